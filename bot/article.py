@@ -1,0 +1,92 @@
+"""The normalised article every source yields, and its stable identity.
+
+Identity follows rss2email's chain: feed guid, else the normalised link, else a hash of
+title + date. It must not change between polls of the same item, or subscribers would be
+alerted twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_TRACKING_PREFIXES = ("utm_",)
+_TRACKING_KEYS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref_src"})
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news item, whatever its source."""
+
+    id: str
+    source: str
+    title: str
+    text: str = ""
+    link: str | None = None
+    published: datetime | None = None
+    fetched_at: datetime = field(default_factory=utcnow)
+    #: Hash of the content; a folder file edited in place gets a new version.
+    version: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.title, self.text)
+
+
+def content_hash(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:32]
+
+
+def normalise_link(url: str) -> str:
+    """Make equal links compare equal: case of scheme/host, tracking parameters, fragments."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.scheme or not parts.netloc:
+        return url
+    host = parts.hostname or ""
+    if parts.port and not (
+        (parts.scheme.lower() == "http" and parts.port == 80)
+        or (parts.scheme.lower() == "https" and parts.port == 443)
+    ):
+        host = f"{host}:{parts.port}"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING_KEYS
+    ]
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), host.lower(), path, urlencode(query), ""))
+
+
+def article_id(
+    source: str,
+    *,
+    guid: str | None = None,
+    link: str | None = None,
+    title: str = "",
+    published: datetime | None = None,
+) -> str:
+    """Stable id: guid, else normalised link, else hash of title + date.
+
+    Guids are only unique within a feed, so they are namespaced by the source; links are global
+    (the same URL in two feeds is one article).
+    """
+    if guid and guid.strip():
+        return f"guid:{source}:{guid.strip()}"
+    if link and link.strip():
+        return f"link:{normalise_link(link)}"
+    stamp = published.astimezone(UTC).isoformat() if published else ""
+    return f"hash:{source}:{content_hash(title.strip(), stamp)}"

@@ -1,0 +1,327 @@
+"""The operator's one file, `config.yaml`, validated with every default stated here.
+
+Errors name the key path and the YAML line (``feeds[2].interval: must be a duration like 5m
+(line 31)``) because an operator editing a long file needs to know where to look.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from bot.errors import ConfigError
+
+DEFAULT_CONFIG_ENV = "TOPICBOT_CONFIG"
+DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
+
+_DURATION = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*$")
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds from ``90``, ``"30s"``, ``"5m"``, ``"1h30m"`` or ``"2d"``."""
+    if isinstance(value, bool):
+        raise ValueError("must be a duration like 5m")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str) and value.strip() and (m := _DURATION.match(value)):
+        d, h, mi, s = (int(g) if g else 0 for g in m.groups())
+        seconds = float(d * 86400 + h * 3600 + mi * 60 + s)
+    else:
+        raise ValueError("must be a duration like 5m")
+    if seconds <= 0:
+        raise ValueError("must be a duration like 5m (greater than zero)")
+    return seconds
+
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+#: A duration where 0 means "off".
+OptionalDuration = Annotated[
+    float, BeforeValidator(lambda v: 0.0 if v in (0, "0", "off") else parse_duration(v))
+]
+
+
+class _Model(BaseModel):
+    # Unknown keys are errors: a typo like `intreval` must not be silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TopicNames(_Model):
+    da: str
+    en: str
+
+
+class TopicConfig(_Model):
+    #: Stable id used in the database, commands and the model (`NATO`, `COVID-19`).
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+    name: TopicNames
+    #: Word-aware keywords; `nato` matches Nato, Natos, NATO's, Nato-landene.
+    #: A trailing `*` matches any ending (`corona*`), a leading `*` any beginning.
+    keywords: list[str] = Field(min_length=1)
+    #: Terms that veto a keyword hit (`corona-øl`, `senator`).
+    exclude: list[str] = []
+
+    @field_validator("keywords", "exclude")
+    @classmethod
+    def _no_blank(cls, v: list[str]) -> list[str]:
+        cleaned = [k.strip() for k in v]
+        if any(not k or k == "*" for k in cleaned):
+            raise ValueError("must not contain empty terms")
+        return cleaned
+
+
+class FeedConfig(_Model):
+    name: str = Field(min_length=1)
+    url: str
+    #: How often the feed is polled.
+    interval: Duration = 300.0
+    #: Force a charset when an outlet declares the wrong one (`windows-1252`).
+    charset: str | None = None
+    enabled: bool = True
+    #: Alert on the items already in the feed the first time it is polled (default: no).
+    alert_on_first_poll: bool | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", v):
+            raise ValueError("must be an http:// or https:// URL")
+        return v
+
+    @field_validator("charset")
+    @classmethod
+    def _known_charset(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        try:
+            return codecs.lookup(v).name
+        except LookupError:
+            raise ValueError(f"unknown charset {v!r}") from None
+
+
+class FolderConfig(_Model):
+    path: Path
+    name: str | None = None
+    glob: str = "*.txt"
+    interval: Duration = 60.0
+    enabled: bool = True
+
+    @property
+    def source_name(self) -> str:
+        return self.name or f"folder:{self.path.name}"
+
+
+class FetchConfig(_Model):
+    connect_timeout: Duration = 10.0
+    read_timeout: Duration = 20.0
+    #: Whole-request deadline, so a server trickling bytes cannot hold a poll forever.
+    total_timeout: Duration = 60.0
+    #: Cap on the decoded body; larger feeds are refused.
+    max_bytes: int = Field(default=10_000_000, gt=0)
+    max_redirects: int = Field(default=5, ge=0)
+    #: Feeds fetched at once.
+    concurrency: int = Field(default=20, gt=0)
+    user_agent: str = "topicbot/0.1 (+https://github.com/topicbot/topicbot; Danish news alerts)"
+    #: Longest wait between retries of a failing feed (backoff doubles up to this).
+    max_backoff: Duration = 6 * 3600.0
+
+
+class StorageConfig(_Model):
+    #: SQLite file; relative paths are resolved against the config file's folder.
+    path: Path = Path("data/topicbot.sqlite3")
+
+
+class TelegramConfig(_Model):
+    #: Name of the environment variable holding the bot token (never the token itself).
+    token_env: str = Field(default="TOPICBOT_TELEGRAM_TOKEN", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    #: Bot API server; change it for a self-hosted Bot API server.
+    api_url: str = DEFAULT_TELEGRAM_API
+    #: Chat ids allowed to use operator commands (/status, /reload).
+    admins: list[int] = []
+    #: Language for new chats (`da` or `en`).
+    default_language: Literal["da", "en"] = "da"
+
+    @field_validator("token_env")
+    @classmethod
+    def _not_a_token(cls, v: str) -> str:
+        if re.match(r"^\d+:[A-Za-z0-9_-]{20,}$", v):
+            raise ValueError("holds a bot token; put the token in the environment instead")
+        return v
+
+    def token(self) -> str | None:
+        value = os.environ.get(self.token_env, "").strip()
+        return value or None
+
+
+class ClassifierConfig(_Model):
+    #: `hybrid` (model and keyword rules combined), `model` or `keywords`.
+    mode: Literal["hybrid", "model", "keywords"] = "hybrid"
+    #: Trained model file; created at first start from the shipped seed examples.
+    model_path: Path = Path("data/model.skops")
+    #: How often the model is retrained from stored articles (0 turns it off).
+    retrain_interval: OptionalDuration = 86400.0
+    #: Fewest stored articles before retraining from them is worth it.
+    retrain_min_articles: int = Field(default=500, ge=0)
+
+
+class AlertsConfig(_Model):
+    #: Alert on items already present the first time a feed is polled.
+    alert_on_first_poll: bool = False
+    #: Alerts are not sent for articles published longer ago than this.
+    max_age: Duration = 3 * 86400.0
+
+
+class Config(_Model):
+    topics: list[TopicConfig] = Field(min_length=1)
+    feeds: list[FeedConfig] = []
+    folders: list[FolderConfig] = []
+    fetch: FetchConfig = FetchConfig()
+    storage: StorageConfig = StorageConfig()
+    telegram: TelegramConfig = TelegramConfig()
+    classifier: ClassifierConfig = ClassifierConfig()
+    alerts: AlertsConfig = AlertsConfig()
+    #: Where the file was read from; relative paths resolve against its folder.
+    base_dir: Path = Path(".")
+
+    @model_validator(mode="after")
+    def _unique(self) -> Config:
+        problems = []
+        for label, names in (
+            ("topics", [t.id.casefold() for t in self.topics]),
+            ("feeds", [f.name for f in self.feeds]),
+        ):
+            seen: set[str] = set()
+            for i, n in enumerate(names):
+                if n in seen:
+                    problems.append(f"{label}[{i}]: duplicate {n!r}")
+                seen.add(n)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def topic(self, topic_id: str) -> TopicConfig | None:
+        for t in self.topics:
+            if t.id == topic_id:
+                return t
+        return None
+
+    def resolve(self, path: Path) -> Path:
+        return path if path.is_absolute() else (self.base_dir / path)
+
+    @property
+    def db_path(self) -> Path:
+        return self.resolve(self.storage.path)
+
+    @property
+    def model_path(self) -> Path:
+        return self.resolve(self.classifier.model_path)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+class _LineMap:
+    """Key path → line number, from the composed YAML node tree."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.lines: dict[tuple[str | int, ...], int] = {}
+        if root is not None:
+            self._walk(root, ())
+
+    def _walk(self, node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                k = (*path, str(key.value))
+                self.lines[k] = key.start_mark.line + 1
+                self._walk(value, k)
+                self.lines[k] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, (*path, i))
+
+    def line(self, path: tuple[str | int, ...]) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+def _format_loc(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out or "(top level)"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    # pydantic inserts validator names such as "function-after[...]" into locations.
+    return tuple(
+        p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function")))
+    )
+
+
+def parse_config(text: str, *, source: str = "config.yaml", base_dir: Path | None = None) -> Config:
+    """Validate YAML text; raises ConfigError listing every problem with key path and line."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError([f"not valid YAML: {problem}{where}"], source) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(["(top level): must be a mapping of settings"], source)
+    if "base_dir" in data:
+        raise ConfigError(["base_dir: is not a setting"], source)
+    lines = _LineMap(root)
+    try:
+        return Config.model_validate({**data, "base_dir": base_dir or Path(".")})
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = _clean_loc(tuple(err["loc"]))
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown setting"
+            elif err["type"] == "missing":
+                msg = "is required"
+            line = lines.line(loc)
+            problems.append(f"{_format_loc(loc)}: {msg}" + (f" (line {line})" if line else ""))
+        raise ConfigError(problems, source) from None
+
+
+def default_config_path() -> Path:
+    return Path(os.environ.get(DEFAULT_CONFIG_ENV) or "config.yaml")
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Read and validate the config file (default: $TOPICBOT_CONFIG or ./config.yaml)."""
+    p = Path(path) if path else default_config_path()
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([f"no config file at {p} (pass --config PATH)"], str(p)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"cannot read: {exc}"], str(p)) from None
+    return parse_config(text, source=str(p), base_dir=p.resolve().parent)

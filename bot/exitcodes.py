@@ -1,0 +1,15 @@
+"""Exit codes that mean something to a cron job or a supervisor."""
+
+OK = 0
+#: The command ran but something failed (e.g. some feeds could not be fetched).
+PARTIAL = 1
+#: Bad command-line usage (argparse uses 2 too).
+USAGE = 2
+#: The configuration file is missing or invalid.
+CONFIG = 3
+#: The database or the model cannot be used.
+STORAGE = 4
+#: Another instance already runs with this token or database.
+CONFLICT = 5
+#: Interrupted (Ctrl-C).
+INTERRUPTED = 130

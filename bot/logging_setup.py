@@ -1,0 +1,56 @@
+"""Logging that never shows the bot token.
+
+httpx logs every request URL at INFO, and Telegram URLs contain the token
+(``/bot123:ABC.../sendMessage``); exceptions can carry it too. A filter on the handler
+redacts anything shaped like a token from every record, whoever logged it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+
+_TOKEN_RE = re.compile(r"\b\d{4,}:[A-Za-z0-9_-]{30,}")
+_secrets: set[str] = set()
+
+
+def register_secret(value: str | None) -> None:
+    """Redact this exact value too, whatever its shape (stand-in tokens may be short)."""
+    if value and len(value) >= 4:
+        _secrets.add(value)
+
+
+def redact(text: str) -> str:
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, "<token>")
+    return _TOKEN_RE.sub("<token>", text)
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+def setup_logging(level: str | None = None) -> None:
+    level = (level or os.environ.get("TOPICBOT_LOG_LEVEL") or "INFO").upper()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # Request lines are noise at INFO (and carry the token, which the filter removes anyway).
+    for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

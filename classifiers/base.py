@@ -1,0 +1,58 @@
+"""The one interface the bot classifies through, whatever sits behind it.
+
+The bot depends only on this module; keyword rules, the TF-IDF model and their combination
+all implement `TopicClassifier`, so the pipeline never changes when the model does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol, runtime_checkable
+
+
+class Document(NamedTuple):
+    """What the classifier sees of an article: headline-only items have text == ""."""
+
+    title: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRule:
+    """A topic as configured by the operator (`config.yaml` topics[]), without bot concerns."""
+
+    id: str
+    keywords: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TopicScore:
+    """One topic's verdict on one document."""
+
+    topic: str
+    #: Probability-like confidence in [0, 1].
+    score: float
+    #: The decision after thresholds and rules: alert on it or not.
+    matched: bool
+    #: Why: the keywords that hit, or the model's explaining terms (shown in alerts).
+    reasons: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class TopicClassifier(Protocol):
+    """Anything that scores documents against the configured topics."""
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """Topic ids in a fixed order."""
+        ...
+
+    def classify_many(self, docs: Sequence[Document]) -> list[list[TopicScore]]:
+        """One list per document, holding one TopicScore per topic (matched or not)."""
+        ...
+
+
+def matched(scores: Sequence[TopicScore]) -> list[TopicScore]:
+    return [s for s in scores if s.matched]
