@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from bot.errors import ConfigError
+from classifiers.base import TopicRule
 
 DEFAULT_CONFIG_ENV = "TOPICBOT_CONFIG"
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
@@ -211,6 +212,12 @@ class Config(_Model):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def topic_rules(self) -> tuple[TopicRule, ...]:
+        return tuple(
+            TopicRule(id=t.id, keywords=tuple(t.keywords), exclude=tuple(t.exclude))
+            for t in self.topics
+        )
 
     def topic(self, topic_id: str) -> TopicConfig | None:
         for t in self.topics:
