@@ -1,0 +1,181 @@
+"""Articles seen, their topic scores, and per-source state."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from bot.article import Article, normalise_link
+from bot.sources.base import SourceState
+from bot.store.base import StoreBase, from_iso, to_iso
+from classifiers.base import TopicScore
+
+
+def _row_to_article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        title=row["title"],
+        text=row["text"],
+        link=row["link"],
+        published=from_iso(row["published"]),
+        fetched_at=from_iso(row["fetched_at"]) or datetime.min,
+        version=row["version"],
+    )
+
+
+class ArticleMixin(StoreBase):
+    # --- source state ---------------------------------------------------------------------
+
+    def source_state(self, source: str) -> SourceState:
+        rows = self._query("SELECT * FROM source_state WHERE source = ?", (source,))
+        if not rows:
+            return SourceState()
+        r = rows[0]
+        return SourceState(
+            etag=r["etag"],
+            last_modified=r["last_modified"],
+            failures=r["failures"],
+            next_attempt=from_iso(r["next_attempt"]),
+            last_success=from_iso(r["last_success"]),
+            last_error=r["last_error"],
+            last_error_at=from_iso(r["last_error_at"]),
+            polled_before=bool(r["polled_before"]),
+            last_items=r["last_items"],
+        )
+
+    def all_source_states(self) -> dict[str, SourceState]:
+        names = [r[0] for r in self._query("SELECT source FROM source_state ORDER BY source")]
+        return {n: self.source_state(n) for n in names}
+
+    @staticmethod
+    def _save_state(conn: sqlite3.Connection, source: str, s: SourceState) -> None:
+        conn.execute(
+            """INSERT INTO source_state (source, etag, last_modified, failures, next_attempt,
+                   last_success, last_error, last_error_at, polled_before, last_items)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(source) DO UPDATE SET etag=excluded.etag,
+                   last_modified=excluded.last_modified, failures=excluded.failures,
+                   next_attempt=excluded.next_attempt, last_success=excluded.last_success,
+                   last_error=excluded.last_error, last_error_at=excluded.last_error_at,
+                   polled_before=excluded.polled_before, last_items=excluded.last_items""",
+            (
+                source,
+                s.etag,
+                s.last_modified,
+                s.failures,
+                to_iso(s.next_attempt),
+                to_iso(s.last_success),
+                s.last_error,
+                to_iso(s.last_error_at),
+                int(s.polled_before),
+                s.last_items,
+            ),
+        )
+
+    def save_source_state(self, source: str, state: SourceState) -> None:
+        with self._tx() as conn:
+            self._save_state(conn, source, state)
+
+    # --- articles -------------------------------------------------------------------------
+
+    def record_articles(
+        self,
+        articles: Sequence[Article],
+        *,
+        source: str | None = None,
+        state: SourceState | None = None,
+        suppress: str | None = None,
+    ) -> list[Article]:
+        """Insert unseen articles and the source's new state in one transaction.
+
+        Returns the articles that were new. An article is seen when its id is known, or when
+        another article has the same normalised link (one story in two feeds of an outlet).
+        `suppress` records them as not to be alerted (e.g. the first poll of a new feed).
+        """
+        new: list[Article] = []
+        with self._tx() as conn:
+            for a in articles:
+                link_norm = normalise_link(a.link) if a.link else None
+                if conn.execute("SELECT 1 FROM articles WHERE id = ?", (a.id,)).fetchone():
+                    continue
+                if (
+                    link_norm
+                    and conn.execute(
+                        "SELECT 1 FROM articles WHERE link_norm = ?", (link_norm,)
+                    ).fetchone()
+                ):
+                    continue
+                conn.execute(
+                    """INSERT INTO articles (id, source, title, text, link, link_norm, published,
+                           fetched_at, version, processed, suppressed)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)""",
+                    (
+                        a.id,
+                        a.source,
+                        a.title,
+                        a.text,
+                        a.link,
+                        link_norm,
+                        to_iso(a.published),
+                        to_iso(a.fetched_at),
+                        a.version,
+                        suppress,
+                    ),
+                )
+                new.append(a)
+            if source is not None and state is not None:
+                self._save_state(conn, source, state)
+        return new
+
+    def unprocessed_articles(self, limit: int = 10_000) -> list[tuple[Article, str | None]]:
+        """Articles recorded but not yet classified and matched, oldest first."""
+        rows = self._query(
+            "SELECT * FROM articles WHERE processed = 0 ORDER BY rowid LIMIT ?", (limit,)
+        )
+        return [(_row_to_article(r), r["suppressed"]) for r in rows]
+
+    def get_article(self, article_id: str) -> Article | None:
+        rows = self._query("SELECT * FROM articles WHERE id = ?", (article_id,))
+        return _row_to_article(rows[0]) if rows else None
+
+    def article_count(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM articles")[0][0])
+
+    def article_topics(self, article_id: str) -> list[TopicScore]:
+        rows = self._query(
+            "SELECT * FROM article_topics WHERE article_id = ? ORDER BY topic", (article_id,)
+        )
+        return [
+            TopicScore(
+                topic=r["topic"],
+                score=r["score"],
+                matched=bool(r["matched"]),
+                reasons=tuple(json.loads(r["reasons"])),
+            )
+            for r in rows
+        ]
+
+    def iter_articles(self, since: datetime | None = None) -> Iterable[Article]:
+        """Stored articles for retraining (newest last)."""
+        sql = "SELECT * FROM articles"
+        params: tuple[object, ...] = ()
+        if since:
+            sql += " WHERE fetched_at >= ?"
+            params = (to_iso(since),)
+        for row in self._query(sql + " ORDER BY rowid", params):
+            yield _row_to_article(row)
+
+    def write_scores(
+        self, conn: sqlite3.Connection, article_id: str, scores: Iterable[TopicScore]
+    ) -> None:
+        conn.executemany(
+            """INSERT OR REPLACE INTO article_topics (article_id, topic, score, matched, reasons)
+               VALUES (?, ?, ?, ?, ?)""",
+            [
+                (article_id, s.topic, float(s.score), int(s.matched), json.dumps(list(s.reasons)))
+                for s in scores
+            ],
+        )

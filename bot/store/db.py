@@ -1,0 +1,186 @@
+"""Connection, schema and migrations.
+
+One SQLite file in WAL mode, so the sender can read the outbox while a poll writes. Every
+method commits before it returns: a write that matters is durable before anyone acts on it.
+The schema version lives in ``PRAGMA user_version``; migrations run in order at open.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+from bot.errors import StoreError
+from bot.store.articles import ArticleMixin
+from bot.store.base import StoreBase
+from bot.store.chats import ChatMixin
+from bot.store.outbox import OutboxMixin
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
+        link TEXT,
+        link_norm TEXT,
+        published TEXT,
+        fetched_at TEXT NOT NULL,
+        version TEXT NOT NULL DEFAULT '',
+        -- 0 until classified and matched (a crash in between is picked up next cycle)
+        processed INTEGER NOT NULL DEFAULT 0,
+        -- why no alert was made: 'first_poll', 'too_old', or NULL
+        suppressed TEXT
+    );
+    CREATE INDEX articles_link ON articles(link_norm);
+    CREATE INDEX articles_unprocessed ON articles(processed) WHERE processed = 0;
+    CREATE INDEX articles_fetched ON articles(fetched_at);
+    CREATE TABLE article_topics (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        topic TEXT NOT NULL,
+        score REAL NOT NULL,
+        matched INTEGER NOT NULL,
+        reasons TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (article_id, topic)
+    );
+    CREATE TABLE source_state (
+        source TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_attempt TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        last_error_at TEXT,
+        polled_before INTEGER NOT NULL DEFAULT 0,
+        last_items INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE chats (
+        chat_id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL DEFAULT 'private',
+        title TEXT,
+        language TEXT NOT NULL DEFAULT 'da',
+        active INTEGER NOT NULL DEFAULT 1,
+        paused INTEGER NOT NULL DEFAULT 0,
+        inactive_reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE subscriptions (
+        chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+        topic TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, topic)
+    );
+    CREATE INDEX subscriptions_topic ON subscriptions(topic);
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat_id INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        topics TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        message_id INTEGER,
+        UNIQUE (chat_id, article_id)
+    );
+    CREATE INDEX outbox_due ON outbox(status, next_attempt, id);
+    CREATE TABLE feedback (
+        chat_id INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        vote INTEGER NOT NULL,
+        topics TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, article_id)
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+]
+
+
+class Store(ArticleMixin, ChatMixin, OutboxMixin, StoreBase):
+    """Thread-safe access to the database (one connection, one lock).
+
+    Methods are short transactions, so calling them from the event loop is fine; the lock lets
+    worker threads (classification) share the connection.
+    """
+
+    @classmethod
+    def open(cls, path: Path | str, *, timeout: float = 10.0) -> Store:
+        """Open (creating and migrating as needed); the file is readable by its owner only."""
+        p = Path(path)
+        memory = str(path) == ":memory:"
+        try:
+            if not memory:
+                p.parent.mkdir(parents=True, exist_ok=True)
+                if not p.exists():
+                    fd = os.open(p, os.O_CREAT | os.O_WRONLY, 0o600)
+                    os.close(fd)
+            conn = sqlite3.connect(
+                str(p) if not memory else ":memory:",
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            store = cls(conn, None if memory else p)
+            store._migrate()
+            return store
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {p}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot create database {p}: {exc.strerror or exc}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._query("PRAGMA user_version")[0][0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"database {self.path} has schema {current}, newer than this topicbot "
+                f"({len(MIGRATIONS)}); upgrade topicbot"
+            )
+        for version in range(current + 1, len(MIGRATIONS) + 1):
+            log.info("migrating database %s to schema %d", self.path or ":memory:", version)
+            with self._tx() as conn:
+                for statement in MIGRATIONS[version - 1].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version}")
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )

@@ -1,0 +1,146 @@
+"""The alert outbox: written and committed before anything is sent, marked after.
+
+A crash between a send and its mark resends that one alert on restart (at most one
+duplicate per crash); nothing queued is ever lost.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.article import Article
+from bot.store.articles import _row_to_article
+from bot.store.base import StoreBase, now_iso, to_iso
+from classifiers.base import TopicScore
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One alert due for one chat, with everything needed to format it."""
+
+    id: int
+    chat_id: int
+    article: Article
+    topics: tuple[str, ...]
+    scores: tuple[TopicScore, ...]
+    attempts: int
+    language: str
+
+
+class OutboxMixin(StoreBase):
+    def complete_article(
+        self,
+        article_id: str,
+        scores: Sequence[TopicScore],
+        alerts: Mapping[int, Sequence[str]],
+    ) -> int:
+        """Store the scores, queue one alert per chat, mark the article processed: atomically."""
+        queued = 0
+        with self._tx() as conn:
+            self.write_scores(conn, article_id, scores)  # type: ignore[attr-defined]
+            created = now_iso()
+            for chat_id, topics in sorted(alerts.items()):
+                cur = conn.execute(
+                    """INSERT OR IGNORE INTO outbox (chat_id, article_id, topics, created_at)
+                       VALUES (?, ?, ?, ?)""",
+                    (chat_id, article_id, json.dumps(list(topics)), created),
+                )
+                queued += cur.rowcount
+            conn.execute("UPDATE articles SET processed = 1 WHERE id = ?", (article_id,))
+        return queued
+
+    def due_alerts(
+        self,
+        *,
+        limit: int = 100,
+        now: datetime | None = None,
+        chat_ids: Sequence[int] | None = None,
+    ) -> list[OutboxItem]:
+        """Pending alerts whose retry time has come, oldest first (order of publication)."""
+        now_s = to_iso(now or datetime.now(UTC))
+        sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, c.language, a.*
+                 FROM outbox o JOIN articles a ON a.id = o.article_id
+                 LEFT JOIN chats c ON c.chat_id = o.chat_id
+                 WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)"""
+        params: list[object] = [now_s]
+        if chat_ids is not None:
+            sql += f" AND o.chat_id IN ({','.join('?' * len(chat_ids))})"
+            params.extend(chat_ids)
+        sql += " ORDER BY o.id LIMIT ?"
+        params.append(limit)
+        items = []
+        for r in self._query(sql, tuple(params)):
+            article = _row_to_article(r)
+            items.append(
+                OutboxItem(
+                    id=r["oid"],
+                    chat_id=r["chat_id"],
+                    article=article,
+                    topics=tuple(json.loads(r["topics"])),
+                    scores=tuple(self.article_topics(article.id)),  # type: ignore[attr-defined]
+                    attempts=r["attempts"],
+                    language=r["language"] or "da",
+                )
+            )
+        return items
+
+    def mark_sent(self, outbox_id: int, message_id: int | None = None) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
+                       attempts = attempts + 1 WHERE id = ?""",
+                (now_iso(), message_id, outbox_id),
+            )
+
+    def mark_retry(self, outbox_id: int, error: str, delay: float) -> None:
+        """A transient failure: try again after `delay` seconds."""
+        when = datetime.now(UTC) + timedelta(seconds=delay)
+        with self._tx() as conn:
+            conn.execute(
+                """UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ?
+                   WHERE id = ?""",
+                (error, to_iso(when), outbox_id),
+            )
+
+    def mark_failed(self, outbox_id: int, error: str) -> None:
+        """A permanent failure: recorded, never retried."""
+        with self._tx() as conn:
+            conn.execute(
+                """UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?
+                   WHERE id = ?""",
+                (error, outbox_id),
+            )
+
+    def drop_pending(self, chat_id: int, reason: str) -> int:
+        """Stop delivering to a chat (blocked, kicked, gone)."""
+        with self._tx() as conn:
+            cur = conn.execute(
+                """UPDATE outbox SET status = 'dropped', last_error = ?
+                   WHERE chat_id = ? AND status = 'pending'""",
+                (reason, chat_id),
+            )
+            return cur.rowcount
+
+    def outbox_counts(self) -> dict[str, int]:
+        rows = self._query("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+        return {r[0]: r[1] for r in rows}
+
+    def pending_count(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")[0][0])
+
+    def next_due_time(self) -> datetime | None:
+        rows = self._query(
+            "SELECT MIN(COALESCE(next_attempt, created_at)) FROM outbox WHERE status = 'pending'"
+        )
+        return datetime.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
+
+    def sent_message(self, chat_id: int, message_id: int) -> str | None:
+        """The article an alert message showed (for 👍/👎 presses)."""
+        rows = self._query(
+            "SELECT article_id FROM outbox WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+        return rows[0][0] if rows else None
