@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from bot.article import Article, normalise_link
@@ -87,13 +87,14 @@ class ArticleMixin(StoreBase):
         *,
         source: str | None = None,
         state: SourceState | None = None,
-        suppress: str | None = None,
+        suppress: str | Callable[[Article], str | None] | None = None,
     ) -> list[Article]:
         """Insert unseen articles and the source's new state in one transaction.
 
         Returns the articles that were new. An article is seen when its id is known, or when
         another article has the same normalised link (one story in two feeds of an outlet).
-        `suppress` records them as not to be alerted (e.g. the first poll of a new feed).
+        `suppress` records them as not to be alerted, with the reason (e.g. the first poll of a
+        new feed), for all of them or per article.
         """
         new: list[Article] = []
         with self._tx() as conn:
@@ -122,7 +123,7 @@ class ArticleMixin(StoreBase):
                         to_iso(a.published),
                         to_iso(a.fetched_at),
                         a.version,
-                        suppress,
+                        suppress(a) if callable(suppress) else suppress,
                     ),
                 )
                 new.append(a)

@@ -1,0 +1,46 @@
+"""Console delivery: alerts printed to stdout when no bot token is set."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from bot.matcher import CONSOLE_CHAT_ID
+from bot.store import OutboxItem, Store
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def format_console_alert(item: OutboxItem, topic_names: Mapping[str, str]) -> str:
+    a = item.article
+    names = " · ".join(topic_names.get(t, t) for t in item.topics)
+    why = sorted({r for s in item.scores if s.matched for r in s.reasons})
+    when = (
+        a.published.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M") if a.published else "udateret"
+    )
+    lines = [f"━━ {names} ━━", a.title, f"{a.source} · {when}"]
+    if a.link:
+        lines.append(a.link)
+    if why:
+        lines.append("hvorfor: " + ", ".join(why[:8]))
+    return "\n".join(lines) + "\n"
+
+
+class ConsoleSender:
+    def __init__(
+        self, store: Store, topic_names: Mapping[str, str], stream: TextIO | None = None
+    ) -> None:
+        self.store = store
+        self.topic_names = topic_names
+        self.stream = stream or sys.stdout
+
+    async def drain(self) -> int:
+        sent = 0
+        while items := self.store.due_alerts(limit=100, chat_ids=[CONSOLE_CHAT_ID]):
+            for item in items:
+                print(format_console_alert(item, self.topic_names), file=self.stream, flush=True)
+                self.store.mark_sent(item.id)
+                sent += 1
+        return sent

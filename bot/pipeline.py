@@ -1,0 +1,195 @@
+"""sources → articles → classifier → matcher → outbox.
+
+Each step commits before the next acts: new articles are recorded (with the source's state)
+unprocessed, then classified, then their alerts are queued and the article marked processed in
+one transaction. A crash anywhere is resumed by `process_pending` on the next cycle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from bot.article import Article
+from bot.config import Config, FeedConfig
+from bot.errors import StoreError
+from bot.matcher import alerts_for
+from bot.sources.base import PollOutcome
+from bot.sources.feed import poll_feed
+from bot.sources.fetcher import make_client
+from bot.sources.folder import FolderSource
+from bot.store import Store
+from classifiers.base import Document, TopicClassifier
+
+log = logging.getLogger(__name__)
+
+#: Articles classified per batch (one thread hop, one vectorised call).
+BATCH = 256
+
+
+@dataclass
+class CycleReport:
+    """What one poll of everything did."""
+
+    polled: int = 0
+    failed: list[str] = field(default_factory=list)
+    skipped: int = 0
+    new_articles: int = 0
+    alerts_queued: int = 0
+
+
+class Pipeline:
+    """Owns the sources of one config and moves their articles to the outbox."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        classifier: TopicClassifier,
+        *,
+        client: httpx.AsyncClient | None = None,
+        on_alerts_queued: Callable[[], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.classifier = classifier
+        self._client = client
+        self._own_client = client is None
+        self.on_alerts_queued = on_alerts_queued
+        self.folders = {
+            f.source_name: FolderSource(
+                folder=f, path=config.resolve(f.path), max_bytes=config.fetch.max_bytes
+            )
+            for f in config.folders
+            if f.enabled
+        }
+        self.feeds = {f.name: f for f in config.feeds if f.enabled}
+        self._process_lock = asyncio.Lock()
+        self._fetch_slots = asyncio.Semaphore(config.fetch.concurrency)
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = make_client(self.config.fetch)
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._own_client and self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    # --- polling --------------------------------------------------------------------------
+
+    async def poll_feed(self, feed: FeedConfig) -> PollOutcome:
+        state = self.store.source_state(feed.name)
+        async with self._fetch_slots:
+            outcome = await poll_feed(self.client, feed, self.config.fetch, state)
+        first_alerts = feed.alert_on_first_poll
+        if first_alerts is None:
+            first_alerts = self.config.alerts.alert_on_first_poll
+        first_poll = not state.polled_before and not first_alerts
+        max_age = timedelta(seconds=self.config.alerts.max_age)
+        now = datetime.now(UTC)
+
+        def suppress(a: Article) -> str | None:
+            if first_poll:
+                return "first_poll"
+            if a.published and now - a.published > max_age:
+                return "too_old"
+            return None
+
+        await self._record(outcome, suppress)
+        return outcome
+
+    async def poll_folder(self, source: FolderSource) -> PollOutcome:
+        outcome = await source.poll(self.store.source_state(source.name))
+        try:
+            await self._record(outcome, None)
+        except StoreError:
+            source.reset()  # re-read the files once the store works again
+            raise
+        return outcome
+
+    async def _record(
+        self, outcome: PollOutcome, suppress: Callable[[Article], str | None] | None
+    ) -> None:
+        if outcome.skipped:
+            return
+        new = self.store.record_articles(
+            outcome.articles, source=outcome.source, state=outcome.state, suppress=suppress
+        )
+        outcome.articles = new
+        if new:
+            log.info("source %r: %d new articles", outcome.source, len(new))
+            await self.process_pending()
+
+    async def poll_source(self, name: str) -> PollOutcome | None:
+        """Poll one source by name (a scheduler job); failures are logged, never raised."""
+        try:
+            if name in self.feeds:
+                return await self.poll_feed(self.feeds[name])
+            if name in self.folders:
+                return await self.poll_folder(self.folders[name])
+        except StoreError as exc:
+            log.error("source %r: cannot record articles: %s", name, exc)
+        except Exception:
+            log.exception("source %r: unexpected error while polling", name)
+        return None
+
+    @property
+    def source_names(self) -> list[str]:
+        return [*self.feeds, *self.folders]
+
+    async def poll_all(self) -> CycleReport:
+        """Poll every enabled source concurrently; a broken one never stops the others."""
+        names = self.source_names
+        outcomes = await asyncio.gather(*(self.poll_source(n) for n in names))
+        report = CycleReport()
+        for name, outcome in zip(names, outcomes, strict=True):
+            if outcome is None or outcome.error is not None:
+                report.failed.append(name)
+            elif outcome.skipped:
+                report.skipped += 1
+            else:
+                report.polled += 1
+                report.new_articles += len(outcome.articles)
+        report.alerts_queued = await self.process_pending()
+        return report
+
+    # --- classification and matching ------------------------------------------------------
+
+    async def process_pending(self) -> int:
+        """Classify unprocessed articles and queue their alerts; returns alerts queued."""
+        queued = 0
+        async with self._process_lock:
+            while batch := self.store.unprocessed_articles(limit=BATCH):
+                queued += await self._process(batch)
+                if len(batch) < BATCH:
+                    break
+        if queued and self.on_alerts_queued:
+            self.on_alerts_queued()
+        return queued
+
+    async def _process(self, batch: Sequence[tuple[Article, str | None]]) -> int:
+        docs = [Document(a.title, a.text) for a, _ in batch]
+        results = await asyncio.to_thread(self.classifier.classify_many, docs)
+        queued = 0
+        for (article, suppressed), scores in zip(batch, results, strict=True):
+            alerts = {} if suppressed else alerts_for(self.store, scores)
+            queued += self.store.complete_article(article.id, scores, alerts)
+            hits = [s.topic for s in scores if s.matched]
+            if hits:
+                log.info(
+                    "article %r from %r: topics %s, %d alerts%s",
+                    article.title[:80],
+                    article.source,
+                    ", ".join(hits),
+                    len(alerts),
+                    f" (suppressed: {suppressed})" if suppressed else "",
+                )
+        return queued

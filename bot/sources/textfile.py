@@ -1,0 +1,63 @@
+"""The plain-text article format dropped into folders.
+
+    ` date 2020-04 Der er stadig sikkerhedsmæssige trusler, ... siger Stoltenberg.`
+
+The first line may start with a ` date YYYY-MM` or ` date YYYY-MM-DD` tag; the rest is the
+text, and its first sentence becomes the title.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+_DATE_TAG = re.compile(r"^\ufeff?\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?(?:\s+|$)")
+# A sentence ends at . ! ? followed by space and an upper-case letter, a dash or a quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ–\-\"'»“])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_TITLE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class TextDocument:
+    title: str
+    text: str
+    published: datetime | None
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), falling back to latin-1, which never fails."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+
+
+def first_sentence(text: str, limit: int = MAX_TITLE) -> str:
+    line = text.strip().split("\n", 1)[0].strip()
+    sentence = _SENTENCE_END.split(line, maxsplit=1)[0].strip()
+    if len(sentence) > limit:
+        cut = sentence[:limit].rsplit(" ", 1)[0]
+        sentence = cut.rstrip(",;:") + "…"
+    return sentence
+
+
+def parse_text_document(raw: bytes) -> TextDocument:
+    """Raises ValueError for a file with no text (or an impossible date tag)."""
+    text = decode_text(raw)
+    published = None
+    if m := _DATE_TAG.match(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3] or 1)
+        try:
+            # Midnight UTC keeps the tagged month whatever the reader's time zone.
+            published = datetime(year, month, day, tzinfo=UTC)
+        except ValueError:
+            raise ValueError(f"impossible date tag {m[0].strip()!r}") from None
+        text = text[m.end() :]
+    text = text.strip()
+    if not text:
+        raise ValueError("no text")
+    return TextDocument(title=first_sentence(text), text=text, published=published)
