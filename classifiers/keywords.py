@@ -1,0 +1,191 @@
+"""Word-aware keyword rules: the baseline alerting, the weak labeller and the model's partner.
+
+One compiled regex per term set. A plain term matches the whole word with Danish inflectional
+endings (`nato` → Natos, NATO's, Nato-landene) but never inside another word (senatoren,
+natoperation); `*` at either end matches any continuation or beginning inside the word
+(`corona*` → coronapandemien, corona-smittede); a phrase matches its words in order.
+Hit positions refer to `classifiers.text.normalize(field)`, the string the model also sees,
+so hits can be masked out of training text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from classifiers.base import Document, TopicRule, TopicScore
+from classifiers.text import normalize
+
+__all__ = ["DocHits", "Hit", "KeywordClassifier", "KeywordMatcher", "term_pattern"]
+
+# Danish inflection of nouns and proper names, plus English/Danish possessives. Longest first
+# so the regex prefers "erne" over "e". "Nato" + these covers Natos, Natoen, NATO's, NATO'.
+_ENDINGS = sorted(
+    set("s 's ' e es en ens et ets er ers ere erne ernes ne nes n ns r rs rne rnes".split()),
+    key=len,
+    reverse=True,
+)
+_ENDING_RE = "(?:" + "|".join(re.escape(e) for e in _ENDINGS) + ")?"
+_LETTERS = r"[^\W_]"
+_LEFT = r"(?<![^\W_])"  # not preceded by a letter or digit
+_RIGHT = r"(?![^\W_])"  # not followed by a letter or digit
+# Words in a phrase may be separated by spaces or a hyphen ("artikel 5", "artikel-5").
+_GAP = r"(?:\s+|\s*-\s*)"
+_CONTINUATION = rf"{_LETTERS}*(?:-{_LETTERS}+)*"
+
+
+def term_pattern(term: str) -> str:
+    """Regex source (for normalised text) of one configured term; see the module docstring."""
+    t = normalize(term).strip()
+    prefix_star = t.startswith("*")
+    suffix_star = t.endswith("*")
+    t = t.strip("*").strip()
+    if not t:
+        raise ValueError(f"empty keyword: {term!r}")
+    words = t.split()
+    parts = []
+    for i, w in enumerate(words):
+        p = re.escape(w)
+        if i == 0 and prefix_star:
+            p = _LETTERS + "*" + p
+        if i == len(words) - 1 and suffix_star:
+            p += _CONTINUATION
+        elif w[-1].isalpha():
+            p += _ENDING_RE
+        else:
+            p += "(?:'s)?"
+        parts.append(p)
+    return _LEFT + _GAP.join(parts) + _RIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One keyword occurrence. `start`/`end` index `normalize()` of the field's text."""
+
+    term: str
+    start: int
+    end: int
+    surface: str
+    field: str = ""
+
+
+class KeywordMatcher:
+    """A set of terms compiled into one regex (longest terms first, so `coronapas*` is named
+    before `corona*` when both match). Reusable for subscribers' personal watch words."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms: tuple[str, ...] = tuple(dict.fromkeys(t.strip() for t in terms if t.strip()))
+        ordered = sorted(range(len(self.terms)), key=lambda i: -len(self.terms[i].strip("*")))
+        self._group_term = {f"t{i}": self.terms[i] for i in ordered}
+        alternatives = [f"(?P<t{i}>{term_pattern(self.terms[i])})" for i in ordered]
+        # An impossible pattern for an empty set keeps the methods total.
+        self._regex = re.compile("|".join(alternatives) or r"(?!x)x")
+
+    def __repr__(self) -> str:
+        return f"KeywordMatcher({list(self.terms)!r})"
+
+    def finditer(self, text: str, *, field: str = "", normalized: bool = False) -> list[Hit]:
+        """All non-overlapping hits, left to right. Pass `normalized=True` when `text`
+        already went through `normalize` (the positions then index `text` itself)."""
+        if not normalized:
+            text = normalize(text)
+        return [
+            Hit(self._group_term[m.lastgroup or ""], m.start(), m.end(), m.group(), field)
+            for m in self._regex.finditer(text)
+        ]
+
+    def search(self, text: str, *, normalized: bool = False) -> bool:
+        return self._regex.search(text if normalized else normalize(text)) is not None
+
+    def doc_hits(self, doc: Document) -> list[Hit]:
+        return self.finditer(doc.title, field="title") + self.finditer(doc.text, field="text")
+
+
+@dataclass(frozen=True, slots=True)
+class DocHits:
+    """One topic's keyword evidence in one document (hits are empty when vetoed)."""
+
+    topic: str
+    hits: tuple[Hit, ...] = ()
+    #: Exclude hits found; any of them vetoes all of the topic's keyword hits in the document.
+    vetoes: tuple[Hit, ...] = ()
+
+    @property
+    def in_title(self) -> bool:
+        return any(h.field == "title" for h in self.hits)
+
+    @property
+    def count(self) -> int:
+        return len(self.hits)
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(h.term for h in self.hits))
+
+
+KeywordRule = Literal["any", "title_or_twice"]
+
+
+class KeywordClassifier:
+    """Keyword alerting as Google Alerts does it (`rule="any"`), or the stricter
+    `"title_or_twice"` rule that ignores single passing mentions in the body.
+
+    Exclude terms work at document level: an exclude hit anywhere in the document (e.g.
+    "Corona-øl") vetoes every keyword hit of that topic, because a look-alike usually
+    recurs in other forms in the same text ("øllet", "bryggeriet") that no rule can list.
+    """
+
+    def __init__(self, rules: Sequence[TopicRule], *, rule: KeywordRule = "any") -> None:
+        if rule not in ("any", "title_or_twice"):
+            raise ValueError(f"unknown keyword rule {rule!r}")
+        self.rules = tuple(rules)
+        self.rule: KeywordRule = rule
+        self._kw = [KeywordMatcher(r.keywords) for r in self.rules]
+        self._ex = [KeywordMatcher(r.exclude) for r in self.rules]
+        # One scan over all topics' keywords first: most articles hit nothing.
+        self._any = KeywordMatcher(t for r in self.rules for t in r.keywords)
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.rules)
+
+    def hits_normalized(self, title: str, text: str) -> list[DocHits]:
+        """Per-topic hits in already-normalised title and text (the model's entry point)."""
+        anything = self._any.search(title, normalized=True) or self._any.search(
+            text, normalized=True
+        )
+        if not anything:
+            return [DocHits(r.id) for r in self.rules]
+        out = []
+        for rule, kw, ex in zip(self.rules, self._kw, self._ex, strict=True):
+            hits = kw.finditer(title, field="title", normalized=True) + kw.finditer(
+                text, field="text", normalized=True
+            )
+            vetoes: list[Hit] = []
+            if hits and ex.terms:
+                vetoes = ex.finditer(title, field="title", normalized=True) + ex.finditer(
+                    text, field="text", normalized=True
+                )
+            out.append(DocHits(rule.id, () if vetoes else tuple(hits), tuple(vetoes)))
+        return out
+
+    def hits(self, doc: Document) -> list[DocHits]:
+        """Per-topic hits, in `topics` order; positions index the normalised fields."""
+        return self.hits_normalized(normalize(doc.title), normalize(doc.text))
+
+    def decide(self, h: DocHits) -> bool:
+        if self.rule == "any":
+            return h.count > 0
+        return h.in_title or h.count >= 2
+
+    def classify_many(self, docs: Sequence[Document]) -> list[list[TopicScore]]:
+        out = []
+        for doc in docs:
+            row = []
+            for h in self.hits(doc):
+                m = self.decide(h)
+                row.append(TopicScore(h.topic, 1.0 if m else 0.0, m, h.terms))
+            out.append(row)
+        return out

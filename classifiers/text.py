@@ -1,0 +1,121 @@
+"""Danish text handling shared by the keyword rules and the model.
+
+Both must see the same text: a keyword hit's position is only useful for masking if the
+model tokenises the very string the matcher scanned. So everything starts with `normalize`,
+and hit positions everywhere refer to the normalised string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+__all__ = [
+    "DANISH_STOP_WORDS",
+    "normalize",
+    "split_glued_sentences",
+    "stem",
+    "stem_many",
+    "tokenize",
+    "word_spans",
+]
+
+# Soft hyphen, zero-width space/joiners, word joiner, BOM: invisible, but they split words.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+# Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign.
+_DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"}
+# Typographic apostrophes and primes become ASCII ' so "NATO’s" tokenises like "NATO's".
+_APOSTROPHES = {ord(c): "'" for c in "\u2019\u2018\u02bc\u2032\u00b4`"}
+_TRANSLATE = {**_INVISIBLE, **_DASHES, **_APOSTROPHES}
+_SPACES = re.compile(r"[^\S\n]+")
+
+# Scraped leads glue sentences: "Dortmund.Det meddeler", "kampen?Nej", "Ritzau.12 sager".
+# A lower-case letter (or closing quote/bracket) before the mark and an upper-case letter or
+# a digit after it is a glued boundary; abbreviations ("U.S.") and decimals ("3.5") are not.
+_GLUED = re.compile(r"(?<=[a-zæøåäöüéè\"')\]»])([.!?:;])(?=[A-ZÆØÅÄÖÜÉ0-9\"«–-])")
+_GLUED_AFTER_DIGIT = re.compile(r"(?<=[0-9])([.!?])(?=[A-ZÆØÅ][a-zæøå])")
+
+
+def split_glued_sentences(text: str) -> str:
+    """Insert the space scraping removed between sentences (case must still be intact)."""
+    text = _GLUED.sub(r"\1 ", text)
+    return _GLUED_AFTER_DIGIT.sub(r"\1 ", text)
+
+
+def normalize(text: str) -> str:
+    """NFKC, invisible characters out, dashes → "-", apostrophes → "'", glued sentences
+    split, whitespace collapsed, lower-cased. Idempotent, so it is safe to apply twice."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = split_glued_sentences(text)
+    text = _SPACES.sub(" ", text)
+    return text.lower()
+
+
+# A word: letters/digits (æøå included via \w), optionally joined by internal apostrophes
+# ("nato's") and hyphens ("nato-landene", "covid-19-krisen"). Underscore is not a letter.
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+
+
+def word_spans(text: str) -> Iterator[re.Match[str]]:
+    """Matches of whole words (hyphen compounds kept whole) in normalised text."""
+    return _WORD.finditer(text)
+
+
+def tokenize(text: str, *, compounds: bool = True) -> list[str]:
+    """Words of normalised text. A hyphen compound yields itself and, with `compounds`, its
+    parts ("nato-landene" → "nato-landene", "nato", "landene"); a possessive "'s" is dropped
+    from the parts ("nato's" → "nato")."""
+    out: list[str] = []
+    for word in _WORD.findall(text):
+        if "'" in word:
+            base = word.split("'", 1)[0]
+            if "-" not in base:
+                out.append(base)
+                continue
+            word = base
+        out.append(word)
+        if compounds and "-" in word:
+            out.extend(p for p in word.split("-") if p)
+    return out
+
+
+# Snowball's Danish stop-word list plus frequent news function words. Kept short on purpose:
+# words such as "ikke" and "mod" carry no topic, but "krig" or "smitte" must never be here.
+DANISH_STOP_WORDS: frozenset[str] = frozenset(
+    """
+    af alle andet andre at blev blive bliver da de dem den denne der deres det dette dig din
+    dine disse dit dog du efter eller en end er et for fra ham han hans har havde have hende
+    hendes her hos hun hvad hvis hvor i ikke ind jeg jer jo kunne man mange med meget men mig
+    min mine mit mod ned noget nogle nu når og også om op os over på selv sig sin sine sit skal
+    skulle som sådan thi til ud under var vi vil ville vor vores være været
+    kan kommer får fik siger sagde ifølge blandt bl flere første både ved mere mest nye ny
+    helt godt igen inden lige længe sidste stadig kun anden nogen ingen hver hele dag år
+    """.split()
+)
+
+_STEMMER = None
+
+
+def _stemmer():  # type: ignore[no-untyped-def]
+    """PyStemmer's Danish Snowball (C, with its own cache); imported lazily to keep
+    `import classifiers` cheap for code that only needs keyword rules."""
+    global _STEMMER
+    if _STEMMER is None:
+        import Stemmer
+
+        _STEMMER = Stemmer.Stemmer("danish", 100_000)
+    return _STEMMER
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Danish Snowball stem of one normalised word."""
+    return str(_stemmer().stemWord(word))
+
+
+def stem_many(words: list[str]) -> list[str]:
+    return list(_stemmer().stemWords(words))

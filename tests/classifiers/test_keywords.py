@@ -1,0 +1,135 @@
+"""Keyword rules: word-aware matching, Danish endings, stars, phrases and vetoes."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.base import Document, TopicClassifier, TopicRule
+from classifiers.keywords import KeywordClassifier, KeywordMatcher
+from classifiers.text import normalize
+
+RULES = (
+    TopicRule("NATO", ("nato", "forsvarsalliancen", "stoltenberg", "artikel 5")),
+    TopicRule(
+        "COVID-19",
+        ("covid*", "corona*", "coronapas*", "mundbind*"),
+        ("corona-øl", "corona extra"),
+    ),
+    TopicRule(
+        "Afghanistan",
+        ("afghanistan*", "afghan*", "taliban*", "kabul"),
+        ("afghansk mynde", "afghanske mynder", "afghanhund*"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nato", "Natos", "NATO's", "NATO’s", "Nato-landene", "nato-topmødet", "NATOEN", "anti-Nato"],
+)
+def test_plain_keyword_matches_word_forms(text: str) -> None:
+    assert KeywordMatcher(["nato"]).search(f"Her står {text} i teksten.")
+
+
+@pytest.mark.parametrize("text", ["senatoren", "Senatorer", "natoperation", "natos2", "donato"])
+def test_plain_keyword_does_not_match_inside_words(text: str) -> None:
+    assert not KeywordMatcher(["nato"]).search(f"Her står {text} i teksten.")
+
+
+@pytest.mark.parametrize(
+    ("term", "text"),
+    [
+        ("soldat", "soldaterne"),
+        ("soldat", "soldaternes"),
+        ("soldat", "soldatens"),
+        ("vaccine", "vacciner"),
+        ("vaccine", "vaccinerne"),
+        ("mynde", "mynder"),
+    ],
+)
+def test_danish_endings(term: str, text: str) -> None:
+    assert KeywordMatcher([term]).search(text)
+
+
+def test_star_matches_continuations_and_beginnings() -> None:
+    m = KeywordMatcher(["corona*"])
+    assert [h.surface for h in m.finditer("Coronapandemien og corona-smittede")] == [
+        "coronapandemien",
+        "corona-smittede",
+    ]
+    assert not m.search("skolekorona")
+    assert KeywordMatcher(["*krisen"]).search("Coronakrisen varer ved")
+    assert KeywordMatcher(["*krisen"]).search("coronakrisens")  # endings still apply
+    assert not KeywordMatcher(["*krisen"]).search("krisestyring")
+
+
+def test_phrases_match_words_in_order() -> None:
+    m = KeywordMatcher(["artikel 5"])
+    assert m.search("Polen vil påberåbe sig Artikel  5")
+    assert m.search("artikel-5-garantien")
+    assert not m.search("5 artikler")
+    assert not m.search("artikel 50")
+
+
+def test_hits_have_positions_in_normalized_text() -> None:
+    raw = "Stoltenberg: Nato-landene\u00ad skal op på to procent.NATO’s plan"
+    norm = normalize(raw)
+    hits = KeywordMatcher(["nato", "stoltenberg"]).finditer(raw)
+    assert [h.term for h in hits] == ["stoltenberg", "nato", "nato"]
+    for h in hits:
+        assert norm[h.start : h.end] == h.surface
+
+
+def test_longer_term_named_first() -> None:
+    hits = KeywordMatcher(["corona*", "coronapas*"]).finditer("Coronapasset udløber")
+    assert [h.term for h in hits] == ["coronapas*"]
+
+
+def test_keyword_classifier_protocol_and_scores() -> None:
+    clf = KeywordClassifier(RULES)
+    assert isinstance(clf, TopicClassifier)
+    assert clf.topics == ("NATO", "COVID-19", "Afghanistan")
+    docs = [
+        Document("Natos generalsekretær besøger Kabul", "Stoltenberg mødte soldater."),
+        Document("Senatoren godkender natoperation", ""),
+        Document("Ny Corona-øl i butikkerne", "Bryggeriet lancerer Corona Extra i Danmark."),
+        Document("Afghansk mynde vinder hundeudstilling", "De afghanske mynder er populære."),
+        Document("Mundbind bliver obligatorisk i bussen", ""),
+    ]
+    rows = clf.classify_many(docs)
+    assert [[s.topic for s in row] for row in rows] == [list(clf.topics)] * len(docs)
+    assert [[s.matched for s in row] for row in rows] == [
+        [True, False, True],
+        [False, False, False],
+        [False, False, False],
+        [False, False, False],
+        [False, True, False],
+    ]
+    assert set(rows[0][0].reasons) == {"nato", "stoltenberg"}
+    assert rows[0][2].reasons == ("kabul",)
+    assert rows[0][0].score == 1.0 and rows[1][0].score == 0.0
+
+
+def test_exclude_vetoes_whole_document_for_that_topic_only() -> None:
+    clf = KeywordClassifier(RULES)
+    (h_nato, h_covid, _) = clf.hits(Document("Nato drikker Corona-øl", "coronavirus"))
+    assert h_covid.count == 0 and h_covid.vetoes
+    assert h_nato.count == 1
+
+
+def test_title_or_twice_rule_ignores_single_passing_mention() -> None:
+    clf = KeywordClassifier(RULES, rule="title_or_twice")
+    passing = Document(
+        "Ny rekord i turismen", "For første gang siden coronakrisen er hotellerne fulde."
+    )
+    twice = Document("Ny rekord", "Coronakrisen er slut. Covid-19 er nu endemisk.")
+    title = Document("Taliban lukker skoler", "")
+    rows = clf.classify_many([passing, twice, title])
+    assert [r[1].matched for r in rows] == [False, True, False]
+    assert rows[2][2].matched
+    assert KeywordClassifier(RULES).classify_many([passing])[0][1].matched
+
+
+def test_invalid_rule_name() -> None:
+    with pytest.raises(ValueError):
+        KeywordClassifier(RULES, rule="sometimes")  # type: ignore[arg-type]
