@@ -1,0 +1,134 @@
+"""Wiring: config → store, classifier, pipeline; scheduling polls; graceful stop.
+
+Console mode lives here (APScheduler's AsyncIOScheduler); Telegram mode (`bot.telegram.app`)
+reuses the same pieces on PTB's JobQueue, which is APScheduler underneath.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.config import Config
+from bot.console import ConsoleSender
+from bot.delivery import DeliveryLoop
+from bot.errors import ModelError
+from bot.matcher import enable_console
+from bot.pipeline import Pipeline
+from bot.store import Store
+from classifiers.base import TopicClassifier
+from classifiers.errors import ModelError as ClassifierModelError
+from classifiers.factory import build_classifier
+
+log = logging.getLogger(__name__)
+
+#: Called as add(job, interval_seconds, name) by whichever scheduler runs the jobs.
+AddRepeating = Callable[[Callable[[], Awaitable[object]], float, str], None]
+
+
+def load_classifier(config: Config, *, progress: bool = False) -> TopicClassifier:
+    try:
+        return build_classifier(
+            config.topic_rules(),
+            mode=config.classifier.mode,
+            model_path=config.model_path,
+            progress=progress,
+        )
+    except ClassifierModelError as exc:
+        raise ModelError(str(exc)) from exc
+
+
+@dataclass
+class Services:
+    config: Config
+    store: Store
+    classifier: TopicClassifier
+    pipeline: Pipeline
+
+    @classmethod
+    def build(cls, config: Config, *, progress: bool = False) -> Services:
+        store = Store.open(config.db_path)
+        try:
+            classifier = load_classifier(config, progress=progress)
+        except BaseException:
+            store.close()
+            raise
+        return cls(config, store, classifier, Pipeline(config, store, classifier))
+
+    def topic_names(self, language: str = "da") -> dict[str, str]:
+        return {t.id: getattr(t.name, language) for t in self.config.topics}
+
+    async def aclose(self) -> None:
+        await self.pipeline.aclose()
+        self.store.close()
+
+
+def schedule_polls(add: AddRepeating, pipeline: Pipeline) -> None:
+    """One repeating job per source at its own interval, the first run right away."""
+    for feed in pipeline.feeds.values():
+        add(_poller(pipeline, feed.name), feed.interval, f"poll feed {feed.name}")
+    for folder in pipeline.folders.values():
+        add(_poller(pipeline, folder.name), folder.folder.interval, f"poll {folder.name}")
+
+
+def _poller(pipeline: Pipeline, name: str) -> Callable[[], Awaitable[object]]:
+    async def poll() -> object:
+        return await pipeline.poll_source(name)
+
+    return poll
+
+
+def install_stop_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+
+async def run_console(services: Services, *, stop: asyncio.Event | None = None) -> None:
+    """`topicbot run` without a token: poll on schedule, print alerts, until a signal."""
+    stop = stop or asyncio.Event()
+    install_stop_signals(stop)
+    enable_console(services.store, [t.id for t in services.config.topics])
+    sender = ConsoleSender(services.store, services.topic_names())
+    delivery = DeliveryLoop(sender.drain)
+    services.pipeline.on_alerts_queued = delivery.wake
+    scheduler = AsyncIOScheduler(timezone=UTC)
+
+    def add(job: Callable[[], Awaitable[object]], interval: float, name: str) -> None:
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=interval,
+            next_run_time=datetime.now(UTC),
+            name=name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=max(30, int(interval)),
+        )
+
+    schedule_polls(add, services.pipeline)
+    await services.pipeline.process_pending()  # finish what a crash left behind
+    delivery.start()
+    scheduler.start()
+    log.info(
+        "topicbot running in console mode (no token in $%s): %d feeds, %d folders",
+        services.config.telegram.token_env,
+        len(services.pipeline.feeds),
+        len(services.pipeline.folders),
+    )
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping: finishing deliveries in flight")
+        scheduler.shutdown(wait=False)
+        await delivery.stop()
+        await sender.drain()
+        log.info("stopped cleanly")
