@@ -1,0 +1,29 @@
+# topicbot: slim image, non-root user, data on a volume, token from the environment.
+#   docker build -t topicbot .
+#   docker run -e TOPICBOT_TELEGRAM_TOKEN=... -v topicbot-data:/data topicbot
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    TOPICBOT_CONFIG=/app/config.yaml
+
+RUN groupadd --system topicbot && useradd --system --gid topicbot --home-dir /app topicbot
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY classifiers ./classifiers
+RUN pip install --no-cache-dir .
+
+COPY config.yaml ./config.yaml
+COPY examples ./examples
+# Database and model live on the volume, outside the image.
+RUN sed -i 's#path: data/topicbot.sqlite3#path: /data/topicbot.sqlite3#; s#model_path: data/model.skops#model_path: /data/model.skops#' config.yaml \
+    && mkdir -p /data && chown topicbot:topicbot /data
+VOLUME ["/data"]
+
+USER topicbot
+# The token is read from $TOPICBOT_TELEGRAM_TOKEN at run time; never bake it into the image.
+ENTRYPOINT ["topicbot"]
+CMD ["run"]
