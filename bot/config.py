@@ -147,7 +147,7 @@ class StorageConfig(_Model):
 
 class TelegramConfig(_Model):
     #: Name of the environment variable holding the bot token (never the token itself).
-    token_env: str = Field(default="TOPICBOT_TELEGRAM_TOKEN", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    token_env: str = "TOPICBOT_TELEGRAM_TOKEN"
     #: Bot API server; change it for a self-hosted Bot API server.
     api_url: str = DEFAULT_TELEGRAM_API
     #: Chat ids allowed to use operator commands (/status, /reload).
@@ -160,6 +160,8 @@ class TelegramConfig(_Model):
     def _not_a_token(cls, v: str) -> str:
         if re.match(r"^\d+:[A-Za-z0-9_-]{20,}$", v):
             raise ValueError("holds a bot token; put the token in the environment instead")
+        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", v):
+            raise ValueError("must be the name of an environment variable, like TOPICBOT_TOKEN")
         return v
 
     def token(self) -> str | None:

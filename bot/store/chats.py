@@ -85,22 +85,20 @@ class ChatMixin(StoreBase):
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: everything moves to the new id, pending alerts too."""
         with self._tx() as conn:
-            if conn.execute("SELECT 1 FROM chats WHERE chat_id = ?", (new_id,)).fetchone():
-                conn.execute(
-                    """INSERT OR IGNORE INTO subscriptions (chat_id, topic, created_at)
-                       SELECT ?, topic, created_at FROM subscriptions WHERE chat_id = ?""",
-                    (new_id, old_id),
-                )
-                conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
-                conn.execute("DELETE FROM chats WHERE chat_id = ?", (old_id,))
-            else:
-                conn.execute(
-                    "UPDATE chats SET chat_id = ?, kind = 'supergroup' WHERE chat_id = ?",
-                    (new_id, old_id),
-                )
-                conn.execute(
-                    "UPDATE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-                )
+            conn.execute(
+                """INSERT OR IGNORE INTO chats (chat_id, kind, title, language, active, paused,
+                       inactive_reason, created_at, updated_at)
+                   SELECT ?, 'supergroup', title, language, active, paused, inactive_reason,
+                       created_at, ? FROM chats WHERE chat_id = ?""",
+                (new_id, now_iso(), old_id),
+            )
+            conn.execute(
+                """INSERT OR IGNORE INTO subscriptions (chat_id, topic, created_at)
+                   SELECT ?, topic, created_at FROM subscriptions WHERE chat_id = ?""",
+                (new_id, old_id),
+            )
+            conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
+            conn.execute("DELETE FROM chats WHERE chat_id = ?", (old_id,))
             conn.execute(
                 """UPDATE OR IGNORE outbox SET chat_id = ?, next_attempt = NULL
                    WHERE chat_id = ? AND status = 'pending'""",

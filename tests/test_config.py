@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import load_config, parse_config, parse_duration
+from bot.errors import ConfigError
+
+TOPICS = """\
+topics:
+  - id: NATO
+    name: {da: NATO, en: NATO}
+    keywords: [nato]
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        parse_config(text)
+    return info.value.problems
+
+
+def test_shipped_config_is_valid() -> None:
+    config = load_config(Path(__file__).resolve().parents[1] / "config.yaml")
+    assert [t.id for t in config.topics] == ["NATO", "COVID-19", "Afghanistan"]
+    assert {"DR Seneste nyt", "Politiken", "Berlingske"} <= {f.name for f in config.feeds}
+    assert config.db_path.is_absolute()
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [(90, 90.0), ("30s", 30.0), ("5m", 300.0), ("1h30m", 5400.0), ("2d", 172800.0)],
+)
+def test_durations(value: object, seconds: float) -> None:
+    assert parse_duration(value) == seconds
+
+
+def test_problem_names_key_path_and_line() -> None:
+    text = TOPICS + (
+        "feeds:\n"
+        "  - name: DR\n"
+        "    url: https://www.dr.dk/rss\n"
+        "  - name: TV 2\n"
+        "    url: https://feeds.tv2.dk/rss\n"
+        "  - name: Politiken\n"
+        "    url: https://politiken.dk/rss\n"
+        "    interval: every five minutes\n"
+    )
+    assert problems(text) == ["feeds[2].interval: must be a duration like 5m (line 12)"]
+
+
+def test_every_problem_is_reported() -> None:
+    text = TOPICS + (
+        "feeds:\n"
+        "  - name: DR\n"
+        "    url: ftp://dr.dk\n"
+        "    intreval: 5m\n"
+        "    charset: klingon-8\n"
+        "storage:\n"
+        "  pathh: x\n"
+    )
+    got = problems(text)
+    assert "feeds[0].url: must be an http:// or https:// URL (line 7)" in got
+    assert "feeds[0].intreval: unknown setting (line 8)" in got
+    assert "feeds[0].charset: unknown charset 'klingon-8' (line 9)" in got
+    assert "storage.pathh: unknown setting (line 11)" in got
+
+
+def test_bad_yaml_says_where() -> None:
+    (problem,) = problems("topics:\n  - id: NATO\n    keywords: [nato\n")
+    assert problem.startswith("not valid YAML")
+    assert "line 4" in problem
+
+
+def test_missing_and_duplicate_topics() -> None:
+    assert problems("feeds: []\n") == ["topics: is required (line 1)"]
+    dup = TOPICS + "  - id: nato\n    name: {da: x, en: x}\n    keywords: [y]\n"
+    assert any("duplicate 'nato'" in p for p in problems(dup))
+
+
+def test_token_never_in_config() -> None:
+    text = TOPICS + "telegram:\n  token_env: 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw\n"
+    (problem,) = problems(text)
+    assert problem.startswith("telegram.token_env: holds a bot token")
+    assert "AAHdq" not in problem
+
+
+def test_yaml_is_loaded_safely() -> None:
+    assert problems(TOPICS + "x: !!python/object/apply:os.system ['true']\n")[0].startswith(
+        "not valid YAML"
+    )
+
+
+def test_relative_paths_resolve_against_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(TOPICS + "storage:\n  path: db/x.sqlite3\n")
+    config = load_config(tmp_path / "c.yaml")
+    assert config.db_path == tmp_path / "db" / "x.sqlite3"
+
+
+def test_check_config_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(TOPICS)
+    assert main(["check-config", "--config", str(good)]) == 0
+    assert "configuration is valid" in capsys.readouterr().out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TOPICS + "feeds:\n  - name: x\n    url: https://x.dk\n    interval: soon\n")
+    assert main(["check-config", "--config", str(bad)]) == 3
+    err = capsys.readouterr().err
+    assert "feeds[0].interval: must be a duration like 5m (line 8)" in err
+    assert main(["check-config", "--config", str(tmp_path / "missing.yaml")]) == 3
