@@ -1,0 +1,1 @@
+"""Stand-ins for external services (Telegram Bot API), shared by tests and benchmarks."""
