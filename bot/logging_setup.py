@@ -47,8 +47,11 @@ def setup_logging(level: str | None = None) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
+    # Replace only our own handler: others (pytest's caplog, an embedding app) stay.
     for old in list(root.handlers):
-        root.removeHandler(old)
+        if getattr(old, "_topicbot", False):
+            root.removeHandler(old)
+    handler._topicbot = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
     # Request lines are noise at INFO (and carry the token, which the filter removes anyway).

@@ -38,7 +38,8 @@ class CycleReport:
 
     polled: int = 0
     failed: list[str] = field(default_factory=list)
-    skipped: int = 0
+    #: Not polled: still backing off after earlier failures.
+    backing_off: list[str] = field(default_factory=list)
     new_articles: int = 0
     alerts_queued: int = 0
 
@@ -154,7 +155,7 @@ class Pipeline:
             if outcome is None or outcome.error is not None:
                 report.failed.append(name)
             elif outcome.skipped:
-                report.skipped += 1
+                report.backing_off.append(name)
             else:
                 report.polled += 1
                 report.new_articles += len(outcome.articles)

@@ -51,16 +51,20 @@ async def _once(config: Config, *, strict: bool) -> int:
         report = await services.pipeline.poll_all()
         sent = await await_send
         log.info(
-            "once: %d sources polled, %d failed, %d new articles, %d alerts sent",
+            "once: %d sources polled, %d failed, %d backing off, %d new articles, %d alerts sent",
             report.polled,
             len(report.failed),
+            len(report.backing_off),
             report.new_articles,
             sent,
         )
         if report.failed:
             log.warning("sources that failed: %s", ", ".join(report.failed))
+        if report.backing_off:
+            log.warning("sources backing off after failures: %s", ", ".join(report.backing_off))
+        failing = len(report.failed) + len(report.backing_off)
         total = len(services.pipeline.source_names)
-        if report.failed and (strict or len(report.failed) == total):
+        if failing and (strict or failing == total):
             return exitcodes.PARTIAL
         return exitcodes.OK
     finally:
