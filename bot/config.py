@@ -187,6 +187,17 @@ class AlertsConfig(_Model):
     max_age: Duration = 3 * 86400.0
 
 
+class OpsConfig(_Model):
+    """The optional operations endpoint (/healthz, /metrics), off unless enabled."""
+
+    enabled: bool = False
+    #: Loopback by default: metrics are not for the internet.
+    host: str = "127.0.0.1"
+    port: int = Field(default=9464, ge=0, le=65535)
+    #: /healthz fails when no source has been polled successfully for this long.
+    stale_after: Duration = 3600.0
+
+
 class Config(_Model):
     topics: list[TopicConfig] = Field(min_length=1)
     feeds: list[FeedConfig] = []
@@ -196,6 +207,7 @@ class Config(_Model):
     telegram: TelegramConfig = TelegramConfig()
     classifier: ClassifierConfig = ClassifierConfig()
     alerts: AlertsConfig = AlertsConfig()
+    ops: OpsConfig = OpsConfig()
     #: Where the file was read from; relative paths resolve against its folder.
     base_dir: Path = Path(".")
 
