@@ -28,6 +28,7 @@ import socket
 import sys
 import threading
 import time
+import traceback
 import urllib.request
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,14 +42,13 @@ from tests.standins.telegram_state import (
     ApiError,
     SentMessage,
     StandinState,
-    _scope_key,
     bad_request,
     parse_html,
+    scope_key,
 )
 
 __all__ = ["ApiError", "RemoteStandin", "SentMessage", "TelegramStandin", "main"]
 
-_NOT_FOUND = ApiError(404, "Not Found")
 _TOKEN_RE = re.compile(r"\d+:[\w-]+")
 _COMMAND_NAME_RE = re.compile(r"[a-z0-9_]{1,32}")
 # Callable from RemoteStandin; down() only with seconds, nothing could call up() later.
@@ -150,8 +150,15 @@ class _Handler(BaseHTTPRequestHandler):
         """Silenced: the request line contains the bot token."""
 
     def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            body = b""  # httpx streams uploads of unknown size this way
+            while size := int(self.rfile.readline().split(b";")[0], 16):
+                body += self.rfile.read(size)
+                self.rfile.readline()
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass  # trailers
+        else:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         try:
             status, ctype, payload = self.server.standin._dispatch(
                 self.path, self.headers.get("Content-Type", ""), body
@@ -332,7 +339,7 @@ class TelegramStandin(StandinState):
                 raise ApiError(502, "Bad Gateway")
             m = re.fullmatch(r"/bot([^/]*)/([A-Za-z]+)", path)
             if m is None or not _TOKEN_RE.fullmatch(m[1]):
-                raise _NOT_FOUND
+                raise ApiError(404, "Not Found")
             if m[1] != self.token:
                 raise ApiError(401, "Unauthorized")
             result = self._call(m[2], _decode_params(content_type, body, query))
@@ -342,6 +349,12 @@ class TelegramStandin(StandinState):
             reply, status = err.payload(), err.code
         except ValueError as err:  # malformed body
             reply, status = bad_request(str(err)).payload(), 400
+        except _Drop:
+            raise
+        except Exception as err:  # a stand-in bug: answer loudly instead of hanging up
+            traceback.print_exc()
+            reply = ApiError(500, f"Internal Server Error: stand-in bug {err!r}").payload()
+            status = 500
         return status, "application/json", json.dumps(reply).encode()
 
     def _call(self, method: str, params: JSON) -> Any:
@@ -349,7 +362,7 @@ class TelegramStandin(StandinState):
         with self._cond:
             self._calls[name] += 1
         if impl is None:
-            raise _NOT_FOUND
+            raise ApiError(404, "Not Found")
         fault = self.take_fault(params.get("chat_id"), name)
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.seconds)
@@ -403,7 +416,7 @@ class TelegramStandin(StandinState):
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise bad_request("command description must be non-empty")
-        key = (_scope_key(_json(p, "scope")), str(p.get("language_code") or ""))
+        key = (scope_key(_json(p, "scope")), str(p.get("language_code") or ""))
         with self._cond:
             self._commands[key] = [
                 {"command": c["command"], "description": c["description"]} for c in commands
@@ -412,7 +425,8 @@ class TelegramStandin(StandinState):
 
     def _delete_my_commands(self, p: JSON) -> bool:
         with self._cond:
-            self._commands.pop((_scope_key(_json(p, "scope")), p.get("language_code", "")), None)
+            key = (scope_key(_json(p, "scope")), str(p.get("language_code") or ""))
+            self._commands.pop(key, None)
         return True
 
     def _formatted(self, p: JSON, key: str, limit: int, what: str) -> tuple[str, list[JSON]]:
@@ -442,7 +456,7 @@ class TelegramStandin(StandinState):
                 content.get(key), content.get("entities" if key == "text" else
                                               "caption_entities", []),
                 markup, _bool(p, "disable_notification"), preview,
-                content["photo"][-1]["file_id"] if "photo" in content else None, dict(p),
+                p.get("photo") if method == "sendPhoto" else None, dict(p),
             )
             self._outbox.append(sent)
             self._cond.notify_all()
@@ -462,6 +476,7 @@ class TelegramStandin(StandinState):
             photo = p.get(photo.removeprefix("attach://"))
         if not photo:
             raise bad_request("there is no photo in the request")
+        p = {**p, "photo": photo}  # recorded as uploaded bytes, or the file_id/URL given
         caption, entities = self._formatted(p, "caption", MAX_CAPTION_LENGTH, "message caption")
         self.check_rate(chat_id)
         file_id = f"photo{next(self._photo_ids)}"

@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 JSON = dict[str, Any]
 ChatType = Literal["private", "group", "supergroup", "channel"]
@@ -279,6 +279,8 @@ class StandinState:
         """Register (or return) a chat; the type defaults from the id like Telegram's ranges."""
         with self._cond:
             if chat_id in self._chats:
+                if chat_type not in (None, self._chats[chat_id]["type"]):
+                    raise ValueError(f"chat {chat_id} is a {self._chats[chat_id]['type']}")
                 return self._chats[chat_id]
             kind = chat_type or (
                 "private" if chat_id > 0 else "supergroup" if chat_id < -10**12 else "group"
@@ -336,7 +338,7 @@ class StandinState:
     def migrate_chat(self, old_id: int, new_id: int, *, notify: bool = True) -> None:
         """Upgrade a group: the old id fails with migrate_to_chat_id from now on."""
         with self._cond:
-            old = self.add_chat(old_id, "group")
+            old = self.add_chat(old_id)
             self._migrated[old_id] = new_id
             self._chats.setdefault(new_id, {**old, "id": new_id, "type": "supergroup"})
             self._admins.setdefault(new_id, self._admins.get(old_id, []))
@@ -351,10 +353,10 @@ class StandinState:
         with self._cond:
             chat = self.add_chat(chat_id)
             private = chat["type"] == "private"
-            self._removed[chat_id] = (
-                "bot was blocked by the user" if private
-                else f"bot was kicked from the {chat['type']} chat"
-            )
+            self._removed[chat_id] = {
+                "private": "bot was blocked by the user",
+                "channel": "bot is not a member of the channel chat",
+            }.get(chat["type"], f"bot was kicked from the {chat['type']} chat")
             bot = {"user": self.bot_user}
             self._push("my_chat_member", {
                 "chat": chat, "from": self.user(user_id or (chat_id if private else 1000)),
@@ -537,6 +539,8 @@ class StandinState:
         ``method`` narrows it to one Bot API method; ``count=None`` fails until
         ``clear_faults``. ``migrate`` is permanent for the old id, as in Telegram.
         """
+        if kind not in get_args(FaultKind):
+            raise ValueError(f"unknown fault kind {kind!r}")
         fault = Fault(kind, count, method and method.lower(), seconds, new_chat_id,
                       description, status)
         with self._cond:
@@ -642,7 +646,7 @@ class StandinState:
 
     def commands(self, scope: JSON | None = None, language_code: str = "") -> list[JSON]:
         """Commands set via setMyCommands for that scope/language ([] if none)."""
-        key = (_scope_key(scope), language_code)
+        key = (scope_key(scope), language_code)
         with self._cond:
             return list(self._commands.get(key, []))
 
@@ -684,6 +688,7 @@ def _chat_key(chat_id: Any) -> Any:
     return int(chat_id) if numeric else chat_id
 
 
-def _scope_key(scope: JSON | None) -> str:
+def scope_key(scope: JSON | None) -> str:
+    """Commands are stored per BotCommandScope; a missing scope means the default one."""
     scope = scope or {"type": "default"}
     return ",".join(f"{k}={scope[k]}" for k in sorted(scope))

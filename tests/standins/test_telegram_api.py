@@ -146,6 +146,9 @@ async def test_photo_upload_edit_delete_and_admins(tg: TelegramStandin) -> None:
         assert edited.text == "efter" and edited.edit_date is not None
         with pytest.raises(BadRequest, match="not modified"):
             await bot.edit_message_text("efter", 5, msg.message_id)
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Ja", callback_data="y")]])
+        with_markup = await bot.edit_message_reply_markup(5, msg.message_id, reply_markup=keyboard)
+        assert with_markup.reply_markup == keyboard and with_markup.text == "efter"
         await bot.delete_message(5, msg.message_id)
         with pytest.raises(BadRequest, match="not found"):
             await bot.delete_message(5, msg.message_id)
@@ -156,7 +159,22 @@ async def test_photo_upload_edit_delete_and_admins(tg: TelegramStandin) -> None:
         assert [a.user.id for a in admins] == [7, 8]
         chat = await bot.get_chat(-100500)
         assert (chat.type, chat.title) == ("supergroup", "Redaktionen")
+    assert [e.method for e in tg.edits(5)] == ["editMessageText", "editMessageReplyMarkup"]
     assert tg.edits(5)[0].plain_text == "efter" and tg.deleted_messages == [(5, 2)]
+    assert tg.sent_messages(5)[0].photo == image
+
+
+@pytest.mark.asyncio
+async def test_strict_chats_and_unknown_fault_kind() -> None:
+    with TelegramStandin(TOKEN, strict_chats=True) as tg:
+        tg.add_chat(-300, "channel", username="nyheder")
+        async with make_bot(tg) as bot:
+            with pytest.raises(BadRequest, match="Chat not found"):
+                await bot.send_message(31337, "x")
+            message = await bot.send_message("@nyheder", "via username")
+        assert message.chat.id == -300 and message.chat.type == "channel"
+        with pytest.raises(ValueError):
+            tg.fail_next(1, "explode")  # type: ignore[arg-type]
 
 
 # --- faults --------------------------------------------------------------------------------
