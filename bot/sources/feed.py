@@ -1,0 +1,383 @@
+"""RSS/Atom feeds: fetch, decode, parse with feedparser, and normalise entries to `Article`s.
+
+Why the care:
+
+* feedparser gets BYTES wrapped in a stream, never a str or URL: given bytes it first tries them
+  as a *file name*, and given a URL it would do its own unbounded HTTP. The charset is decided by
+  `bot.sources.encoding` (feedparser's RFC 3023 rules trust lying servers), so feedparser
+  decodes exactly once, as UTF-8.
+* Feeds are messy: a malformed feed that still yields entries is used (with a warning), one that
+  yields nothing is a `ParseError` with a reason an operator can act on ("not a feed: looks like
+  an HTML page"), because `/status` shows it verbatim.
+* Titles and text reach the classifier and Telegram, so they are plain text: HTML stripped,
+  entities unescaped, control characters removed, whitespace collapsed, Unicode NFC (Danish å
+  may arrive as a + combining ring).
+* `poll_feed` never raises for a feed's problems: one bad outlet must not stop the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import io
+import logging
+import re
+import time
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import httpx
+
+from bot.article import Article, article_id, content_hash, utcnow
+from bot.config import FeedConfig, FetchConfig
+from bot.errors import ParseError, SourceError
+from bot.sources.base import PollOutcome, SourceState
+from bot.sources.encoding import UTF8_XML_CONTENT_TYPE, decode_document
+from bot.sources.fetcher import fetch
+
+__all__ = ["ParsedFeed", "clean_text", "html_to_text", "parse_feed", "poll_feed"]
+
+log = logging.getLogger(__name__)
+
+MAX_TITLE = 500
+#: The classifier reads the lead; a feed embedding whole articles must not bloat the store.
+MAX_TEXT = 20_000
+#: Title made from the text when an entry has none.
+DERIVED_TITLE = 120
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\ufffe\uffff]")
+_SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_HTML_START = re.compile(
+    r"^(?:\s|<\?xml[^>]*>|<!--.*?-->)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+_BLOCK_TAGS = frozenset(
+    "p br div li ul ol tr td th h1 h2 h3 h4 h5 h6 blockquote section article figure "
+    "figcaption header footer table pre hr dd dt".split()
+)
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    """Articles of one document, plus problems that did not stop the parse."""
+
+    articles: list[Article]
+    warnings: list[str] = field(default_factory=list)
+    #: feedparser's format name (``rss20``, ``atom10``, ``rss10`` …), "" when unknown.
+    format: str = ""
+    title: str = ""
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def clean_text(text: str) -> str:
+    """Control characters out, NFC, whitespace collapsed to single spaces."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    return _SPACE.sub(" ", text).strip()
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an HTML fragment: tags (and script/style) dropped, entities unescaped."""
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:  # html.parser is lenient; never let odd markup kill an entry
+        return clean_text(html.unescape(_TAG.sub(" ", markup)))
+    return clean_text("".join(parser.parts))
+
+
+def _plain(value: str | None, content_type: str | None) -> str:
+    if not value:
+        return ""
+    if (content_type or "").lower() in _HTML_TYPES or _TAG.search(value):
+        return html_to_text(value)
+    # Plain text; unescape once more for the common double-escaped "&amp;quot;".
+    return clean_text(html.unescape(value))
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:-–") + "…"
+
+
+def _published(entry: Mapping[str, Any], fetched_at: datetime) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        st = entry.get(key)
+        if not isinstance(st, time.struct_time | tuple) or len(st) < 6:
+            continue
+        try:
+            when = datetime(*st[:6], tzinfo=UTC)
+        except (TypeError, ValueError, OverflowError):
+            continue
+        # Year 0/1900 placeholders and far-future typos are not dates worth filtering on.
+        if when.year < 1970 or when > fetched_at + timedelta(days=366):
+            continue
+        return when
+    return None
+
+
+def _link(entry: Mapping[str, Any], base_url: str) -> str | None:
+    link = entry.get("link")
+    if not isinstance(link, str) or not link.strip():
+        return None
+    if link == entry.get("id") and not re.match(r"^\s*https?://", link, re.IGNORECASE):
+        return None  # feedparser copied a non-URL guid ("abc-1") into the link
+    link = _CONTROL.sub("", link).strip()
+    try:
+        resolved = urljoin(base_url, link) if base_url else link
+        parts = urlsplit(resolved)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return resolved
+
+
+def _entry_text(entry: Mapping[str, Any]) -> str:
+    summary_detail = entry.get("summary_detail") or {}
+    summary = _plain(entry.get("summary"), summary_detail.get("type"))
+    content = ""
+    for part in entry.get("content") or ():
+        candidate = _plain(part.get("value"), part.get("type"))
+        if len(candidate) > len(content):
+            content = candidate
+    return content if len(content) > len(summary) else summary
+
+
+def _bozo_message(exc: object) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    m = re.match(r"^<unknown>:(\d+):(\d+):\s*(.*)$", text)
+    if m:
+        return f"{m.group(3)} (line {m.group(1)}, column {m.group(2)})"
+    return text
+
+
+def parse_feed(
+    raw: bytes,
+    *,
+    source: str,
+    headers: Mapping[str, str] | None = None,
+    charset_override: str | None = None,
+    base_url: str = "",
+    fetched_at: datetime | None = None,
+) -> ParsedFeed:
+    """Turn a fetched document into articles; raise `ParseError` when it is not a usable feed.
+
+    CPU-bound (feedparser is pure Python): call it via `asyncio.to_thread` from async code.
+    """
+    fetched_at = fetched_at or utcnow()
+    if not raw.strip():
+        raise ParseError(source, "empty response")
+    content_type = None
+    for key, value in (headers or {}).items():
+        if key.lower() == "content-type":
+            content_type = value
+    decoded = decode_document(raw, content_type=content_type, override=charset_override)
+    warnings = list(decoded.warnings)
+    text = decoded.text
+    if not text.strip("\ufeff \t\r\n"):
+        raise ParseError(source, "empty response")
+    if _HTML_START.match(text.lstrip("\ufeff")):
+        raise ParseError(source, "not a feed: looks like an HTML page")
+    illegal = len(_XML_ILLEGAL.findall(text))
+    if illegal:
+        # One stray control character would make the strict XML parser give up on the document.
+        warnings.append(f"removed {illegal} control character(s) not allowed in XML")
+        text = _XML_ILLEGAL.sub("", text)
+    data = replace(decoded, text=text).utf8_xml()
+    # No Content-Location: feedparser would resolve non-URL guids ("abc-1") against it, and
+    # ids would then change whenever the feed's URL does. Links are resolved in `_link`.
+    result = feedparser.parse(
+        io.BytesIO(data),
+        response_headers={"content-type": UTF8_XML_CONTENT_TYPE},
+        resolve_relative_uris=False,
+        sanitize_html=False,
+    )
+    entries = result.get("entries") or []
+    bozo = result.get("bozo_exception") if result.get("bozo") else None
+    fmt = result.get("version") or ""
+    if not entries:
+        if bozo is not None:
+            raise ParseError(source, f"no entries: {_bozo_message(bozo)}")
+        if not fmt:
+            if re.search(r"<(html|body)[\s>]", text[:4096], re.IGNORECASE):
+                raise ParseError(source, "not a feed: looks like an HTML page")
+            raise ParseError(source, "not a feed: no RSS, Atom or RDF document found")
+    elif bozo is not None:
+        warnings.append(f"malformed feed, parsed anyway: {_bozo_message(bozo)}")
+
+    articles: list[Article] = []
+    seen: set[str] = set()
+    empty = duplicates = 0
+    for entry in entries:
+        title_detail = entry.get("title_detail") or {}
+        title = _plain(entry.get("title"), title_detail.get("type"))
+        body = _shorten(_entry_text(entry), MAX_TEXT)
+        if not title and not body:
+            empty += 1
+            continue
+        title = _shorten(title or body, DERIVED_TITLE if not title else MAX_TITLE)
+        link = _link(entry, base_url)
+        published = _published(entry, fetched_at)
+        guid = entry.get("id") if isinstance(entry.get("id"), str) else None
+        guid = clean_text(guid) if guid else None
+        aid = article_id(source, guid=guid, link=link, title=title, published=published)
+        if aid in seen:
+            duplicates += 1
+            continue
+        seen.add(aid)
+        articles.append(
+            Article(
+                id=aid,
+                source=source,
+                title=title,
+                text=body,
+                link=link,
+                published=published,
+                fetched_at=fetched_at,
+                version=content_hash(title, body),
+            )
+        )
+    if empty:
+        warnings.append(f"skipped {empty} entr{'y' if empty == 1 else 'ies'} without title or text")
+    if duplicates:
+        warnings.append(f"collapsed {duplicates} duplicate entr{'y' if duplicates == 1 else 'ies'}")
+    feed_title = _plain(result.get("feed", {}).get("title"), None)
+    return ParsedFeed(articles, warnings, fmt, feed_title)
+
+
+def human_duration(seconds: float) -> str:
+    """``1200`` → ``20m``, ``3900`` → ``1h5m``, ``45`` → ``45s``."""
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes}m" if minutes else f"{hours}h"
+    if minutes:
+        return f"{minutes}m{secs}s" if secs else f"{minutes}m"
+    return f"{secs}s"
+
+
+async def poll_feed(
+    client: httpx.AsyncClient,
+    feed: FeedConfig,
+    fetch_cfg: FetchConfig,
+    state: SourceState,
+    *,
+    now: datetime | None = None,
+) -> PollOutcome:
+    """Poll one feed once and return its articles and new state; never raises for the feed.
+
+    Skips while backing off (``state.next_attempt`` in the future). Sends the stored
+    validators, so an unchanged feed costs a 304 and no parsing.
+    """
+    now = now or utcnow()
+    name = feed.name
+    if state.next_attempt is not None and state.next_attempt > now:
+        return PollOutcome(source=name, state=state, skipped=True)
+    retry_after: float | None = None
+    try:
+        response = await fetch(
+            client,
+            feed.url,
+            source=name,
+            fetch_cfg=fetch_cfg,
+            etag=state.etag,
+            last_modified=state.last_modified,
+        )
+        if response.not_modified:
+            log.debug("feed %r: not modified", name)
+            new_state = state.succeeded(
+                now,
+                state.last_items,
+                etag=response.etag or state.etag,
+                last_modified=response.last_modified or state.last_modified,
+            )
+            return PollOutcome(source=name, state=new_state, not_modified=True)
+        parsed = await asyncio.to_thread(
+            parse_feed,
+            response.content,
+            source=name,
+            headers=response.headers,
+            charset_override=feed.charset,
+            base_url=response.url,
+            fetched_at=now,
+        )
+    except SourceError as exc:
+        error: SourceError = exc
+        retry_after = getattr(exc, "retry_after", None)
+    except Exception as exc:  # a feedparser or decoder bug must not take the poller down
+        log.exception("feed %r: unexpected error", name)
+        error = ParseError(name, f"unexpected {type(exc).__name__}: {exc}")
+    else:
+        new_state = state.succeeded(
+            now,
+            len(parsed.articles),
+            etag=response.etag,
+            last_modified=response.last_modified,
+            polled_before=True,
+        )
+        if state.failures:
+            log.info("feed %r recovered after %d failed attempt(s)", name, state.failures)
+        log.info(
+            "feed %r: %d item(s)%s",
+            name,
+            len(parsed.articles),
+            f"; {'; '.join(parsed.warnings)}" if parsed.warnings else "",
+        )
+        return PollOutcome(
+            source=name, state=new_state, articles=parsed.articles, warnings=parsed.warnings
+        )
+
+    new_state = state.failed(
+        now,
+        error.reason,
+        interval=feed.interval,
+        max_backoff=fetch_cfg.max_backoff,
+        retry_after=retry_after,
+    )
+    wait = (new_state.next_attempt - now).total_seconds() if new_state.next_attempt else 0.0
+    log.warning(
+        "feed %r failed (attempt %d, next try in %s): %s",
+        name,
+        new_state.failures,
+        human_duration(wait),
+        error.reason,
+    )
+    return PollOutcome(source=name, state=new_state, error=error)

@@ -1,0 +1,283 @@
+"""HTTP fetching of feeds: polite, conditional, bounded in time and size.
+
+Every way a fetch can go wrong becomes a `FetchError` whose reason an operator can act on
+("HTTP 404 Not Found", "DNS lookup failed", "timed out after 60s"), never a traceback, because
+one broken outlet must not stop the others and `/status` shows the reason verbatim.
+
+Limits, and why each exists:
+
+* an overall deadline (`asyncio.timeout`) around the whole request *including* streaming the
+  body: httpx's read timeout only bounds the gap between bytes, so a server trickling one byte
+  a second would otherwise hold a poll forever;
+* a size cap on the *decoded* bytes, checked while streaming: ``aiter_bytes()`` inflates gzip
+  chunk by chunk, so a gzip bomb is cut off at ``max_bytes`` instead of being inflated whole;
+* a bound on concurrent requests per client (``FetchConfig.concurrency``); the deadline starts
+  only once a slot is free, so waiting behind 2,000 other feeds never times a feed out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import errno
+import logging
+import socket
+import ssl
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+
+from bot.config import FetchConfig
+from bot.errors import FetchError
+
+__all__ = [
+    "ACCEPT",
+    "FetchResponse",
+    "HTTPStatusFetchError",
+    "fetch",
+    "format_seconds",
+    "make_client",
+    "parse_retry_after",
+]
+
+log = logging.getLogger(__name__)
+
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+
+#: Per-client bound on requests in flight (see module docstring).
+_slots: weakref.WeakKeyDictionary[httpx.AsyncClient, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResponse:
+    """A completed fetch: either a body to parse or a 304 (``not_modified``, empty body)."""
+
+    status: int
+    content: bytes
+    #: Case-insensitive response headers.
+    headers: Mapping[str, str]
+    #: URL after redirects (relative links in the feed resolve against it).
+    url: str
+    not_modified: bool = False
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag") or None
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified") or None
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type") or None
+
+
+class HTTPStatusFetchError(FetchError):
+    """The server answered with an error status; carries Retry-After so callers back off."""
+
+    def __init__(
+        self, source: str, reason: str, *, status: int, retry_after: float | None = None
+    ) -> None:
+        super().__init__(source, reason)
+        self.status = status
+        self.retry_after = retry_after
+
+
+def format_seconds(seconds: float) -> str:
+    """``60`` → ``60s``, ``1.5`` → ``1.5s``, ``7200`` → ``2h``: short and human."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return f"{int(seconds // 3600)}h"
+    if seconds >= 120 and seconds % 60 == 0:
+        return f"{int(seconds // 60)}m"
+    return f"{seconds:g}s"
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After value (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    delta = (when - (now or datetime.now(UTC))).total_seconds()
+    return max(0.0, delta)
+
+
+def make_client(fetch: FetchConfig) -> httpx.AsyncClient:
+    """One shared client for all feeds (connection reuse), configured from `FetchConfig`."""
+    client = httpx.AsyncClient(
+        headers={"User-Agent": fetch.user_agent, "Accept": ACCEPT},
+        follow_redirects=True,
+        max_redirects=fetch.max_redirects,
+        timeout=httpx.Timeout(
+            connect=fetch.connect_timeout,
+            read=fetch.read_timeout,
+            write=fetch.read_timeout,
+            pool=fetch.total_timeout,
+        ),
+        limits=httpx.Limits(
+            max_connections=fetch.concurrency, max_keepalive_connections=fetch.concurrency
+        ),
+    )
+    _slots[client] = asyncio.Semaphore(fetch.concurrency)
+    return client
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in seen:
+        seen.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return seen
+
+
+def _connect_reason(exc: httpx.TransportError) -> str:
+    """Turn httpx/httpcore/OS error chains into a short reason an operator understands."""
+    chain = _chain(exc)
+    text = " ".join(str(e) for e in chain).lower()
+    if any(isinstance(e, socket.gaierror) for e in chain) or any(
+        s in text
+        for s in (
+            "name or service not known",
+            "nodename nor servname",
+            "name resolution",
+            "getaddrinfo failed",
+            "no address associated",
+        )
+    ):
+        return "DNS lookup failed"
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
+        return "connection refused"
+    if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain):
+        return "TLS certificate not valid"
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "ssl" in text or "tls" in text:
+        return "TLS handshake failed"
+    for e in chain:
+        if isinstance(e, OSError) and e.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return "network unreachable"
+    if any(isinstance(e, ConnectionResetError) for e in chain) or "reset" in text:
+        return "connection reset by server"
+    detail = str(exc).strip()
+    return f"connection failed ({detail})" if detail else "connection failed"
+
+
+def _status_reason(response: httpx.Response, retry_after: float | None) -> str:
+    phrase = response.reason_phrase or httpx.codes.get_reason_phrase(response.status_code)
+    reason = f"HTTP {response.status_code}" + (f" {phrase}" if phrase else "")
+    if retry_after is not None:
+        reason += f" (retry after {format_seconds(round(retry_after))})"
+    return reason
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    source: str,
+    fetch_cfg: FetchConfig,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResponse:
+    """GET a feed conditionally; raise `FetchError` with a human reason on any failure.
+
+    A 304 answer returns ``not_modified=True`` and an empty body (nothing to parse). Error
+    statuses raise `HTTPStatusFetchError`, with ``retry_after`` set from a 429/503's header.
+    """
+    headers: dict[str, str] = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    slot = _slots.get(client)
+    if slot is None:
+        return await _fetch(client, url, source, fetch_cfg, headers)
+    async with slot:
+        return await _fetch(client, url, source, fetch_cfg, headers)
+
+
+async def _fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    source: str,
+    cfg: FetchConfig,
+    headers: dict[str, str],
+) -> FetchResponse:
+    total = cfg.total_timeout
+    try:
+        async with asyncio.timeout(total):
+            async with client.stream("GET", url, headers=headers) as response:
+                final_url = str(response.url)
+                if response.status_code == 304:
+                    log.debug("%s: 304 Not Modified from %s", source, final_url)
+                    return FetchResponse(304, b"", response.headers, final_url, True)
+                if not 200 <= response.status_code < 300:
+                    retry_after = None
+                    if response.status_code in (429, 503):
+                        retry_after = parse_retry_after(response.headers.get("retry-after"))
+                    raise HTTPStatusFetchError(
+                        source,
+                        _status_reason(response, retry_after),
+                        status=response.status_code,
+                        retry_after=retry_after,
+                    )
+                content = await _read_capped(response, source, cfg.max_bytes)
+                return FetchResponse(response.status_code, content, response.headers, final_url)
+    except FetchError:
+        raise
+    except TimeoutError:
+        raise FetchError(source, f"timed out after {format_seconds(total)}") from None
+    except httpx.TooManyRedirects:
+        raise FetchError(source, "too many redirects") from None
+    except httpx.ConnectTimeout:
+        reason = f"connection timed out after {format_seconds(cfg.connect_timeout)}"
+        raise FetchError(source, reason) from None
+    except httpx.ReadTimeout:
+        reason = f"server sent nothing for {format_seconds(cfg.read_timeout)}"
+        raise FetchError(source, reason) from None
+    except httpx.PoolTimeout:
+        raise FetchError(source, "no free connection (too many feeds at once)") from None
+    except httpx.TimeoutException:
+        raise FetchError(source, "timed out") from None
+    except httpx.DecodingError as exc:
+        raise FetchError(source, f"could not decompress the body ({exc})") from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+        raise FetchError(source, f"invalid URL ({exc})") from None
+    except httpx.RemoteProtocolError as exc:
+        detail = str(exc).strip() or "protocol error"
+        raise FetchError(source, f"server broke the connection ({detail})") from None
+    except httpx.TransportError as exc:
+        raise FetchError(source, _connect_reason(exc)) from None
+    except httpx.HTTPError as exc:  # anything else httpx may add
+        raise FetchError(source, f"{type(exc).__name__}: {exc}") from None
+
+
+async def _read_capped(response: httpx.Response, source: str, max_bytes: int) -> bytes:
+    too_big = f"body larger than {max_bytes} bytes"
+    declared = response.headers.get("content-length")
+    encoded = response.headers.get("content-encoding", "identity").lower() not in ("", "identity")
+    if declared and declared.isdigit() and not encoded and int(declared) > max_bytes:
+        raise FetchError(source, too_big)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(source, too_big)
+        chunks.append(chunk)
+    return b"".join(chunks)
