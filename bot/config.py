@@ -94,6 +94,9 @@ class FeedConfig(_Model):
     enabled: bool = True
     #: Alert on the items already in the feed the first time it is polled (default: no).
     alert_on_first_poll: bool | None = None
+    #: Fetch each new item's web page and extract its main text (for headline-only feeds
+    #: such as DR's), within the same size and time limits as feeds.
+    full_text: bool = False
 
     @field_validator("url")
     @classmethod

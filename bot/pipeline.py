@@ -90,6 +90,8 @@ class Pipeline:
         state = self.store.source_state(feed.name)
         async with self._fetch_slots:
             outcome = await poll_feed(self.client, feed, self.config.fetch, state)
+        if feed.full_text and outcome.articles and not outcome.skipped:
+            outcome.articles = await self._with_full_text(feed, outcome.articles)
         first_alerts = feed.alert_on_first_poll
         if first_alerts is None:
             first_alerts = self.config.alerts.alert_on_first_poll
@@ -106,6 +108,20 @@ class Pipeline:
 
         await self._record(outcome, suppress)
         return outcome
+
+    async def _with_full_text(self, feed: FeedConfig, articles: list[Article]) -> list[Article]:
+        """Only unseen articles cost a page fetch; a failed fetch keeps the headline."""
+        from bot.sources.fulltext import fetch_full_text
+
+        new = {a.id for a in self.store.unseen(articles)}
+
+        async def one(a: Article) -> Article:
+            if a.id not in new:
+                return a
+            async with self._fetch_slots:
+                return await fetch_full_text(self.client, a, self.config.fetch, source=feed.name)
+
+        return list(await asyncio.gather(*(one(a) for a in articles)))
 
     async def poll_folder(self, source: FolderSource) -> PollOutcome:
         outcome = await source.poll(self.store.source_state(source.name))

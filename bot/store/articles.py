@@ -131,6 +131,20 @@ class ArticleMixin(StoreBase):
                 self._save_state(conn, source, state)
         return new
 
+    def unseen(self, articles: Sequence[Article]) -> list[Article]:
+        """The articles `record_articles` would insert (read-only; nothing is recorded)."""
+        out = []
+        for a in articles:
+            link_norm = normalise_link(a.link) if a.link else None
+            if self._query("SELECT 1 FROM articles WHERE id = ?", (a.id,)):
+                continue
+            if link_norm and self._query(
+                "SELECT 1 FROM articles WHERE link_norm = ?", (link_norm,)
+            ):
+                continue
+            out.append(a)
+        return out
+
     def unprocessed_articles(self, limit: int = 10_000) -> list[tuple[Article, str | None]]:
         """Articles recorded but not yet classified and matched, oldest first."""
         rows = self._query(
