@@ -9,8 +9,9 @@ Limits, and why each exists:
 * an overall deadline (`asyncio.timeout`) around the whole request *including* streaming the
   body: httpx's read timeout only bounds the gap between bytes, so a server trickling one byte
   a second would otherwise hold a poll forever;
-* a size cap on the *decoded* bytes, checked while streaming: ``aiter_bytes()`` inflates gzip
-  chunk by chunk, so a gzip bomb is cut off at ``max_bytes`` instead of being inflated whole;
+* a size cap on the *decoded* bytes, checked while streaming; gzip/deflate are inflated by
+  `_Inflater` with a output bound, so a gzip bomb is cut off at ``max_bytes`` without ever
+  holding more than that (httpx's decoder would inflate each 64 KiB chunk whole, ~64 MiB);
 * a bound on concurrent requests per client (``FetchConfig.concurrency``); the deadline starts
   only once a slot is free, so waiting behind 2,000 other feeds never times a feed out.
 """
@@ -24,6 +25,7 @@ import logging
 import socket
 import ssl
 import weakref
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -121,7 +123,12 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
 def make_client(fetch: FetchConfig) -> httpx.AsyncClient:
     """One shared client for all feeds (connection reuse), configured from `FetchConfig`."""
     client = httpx.AsyncClient(
-        headers={"User-Agent": fetch.user_agent, "Accept": ACCEPT},
+        # Only what `_Inflater` decodes: it bounds memory where httpx's decoders would not.
+        headers={
+            "User-Agent": fetch.user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": "gzip, deflate",
+        },
         follow_redirects=True,
         max_redirects=fetch.max_redirects,
         timeout=httpx.Timeout(
@@ -267,15 +274,66 @@ async def _fetch(
         raise FetchError(source, f"{type(exc).__name__}: {exc}") from None
 
 
+class _Inflater:
+    """Streaming gzip/deflate decoder that never produces more than asked for.
+
+    httpx's own decoder inflates each network chunk whole: one 64 KiB chunk of a gzip bomb is
+    ~64 MiB. Decoding ourselves with ``max_length`` keeps memory at ``max_bytes`` per feed.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._raw_deflate = False
+        self._d = self._new()
+
+    def _new(self) -> zlib._Decompress:
+        if self.encoding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header
+        return zlib.decompressobj(-zlib.MAX_WBITS if self._raw_deflate else zlib.MAX_WBITS)
+
+    def decompress(self, data: bytes, limit: int) -> bytes:
+        """Up to ``limit + 1`` bytes: more than ``limit`` means the cap is exceeded."""
+        out = b""
+        while data and len(out) <= limit:
+            try:
+                chunk = self._d.decompress(data, limit + 1 - len(out))
+            except zlib.error:
+                if self.encoding == "deflate" and not self._raw_deflate and not out:
+                    self._raw_deflate = True  # "deflate" servers often send raw deflate
+                    self._d = self._new()
+                    continue
+                raise
+            out += chunk
+            data = self._d.unconsumed_tail
+            if self._d.eof:
+                # Another gzip member may follow; anything else after the end is junk, ignored.
+                tail = self._d.unused_data
+                if not (self.encoding != "deflate" and tail.startswith(b"\x1f\x8b")):
+                    break
+                data = tail
+                self._d = self._new()
+        return out
+
+
 async def _read_capped(response: httpx.Response, source: str, max_bytes: int) -> bytes:
     too_big = f"body larger than {max_bytes} bytes"
+    encoding = response.headers.get("content-encoding", "identity").strip().lower() or "identity"
     declared = response.headers.get("content-length")
-    encoded = response.headers.get("content-encoding", "identity").lower() not in ("", "identity")
-    if declared and declared.isdigit() and not encoded and int(declared) > max_bytes:
-        raise FetchError(source, too_big)
+    if encoding == "identity":
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(source, too_big)
+        inflater = None
+    elif encoding in ("gzip", "x-gzip", "deflate"):
+        inflater = _Inflater(encoding)
+    else:
+        raise FetchError(source, f"unsupported content encoding {encoding!r}")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
+    async for raw in response.aiter_raw():
+        try:
+            chunk = inflater.decompress(raw, max_bytes - size) if inflater else raw
+        except zlib.error as exc:
+            raise FetchError(source, f"could not decompress the body ({exc})") from None
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(source, too_big)

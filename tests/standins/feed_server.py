@@ -28,6 +28,7 @@ from __future__ import annotations
 import email.utils
 import gzip
 import hashlib
+import sys
 import threading
 import time
 import zlib
@@ -204,6 +205,13 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, owner: FeedServer, host: str) -> None:
         self.owner = owner
         super().__init__((host, 0), _Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Clients hanging up (deadlines, size caps, pooled connections closed) are expected.
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class FeedServer:
