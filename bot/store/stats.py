@@ -1,0 +1,114 @@
+"""Read-only queries for operations and statistics (health checks, metrics, charts).
+
+Each query is a module function taking any store, with `StatsMixin` methods delegating to them:
+the ops endpoint and `topicbot stats` call the functions, so they work whether or not the
+mixin is among `Store`'s bases yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.errors import StoreError
+from bot.store.base import StoreBase, from_iso, to_iso
+
+
+def ping(store: StoreBase) -> None:
+    """Raise StoreError unless the database answers and its file is still there.
+
+    An open SQLite connection keeps answering from its cache after the file is deleted, so the
+    file's presence is checked too: a deleted database would silently lose every write.
+    """
+    store._query("SELECT 1")
+    store._query("SELECT COUNT(*) FROM sqlite_master")
+    if store.path is not None and not store.path.exists():
+        raise StoreError(f"database {store.path}: the file is gone")
+
+
+def last_poll_success(store: StoreBase, sources: Sequence[str] | None = None) -> datetime | None:
+    """The latest successful poll of any (of the given) sources, from the persisted state."""
+    sql = "SELECT MAX(last_success) FROM source_state WHERE last_success IS NOT NULL"
+    params: tuple[object, ...] = ()
+    if sources is not None:
+        if not sources:
+            return None
+        sql += f" AND source IN ({','.join('?' * len(sources))})"
+        params = tuple(sources)
+    value = store._query(sql, params)[0][0]
+    return from_iso(value)
+
+
+def oldest_due_pending(
+    store: StoreBase, *, now: datetime | None = None, chat_ids: Sequence[int] | None = None
+) -> datetime | None:
+    """Since when the longest-waiting due alert has been due (its retry time or queue time).
+
+    Alerts waiting out a retry delay are not due, so a Telegram outage (which pushes retries
+    into the future) is not mistaken for a stuck sender.
+    """
+    now_s = to_iso(now or datetime.now(UTC))
+    sql = """SELECT MIN(COALESCE(next_attempt, created_at)) FROM outbox
+             WHERE status = 'pending' AND (next_attempt IS NULL OR next_attempt <= ?)"""
+    params: list[object] = [now_s]
+    if chat_ids is not None:
+        if not chat_ids:
+            return None
+        sql += f" AND chat_id IN ({','.join('?' * len(chat_ids))})"
+        params.extend(chat_ids)
+    return from_iso(store._query(sql, tuple(params))[0][0])
+
+
+def outbox_status_counts(store: StoreBase) -> dict[str, int]:
+    """Alerts per outbox status, every status present (zero when none)."""
+    counts = {s: 0 for s in ("pending", "sent", "failed", "dropped")}
+    for status, n in store._query("SELECT status, COUNT(*) FROM outbox GROUP BY status"):
+        counts[status] = int(n)
+    return counts
+
+
+def matched_topic_times(
+    store: StoreBase, since: datetime
+) -> list[tuple[str, datetime, datetime | None]]:
+    """(topic, fetched_at, published) for every matched article topic seen since `since`.
+
+    Filtering is loose (either timestamp after `since`); callers pick the time they bucket by.
+    """
+    since_s = to_iso(since)
+    rows = store._query(
+        """SELECT t.topic, a.fetched_at, a.published FROM article_topics t
+           JOIN articles a ON a.id = t.article_id
+           WHERE t.matched = 1 AND (a.fetched_at >= ? OR a.published >= ?)""",
+        (since_s, since_s),
+    )
+    out = []
+    for topic, fetched, published in rows:
+        fetched_dt = from_iso(fetched)
+        if fetched_dt is not None:
+            out.append((str(topic), fetched_dt, from_iso(published)))
+    return out
+
+
+def stored_article_count(store: StoreBase) -> int:
+    return int(store._query("SELECT COUNT(*) FROM articles")[0][0])
+
+
+class StatsMixin(StoreBase):
+    """Store methods for the queries above (add to `Store`'s bases)."""
+
+    def ping(self) -> None:
+        ping(self)
+
+    def last_poll_success(self, sources: Sequence[str] | None = None) -> datetime | None:
+        return last_poll_success(self, sources)
+
+    def oldest_due_pending(
+        self, *, now: datetime | None = None, chat_ids: Sequence[int] | None = None
+    ) -> datetime | None:
+        return oldest_due_pending(self, now=now, chat_ids=chat_ids)
+
+    def outbox_status_counts(self) -> dict[str, int]:
+        return outbox_status_counts(self)
+
+    def matched_topic_times(self, since: datetime) -> list[tuple[str, datetime, datetime | None]]:
+        return matched_topic_times(self, since)
