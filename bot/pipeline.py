@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,6 +21,7 @@ from bot.article import Article
 from bot.config import Config, FeedConfig
 from bot.errors import StoreError
 from bot.matcher import alerts_for
+from bot.ops import metrics
 from bot.sources.base import PollOutcome
 from bot.sources.feed import poll_feed
 from bot.sources.fetcher import make_client
@@ -147,16 +150,25 @@ class Pipeline:
 
     async def poll_source(self, name: str) -> PollOutcome | None:
         """Poll one source by name (a scheduler job); failures are logged, never raised."""
+        start = time.perf_counter()
+        outcome: PollOutcome | None = None
         try:
             if name in self.feeds:
-                return await self.poll_feed(self.feeds[name])
-            if name in self.folders:
-                return await self.poll_folder(self.folders[name])
+                outcome = await self.poll_feed(self.feeds[name])
+            elif name in self.folders:
+                outcome = await self.poll_folder(self.folders[name])
+            else:
+                return None
         except StoreError as exc:
             log.error("source %r: cannot record articles: %s", name, exc)
         except Exception:
             log.exception("source %r: unexpected error while polling", name)
-        return None
+        ok = outcome is not None and outcome.ok
+        skipped = outcome is not None and outcome.skipped
+        new = len(outcome.articles) if ok and outcome else 0
+        took = time.perf_counter() - start
+        metrics.record_poll(name, ok, took, skipped=skipped, new_articles=new)
+        return outcome
 
     @property
     def source_names(self) -> list[str]:
@@ -194,7 +206,10 @@ class Pipeline:
 
     async def _process(self, batch: Sequence[tuple[Article, str | None]]) -> int:
         docs = [Document(a.title, a.text) for a, _ in batch]
+        start = time.perf_counter()
         results = await asyncio.to_thread(self.classifier.classify_many, docs)
+        metrics.record_classification(time.perf_counter() - start, len(docs))
+        metrics.record_articles(Counter(s.topic for r in results for s in r if s.matched))
         queued = 0
         for (article, suppressed), scores in zip(batch, results, strict=True):
             alerts = {} if suppressed else alerts_for(self.store, scores)
@@ -209,4 +224,5 @@ class Pipeline:
                     len(alerts),
                     f" (suppressed: {suppressed})" if suppressed else "",
                 )
+        metrics.record_alerts_queued(queued)
         return queued
