@@ -138,7 +138,9 @@ def _shorten(text: str, limit: int) -> str:
 
 def _published(entry: Mapping[str, Any], fetched_at: datetime) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        st = entry.get(key)
+        # dict.get: FeedParserDict.get would map a missing updated_parsed to published_parsed
+        # (with a DeprecationWarning).
+        st = dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
         if not isinstance(st, time.struct_time | tuple) or len(st) < 6:
             continue
         try:
