@@ -1,0 +1,101 @@
+"""The decision the bot alerts on: keyword evidence and the context model combined.
+
+Keywords are precise when a topic is named in the headline or repeatedly, weak on a single
+passing mention, and blind to articles that never name the topic; the context model (trained
+on keyword-masked text) is the opposite. So the bar the model score must clear depends on
+the keyword evidence (`Decision`): low when the keywords are strong, middling for a single
+mention, high when no keyword hit at all. All three bars are configurable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from classifiers.base import Document, TopicRule, TopicScore
+from classifiers.keywords import KeywordClassifier
+from classifiers.model import TopicModel
+from classifiers.training import Evidence, prepare
+
+__all__ = ["Decision", "HybridClassifier"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Model-score bars by keyword evidence (probabilities in [0, 1])."""
+
+    #: Keyword in the title, or named at least twice (not as a time marker).
+    strong: float = 0.05
+    #: A single keyword mention in the body.
+    single: float = 0.4
+    #: No keyword at all: the model alone must be confident.
+    none: float = 0.8
+
+
+class HybridClassifier:
+    """TopicClassifier over a TopicModel. `mode="hybrid"` uses `Decision`; `mode="model"`
+    ignores keyword evidence and uses the model's own per-topic thresholds."""
+
+    def __init__(
+        self,
+        rules: Sequence[TopicRule],
+        model: TopicModel,
+        *,
+        mode: Literal["hybrid", "model"] = "hybrid",
+        decision: Decision | None = None,
+        explain_terms: int = 5,
+    ) -> None:
+        self.rules = tuple(rules)
+        if tuple(model.topics) != self.topics:
+            raise ValueError(f"model topics {model.topics} != configured {self.topics}")
+        self.model = model
+        self.mode = mode
+        self.decision = decision or Decision()
+        self.explain_terms = explain_terms
+        self._kc = KeywordClassifier(self.rules)
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.rules)
+
+    def score(self, docs: Sequence[Document]) -> tuple[np.ndarray, list[list[Evidence]], list]:
+        """Model probabilities (n, k), keyword evidence, and the masked inputs."""
+        prepared = [prepare(self._kc, d) for d in docs]
+        pairs = [p for p, _ in prepared]
+        proba = self.model.predict_proba(pairs) if pairs else np.zeros((0, len(self.topics)))
+        return proba, [e for _, e in prepared], pairs
+
+    def decide(self, proba: np.ndarray, evidence: list[list[Evidence]]) -> np.ndarray:
+        """(n, k) boolean decisions."""
+        if self.mode == "model":
+            return proba >= self.model.thresholds_
+        d = self.decision
+        bars = np.array(
+            [
+                [d.strong if e.strong else d.single if e.any else d.none for e in row]
+                for row in evidence
+            ]
+        ).reshape(proba.shape)
+        return proba >= bars
+
+    def classify_many(self, docs: Sequence[Document]) -> list[list[TopicScore]]:
+        proba, evidence, pairs = self.score(docs)
+        decided = self.decide(proba, evidence)
+        out = []
+        for i, row in enumerate(evidence):
+            scores = []
+            for j, topic in enumerate(self.topics):
+                ev, m, p = row[j], bool(decided[i, j]), float(proba[i, j])
+                reasons: tuple[str, ...] = ()
+                if m:
+                    kws = tuple(dict.fromkeys(h.term for h in ev.hits))
+                    if ev.strong and self.mode == "hybrid":
+                        reasons = kws
+                    else:
+                        reasons = kws + self.model.explain(pairs[i], j, self.explain_terms)
+                scores.append(TopicScore(topic, p, m, reasons))
+            out.append(scores)
+        return out

@@ -1,0 +1,117 @@
+"""The multi-label TF-IDF topic model: one logistic regression per topic on shared features.
+
+Input rows are (normalised title, normalised text) pairs with the topics' keywords already
+masked out (see `classifiers.training`): the model scores the *context*, so it can find
+articles that never name their topic, and the keyword evidence is combined with it
+afterwards (`classifiers.hybrid`). Weights live in one dense matrix so scoring a batch is a
+single sparse x dense product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+
+from classifiers.features import Vectorizer
+from classifiers.text import tokenize
+
+__all__ = ["TopicModel"]
+
+Pair = tuple[str, str]
+
+
+class TopicModel(ClassifierMixin, BaseEstimator):
+    """scikit-learn estimator: `fit(X, Y)` with X a sequence of (title, text) pairs and Y an
+    (n, k) array of 1 (about the topic), 0 (not) or -1 (unknown for this topic: the row is
+    left out of that topic's regression, e.g. a 👎 on a NATO alert says nothing of COVID-19).
+    """
+
+    def __init__(
+        self,
+        topics: Sequence[str] = (),
+        *,
+        C: float = 4.0,
+        min_df: int = 2,
+        title_weight: int = 2,
+        split_compounds: bool = True,
+        class_weight: str | None = "balanced",
+        threshold: float = 0.7,
+        max_iter: int = 3000,
+    ) -> None:
+        self.topics = topics
+        self.C = C
+        self.min_df = min_df
+        self.title_weight = title_weight
+        self.split_compounds = split_compounds
+        self.class_weight = class_weight
+        self.threshold = threshold
+        self.max_iter = max_iter
+
+    def fit(
+        self, X: Sequence[Pair], Y: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> TopicModel:
+        Y = np.asarray(Y)
+        if Y.ndim != 2 or Y.shape != (len(X), len(self.topics)):
+            raise ValueError(f"Y must have shape ({len(X)}, {len(self.topics)})")
+        self.vectorizer_ = Vectorizer(
+            min_df=self.min_df,
+            title_weight=self.title_weight,
+            split_compounds=self.split_compounds,
+        ).fit(X)
+        features = self.vectorizer_.transform(X)
+        weights = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
+        k, f = len(self.topics), features.shape[1]
+        self.coef_ = np.zeros((k, f))
+        self.intercept_ = np.zeros(k)
+        for j in range(k):
+            known = Y[:, j] >= 0
+            y = Y[known, j].astype(bool)
+            if y.all() or not y.any():
+                # One class only: no evidence either way; the model never fires on its own.
+                self.intercept_[j] = -10.0
+                continue
+            lr = LogisticRegression(
+                C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
+            ).fit(features[known], y, sample_weight=weights[known])
+            self.coef_[j] = lr.coef_[0]
+            self.intercept_[j] = lr.intercept_[0]
+        self.thresholds_ = np.full(k, float(self.threshold))
+        self.classes_ = np.array(list(self.topics))
+        self.n_features_ = f
+        return self
+
+    def decision_function(self, X: Sequence[Pair]) -> np.ndarray:
+        features = self.vectorizer_.transform(X)
+        return np.asarray(features @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, X: Sequence[Pair]) -> np.ndarray:
+        """(n, k) probability that each row is about each topic (independent per topic)."""
+        return 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+
+    def predict(self, X: Sequence[Pair]) -> np.ndarray:
+        """(n, k) 0/1 decisions at the per-topic thresholds."""
+        return (self.predict_proba(X) >= self.thresholds_).astype(int)
+
+    def explain(self, x: Pair, topic: int | str, n: int = 5) -> tuple[str, ...]:
+        """The words of `x` that pushed its score for `topic` up most, as written (most
+        frequent form in the document), strongest first. Shown in alerts."""
+        j = self.topics.index(topic) if isinstance(topic, str) else topic
+        vec = self.vectorizer_
+        row = vec.transform([x])
+        contrib: dict[int, float] = {
+            int(i): float(v) * float(self.coef_[j, i])
+            for i, v in zip(row.indices, row.data, strict=True)
+        }
+        best = [i for i, c in sorted(contrib.items(), key=lambda kv: -kv[1]) if c > 0][:n]
+        if not best:
+            return ()
+        surface: dict[int, str] = {}
+        for w in tokenize(x[0] + " . " + x[1]):
+            for i in vec.doc_ids(w, ""):
+                if i in contrib and (i not in surface or len(w) < len(surface[i])):
+                    surface[i] = w
+        names = vec.feature_names()
+        return tuple(dict.fromkeys(surface.get(i, names[i]) for i in best))

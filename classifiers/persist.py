@@ -1,0 +1,135 @@
+"""Saving and loading models safely: skops with an explicit list of trusted types.
+
+A pickle would run arbitrary code from a tampered model file; skops refuses any type not
+listed in `TRUSTED`. A JSON sidecar (`MODEL.json`) records the library versions, topics,
+thresholds and a hash of the topic config: a model trained for other keywords or with other
+library versions is rejected with a message that says what to do, never silently used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+
+from classifiers.base import TopicRule
+from classifiers.errors import ModelError
+from classifiers.model import TopicModel
+from classifiers.training import config_hash
+
+__all__ = ["TRUSTED", "library_versions", "load_model", "save_model", "sidecar_path"]
+
+FORMAT = 1
+#: Every non-builtin type a model file may contain. Anything else is refused.
+TRUSTED: tuple[str, ...] = (
+    "classifiers.model.TopicModel",
+    "classifiers.features.Vectorizer",
+)
+_LIBRARIES = ("scikit-learn", "numpy", "scipy", "skops", "PyStemmer")
+
+
+def library_versions() -> dict[str, str]:
+    """major.minor of each library the model's numbers depend on."""
+    out = {"python": ".".join(platform.python_version_tuple()[:2])}
+    for lib in _LIBRARIES:
+        try:
+            out[lib] = ".".join(metadata.version(lib).split(".")[:2])
+        except metadata.PackageNotFoundError:
+            out[lib] = "absent"
+    return out
+
+
+def sidecar_path(path: Path) -> Path:
+    return Path(path).with_suffix(Path(path).suffix + ".json")
+
+
+def save_model(model: TopicModel, path: Path) -> Path:
+    """Write `path` (skops) and its sidecar atomically, both mode 0o600. Returns `path`."""
+    import skops.io as sio
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "format": FORMAT,
+        "topics": list(model.topics),
+        "thresholds": [float(t) for t in model.thresholds_],
+        "config_hash": getattr(model, "config_hash_", None),
+        "versions": library_versions(),
+        "n_features": int(model.n_features_),
+        "n_corpus": int(getattr(model, "n_corpus_", 0)),
+        "n_labelled": int(getattr(model, "n_labelled_", 0)),
+        "params": {k: v for k, v in model.get_params().items() if k != "topics"},
+    }
+    for target, payload in ((path, sio.dumps(model)), (sidecar_path(path), None)):
+        tmp = target.with_name(target.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload if payload is not None else json.dumps(meta, indent=2).encode())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    return path
+
+
+def read_sidecar(path: Path) -> dict:
+    side = sidecar_path(path)
+    try:
+        return json.loads(side.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: sidecar {side.name} is missing; retrain the model") from None
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{side}: unreadable sidecar ({exc}); retrain the model") from None
+
+
+def check_compatible(path: Path, meta: dict, rules: Sequence[TopicRule] | None) -> None:
+    """Raise ModelError unless the sidecar matches these rules and these libraries."""
+    if meta.get("format") != FORMAT:
+        raise ModelError(f"{path}: model format {meta.get('format')} is not {FORMAT}; retrain")
+    if rules is not None:
+        topics = [r.id for r in rules]
+        if meta.get("topics") != topics:
+            raise ModelError(
+                f"{path}: trained for topics {meta.get('topics')}, configured {topics}; "
+                "retrain with `topicbot train`"
+            )
+        if meta.get("config_hash") != config_hash(rules):
+            raise ModelError(
+                f"{path}: the topics' keywords or excludes changed since it was trained; "
+                "retrain with `topicbot train`"
+            )
+    here = library_versions()
+    if (saved := meta.get("versions")) != here:
+        diff = ", ".join(
+            f"{k} {saved.get(k) if isinstance(saved, dict) else '?'} → {v}"
+            for k, v in here.items()
+            if not isinstance(saved, dict) or saved.get(k) != v
+        )
+        raise ModelError(f"{path}: trained with other library versions ({diff}); retrain")
+
+
+def load_model(path: Path, rules: Sequence[TopicRule] | None) -> TopicModel:
+    """Load a model saved by `save_model`, refusing untrusted types and a model that does not
+    match `rules` (pass None to skip the config check, e.g. to inspect a file)."""
+    import skops.io as sio
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"{path}: no model file; train one with `topicbot train`")
+    meta = read_sidecar(path)
+    check_compatible(path, meta, rules)
+    try:
+        data = path.read_bytes()
+        untrusted = [t for t in sio.get_untrusted_types(data=data) if t not in TRUSTED]
+    except Exception as exc:  # skops raises many types on a corrupt file
+        raise ModelError(f"{path}: not a readable skops model ({exc})") from None
+    if untrusted:
+        raise ModelError(f"{path}: refusing to load untrusted types {untrusted}")
+    try:
+        model = sio.loads(data, trusted=list(TRUSTED))
+    except Exception as exc:
+        raise ModelError(f"{path}: cannot load model ({exc})") from None
+    if not isinstance(model, TopicModel):
+        raise ModelError(f"{path}: holds a {type(model).__name__}, not a TopicModel")
+    return model

@@ -1,0 +1,172 @@
+"""Weak supervision: keyword rules label an unlabelled archive, the model learns the context.
+
+Per topic, an article is a weak positive when a keyword is in its title or it names the topic
+at least twice (time markers such as "siden coronakrisen" do not count), a negative when no
+keyword hits, and unknown (left out) on a single passing mention. Keyword hits are masked
+before training, so the model learns the *surrounding* vocabulary ("mundbind", "smittetal",
+"forsvarsministre") instead of re-learning the keywords. Hand labels (JSONL), the shipped seed
+examples and subscriber feedback are added on top with more weight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from classifiers.base import Document, TopicRule
+from classifiers.keywords import DocHits, Hit, KeywordClassifier
+from classifiers.model import TopicModel
+from classifiers.text import normalize
+
+__all__ = [
+    "Evidence",
+    "config_hash",
+    "load_seed_examples",
+    "mask",
+    "prepare",
+    "train_model",
+]
+
+# A hit used as a point in time ("efter corona", "siden coronakrisen", "under pandemien")
+# is a passing mention, not the subject (labelling rubric). Only period-like words qualify,
+# so "efter Nato-topmødet" still counts.
+_TIME_WORD = re.compile(r"(?:efter|før|under|siden|inden|trods|med)(?: den| de)?(?: \w+e)? $")
+_PERIOD = re.compile(
+    r"(?:corona|covid|covid-19|coronaen|\w*(?:krisen|pandemien|tiden|årene|epidemien))$"
+)
+
+#: Weight of a hand-labelled row relative to a weakly labelled one.
+LABEL_WEIGHT = 5.0
+SEED_WEIGHT = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One topic's keyword evidence in one document."""
+
+    hits: tuple[Hit, ...]
+    in_title: bool
+    #: Hits that are not mere time markers.
+    strong_count: int
+
+    @property
+    def strong(self) -> bool:
+        return self.in_title or self.strong_count >= 2
+
+    @property
+    def any(self) -> bool:
+        return bool(self.hits)
+
+
+def _is_time_marker(h: Hit, field_text: str) -> bool:
+    return bool(_PERIOD.match(h.surface)) and bool(
+        _TIME_WORD.search(field_text[max(0, h.start - 30) : h.start])
+    )
+
+
+def _evidence(dh: DocHits, title: str, text: str) -> Evidence:
+    strong = [h for h in dh.hits if not _is_time_marker(h, title if h.field == "title" else text)]
+    return Evidence(dh.hits, any(h.field == "title" for h in strong), len(strong))
+
+
+def mask(text: str, hits: Iterable[Hit]) -> str:
+    """`text` with the hits' spans blanked (positions index the normalised text)."""
+    for h in sorted(hits, key=lambda h: -h.start):
+        text = text[: h.start] + " " + text[h.end :]
+    return text
+
+
+def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], list[Evidence]]:
+    """Normalise, find every topic's hits (vetoed look-alikes too), mask them all."""
+    title, text = normalize(doc.title), normalize(doc.text)
+    per_topic = kc.hits_normalized(title, text)
+    if not any(dh.hits or dh.vetoes for dh in per_topic):
+        return (title, text), [Evidence((), False, 0)] * len(per_topic)
+    hits = [h for dh in per_topic for h in (*dh.hits, *dh.vetoes)]
+    masked = (
+        mask(title, (h for h in hits if h.field == "title")),
+        mask(text, (h for h in hits if h.field == "text")),
+    )
+    return masked, [_evidence(dh, title, text) for dh in per_topic]
+
+
+def config_hash(rules: Sequence[TopicRule]) -> str:
+    """Hash of what the model depends on in the config: topic ids, keywords, excludes."""
+    payload = [[r.id, list(r.keywords), list(r.exclude)] for r in rules]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def load_seed_examples() -> list[tuple[Document, frozenset[str]]]:
+    """The shipped, hand-written Danish seed examples (`classifiers/seed/*.jsonl`)."""
+    out = []
+    folder = resources.files("classifiers") / "seed"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".jsonl"):
+            continue
+        for line in entry.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                obj = json.loads(line)
+                doc = Document(obj["title"], obj.get("text", ""))
+                out.append((doc, frozenset(obj.get("labels", []))))
+    return out
+
+
+def train_model(
+    rules: Sequence[TopicRule],
+    corpus: Iterable[Document],
+    labelled: Iterable[tuple[Document, Mapping[str, bool]]] = (),
+    progress: bool = False,
+    *,
+    seed: bool = True,
+    params: Mapping[str, object] | None = None,
+) -> TopicModel:
+    """Train a TopicModel: weak labels from `corpus`, plus `labelled` items (which may label
+    only some topics: {"NATO": False} from a 👎), plus the seed examples unless `seed=False`.
+    The result remembers the topics and `config_hash(rules)` for safe persistence."""
+    rules = tuple(rules)
+    topics = [r.id for r in rules]
+    kc = KeywordClassifier(rules)
+    rows: list[tuple[str, str]] = []
+    labels: list[list[int]] = []
+    weights: list[float] = []
+    docs = list(corpus)
+    it: Iterable[Document] = docs
+    if progress:
+        from tqdm import tqdm
+
+        it = tqdm(docs, desc="weak labels", unit="doc", file=None, mininterval=0.5)
+    for doc in it:
+        pair, ev = prepare(kc, doc)
+        rows.append(pair)
+        labels.append([1 if e.strong else (0 if not e.any else -1) for e in ev])
+        weights.append(1.0)
+    extra: list[tuple[Document, Mapping[str, bool], float]] = [
+        (d, lab, LABEL_WEIGHT) for d, lab in labelled
+    ]
+    if seed:
+        extra += [
+            (d, {t: t in labs for t in topics}, SEED_WEIGHT) for d, labs in load_seed_examples()
+        ]
+    for doc, lab, w in extra:
+        pair, _ = prepare(kc, doc)
+        rows.append(pair)
+        labels.append([(1 if lab[t] else 0) if t in lab else -1 for t in topics])
+        weights.append(w)
+    if not rows:
+        raise ValueError("nothing to train on: the corpus is empty and there are no examples")
+    model = TopicModel(topics=tuple(topics), **dict(params or {}))
+    if progress:
+        import sys
+
+        print(f"fitting {len(topics)} topics on {len(rows)} documents …", file=sys.stderr)
+    model.fit(rows, np.array(labels, dtype=int), sample_weight=np.array(weights))
+    model.config_hash_ = config_hash(rules)
+    model.n_corpus_ = len(docs)
+    model.n_labelled_ = len(extra)
+    return model
