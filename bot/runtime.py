@@ -20,7 +20,8 @@ from bot.config import Config
 from bot.console import ConsoleSender
 from bot.delivery import DeliveryLoop
 from bot.errors import ModelError
-from bot.matcher import enable_console
+from bot.matcher import CONSOLE_CHAT_ID, enable_console
+from bot.ops import metrics, start_if_enabled
 from bot.pipeline import Pipeline
 from bot.store import Store
 from classifiers.base import TopicClassifier
@@ -98,7 +99,7 @@ async def run_console(services: Services, *, stop: asyncio.Event | None = None) 
     install_stop_signals(stop)
     enable_console(services.store, [t.id for t in services.config.topics])
     sender = ConsoleSender(services.store, services.topic_names())
-    delivery = DeliveryLoop(sender.drain)
+    delivery = DeliveryLoop(metrics.instrument_drain(sender.drain))
     services.pipeline.on_alerts_queued = delivery.wake
     scheduler = AsyncIOScheduler(timezone=UTC)
 
@@ -116,6 +117,7 @@ async def run_console(services: Services, *, stop: asyncio.Event | None = None) 
 
     schedule_polls(add, services.pipeline)
     await services.pipeline.process_pending()  # finish what a crash left behind
+    ops = await start_if_enabled(services.config, services.store, sender_chats=[CONSOLE_CHAT_ID])
     delivery.start()
     scheduler.start()
     log.info(
@@ -131,4 +133,6 @@ async def run_console(services: Services, *, stop: asyncio.Event | None = None) 
         scheduler.shutdown(wait=False)
         await delivery.stop()
         await sender.drain()
+        if ops is not None:
+            await ops.close()
         log.info("stopped cleanly")
