@@ -1,0 +1,1 @@
+"""Telegram mode: the PTB Application, chat commands, and alert delivery to chats."""
