@@ -111,6 +111,8 @@ class DocHits:
     hits: tuple[Hit, ...] = ()
     #: Exclude hits found; any of them vetoes all of the topic's keyword hits in the document.
     vetoes: tuple[Hit, ...] = ()
+    #: Keyword hits dropped because of a veto (still masked out of training text).
+    suppressed: tuple[Hit, ...] = ()
 
     @property
     def in_title(self) -> bool:
@@ -168,7 +170,10 @@ class KeywordClassifier:
                 vetoes = ex.finditer(title, field="title", normalized=True) + ex.finditer(
                     text, field="text", normalized=True
                 )
-            out.append(DocHits(rule.id, () if vetoes else tuple(hits), tuple(vetoes)))
+            if vetoes:
+                out.append(DocHits(rule.id, (), tuple(vetoes), tuple(hits)))
+            else:
+                out.append(DocHits(rule.id, tuple(hits)))
         return out
 
     def hits(self, doc: Document) -> list[DocHits]:

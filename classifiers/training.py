@@ -88,7 +88,7 @@ def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], list
     per_topic = kc.hits_normalized(title, text)
     if not any(dh.hits or dh.vetoes for dh in per_topic):
         return (title, text), [Evidence((), False, 0)] * len(per_topic)
-    hits = [h for dh in per_topic for h in (*dh.hits, *dh.vetoes)]
+    hits = [h for dh in per_topic for h in (*dh.hits, *dh.vetoes, *dh.suppressed)]
     masked = (
         mask(title, (h for h in hits if h.field == "title")),
         mask(text, (h for h in hits if h.field == "text")),

@@ -1,0 +1,182 @@
+"""The TF-IDF model, weak supervision, the hybrid decision and safe persistence."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from classifiers.base import Document, TopicClassifier, TopicRule
+from classifiers.corpus import read_labels
+from classifiers.errors import ModelError
+from classifiers.evaluation import decisions, scores, truth
+from classifiers.factory import build_classifier, default_model, load_or_train
+from classifiers.features import TermAnalyzer
+from classifiers.hybrid import HybridClassifier
+from classifiers.keywords import KeywordClassifier
+from classifiers.model import TopicModel
+from classifiers.persist import load_model, save_model, sidecar_path
+from classifiers.training import load_seed_examples, mask, prepare, train_model
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+RULES = (
+    TopicRule("NATO", ("nato", "forsvarsalliancen", "atlantpagt*", "stoltenberg", "artikel 5")),
+    TopicRule(
+        "COVID-19",
+        ("covid*", "corona*", "omikron*", "coronapas*", "mundbind*"),
+        ("corona-øl", "corona extra"),
+    ),
+    TopicRule(
+        "Afghanistan",
+        ("afghanistan*", "afghan*", "taliban*", "kabul"),
+        ("afghansk mynde", "afghanske mynder", "afghanhund*"),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def model() -> TopicModel:
+    return default_model(RULES)
+
+
+def test_estimator_api_does_no_work_in_init() -> None:
+    m = TopicModel(topics=("A",), C=2.0)
+    assert m.get_params()["C"] == 2.0
+    assert not hasattr(m, "coef_")
+    assert clone(m).get_params() == m.get_params()
+
+
+def test_seed_examples_cover_every_topic_and_traps() -> None:
+    seed = load_seed_examples()
+    for t in ("NATO", "COVID-19", "Afghanistan"):
+        assert sum(t in labs for _, labs in seed) >= 30
+    negatives = [d for d, labs in seed if not labs]
+    assert len(negatives) >= 80
+    text = " ".join(d.title + " " + d.text for d in negatives).lower()
+    for trap in ("corona-øl", "senator", "natoperation", "afghansk mynde", "koronar"):
+        assert trap in text
+
+
+def test_masking_removes_keywords_and_look_alikes() -> None:
+    kc = KeywordClassifier(RULES)
+    (title, text), ev = prepare(kc, Document("Nato-landene mødes", "Corona-øl og coronakrisen"))
+    assert "nato" not in title and "landene" in title
+    assert "corona" not in text
+    assert ev[0].strong and not ev[1].any  # the Corona-øl veto removes the COVID hit
+    assert mask("abc def", []) == "abc def"
+
+
+def test_time_marker_is_not_strong_evidence() -> None:
+    kc = KeywordClassifier(RULES)
+    _, ev = prepare(kc, Document("Flere turister end før corona", ""))
+    assert ev[1].any and not ev[1].strong
+    _, ev = prepare(kc, Document("Coronapandemien raser i Kina", ""))
+    assert ev[1].strong
+
+
+def test_compound_split_connects_parts() -> None:
+    a = TermAnalyzer({"corona", "pandemi", "forsvar", "allianc"})
+    assert set(a.terms("coronapandemien")) >= {"corona", "pandemi"}
+    assert set(a.terms("forsvarsalliancen")) >= {"forsvar", "allianc"}
+    assert a.terms("og") == ()
+
+
+def test_fit_predict_shapes_and_partial_labels() -> None:
+    docs = [("nato topmøde allierede", ""), ("vaccine smitte", ""), ("fodbold", "")] * 3
+    y = np.array([[1, 0], [0, 1], [0, -1]] * 3)
+    m = TopicModel(topics=("A", "B"), min_df=1).fit(docs, y)
+    p = m.predict_proba(docs)
+    assert p.shape == (9, 2) and ((p >= 0) & (p <= 1)).all()
+    assert m.predict(docs).shape == (9, 2)
+    assert p[0, 0] > p[1, 0] and p[1, 1] > p[0, 1]
+    assert "allierede" in m.explain(docs[0], "A") or "nato" in m.explain(docs[0], "A")
+
+
+def test_seed_document_gets_all_three_topics(model: TopicModel) -> None:
+    shared = ROOT / ".." / "shared" / "seed" / "000_053f5145477e3d55.txt"
+    if not shared.exists():
+        pytest.skip("../shared is absent: the seed document lives there")
+    from classifiers.corpus import read_text_file
+
+    clf = HybridClassifier(RULES, model)
+    [row] = clf.classify_many([read_text_file(shared)])
+    assert all(s.matched for s in row), row
+
+
+def test_trap_set(model: TopicModel) -> None:
+    items = read_labels(HERE / "data" / "traps.jsonl", [r.id for r in RULES])
+    clf = HybridClassifier(RULES, model)
+    y, p = truth(items, clf.topics), decisions(clf, items)
+    res = scores(y, p, clf.topics)
+    # Every look-alike and passing mention stays quiet; most unnamed-topic items are found.
+    assert not (p & ~y).any(), [
+        it.doc.title for it, r in zip(items, p & ~y, strict=True) if r.any()
+    ]
+    assert res["macro_f1"] >= 0.8, res
+
+
+def test_reasons_are_keywords_or_model_terms(model: TopicModel) -> None:
+    clf = HybridClassifier(RULES, model)
+    [kw_row, model_row] = clf.classify_many(
+        [Document("Nato-topmøde i Vilnius"), Document("Alliancens forsvarsministre mødes")]
+    )
+    assert kw_row[0].matched and kw_row[0].reasons == ("nato",)
+    if model_row[0].matched:
+        assert model_row[0].reasons and all(isinstance(r, str) for r in model_row[0].reasons)
+
+
+def test_save_load_roundtrip_and_rejections(tmp_path: Path, model: TopicModel) -> None:
+    path = save_model(model, tmp_path / "m.skops")
+    assert (os.stat(path).st_mode & 0o777) == 0o600
+    assert (os.stat(sidecar_path(path)).st_mode & 0o777) == 0o600
+    loaded = load_model(path, RULES)
+    docs = [("alliancens forsvarsministre", ""), ("smitten stiger", "")]
+    assert np.allclose(loaded.predict_proba(docs), model.predict_proba(docs))
+    changed = (RULES[0], RULES[1], TopicRule("Afghanistan", ("kabul",)))
+    with pytest.raises(ModelError, match="keywords"):
+        load_model(path, changed)
+    with pytest.raises(ModelError, match="topics"):
+        load_model(path, RULES[:2])
+    meta = json.loads(sidecar_path(path).read_text())
+    meta["versions"]["scikit-learn"] = "0.1"
+    sidecar_path(path).write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="library versions"):
+        load_model(path, RULES)
+
+
+def test_untrusted_types_are_refused(tmp_path: Path, model: TopicModel) -> None:
+    import skops.io as sio
+    from sklearn.linear_model import LogisticRegression
+
+    good = save_model(model, tmp_path / "m.skops")
+    evil = tmp_path / "evil.skops"
+    evil.write_bytes(sio.dumps(LogisticRegression()))
+    sidecar_path(evil).write_bytes(sidecar_path(good).read_bytes())
+    with pytest.raises(ModelError, match="untrusted"):
+        load_model(evil, RULES)
+    with pytest.raises(ModelError, match="no model file"):
+        load_model(tmp_path / "absent.skops", RULES)
+
+
+def test_factory_trains_saves_and_replaces_stale_model(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "model.skops"
+    clf = build_classifier(RULES, mode="hybrid", model_path=path)
+    assert isinstance(clf, TopicClassifier) and path.exists()
+    assert (os.stat(path).st_mode & 0o777) == 0o600
+    other = (RULES[0], RULES[1], TopicRule("Afghanistan", ("kabul", "taliban*")))
+    m = load_or_train(other, path)  # stale for these rules: retrained, not used
+    assert load_model(path, other).topics == m.topics
+    model_mode = build_classifier(RULES, mode="model", model_path=path)
+    assert len(model_mode.classify_many([Document("x")])[0]) == 3
+
+
+def test_train_model_with_partial_feedback() -> None:
+    corpus = [Document("Nato-topmøde i Vilnius", "De allierede mødes."), Document("Fodbold", "")]
+    fb = [(Document("Alliancen holder øvelse", ""), {"NATO": False})]
+    m = train_model(RULES, corpus, fb)
+    assert m.topics == ("NATO", "COVID-19", "Afghanistan") and m.n_labelled_ > 1
