@@ -52,10 +52,24 @@ ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
 
-#: Per-client bound on requests in flight (see module docstring).
-_slots: weakref.WeakKeyDictionary[httpx.AsyncClient, asyncio.Semaphore] = (
-    weakref.WeakKeyDictionary()
-)
+#: Per-client bound on requests in flight (see module docstring): the limit, and a semaphore
+#: per event loop (a semaphore is bound to the loop it first waited in).
+_limits: weakref.WeakKeyDictionary[httpx.AsyncClient, int] = weakref.WeakKeyDictionary()
+_slots: weakref.WeakKeyDictionary[
+    httpx.AsyncClient, tuple[asyncio.AbstractEventLoop, asyncio.Semaphore]
+] = weakref.WeakKeyDictionary()
+
+
+def _slot(client: httpx.AsyncClient) -> asyncio.Semaphore | None:
+    limit = _limits.get(client)
+    if limit is None:
+        return None  # a client not made by make_client: its owner bounds concurrency
+    loop = asyncio.get_running_loop()
+    current = _slots.get(client)
+    if current is None or current[0] is not loop:
+        current = (loop, asyncio.Semaphore(limit))
+        _slots[client] = current
+    return current[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +155,7 @@ def make_client(fetch: FetchConfig) -> httpx.AsyncClient:
             max_connections=fetch.concurrency, max_keepalive_connections=fetch.concurrency
         ),
     )
-    _slots[client] = asyncio.Semaphore(fetch.concurrency)
+    _limits[client] = fetch.concurrency
     return client
 
 
@@ -211,7 +225,7 @@ async def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    slot = _slots.get(client)
+    slot = _slot(client)
     if slot is None:
         return await _fetch(client, url, source, fetch_cfg, headers)
     async with slot:

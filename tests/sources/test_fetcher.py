@@ -272,3 +272,43 @@ def test_parse_retry_after_date_in_the_past_is_zero() -> None:
 )
 def test_format_seconds(seconds: float, text: str) -> None:
     assert format_seconds(seconds) == text
+
+
+# --- the stand-in server itself ----------------------------------------------------------------
+
+
+def test_stand_in_counts_and_404s(server: FeedServer) -> None:
+    url = server.add("/a.xml", RSS, etag='"v1"')
+    with httpx.Client() as c:
+        assert c.get(server.url("/nope")).status_code == 404
+        assert c.get(url).status_code == 200
+        assert c.get(url, headers={"If-None-Match": 'W/"v1", "v0"'}).status_code == 304
+        assert c.get(url, headers={"If-None-Match": '"v0"'}).status_code == 200
+    stats = server.stats("/a.xml")
+    assert (stats.requests, stats.full, stats.not_modified) == (3, 2, 1)
+    assert server.stats("/nope").requests == 1
+    server.reset_stats()
+    assert server.stats("/a.xml").requests == 0
+
+
+def test_stand_in_last_modified_moves_on_within_a_second(server: FeedServer) -> None:
+    url = server.add("/lm.xml", RSS, last_modified=True)
+    with httpx.Client() as c:
+        first = c.get(url)
+        server.set_body("/lm.xml", RSS + b"\n")
+        again = c.get(url, headers={"If-Modified-Since": first.headers["last-modified"]})
+    assert again.status_code == 200 and again.content == RSS + b"\n"
+    assert again.headers["last-modified"] != first.headers["last-modified"]
+
+
+def test_stand_in_update_and_gzip(server: FeedServer) -> None:
+    url = server.add("/u.xml", RSS)
+    server.update("/u.xml", status=503, headers={"Retry-After": "7"})
+    with httpx.Client() as c:
+        r = c.get(url)
+        assert (r.status_code, r.headers["retry-after"]) == (503, "7")
+        server.update("/u.xml", status=200, gzip=True, headers={})
+        r = c.get(url)
+        assert r.headers["content-encoding"] == "gzip" and r.content == RSS
+    with pytest.raises(AttributeError):
+        server.update("/u.xml", colour="blue")
