@@ -144,3 +144,13 @@ class OutboxMixin(StoreBase):
             (chat_id, message_id),
         )
         return rows[0][0] if rows else None
+
+    def outbox_entry(self, outbox_id: int) -> tuple[int, str, tuple[str, ...]] | None:
+        """(chat id, article id, topics) of one alert, for its 👍/👎 buttons; None if unknown."""
+        rows = self._query(
+            "SELECT chat_id, article_id, topics FROM outbox WHERE id = ?", (outbox_id,)
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return int(r["chat_id"]), str(r["article_id"]), tuple(json.loads(r["topics"]))

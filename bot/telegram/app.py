@@ -1,0 +1,542 @@
+"""Telegram mode: one asyncio process running the PTB Application, the polls and delivery.
+
+- PTB's JobQueue (APScheduler underneath) runs every feed and folder poll at its interval;
+- the `DeliveryLoop` drains the outbox through `TelegramSender`, woken by the pipeline the
+  moment alerts are committed, so they go out within seconds;
+- the Updater long-polls Telegram for chat commands and button presses.
+
+`TelegramBot` is the one place that starts and stops all of it. `run_telegram` (the CLI) and
+the tests use the same object, so the tests exercise the production wiring. We drive the
+Application ourselves instead of `run_polling()` for two reasons: `run_polling` owns its
+event loop (tests need to run the bot inside theirs), and it offers no way to treat a 409
+Conflict from getUpdates as fatal. The lifecycle hooks are still PTB's `post_init`,
+`post_stop` and `post_shutdown`, called at the points `run_polling` calls them.
+
+Only one instance may use a token: a lock file beside the database stops a second process on
+the same machine before it talks to Telegram, and a Conflict from getUpdates (an instance
+elsewhere) stops this one with exit code 5 instead of both fighting over updates and sending
+duplicate alerts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import os
+import time
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urlsplit
+
+from telegram import Bot, Update
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Job
+from telegram.request import HTTPXRequest
+
+from bot import exitcodes
+from bot.config import Config, default_config_path, load_config
+from bot.delivery import DeliveryLoop
+from bot.errors import ConfigError, ModelError, TopicbotError
+from bot.logging_setup import RedactingFilter, register_secret
+from bot.matcher import disable_console
+from bot.pipeline import Pipeline
+from bot.runtime import Services, install_stop_signals, load_classifier, schedule_polls
+from bot.telegram.handlers import publish_commands, register
+from bot.telegram.handlers.common import RUNTIME_KEY
+from bot.telegram.sender import TelegramSender
+
+log = logging.getLogger(__name__)
+
+#: Seconds one getUpdates long poll waits on Telegram's side.
+POLL_TIMEOUT = 25.0
+#: HTTP connections for ordinary requests: the sender's concurrent sends (16 by default) plus
+#: command answers; getUpdates has its own connection.
+CONNECTIONS = 24
+#: Update kinds we handle; edits are not even fetched (they are ignored on purpose).
+ALLOWED_UPDATES = (Update.MESSAGE, Update.CHANNEL_POST, Update.CALLBACK_QUERY)
+#: `topicbot once`: longest time spent delivering after the polls.
+ONCE_DELIVERY_SECONDS = 120.0
+
+
+class AnotherInstance(TopicbotError):
+    """Another topicbot already runs with this database (and so, this token)."""
+
+
+class StoppedEarly(TopicbotError):
+    """A stop signal arrived while still waiting for Telegram at start."""
+
+
+# --- small pieces ---------------------------------------------------------------------------
+
+
+def api_urls(api_url: str) -> tuple[str, str]:
+    """(base_url, base_file_url) for PTB from `telegram.api_url`.
+
+    PTB appends the token to `base_url` (``https://api.telegram.org/bot`` + token); files live
+    under ``/file/bot`` on the same server. A URL given without the ``/bot`` suffix (a
+    self-hosted server's root) gets it added.
+    """
+    parts = urlsplit(api_url.strip())
+    root = f"{parts.scheme}://{parts.netloc}"
+    path = parts.path.rstrip("/")
+    if not path.endswith("bot"):
+        path += "/bot"
+    prefix = path[: -len("bot")]  # "/" or "/custom/"
+    return root + path, f"{root}{prefix}file/bot"
+
+
+def topic_names(config: Config) -> dict[str, dict[str, str]]:
+    """language → topic id → display name, as TelegramSender wants it."""
+    return {
+        "da": {tp.id: tp.name.da for tp in config.topics},
+        "en": {tp.id: tp.name.en for tp in config.topics},
+    }
+
+
+_redaction_installed = False
+
+
+def install_log_redaction() -> None:
+    """Redact registered secrets when a log record is created, not only when it is printed.
+
+    httpx logs every request URL at INFO, and Telegram URLs carry the token; a filter on our
+    stderr handler (logging_setup) covers what we print, but any other handler (a test's
+    caplog, a library's own) would still see the raw record. A record factory cleans it at
+    the source, once for everyone.
+    """
+    global _redaction_installed
+    if _redaction_installed:
+        return
+    previous = logging.getLogRecordFactory()
+    redactor = RedactingFilter()
+
+    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+        record = previous(*args, **kwargs)  # type: ignore[arg-type]
+        with contextlib.suppress(Exception):  # a malformed log call must still be logged
+            redactor.filter(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+    _redaction_installed = True
+
+
+class InstanceLock:
+    """An exclusive `flock` on a file beside the database, held while the bot runs.
+
+    The kernel drops it when the process dies, so a crash never leaves a stale lock.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path.with_name(db_path.name + ".lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def _lock_for(config: Config) -> InstanceLock | None:
+    return None if str(config.storage.path) == ":memory:" else InstanceLock(config.db_path)
+
+
+def build_application(config: Config, token: str) -> Application:  # type: ignore[type-arg]
+    """The PTB Application: API server from the config, explicit timeouts.
+
+    No AIORateLimiter: TelegramSender paces alerts itself (per chat and globally, pausing on
+    429s and rescheduling in the outbox). A second limiter would pace the same sends twice
+    and swallow the RetryAfter the sender needs; command answers are rare and user-driven.
+    """
+    base_url, base_file_url = api_urls(config.telegram.api_url)
+    return (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(base_file_url)
+        .connection_pool_size(CONNECTIONS)
+        .connect_timeout(10.0)
+        .read_timeout(20.0)
+        .write_timeout(20.0)
+        .pool_timeout(10.0)
+        # PTB adds the long-poll timeout to this read timeout.
+        .get_updates_connect_timeout(10.0)
+        .get_updates_read_timeout(10.0)
+        .get_updates_pool_timeout(10.0)
+        .build()
+    )
+
+
+# --- the running bot ------------------------------------------------------------------------
+
+
+class TelegramBot:
+    """Start with `async with TelegramBot(...)`; stop by setting `stop_requested` (signals do).
+
+    Handlers reach it as `context.bot_data[RUNTIME_KEY]` (the `BotRuntime` protocol).
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        token: str,
+        *,
+        config_path: Path | str | None = None,
+        poll_timeout: float = POLL_TIMEOUT,
+    ) -> None:
+        self.token = token
+        self.config_path = Path(config_path) if config_path else None
+        self.poll_timeout = poll_timeout
+        self._initial_config = config
+        self.stop_requested = asyncio.Event()
+        #: Set when another instance polled this token (exit code 5).
+        self.conflict = False
+        self.services: Services
+        self.application: Application  # type: ignore[type-arg]
+        self.topic_names: dict[str, dict[str, str]] = topic_names(config)
+        self.delivery: DeliveryLoop | None = None
+        self.sender: TelegramSender | None = None
+        self._lock = _lock_for(config)
+        self._locked = False
+        self._services_built = False
+        self._app_built = False
+        self._poll_jobs: list[Job] = []  # type: ignore[type-arg]
+        self._retired: list[Pipeline] = []
+        self._reload_lock = asyncio.Lock()
+
+    @property
+    def config(self) -> Config:
+        return self.services.config
+
+    async def __aenter__(self) -> TelegramBot:
+        try:
+            await self.start()
+        except BaseException:
+            await self.stop()
+            raise
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    # --- start ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        register_secret(self.token)
+        install_log_redaction()
+        config = self._initial_config
+        if self._lock is not None:
+            if not self._lock.acquire():
+                raise AnotherInstance(
+                    f"another topicbot instance is running with database {config.db_path} "
+                    f"(lock {self._lock.path}); stop it first"
+                )
+            self._locked = True
+        self.services = await asyncio.to_thread(Services.build, config)
+        self._services_built = True
+        app = build_application(config, self.token)
+        app.post_init = self._post_init
+        app.post_stop = self._post_stop
+        app.post_shutdown = self._post_shutdown
+        app.bot_data[RUNTIME_KEY] = self
+        register(app)
+        app.add_error_handler(self._on_error)
+        self.application = app
+        self._app_built = True
+        await self._initialize(app)
+        await app.post_init(app)  # type: ignore[misc]
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(
+            timeout=self.poll_timeout,
+            allowed_updates=list(ALLOWED_UPDATES),
+            error_callback=self._on_polling_error,
+        )
+        log.info(
+            "topicbot running with Telegram as @%s: %d topics, %d feeds, %d folders",
+            app.bot.username,
+            len(config.topics),
+            len(self.services.pipeline.feeds),
+            len(self.services.pipeline.folders),
+        )
+
+    async def _initialize(self, app: Application) -> None:  # type: ignore[type-arg]
+        """`initialize` (getMe), retried while Telegram is unreachable; a bad token is fatal."""
+        delay = 1.0
+        while True:
+            try:
+                await app.initialize()
+                return
+            except InvalidToken:
+                env = self._initial_config.telegram.token_env
+                raise ConfigError(
+                    [f"telegram: the bot token in ${env} was rejected by the Bot API server"]
+                ) from None
+            except NetworkError as exc:
+                log.warning("cannot reach Telegram (%s); retrying in %.0f s", exc, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop_requested.wait(), timeout=delay)
+            if self.stop_requested.is_set():
+                raise StoppedEarly("stopped before Telegram was reachable")
+            delay = min(delay * 2, 60.0)
+
+    async def _post_init(self, app: Application) -> None:  # type: ignore[type-arg]
+        store = self.services.store
+        disable_console(store)
+        await publish_commands(app, list(self.config.telegram.admins))
+        self.sender = TelegramSender(app.bot, store, self.topic_names)
+        self.delivery = DeliveryLoop(self.sender.drain)
+        self.services.pipeline.on_alerts_queued = self.delivery.wake
+        await self.services.pipeline.process_pending()  # finish what a crash left behind
+        self.delivery.start()
+        self._schedule(self.services.pipeline)
+
+    def _schedule(self, pipeline: Pipeline) -> None:
+        job_queue = self.application.job_queue
+        assert job_queue is not None, "python-telegram-bot[job-queue] is required"
+
+        def add(job: object, interval: float, name: str) -> None:
+            async def callback(context: ContextTypes.DEFAULT_TYPE) -> None:
+                await job()  # type: ignore[operator]
+
+            self._poll_jobs.append(
+                job_queue.run_repeating(
+                    callback,
+                    interval=interval,
+                    first=0,
+                    name=name,
+                    job_kwargs={
+                        "max_instances": 1,
+                        "coalesce": True,
+                        "misfire_grace_time": max(30, int(interval)),
+                    },
+                )
+            )
+
+        schedule_polls(add, pipeline)
+
+    # --- errors ----------------------------------------------------------------------------
+
+    def _on_polling_error(self, exc: TelegramError) -> None:
+        if isinstance(exc, Conflict):
+            self._conflict()
+        else:
+            log.warning("polling Telegram failed: %s (retrying)", exc)
+
+    def _conflict(self) -> None:
+        if not self.conflict:
+            log.error(
+                "another instance is polling this bot token; stopping this one (exit code %d)",
+                exitcodes.CONFLICT,
+            )
+        self.conflict = True
+        self.stop_requested.set()
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if isinstance(context.error, Conflict):
+            self._conflict()
+            return
+        log.error("error while handling an update", exc_info=context.error)
+
+    # --- stop ------------------------------------------------------------------------------
+
+    async def stop(self) -> None:
+        """Idempotent and safe after a partial start: everything started is stopped."""
+        if self._app_built:
+            self._app_built = False
+            app = self.application
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.post_stop(app)  # type: ignore[misc]
+            with contextlib.suppress(RuntimeError):  # never initialized
+                await app.shutdown()
+        if self._services_built:
+            self._services_built = False
+            await self._post_shutdown(None)
+        if self._locked and self._lock is not None:
+            self._lock.release()
+            self._locked = False
+
+    async def _post_stop(self, app: Application) -> None:  # type: ignore[type-arg]
+        # Delivery stops here, not in post_shutdown: the send in flight needs the Bot, and
+        # app.shutdown() closes its connections. What is not sent stays in the outbox.
+        self._unschedule()
+        if self.delivery is not None:
+            await self.delivery.stop()
+            self.delivery = None
+
+    async def _post_shutdown(self, app: Application | None) -> None:  # type: ignore[type-arg]
+        for pipeline in self._retired:
+            await pipeline.aclose()
+        self._retired.clear()
+        await self.services.aclose()
+        log.info("stopped cleanly")
+
+    # --- /reload ---------------------------------------------------------------------------
+
+    async def reload(self) -> tuple[bool, list[str]]:
+        """Re-read the config file: new topics, feeds and folders take effect now.
+
+        Returns (False, problems) and changes nothing when the file is invalid.
+        """
+        async with self._reload_lock:
+            path = self.config_path or default_config_path()
+            try:
+                new = await asyncio.to_thread(load_config, path)
+                classifier = await asyncio.to_thread(load_classifier, new)
+            except ConfigError as exc:
+                log.warning("reload: %s is invalid: %s", path, "; ".join(exc.problems))
+                return False, list(exc.problems)
+            except ModelError as exc:
+                return False, [f"classifier: {exc}"]
+            old = self.config
+            notes = []
+            if new.db_path != old.db_path:
+                notes.append("storage.path takes effect after a restart")
+            if new.telegram.api_url != old.telegram.api_url:
+                notes.append("telegram.api_url takes effect after a restart")
+            pipeline = Pipeline(new, self.services.store, classifier)
+            if self.delivery is not None:
+                pipeline.on_alerts_queued = self.delivery.wake
+            self._unschedule()
+            retired = self.services.pipeline
+            self.services.config = new
+            self.services.classifier = classifier
+            self.services.pipeline = pipeline
+            names = topic_names(new)
+            for language, table in names.items():  # in place: the sender holds this dict
+                self.topic_names.setdefault(language, {}).clear()
+                self.topic_names[language].update(table)
+            self._schedule(pipeline)
+            self._retire(retired)
+            if new.telegram.admins != old.telegram.admins:
+                await publish_commands(self.application, list(new.telegram.admins))
+            log.info(
+                "reloaded %s: %d topics, %d feeds, %d folders",
+                path,
+                len(new.topics),
+                len(pipeline.feeds),
+                len(pipeline.folders),
+            )
+            return True, notes
+
+    def _unschedule(self) -> None:
+        for job in self._poll_jobs:
+            with contextlib.suppress(Exception):  # already gone with the job queue
+                job.schedule_removal()
+        self._poll_jobs.clear()
+
+    def _retire(self, pipeline: Pipeline) -> None:
+        """Close an old pipeline's HTTP client once its polls in flight can have finished."""
+        self._retired.append(pipeline)
+        grace = pipeline.config.fetch.total_timeout + 5
+
+        async def close(context: ContextTypes.DEFAULT_TYPE) -> None:
+            if pipeline in self._retired:
+                self._retired.remove(pipeline)
+                await pipeline.aclose()
+
+        assert self.application.job_queue is not None
+        self.application.job_queue.run_once(close, when=grace, name="close retired pipeline")
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+
+async def serve(bot: TelegramBot) -> int:
+    """Run until SIGINT/SIGTERM or a conflict; the exit code."""
+    install_stop_signals(bot.stop_requested)
+    try:
+        async with bot:
+            await bot.stop_requested.wait()
+    except StoppedEarly:
+        return exitcodes.OK
+    return exitcodes.CONFLICT if bot.conflict else exitcodes.OK
+
+
+def run_telegram(config: Config, token: str, *, config_path: Path | str | None = None) -> int:
+    """`topicbot run` with a token: the bot until stopped; exit code 5 if another instance
+    already runs with this database or polls this token."""
+    register_secret(token)
+    try:
+        return asyncio.run(serve(TelegramBot(config, token, config_path=config_path)))
+    except AnotherInstance as exc:
+        log.error("%s", exc)
+        return exitcodes.CONFLICT
+
+
+async def deliver_once(services: Services, token: str) -> int:
+    """`topicbot once` with a token: send what the polls queued, then shut the Bot down.
+
+    When a `topicbot run` holds the database lock it delivers these alerts itself; sending
+    them here too could duplicate them, so nothing is sent.
+    """
+    register_secret(token)
+    install_log_redaction()
+    config = services.config
+    lock = _lock_for(config)
+    if lock is not None and not lock.acquire():
+        log.info("a running topicbot owns %s; it delivers the alerts", config.db_path)
+        return 0
+    try:
+        disable_console(services.store)
+        base_url, base_file_url = api_urls(config.telegram.api_url)
+        request = HTTPXRequest(
+            connection_pool_size=CONNECTIONS,
+            connect_timeout=10.0,
+            read_timeout=20.0,
+            write_timeout=20.0,
+            pool_timeout=10.0,
+        )
+        bot = Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
+        try:
+            async with bot:
+                sender = TelegramSender(bot, services.store, topic_names(config))
+                return await _drain_until_done(sender, services)
+        except InvalidToken:
+            raise ConfigError(
+                [f"telegram: the bot token in ${config.telegram.token_env} was rejected"]
+            ) from None
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+async def _drain_until_done(sender: TelegramSender, services: Services) -> int:
+    """Drain repeatedly: one drain leaves chats that must wait their turn (pacing)."""
+    sent = 0
+    deadline = time.monotonic() + ONCE_DELIVERY_SECONDS
+    idle = 0
+    while time.monotonic() < deadline:
+        n = await sender.drain()
+        sent += n
+        if not services.store.due_alerts(limit=1):
+            break
+        idle = 0 if n else idle + 1
+        if idle >= 5:  # what is left waits for a retry time; the next run sends it
+            break
+        await asyncio.sleep(1.0)
+    return sent

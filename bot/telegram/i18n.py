@@ -1,0 +1,189 @@
+"""Every text the bot says in a chat, in Danish and English.
+
+Kept in one table so a translation is reviewed side by side and a missing one is a test failure,
+not a KeyError in production. Texts are Telegram HTML: `t()` escapes every value it
+interpolates, because values come from users (topic names they typed) and from feeds.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Final
+
+LANGUAGES: Final = ("da", "en")
+DEFAULT_LANGUAGE: Final = "da"
+
+_TEXTS: Final[dict[str, dict[str, str]]] = {
+    # --- chat commands: descriptions for setMyCommands and /help ---
+    "cmd_start": {"da": "Kom i gang og vælg emner", "en": "Get started and choose topics"},
+    "cmd_topics": {"da": "Vis emner (tryk for at følge)", "en": "Show topics (tap to follow)"},
+    "cmd_subscribe": {
+        "da": "Følg emner, fx /subscribe nato",
+        "en": "Follow topics, e.g. /subscribe nato",
+    },
+    "cmd_unsubscribe": {"da": "Stop med at følge emner", "en": "Stop following topics"},
+    "cmd_mysubs": {"da": "Vis hvad du følger", "en": "Show what you follow"},
+    "cmd_pause": {"da": "Sæt beskeder på pause", "en": "Pause alerts"},
+    "cmd_resume": {"da": "Genoptag beskeder", "en": "Resume alerts"},
+    "cmd_stop": {"da": "Stop og slet chattens data", "en": "Stop and delete this chat's data"},
+    "cmd_help": {"da": "Hjælp", "en": "Help"},
+    "cmd_lang": {"da": "Sprog: /lang da eller /lang en", "en": "Language: /lang da or /lang en"},
+    "cmd_status": {"da": "Driftsstatus (operatør)", "en": "Service status (operator)"},
+    "cmd_reload": {
+        "da": "Genindlæs konfigurationen (operatør)",
+        "en": "Reload the config (operator)",
+    },
+    # --- answers ---
+    "welcome": {
+        "da": "Hej! Jeg giver besked, når danske nyhedsmedier skriver om de emner, du følger.\n\n"
+        "Tryk på et emne for at følge det (✅ = følger). Alle kommandoer: /help",
+        "en": "Hi! I send an alert when Danish news outlets write about the topics you follow."
+        "\n\nTap a topic to follow it (✅ = following). All commands: /help",
+    },
+    "topics": {
+        "da": "<b>Emner</b> – tryk for at følge eller stoppe:\n{lines}",
+        "en": "<b>Topics</b> – tap to follow or stop following:\n{lines}",
+    },
+    "subscribed": {"da": "Du følger nu: {topics}.", "en": "You now follow: {topics}."},
+    "already_subscribed": {
+        "da": "Du fulgte allerede: {topics}.",
+        "en": "You already followed: {topics}.",
+    },
+    "unsubscribed": {
+        "da": "Du følger ikke længere: {topics}.",
+        "en": "You no longer follow: {topics}.",
+    },
+    "not_subscribed": {"da": "Du fulgte ikke: {topics}.", "en": "You did not follow: {topics}."},
+    "unknown_topic": {
+        "da": "Ukendt emne: {unknown}. Gyldige emner: {valid}.",
+        "en": "Unknown topic: {unknown}. Valid topics: {valid}.",
+    },
+    "subscribe_usage": {
+        "da": "Skriv hvilke emner, fx <code>/subscribe nato</code>. Gyldige emner: {valid}.",
+        "en": "Say which topics, e.g. <code>/subscribe nato</code>. Valid topics: {valid}.",
+    },
+    "unsubscribe_usage": {
+        "da": "Skriv hvilke emner, fx <code>/unsubscribe nato</code>. Du følger: {topics}.",
+        "en": "Say which topics, e.g. <code>/unsubscribe nato</code>. You follow: {topics}.",
+    },
+    "too_many_topics": {
+        "da": "Det var for meget på én gang. Gyldige emner: {valid}.",
+        "en": "That was too much at once. Valid topics: {valid}.",
+    },
+    "mysubs": {"da": "Du følger: {topics}.", "en": "You follow: {topics}."},
+    "mysubs_none": {
+        "da": "Du følger ingen emner endnu. Brug /topics eller /subscribe.",
+        "en": "You follow no topics yet. Use /topics or /subscribe.",
+    },
+    "mysubs_paused": {
+        "da": "Beskeder er sat på pause – /resume starter dem igen.",
+        "en": "Alerts are paused – /resume starts them again.",
+    },
+    "paused": {
+        "da": "Beskeder er sat på pause. Skriv /resume for at få dem igen.",
+        "en": "Alerts are paused. Send /resume to get them again.",
+    },
+    "resumed": {"da": "Beskeder er genoptaget.", "en": "Alerts are resumed."},
+    "stopped": {
+        "da": "Farvel! Denne chats abonnementer og data er slettet. Skriv /start for at begynde "
+        "forfra.",
+        "en": "Goodbye! This chat's subscriptions and data are deleted. Send /start to begin "
+        "again.",
+    },
+    "help": {
+        "da": "<b>Kommandoer</b>\n{commands}\n\nEmner kan skrives med id, dansk eller engelsk "
+        "navn, store eller små bogstaver.",
+        "en": "<b>Commands</b>\n{commands}\n\nTopics can be given by id, Danish or English "
+        "name, in any case.",
+    },
+    "lang_set": {"da": "Sproget er nu dansk.", "en": "The language is now English."},
+    "lang_usage": {
+        "da": "Brug <code>/lang da</code> eller <code>/lang en</code>.",
+        "en": "Use <code>/lang da</code> or <code>/lang en</code>.",
+    },
+    "unknown_command": {
+        "da": "Den kommando kender jeg ikke. Se /help.",
+        "en": "I don't know that command. See /help.",
+    },
+    "text_hint": {
+        "da": "Jeg forstår kun kommandoer. Prøv /topics eller /help.",
+        "en": "I only understand commands. Try /topics or /help.",
+    },
+    "not_admin": {
+        "da": "Beklager, kun gruppens administratorer kan ændre indstillingerne her.",
+        "en": "Sorry, only this group's administrators can change the settings here.",
+    },
+    "operator_only": {
+        "da": "Den kommando er kun for botens operatører.",
+        "en": "That command is for the bot's operators only.",
+    },
+    "error": {
+        "da": "Noget gik galt. Prøv igen om lidt.",
+        "en": "Something went wrong. Please try again shortly.",
+    },
+    "toggled_on": {"da": "Du følger nu {topic}", "en": "You now follow {topic}"},
+    "toggled_off": {"da": "Du følger ikke længere {topic}", "en": "You no longer follow {topic}"},
+    "button_gone": {
+        "da": "Den knap virker ikke længere.",
+        "en": "That button no longer works.",
+    },
+    "feedback_thanks": {"da": "Tak for din feedback", "en": "Thanks for your feedback"},
+    # --- operator ---
+    "status": {
+        "da": "<b>Status</b>\n<b>Kilder</b>\n{sources}\n\n<b>Udbakke</b>: {pending} venter, "
+        "{sent} sendt, {failed} fejlet\n<b>Chats</b>: {chats}\n<b>Abonnenter</b>\n{subscribers}",
+        "en": "<b>Status</b>\n<b>Sources</b>\n{sources}\n\n<b>Outbox</b>: {pending} waiting, "
+        "{sent} sent, {failed} failed\n<b>Chats</b>: {chats}\n<b>Subscribers</b>\n{subscribers}",
+    },
+    "status_source": {
+        "da": "• {name}: sidst OK {success} ({items} emner){error}",
+        "en": "• {name}: last OK {success} ({items} items){error}",
+    },
+    "status_source_error": {"da": "; fejl {when}: {error}", "en": "; error {when}: {error}"},
+    "status_never": {"da": "aldrig", "en": "never"},
+    "status_none": {"da": "(ingen)", "en": "(none)"},
+    "reload_ok": {
+        "da": "Konfigurationen er genindlæst: {topics} emner, {feeds} feeds, {folders} mapper.",
+        "en": "The configuration is reloaded: {topics} topics, {feeds} feeds, {folders} folders.",
+    },
+    "reload_note": {"da": "Bemærk: {note}", "en": "Note: {note}"},
+    "reload_failed": {
+        "da": "Konfigurationen er ugyldig og blev ikke indlæst (den gamle kører videre):\n"
+        "{problems}",
+        "en": "The configuration is invalid and was not loaded (the old one keeps running):\n"
+        "{problems}",
+    },
+}
+
+
+def normalise_language(language: str | None) -> str:
+    """A supported language code; anything else falls back to Danish."""
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(language: str | None, key: str, /, **values: object) -> str:
+    """The text for `key` in `language`, with `values` HTML-escaped and filled in.
+
+    Values wrapped in `Markup` are inserted as they are (already valid HTML).
+    """
+    template = _TEXTS[key][normalise_language(language)]
+    if not values:
+        return template
+    return template.format(
+        **{
+            k: v if isinstance(v, Markup) else html.escape(str(v), quote=False)
+            for k, v in values.items()
+        }
+    )
+
+
+class Markup(str):
+    """A string that is already Telegram HTML and must not be escaped again."""
+
+
+def keys() -> list[str]:
+    return list(_TEXTS)
+
+
+def has_all_languages() -> bool:
+    return all(set(v) == set(LANGUAGES) for v in _TEXTS.values())

@@ -1,0 +1,140 @@
+"""Real parts for the Telegram tests: the Bot API stand-in, a loopback feed server, a text
+folder, a config file in tmp_path, and the bot started exactly as `topicbot run` starts it
+(`TelegramBot`), long-polling the stand-in inside the test's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import os
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.config import load_config
+from bot.telegram.app import TelegramBot
+from tests.standins.feed_server import FeedServer
+from tests.standins.telegram_api import TelegramStandin
+from tests.standins.telegram_state import SentMessage
+
+#: Short on purpose: only `register_secret` can catch it (the generic token pattern cannot).
+TOKEN = "424242:topicbot-standin-secret"
+OPERATOR = 777
+FEED_PATH = "/dr/seneste.xml"
+
+CONFIG = """\
+topics:
+  - id: NATO
+    name: {{da: NATO, en: NATO}}
+    keywords: [nato, stoltenberg, forsvarsalliancen]
+  - id: COVID-19
+    name: {{da: Covid-19, en: COVID-19}}
+    keywords: ["covid*", "corona*", mundbind]
+  - id: Afghanistan
+    name: {{da: Afghanistan, en: Afghanistan}}
+    keywords: ["afghanistan*", "taliban*", kabul]
+feeds:
+  - name: DR Seneste
+    url: {feed_url}
+    interval: 1s
+folders:
+  - name: indbakke
+    path: {folder}
+    interval: 1s
+fetch:
+  total_timeout: 3s
+  read_timeout: 2s
+storage:
+  path: {db}
+classifier:
+  mode: keywords
+alerts:
+  max_age: 3650d
+telegram:
+  token_env: TOPICBOT_TEST_TOKEN
+  api_url: {api_url}
+  admins: [{operator}]
+"""
+
+
+def rss(items: list[tuple[str, str]]) -> bytes:
+    """An RSS 2.0 feed in DR's shape; every item published now."""
+    now = email.utils.formatdate(usegmt=True)
+    body = "".join(
+        f"<item><title><![CDATA[{title}]]></title>"
+        f"<link>https://www.dr.dk/nyheder/{guid}</link>"
+        f'<guid isPermaLink="false">urn:dr:article:{guid}</guid><pubDate>{now}</pubDate></item>'
+        for guid, title in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>DR</title><link>https://www.dr.dk/</link>{body}</channel></rss>"
+    ).encode()
+
+
+def drop_file(folder: Path, name: str, text: str) -> None:
+    """A text file written a while ago (fresh files wait a second in case they grow)."""
+    (folder / name).write_text(text, encoding="utf-8")
+    os.utime(folder / name, (time.time() - 10, time.time() - 10))
+
+
+@pytest.fixture
+def tg() -> Iterator[TelegramStandin]:
+    with TelegramStandin(TOKEN) as standin:
+        yield standin
+
+
+@pytest.fixture
+def feeds() -> Iterator[FeedServer]:
+    with FeedServer() as server:
+        server.add(FEED_PATH, rss([("old1", "Vejret bliver gråt i weekenden")]), etag=True)
+        yield server
+
+
+@pytest.fixture
+def config_path(tmp_path: Path, tg: TelegramStandin, feeds: FeedServer) -> Path:
+    folder = tmp_path / "indbakke"
+    folder.mkdir()
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        CONFIG.format(
+            feed_url=feeds.url(FEED_PATH),
+            folder=folder,
+            db=tmp_path / "data" / "topicbot.sqlite3",
+            api_url=tg.base_url,
+            operator=OPERATOR,
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest_asyncio.fixture
+async def bot(config_path: Path) -> AsyncIterator[TelegramBot]:
+    """The production bot, polling the stand-in with one-second long polls."""
+    async with TelegramBot(
+        load_config(config_path), TOKEN, config_path=config_path, poll_timeout=1
+    ) as running:
+        yield running
+
+
+async def ask(
+    tg: TelegramStandin, chat_id: int, text: str, *, timeout: float = 5.0, **kwargs: object
+) -> SentMessage:
+    """Send a message as a user and return the bot's answer."""
+    before = len(tg.sent_messages(chat_id))
+    tg.send_user_message(chat_id, text, **kwargs)  # type: ignore[arg-type]
+    got = await tg.wait_for_messages_async(before + 1, chat_id, timeout=timeout)
+    return got[before]
+
+
+async def wait_until(predicate: object, timeout: float = 5.0) -> None:
+    """Poll a condition without blocking the loop the bot runs on."""
+    deadline = time.monotonic() + timeout
+    while not predicate():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        await asyncio.sleep(0.02)
