@@ -73,9 +73,17 @@ class HybridClassifier:
         if self.mode == "model":
             return proba >= self.model.thresholds_
         d = self.decision
+        # Strong keyword evidence stands unless the context argues against it: a headline
+        # that is little more than the keyword ("Stoltenberg: Nato er klar") has no context
+        # once masked and scores the model's empty-document prior, which must still pass.
+        prior = 1.0 / (1.0 + np.exp(-np.asarray(self.model.intercept_)))
+        strong = np.minimum(d.strong, 0.9 * prior)
         bars = np.array(
             [
-                [d.strong if e.strong else d.single if e.any else d.none for e in row]
+                [
+                    strong[j] if e.strong else d.single if e.any else d.none
+                    for j, e in enumerate(row)
+                ]
                 for row in evidence
             ]
         ).reshape(proba.shape)
