@@ -56,7 +56,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\uf
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _HTML_START = re.compile(
-    r"^(?:\s|<\?xml[^>]*>|<!--.*?-->)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+    # The root element, not the doctype: feeds with a copied XHTML doctype exist.
+    r"^(?:\s|<\?xml[^>]*>|<!--.*?-->|<!doctype[^>]*>)*<(?:html|head|body)[\s>]",
     re.IGNORECASE | re.DOTALL,
 )
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
@@ -215,7 +216,7 @@ def parse_feed(
     text = decoded.text
     if not text.strip("\ufeff \t\r\n"):
         raise ParseError(source, "empty response")
-    if _HTML_START.match(text.lstrip("\ufeff")):
+    if _HTML_START.match(text[:4096].lstrip("\ufeff")):
         raise ParseError(source, "not a feed: looks like an HTML page")
     illegal = len(_XML_ILLEGAL.findall(text))
     if illegal:
@@ -235,11 +236,11 @@ def parse_feed(
     bozo = result.get("bozo_exception") if result.get("bozo") else None
     fmt = result.get("version") or ""
     if not entries:
+        if not fmt and re.search(r"<(?:html|body)[\s>]|<!doctype\s+html", text[:4096], re.I):
+            raise ParseError(source, "not a feed: looks like an HTML page")
         if bozo is not None:
             raise ParseError(source, f"no entries: {_bozo_message(bozo)}")
         if not fmt:
-            if re.search(r"<(html|body)[\s>]", text[:4096], re.IGNORECASE):
-                raise ParseError(source, "not a feed: looks like an HTML page")
             raise ParseError(source, "not a feed: no RSS, Atom or RDF document found")
     elif bozo is not None:
         warnings.append(f"malformed feed, parsed anyway: {_bozo_message(bozo)}")
@@ -276,6 +277,9 @@ def parse_feed(
                 version=content_hash(title, body),
             )
         )
+    if not articles and bozo is not None:
+        # Broken XML whose only "entries" are fragments: nothing usable, so a failure.
+        raise ParseError(source, f"no entries: {_bozo_message(bozo)}")
     if empty:
         warnings.append(f"skipped {empty} entr{'y' if empty == 1 else 'ies'} without title or text")
     if duplicates:

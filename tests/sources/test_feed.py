@@ -153,6 +153,7 @@ def test_charset_override_wins() -> None:
         ((DATA / "html_page.html").read_bytes(), "not a feed: looks like an HTML page"),
         (b"<html><body><p>Forside</p></body></html>", "not a feed: looks like an HTML page"),
         (b'<?xml version="1.0"?>\n<!-- x --><HTML><body>Hej</body></HTML>', "not a feed: looks"),
+        (b"<!DOCTYPE html><title>Hej</title><p>Ingen feed her", "not a feed: looks like an HTML"),
     ],
 )
 def test_not_a_feed(raw: bytes, reason: str) -> None:
@@ -163,7 +164,14 @@ def test_not_a_feed(raw: bytes, reason: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", [(DATA / "broken_no_entries.xml").read_bytes(), b"Hej verden", b'{"items": []}']
+    "raw",
+    [
+        (DATA / "broken_no_entries.xml").read_bytes(),
+        b"Hej verden",
+        b'{"items": []}',
+        b'<rss version="2.0"><channel><item><title>Afbrudt',  # truncated mid-entry
+        b"<div><p>Et fragment</p></div>",
+    ],
 )
 def test_garbage_without_entries_is_a_parse_error(raw: bytes) -> None:
     with pytest.raises(ParseError) as info:
@@ -186,6 +194,14 @@ def test_broken_xml_with_entries_is_used_with_a_warning() -> None:
     assert parsed.articles[0].text == "Valgstederne lukkede kl. 20 & optællingen gik hurtigt."
     assert len(parsed.warnings) == 1
     assert parsed.warnings[0].startswith("malformed feed, parsed anyway: not well-formed")
+
+
+def test_feed_with_a_copied_html_doctype_is_still_a_feed() -> None:
+    raw = (
+        b'<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x">'
+        b"<rss><channel><title>K</title><item><title>Stadig et feed</title></item></channel></rss>"
+    )
+    assert [a.title for a in parse_feed(raw, source="T").articles] == ["Stadig et feed"]
 
 
 def test_valid_feed_without_items_is_not_an_error() -> None:
