@@ -18,8 +18,8 @@ Design choices, and why:
 * trafilatura (maintained, benchmarked main-text extraction) does the extraction, favouring
   precision without comments or tables: nav, cookie banners, "related articles" and footers
   name many topics and would make the classifier alert on the page furniture, not the story;
-* extraction is CPU-bound lxml work, so it runs in a thread (`asyncio.to_thread`) and never
-  blocks the event loop that polls other feeds and sends alerts;
+* decoding and extraction are CPU-bound (lxml on up to ``max_bytes``), so they run in a thread
+  (`asyncio.to_thread`) and never block the event loop that polls feeds and sends alerts;
 * every failure is logged as a warning naming the feed, the link and the reason, and the article
   is returned unchanged: a missing body costs recall, never the item itself.
 """
@@ -145,6 +145,11 @@ def extract_main_text(html: str, url: str | None = None) -> str:
     return (text or "").strip()
 
 
+def _page_text(raw: bytes, content_type: str | None, url: str) -> str:
+    """Decode and extract in one thread hop: both are CPU work on up to ``max_bytes``."""
+    return _cap(extract_main_text(decode_html(raw, content_type), url))
+
+
 def _page_link(article: Article) -> str | None:
     link = (article.link or "").strip()
     try:
@@ -173,8 +178,9 @@ async def fetch_full_text(
         response = await fetch(client, link, source=source, fetch_cfg=fetch_cfg)
         if not _is_html(response.content_type, response.content):
             raise _NotUsable(f"not an HTML page ({response.content_type or 'no content type'})")
-        html = decode_html(response.content, response.content_type)
-        text = _cap(await asyncio.to_thread(extract_main_text, html, response.url))
+        text = await asyncio.to_thread(
+            _page_text, response.content, response.content_type, response.url
+        )
         if len(text) < MIN_TEXT_CHARS:
             raise _NotUsable(f"no main text found on the page ({len(text)} chars)")
     except FetchError as exc:
