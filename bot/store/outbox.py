@@ -145,6 +145,53 @@ class OutboxMixin(StoreBase):
         )
         return rows[0][0] if rows else None
 
+    def sendable_alerts(
+        self,
+        *,
+        limit: int = 100,
+        now: datetime | None = None,
+        exclude_chats: Sequence[int] = (),
+    ) -> list[OutboxItem]:
+        """Due alerts that may go out now without breaking per-chat order, oldest first.
+
+        Like `due_alerts`, but an alert is held back while an earlier alert of the same chat
+        waits for its retry time (a chat must never see alert 2 before alert 1), and chats the
+        sender is already busy with (`exclude_chats`) are skipped so they cannot fill the batch.
+        """
+        now_s = to_iso(now or datetime.now(UTC))
+        sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, c.language, a.*
+                 FROM outbox o JOIN articles a ON a.id = o.article_id
+                 LEFT JOIN chats c ON c.chat_id = o.chat_id
+                 WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
+                   AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
+                       AND p.status = 'pending' AND p.id < o.id AND p.next_attempt > ?)"""
+        params: list[object] = [now_s, now_s]
+        if exclude_chats:
+            sql += f" AND o.chat_id NOT IN ({','.join('?' * len(exclude_chats))})"
+            params.extend(exclude_chats)
+        sql += " ORDER BY o.id LIMIT ?"
+        params.append(limit)
+        items = []
+        for r in self._query(sql, tuple(params)):
+            article = _row_to_article(r)
+            items.append(
+                OutboxItem(
+                    id=r["oid"],
+                    chat_id=r["chat_id"],
+                    article=article,
+                    topics=tuple(json.loads(r["topics"])),
+                    scores=tuple(self.article_topics(article.id)),  # type: ignore[attr-defined]
+                    attempts=r["attempts"],
+                    language=r["language"] or "da",
+                )
+            )
+        return items
+
+    def outbox_row(self, outbox_id: int) -> dict[str, object] | None:
+        """One outbox row as stored (status, attempts, last_error...), for checks and tests."""
+        rows = self._query("SELECT * FROM outbox WHERE id = ?", (outbox_id,))
+        return dict(rows[0]) if rows else None
+
     def outbox_entry(self, outbox_id: int) -> tuple[int, str, tuple[str, ...]] | None:
         """(chat id, article id, topics) of one alert, for its 👍/👎 buttons; None if unknown."""
         rows = self._query(
