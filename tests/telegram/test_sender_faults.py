@@ -21,6 +21,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.article import Article
+from bot.delivery import DeliveryLoop
 from bot.store import Store
 from bot.telegram.format import utf16_len
 from bot.telegram.sender import TelegramSender
@@ -471,3 +472,29 @@ async def test_huge_article_sent_within_limit(tg: TelegramStandin, store: Store)
     (msg,) = tg.sent_messages(10)
     assert msg.parse_mode == "HTML"
     assert 3500 < utf16_len(msg.plain_text) <= 4096
+
+
+# --- the store's side and the loop that drives the sender ---------------------------------
+
+
+def test_sendable_alerts_hold_back_a_chat_behind_its_retry(store: Store) -> None:
+    first, second = queue(store, 10, 2)
+    (other,) = queue(store, 20)
+    store.mark_retry(first, "NetworkError", 60)
+    assert [i.id for i in store.sendable_alerts()] == [other]  # not `second` before `first`
+    assert [i.id for i in store.due_alerts()] == [second, other]  # what due_alerts would give
+    assert [i.id for i in store.sendable_alerts(exclude_chats=[20])] == []
+
+
+@pytest.mark.asyncio
+async def test_delivery_loop_drives_the_sender(tg: TelegramStandin, store: Store) -> None:
+    async with sender_for(tg, store) as sender:
+        loop = DeliveryLoop(sender.drain, idle_seconds=5.0)
+        loop.start()
+        try:
+            ids = queue(store, 10, 2)
+            loop.wake()  # what the pipeline does after queueing: no wait for the idle tick
+            await tg.wait_for_messages_async(2, 10, timeout=2.0)
+        finally:
+            await loop.stop()
+    assert [status(store, i) for i in ids] == ["sent", "sent"]
