@@ -107,8 +107,11 @@ def resolve_topics(config: Config, words: Sequence[str]) -> tuple[list[str], lis
 
 
 def names_of(config: Config, topic_ids: Iterable[str], language: str) -> str:
+    """Display names in the config's order (ids no longer configured come last, as ids)."""
     by_id = {tp.id: tp for tp in config.topics}
-    return ", ".join(topic_name(by_id[i], language) if i in by_id else i for i in topic_ids)
+    order = {tp.id: i for i, tp in enumerate(config.topics)}
+    ids = sorted(topic_ids, key=lambda i: (order.get(i, len(order)), i))
+    return ", ".join(topic_name(by_id[i], language) if i in by_id else i for i in ids)
 
 
 def valid_topics(config: Config, language: str) -> str:
