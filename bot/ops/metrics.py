@@ -16,7 +16,14 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -26,6 +33,8 @@ from bot.store.base import StoreBase
 
 log = logging.getLogger(__name__)
 
+# `*_created` series double the output and no dashboard here uses them.
+disable_created_metrics()
 REGISTRY = CollectorRegistry(auto_describe=True)
 
 POLLS = Counter(
