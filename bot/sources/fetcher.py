@@ -10,7 +10,7 @@ Limits, and why each exists:
   body: httpx's read timeout only bounds the gap between bytes, so a server trickling one byte
   a second would otherwise hold a poll forever;
 * a size cap on the *decoded* bytes, checked while streaming; gzip/deflate are inflated by
-  `_Inflater` with a output bound, so a gzip bomb is cut off at ``max_bytes`` without ever
+  `_Inflater` with an output bound, so a gzip bomb is cut off at ``max_bytes`` without ever
   holding more than that (httpx's decoder would inflate each 64 KiB chunk whole, ~64 MiB);
 * a bound on concurrent requests per client (``FetchConfig.concurrency``); the deadline starts
   only once a slot is free, so waiting behind 2,000 other feeds never times a feed out.

@@ -287,7 +287,7 @@ class FeedServer:
         trickle: float = 0.0,
         drop: bool = False,
     ) -> str:
-        """Serve ``body`` at ``path``; returns the full URL.
+        """Serve ``body`` at ``path``; returns the full URL (the path if not started yet).
 
         ``etag=True`` derives the ETag from the body (it changes with `set_body`);
         ``last_modified=True`` stamps the current time (and again on each `set_body`).
