@@ -55,7 +55,12 @@ POLL_TIMEOUT = 25.0
 #: command answers; getUpdates has its own connection.
 CONNECTIONS = 24
 #: Update kinds we handle; edits are not even fetched (they are ignored on purpose).
-ALLOWED_UPDATES = (Update.MESSAGE, Update.CHANNEL_POST, Update.CALLBACK_QUERY)
+ALLOWED_UPDATES = (
+    Update.MESSAGE,
+    Update.CHANNEL_POST,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+)
 #: `topicbot once`: longest time spent delivering after the polls.
 ONCE_DELIVERY_SECONDS = 120.0
 

@@ -245,8 +245,8 @@ def queue_alert(bot: TelegramBot, chat_id: int) -> int:
     )
     store.record_articles([article])
     store.complete_article(article.id, [], {chat_id: ["NATO"]})
-    (row,) = [r for r in store.due_alerts(limit=100) if r.chat_id == chat_id]
-    return row.id
+    # By id, not from the queue: the delivery loop may already have sent it.
+    return next(i for i in range(1, 1000) if (store.outbox_entry(i) or (0,))[0] == chat_id)
 
 
 @pytest.mark.asyncio
@@ -341,3 +341,31 @@ async def test_command_menu_published_in_both_languages(
     assert da[2]["description"].startswith("Følg emner")
     operator = tg.commands({"type": "chat", "chat_id": OPERATOR})
     assert [c["command"] for c in operator][-2:] == ["status", "reload"]
+
+
+# --- the bot's own membership -------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_blocked_bot_stops_alerts_and_start_brings_them_back(
+    tg: TelegramStandin, bot: TelegramBot
+) -> None:
+    await ask(tg, USER, "/subscribe nato")
+    store = bot.services.store
+    tg.remove_bot(USER)
+    await wait_until(lambda: not store.get_chat(USER).active)  # type: ignore[union-attr]
+    assert store.subscribers_for(["NATO"]) == {}
+    tg.restore_bot(USER)
+    await ask(tg, USER, "/start")
+    assert store.subscribers_for(["NATO"]) == {USER: ["NATO"]}
+
+
+@pytest.mark.asyncio
+async def test_group_upgrade_moves_subscriptions(tg: TelegramStandin, bot: TelegramBot) -> None:
+    tg.set_admins(GROUP, [1])
+    await ask(tg, GROUP, "/subscribe covid-19", user_id=1, chat_type="group")
+    new_id = -1009999
+    tg.migrate_chat(GROUP, new_id)
+    store = bot.services.store
+    await wait_until(lambda: store.get_chat(new_id) is not None)
+    assert store.subscriptions(new_id) == ["COVID-19"] and store.get_chat(GROUP) is None

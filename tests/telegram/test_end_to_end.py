@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from bot import exitcodes
+from bot.cli import main
 from bot.config import load_config
 from bot.store import Store
 from bot.telegram.app import TelegramBot, run_telegram
@@ -87,6 +88,22 @@ async def test_text_folder_article_reaches_a_group(
     drop_file(tmp_path / "indbakke", "kabul.txt", "Taliban rykker ind i Kabul. Flere flygter.")
     alerts = await tg.wait_for_messages_async(2, group, timeout=10)
     assert "Taliban rykker ind i Kabul." in (alerts[1].plain_text or "")
+
+
+def test_once_delivers_to_telegram(
+    tg: TelegramStandin, config_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`topicbot once` with the token set: poll once, send through the same sender, exit."""
+    with Store.open(load_config(config_path).db_path) as store:
+        store.ensure_chat(303)
+        store.subscribe(303, ["Afghanistan"])
+    drop_file(tmp_path / "indbakke", "kabul.txt", "Taliban rykker ind i Kabul. Flere flygter.")
+    monkeypatch.setenv("TOPICBOT_TEST_TOKEN", TOKEN)
+    assert main(["once", "--config", str(config_path)]) == exitcodes.OK
+    (alert,) = tg.sent_messages(303)
+    assert "Taliban rykker ind i Kabul." in (alert.plain_text or "")
+    assert main(["once", "--config", str(config_path)]) == exitcodes.OK
+    assert len(tg.sent_messages(303)) == 1  # sent once, marked sent
 
 
 # --- one instance per token ---------------------------------------------------------------

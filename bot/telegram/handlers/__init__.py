@@ -10,12 +10,20 @@ import logging
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.telegram.handlers import (
     feedback,
     help,
     lang,
+    membership,
     mysubs,
     pause,
     reload,
@@ -62,6 +70,14 @@ NEW_POSTS = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(
+        ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.StatusUpdate.MIGRATE & filters.UpdateType.MESSAGE, membership.migrated
+        )
+    )
     for command in COMMANDS:
         application.add_handler(
             CommandHandler(command.name, command_callback(command), filters=NEW_POSTS)
