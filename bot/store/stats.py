@@ -45,16 +45,19 @@ def oldest_due_pending(
     """Since when the longest-waiting due alert has been due (its retry time or queue time).
 
     Alerts waiting out a retry delay are not due, so a Telegram outage (which pushes retries
-    into the future) is not mistaken for a stuck sender.
+    into the future) is not mistaken for a stuck sender; nor are alerts the sender holds back
+    behind an earlier alert of the same chat that waits for its retry (`sendable_alerts`).
     """
     now_s = to_iso(now or datetime.now(UTC))
-    sql = """SELECT MIN(COALESCE(next_attempt, created_at)) FROM outbox
-             WHERE status = 'pending' AND (next_attempt IS NULL OR next_attempt <= ?)"""
-    params: list[object] = [now_s]
+    sql = """SELECT MIN(COALESCE(o.next_attempt, o.created_at)) FROM outbox o
+             WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
+               AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
+                   AND p.status = 'pending' AND p.id < o.id AND p.next_attempt > ?)"""
+    params: list[object] = [now_s, now_s]
     if chat_ids is not None:
         if not chat_ids:
             return None
-        sql += f" AND chat_id IN ({','.join('?' * len(chat_ids))})"
+        sql += f" AND o.chat_id IN ({','.join('?' * len(chat_ids))})"
         params.extend(chat_ids)
     return from_iso(store._query(sql, tuple(params))[0][0])
 

@@ -192,8 +192,11 @@ async def test_sender_stuck_on_an_old_due_alert(services: Services, ops: OpsServ
     await services.pipeline.poll_all()
     store.ensure_chat(7)
     old = datetime.now(UTC) - timedelta(hours=2)
-    store.record_articles([Article(id="x:1", source="indbakke", title="Nato", fetched_at=old)])
-    store.complete_article("x:1", [], {7: ["NATO"]})
+    for i in (1, 2):
+        store.record_articles(
+            [Article(id=f"x:{i}", source="indbakke", title=f"Nato {i}", fetched_at=old)]
+        )
+        store.complete_article(f"x:{i}", [], {7: ["NATO"]})
     store._conn.execute("UPDATE outbox SET created_at = ?", (old.isoformat(),))
     ops.health.started = time.time() - 3600
     metrics._last_send = None
@@ -205,7 +208,8 @@ async def test_sender_stuck_on_an_old_due_alert(services: Services, ops: OpsServ
     # A sender making progress through a backlog is busy, not stuck.
     metrics.record_send(True, 0.2, queued_at=old)
     assert (await get(ops, "/healthz")).status_code == 200
-    # Waiting out a retry delay (Telegram down) is not stuck either.
+    # Waiting out a retry delay (Telegram down) is not stuck either, nor is the later alert
+    # of that chat, held back so the chat keeps its order.
     metrics._last_send = None
     store.mark_retry(1, "timed out", 600)
     assert (await get(ops, "/healthz")).status_code == 200
