@@ -19,11 +19,14 @@ RUN pip install --no-cache-dir .
 COPY config.yaml ./config.yaml
 COPY examples ./examples
 # Database and model live on the volume, outside the image.
-RUN sed -i 's#path: data/topicbot.sqlite3#path: /data/topicbot.sqlite3#; s#model_path: data/model.skops#model_path: /data/model.skops#' config.yaml \
+RUN sed -i 's#path: data/topicbot.sqlite3#path: /data/topicbot.sqlite3#; s#model_path: data/model.skops#model_path: /data/model.skops#; s#^  enabled: false#  enabled: true#' config.yaml \
     && mkdir -p /data && chown topicbot:topicbot /data
 VOLUME ["/data"]
 
 USER topicbot
+# /healthz (ops endpoint, loopback inside the container): database, recent polls, sender.
+HEALTHCHECK --interval=60s --timeout=10s --start-period=2m --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request as u; sys.exit(0 if u.urlopen('http://127.0.0.1:9464/healthz', timeout=5).status == 200 else 1)"]
 # The token is read from $TOPICBOT_TELEGRAM_TOKEN at run time; never bake it into the image.
 ENTRYPOINT ["topicbot"]
 CMD ["run"]

@@ -79,6 +79,19 @@ def schedule_polls(add: AddRepeating, pipeline: Pipeline) -> None:
         add(_poller(pipeline, folder.name), folder.folder.interval, f"poll {folder.name}")
 
 
+def schedule_retrain(add_later: AddRepeating, pipeline: Pipeline) -> None:
+    """Retrain from stored articles every `classifier.retrain_interval` (first one after one
+    interval: at start the model on disk is fresh enough)."""
+    interval = pipeline.config.classifier.retrain_interval
+    if interval and pipeline.config.classifier.mode != "keywords":
+        from bot.retrain import retrain
+
+        async def job() -> object:
+            return await retrain(pipeline)
+
+        add_later(job, interval, "retrain classifier")
+
+
 def _poller(pipeline: Pipeline, name: str) -> Callable[[], Awaitable[object]]:
     async def poll() -> object:
         return await pipeline.poll_source(name)
@@ -116,6 +129,13 @@ async def run_console(services: Services, *, stop: asyncio.Event | None = None) 
         )
 
     schedule_polls(add, services.pipeline)
+
+    def add_later(job: Callable[[], Awaitable[object]], interval: float, name: str) -> None:
+        scheduler.add_job(
+            job, "interval", seconds=interval, name=name, max_instances=1, coalesce=True
+        )
+
+    schedule_retrain(add_later, services.pipeline)
     await services.pipeline.process_pending()  # finish what a crash left behind
     ops = await start_if_enabled(services.config, services.store, sender_chats=[CONSOLE_CHAT_ID])
     delivery.start()

@@ -17,6 +17,7 @@ from bot.store.articles import ArticleMixin
 from bot.store.base import StoreBase
 from bot.store.chats import ChatMixin
 from bot.store.outbox import OutboxMixin
+from bot.store.stats import StatsMixin
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ MIGRATIONS: list[str] = [
 ]
 
 
-class Store(ArticleMixin, ChatMixin, OutboxMixin, StoreBase):
+class Store(ArticleMixin, ChatMixin, OutboxMixin, StatsMixin, StoreBase):
     """Thread-safe access to the database (one connection, one lock).
 
     Methods are short transactions, so calling them from the event loop is fine; the lock lets

@@ -1,0 +1,90 @@
+"""Scheduled retraining on stored articles and subscriber feedback, with a real model."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.article import Article
+from bot.config import Config, parse_config
+from bot.pipeline import Pipeline
+from bot.retrain import retrain, training_data
+from bot.store import Store
+from classifiers.base import Document
+from classifiers.factory import build_classifier
+from classifiers.persist import load_model
+
+CONFIG = """\
+topics:
+  - id: NATO
+    name: {{da: NATO, en: NATO}}
+    keywords: [nato]
+  - id: COVID-19
+    name: {{da: Covid-19, en: COVID-19}}
+    keywords: ["covid*", "corona*"]
+  - id: Afghanistan
+    name: {{da: Afghanistan, en: Afghanistan}}
+    keywords: ["afghanistan*", "taliban*"]
+storage:
+  path: {tmp}/db.sqlite3
+classifier:
+  mode: {mode}
+  model_path: {tmp}/model.skops
+  retrain_min_articles: {min}
+"""
+
+STORIES = [
+    "Nato-landene enes om nye forsvarsplaner for Østersøen",
+    "Regeringen forlænger coronarestriktionerne på plejehjem",
+    "Taliban lukker universiteterne for kvinder i Afghanistan",
+    "Ny rekord i elpriserne i vinter",
+    "Fodboldlandsholdet vinder i Parken",
+    "Kommunerne mangler pædagoger",
+]
+
+
+def setup(tmp_path: Path, *, mode: str = "hybrid", min_articles: int = 10) -> tuple[Config, Store]:
+    config = parse_config(CONFIG.format(tmp=tmp_path, mode=mode, min=min_articles))
+    store = Store.open(config.db_path)
+    articles = [
+        Article(id=f"guid:t:{i}:{j}", source="t", title=f"{title} ({i})", text=title)
+        for i in range(5)
+        for j, title in enumerate(STORIES)
+    ]
+    store.record_articles(articles)
+    return config, store
+
+
+def test_retrain_swaps_in_a_model_trained_on_stored_articles(tmp_path: Path) -> None:
+    config, store = setup(tmp_path)
+    store.record_feedback(1, "guid:t:0:0", -1, ["NATO"])
+    corpus, labelled = training_data(store)
+    assert len(corpus) == 30
+    assert labelled == [(Document(f"{STORIES[0]} (0)", STORIES[0]), {"NATO": False})]
+
+    old = build_classifier(config.topic_rules(), mode="hybrid", model_path=config.model_path)
+    pipeline = Pipeline(config, store, old)
+    before = config.model_path.stat().st_mtime_ns
+    result = asyncio.run(retrain(pipeline))
+    assert result.trained and result.articles == 30 and result.feedback == 1
+    assert pipeline.classifier is not old
+    assert config.model_path.stat().st_mtime_ns != before
+    load_model(config.model_path, config.topic_rules())  # valid for these topics
+    (scores,) = pipeline.classifier.classify_many([Document("Taliban indtager Kabul")])
+    assert {s.topic for s in scores if s.matched} == {"Afghanistan"}
+    store.close()
+
+
+def test_retrain_skips_with_a_reason(tmp_path: Path) -> None:
+    config, store = setup(tmp_path, min_articles=1000)
+    old = build_classifier(config.topic_rules(), mode="hybrid", model_path=config.model_path)
+    pipeline = Pipeline(config, store, old)
+    result = asyncio.run(retrain(pipeline))
+    assert not result.trained and "fewer than" in result.reason
+    assert pipeline.classifier is old
+    store.close()
+
+    config, store = setup(tmp_path / "kw", mode="keywords")
+    result = asyncio.run(retrain(Pipeline(config, store, old)))
+    assert not result.trained and "keywords" in result.reason
+    store.close()
