@@ -36,16 +36,17 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Job
 from telegram.request import HTTPXRequest
 
 from bot import exitcodes
-from bot.config import Config, default_config_path, load_config
+from bot.config import Config
 from bot.delivery import DeliveryLoop
-from bot.errors import ConfigError, ModelError, TopicbotError
+from bot.errors import ConfigError, TopicbotError
 from bot.logging_setup import RedactingFilter, register_secret
 from bot.matcher import disable_console
 from bot.pipeline import Pipeline
-from bot.runtime import Services, install_stop_signals, load_classifier, schedule_polls
+from bot.runtime import Services, install_stop_signals, schedule_polls
 from bot.telegram.handlers import publish_commands, register
 from bot.telegram.handlers.common import RUNTIME_KEY
 from bot.telegram.sender import TelegramSender
+from classifiers.base import TopicClassifier
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +224,8 @@ class TelegramBot:
         self._app_built = False
         self._poll_jobs: list[Job] = []  # type: ignore[type-arg]
         self._retired: list[Pipeline] = []
-        self._reload_lock = asyncio.Lock()
+        #: Held by /reload while it reads and swaps the configuration.
+        self.reload_lock = asyncio.Lock()
 
     @property
     def config(self) -> Config:
@@ -400,53 +402,27 @@ class TelegramBot:
         await self.services.aclose()
         log.info("stopped cleanly")
 
-    # --- /reload ---------------------------------------------------------------------------
+    # --- /reload (reading and checking the file: handlers/reload.py) ----------------------
 
-    async def reload(self) -> tuple[bool, list[str]]:
-        """Re-read the config file: new topics, feeds and folders take effect now.
-
-        Returns (False, problems) and changes nothing when the file is invalid.
-        """
-        async with self._reload_lock:
-            path = self.config_path or default_config_path()
-            try:
-                new = await asyncio.to_thread(load_config, path)
-                classifier = await asyncio.to_thread(load_classifier, new)
-            except ConfigError as exc:
-                log.warning("reload: %s is invalid: %s", path, "; ".join(exc.problems))
-                return False, list(exc.problems)
-            except ModelError as exc:
-                return False, [f"classifier: {exc}"]
-            old = self.config
-            notes = []
-            if new.db_path != old.db_path:
-                notes.append("storage.path takes effect after a restart")
-            if new.telegram.api_url != old.telegram.api_url:
-                notes.append("telegram.api_url takes effect after a restart")
-            pipeline = Pipeline(new, self.services.store, classifier)
-            if self.delivery is not None:
-                pipeline.on_alerts_queued = self.delivery.wake
-            self._unschedule()
-            retired = self.services.pipeline
-            self.services.config = new
-            self.services.classifier = classifier
-            self.services.pipeline = pipeline
-            names = topic_names(new)
-            for language, table in names.items():  # in place: the sender holds this dict
-                self.topic_names.setdefault(language, {}).clear()
-                self.topic_names[language].update(table)
-            self._schedule(pipeline)
-            self._retire(retired)
-            if new.telegram.admins != old.telegram.admins:
-                await publish_commands(self.application, list(new.telegram.admins))
-            log.info(
-                "reloaded %s: %d topics, %d feeds, %d folders",
-                path,
-                len(new.topics),
-                len(pipeline.feeds),
-                len(pipeline.folders),
-            )
-            return True, notes
+    async def swap_config(self, config: Config, classifier: TopicClassifier) -> None:
+        """Run `config` from now on (for /reload, which validated it): new topics, feeds and
+        folders take effect with the next poll; polls in flight finish on the old pipeline."""
+        old = self.config
+        pipeline = Pipeline(config, self.services.store, classifier)
+        if self.delivery is not None:
+            pipeline.on_alerts_queued = self.delivery.wake
+        self._unschedule()
+        retired = self.services.pipeline
+        self.services.config = config
+        self.services.classifier = classifier
+        self.services.pipeline = pipeline
+        for language, table in topic_names(config).items():  # in place: the sender holds it
+            self.topic_names.setdefault(language, {}).clear()
+            self.topic_names[language].update(table)
+        self._schedule(pipeline)
+        self._retire(retired)
+        if config.telegram.admins != old.telegram.admins:
+            await publish_commands(self.application, list(config.telegram.admins))
 
     def _unschedule(self) -> None:
         for job in self._poll_jobs:

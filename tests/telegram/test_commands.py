@@ -339,8 +339,9 @@ async def test_command_menu_published_in_both_languages(
     assert [c["command"] for c in en] == [c["command"] for c in da]
     assert en[2]["description"].startswith("Follow topics")
     assert da[2]["description"].startswith("Følg emner")
-    operator = tg.commands({"type": "chat", "chat_id": OPERATOR})
+    operator = tg.commands({"type": "chat", "chat_id": OPERATOR}, language_code="en")
     assert [c["command"] for c in operator][-2:] == ["status", "reload"]
+    assert operator[-1]["description"] == "Reload the config (operator)"
 
 
 # --- the bot's own membership -------------------------------------------------------------

@@ -113,14 +113,19 @@ def menu(language: str, *, operator: bool = False) -> list[BotCommand]:
 async def publish_commands(application: Application, operators: list[int]) -> None:  # type: ignore[type-arg]
     """setMyCommands in Danish (also the default) and English; operators also see theirs.
 
-    A failure here must not stop the bot: the commands still work when typed.
+    Telegram shows the menu in the user's app language. A failure must not stop the bot (the
+    commands still work when typed), and one operator chat Telegram does not know (it never
+    opened the bot) must not hide the menu from the others.
     """
-    bot = application.bot
-    try:
-        await bot.set_my_commands(menu("da"))
-        for language in LANGUAGES:
-            await bot.set_my_commands(menu(language), language_code=language)
-        for chat_id in operators:
-            await bot.set_my_commands(menu("da", operator=True), scope=BotCommandScopeChat(chat_id))
-    except TelegramError as exc:
-        log.warning("cannot publish the command menu: %s", exc)
+    scopes: list[tuple[BotCommandScopeChat | None, bool]] = [(None, False)]
+    scopes += [(BotCommandScopeChat(chat_id), True) for chat_id in operators]
+    for scope, operator in scopes:
+        try:
+            await application.bot.set_my_commands(menu("da", operator=operator), scope=scope)
+            for language in LANGUAGES:
+                await application.bot.set_my_commands(
+                    menu(language, operator=operator), scope=scope, language_code=language
+                )
+        except TelegramError as exc:
+            where = f"chat {scope.chat_id}" if scope else "everyone"
+            log.warning("cannot publish the command menu for %s: %s", where, exc)

@@ -7,10 +7,12 @@ one dispatcher here instead of being repeated — and forgotten — in each comm
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar, Protocol
 
 from telegram import (
@@ -30,6 +32,7 @@ from telegram.ext import ContextTypes
 from bot.config import Config, TopicConfig
 from bot.runtime import Services
 from bot.telegram.i18n import Markup, normalise_language, t
+from classifiers.base import TopicClassifier
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +53,14 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class BotRuntime(Protocol):
-    """What handlers need from the running bot (implemented in `bot.telegram.app`)."""
+    """What handlers need from the running bot (implemented by `bot.telegram.app.TelegramBot`)."""
 
     services: Services
+    config_path: Path | None
+    reload_lock: asyncio.Lock
 
-    async def reload(self) -> tuple[bool, list[str]]:
-        """(True, notes) after a reload, or (False, problems) when the config is invalid."""
+    async def swap_config(self, config: Config, classifier: TopicClassifier) -> None:
+        """Run a validated configuration from now on (/reload)."""
         ...
 
 

@@ -6,7 +6,45 @@ problems (key path and line) while the running configuration carries on untouche
 
 from __future__ import annotations
 
-from bot.telegram.handlers.common import ChatCommand, CommandContext, html_list
+import asyncio
+import html
+import logging
+
+from bot.config import default_config_path, load_config
+from bot.errors import ConfigError, ModelError
+from bot.runtime import load_classifier
+from bot.telegram.handlers.common import BotRuntime, ChatCommand, CommandContext, html_list
+
+log = logging.getLogger(__name__)
+
+
+async def reload_config(runtime: BotRuntime) -> tuple[bool, list[str]]:
+    """(True, notes) once the new config runs, or (False, problems) with nothing changed."""
+    async with runtime.reload_lock:
+        path = runtime.config_path or default_config_path()
+        try:
+            new = await asyncio.to_thread(load_config, path)
+            classifier = await asyncio.to_thread(load_classifier, new)
+        except ConfigError as exc:
+            log.warning("reload: %s is invalid: %s", path, "; ".join(exc.problems))
+            return False, list(exc.problems)
+        except ModelError as exc:
+            return False, [f"classifier: {exc}"]
+        old = runtime.services.config
+        notes = []
+        if new.db_path != old.db_path:
+            notes.append("storage.path takes effect after a restart")
+        if new.telegram.api_url != old.telegram.api_url:
+            notes.append("telegram.api_url takes effect after a restart")
+        await runtime.swap_config(new, classifier)
+        log.info(
+            "reloaded %s: %d topics, %d feeds, %d folders",
+            path,
+            len(new.topics),
+            len(runtime.services.pipeline.feeds),
+            len(runtime.services.pipeline.folders),
+        )
+        return True, notes
 
 
 class Reload(ChatCommand):
@@ -15,9 +53,9 @@ class Reload(ChatCommand):
     permission = "operator"
 
     async def handle(self, ctx: CommandContext) -> None:
-        ok, notes = await ctx.runtime.reload()
+        ok, notes = await reload_config(ctx.runtime)
         if not ok:
-            problems = html_list(f"• {ctx.text('error') if not p else _esc(p)}" for p in notes)
+            problems = html_list(f"• {html.escape(p[:500], quote=False)}" for p in notes)
             await ctx.reply(ctx.text("reload_failed", problems=problems))
             return
         config = ctx.config
@@ -30,12 +68,6 @@ class Reload(ChatCommand):
         for note in notes:
             text += "\n" + ctx.text("reload_note", note=note)
         await ctx.reply(text)
-
-
-def _esc(text: str) -> str:
-    import html
-
-    return html.escape(text[:500], quote=False)
 
 
 COMMAND = Reload()
