@@ -370,3 +370,14 @@ async def test_group_upgrade_moves_subscriptions(tg: TelegramStandin, bot: Teleg
     store = bot.services.store
     await wait_until(lambda: store.get_chat(new_id) is not None)
     assert store.subscriptions(new_id) == ["COVID-19"] and store.get_chat(GROUP) is None
+
+
+def test_every_text_exists_in_both_languages_and_every_command_is_described() -> None:
+    from bot.telegram import i18n
+    from bot.telegram.handlers import COMMANDS
+
+    assert i18n.has_all_languages()
+    assert all(f"cmd_{c.name}" in i18n.keys() for c in COMMANDS)
+    assert i18n.t("en", "unknown_topic", unknown="<x>", valid="a & b") == (
+        "Unknown topic: &lt;x&gt;. Valid topics: a &amp; b."
+    )

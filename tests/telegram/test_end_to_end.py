@@ -24,8 +24,9 @@ import pytest
 from bot import exitcodes
 from bot.cli import main
 from bot.config import load_config
+from bot.errors import ConfigError
 from bot.store import Store
-from bot.telegram.app import TelegramBot, run_telegram
+from bot.telegram.app import InstanceLock, TelegramBot, run_telegram
 from tests.standins.feed_server import FeedServer
 from tests.standins.telegram_api import TelegramStandin
 from tests.telegram.conftest import FEED_PATH, OPERATOR, TOKEN, ask, drop_file, rss, wait_until
@@ -179,6 +180,28 @@ def test_conflict_from_telegram_stops_with_exit_code_5(
     finally:
         stop.set()
         thread.join(timeout=10)
+
+
+def test_rejected_token_is_a_configuration_error(tg: TelegramStandin, config_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"TOPICBOT_TEST_TOKEN was rejected"):
+        run_telegram(load_config(config_path), "999:not-the-token", config_path=config_path)
+    # Everything was released: the next start with the right token takes the lock.
+    with Store.open(load_config(config_path).db_path):
+        pass
+    assert InstanceLock(load_config(config_path).db_path).acquire()
+
+
+@pytest.mark.asyncio
+async def test_start_waits_for_an_unreachable_telegram(
+    tg: TelegramStandin, config_path: Path
+) -> None:
+    tg.down("bad_gateway", seconds=1.5)
+    started = time.monotonic()
+    async with TelegramBot(
+        load_config(config_path), TOKEN, config_path=config_path, poll_timeout=1
+    ):
+        assert time.monotonic() - started >= 1.0
+        assert (await ask(tg, 101, "/mysubs")).plain_text is not None
 
 
 # --- the token never reaches the logs -----------------------------------------------------
