@@ -10,10 +10,10 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.article import Article, utcnow
-from bot.telegram.app import TelegramBot
+from bot.telegram.app import TelegramBot, api_urls
 from tests.standins.telegram_api import TelegramStandin
 from tests.standins.telegram_state import SentMessage
-from tests.telegram.conftest import OPERATOR, ask, wait_until
+from tests.telegram.conftest import OPERATOR, ask, drop_file, wait_until
 
 USER = 101
 GROUP = -5001
@@ -302,18 +302,27 @@ async def test_reload_applies_new_topics_and_keeps_running_on_errors(
     reply = text_of(await ask(tg, OPERATOR, "/reload"))
     assert reply.startswith("Konfigurationen er ugyldig") and "(line " in reply
     assert len(bot.config.topics) == 3
+    new_folder = config_path.parent / "klima"
+    new_folder.mkdir()
     config_path.write_text(
         good.replace(
             "feeds:",
             "  - id: Klima\n    name: {da: Klima, en: Climate}\n    keywords: [klima*]\nfeeds:",
+        ).replace(
+            "folders:",
+            f"folders:\n  - name: klima\n    path: {new_folder}\n    interval: 1s",
         ),
         encoding="utf-8",
     )
     reply = text_of(await ask(tg, OPERATOR, "/reload"))
-    assert reply.startswith("Konfigurationen er genindlæst: 4 emner, 1 feeds, 1 mapper")
+    assert reply.startswith("Konfigurationen er genindlæst: 4 emner, 1 feeds, 2 mapper")
     assert text_of(await ask(tg, USER, "/subscribe klima")) == "Du følger nu: Klima."
     assert [t for t, _ in buttons(await ask(tg, USER, "/topics"))][-1] == "✅ Klima"
     assert bot.topic_names["en"]["Klima"] == "Climate"
+    # The new folder is polled and the new topic matched, without a restart.
+    drop_file(new_folder, "klima.txt", "Klimaforandringerne rammer de danske kyster. Mere tekst.")
+    alerts = await tg.wait_for_messages_async(len(tg.sent_messages(USER)) + 1, USER, timeout=10)
+    assert "Klimaforandringerne rammer" in text_of(alerts[-1])
 
 
 @pytest.mark.asyncio
@@ -381,3 +390,22 @@ def test_every_text_exists_in_both_languages_and_every_command_is_described() ->
     assert i18n.t("en", "unknown_topic", unknown="<x>", valid="a & b") == (
         "Unknown topic: &lt;x&gt;. Valid topics: a &amp; b."
     )
+
+
+@pytest.mark.parametrize(
+    ("api_url", "expected"),
+    [
+        (
+            "https://api.telegram.org/bot",
+            ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot"),
+        ),
+        (
+            "http://127.0.0.1:8081/bot/",
+            ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot"),
+        ),
+        ("http://tg.local:8081", ("http://tg.local:8081/bot", "http://tg.local:8081/file/bot")),
+        ("http://h/api/bot", ("http://h/api/bot", "http://h/api/file/bot")),
+    ],
+)
+def test_api_url_gives_base_and_file_urls(api_url: str, expected: tuple[str, str]) -> None:
+    assert api_urls(api_url) == expected
