@@ -175,11 +175,15 @@ class Pipeline:
         return [*self.feeds, *self.folders]
 
     async def poll_all(self) -> CycleReport:
-        """Poll every enabled source concurrently; a broken one never stops the others."""
-        names = self.source_names
-        outcomes = await asyncio.gather(*(self.poll_source(n) for n in names))
+        """Poll every enabled source concurrently; a broken one never stops the others.
+
+        Only counts are kept per source: holding every outcome until the slowest feed answers
+        would keep a whole cold cycle's articles (tens of thousands) in memory at once.
+        """
         report = CycleReport()
-        for name, outcome in zip(names, outcomes, strict=True):
+
+        async def poll(name: str) -> None:
+            outcome = await self.poll_source(name)
             if outcome is None or outcome.error is not None:
                 report.failed.append(name)
             elif outcome.skipped:
@@ -187,6 +191,8 @@ class Pipeline:
             else:
                 report.polled += 1
                 report.new_articles += len(outcome.articles)
+
+        await asyncio.gather(*(poll(n) for n in self.source_names))
         report.alerts_queued = await self.process_pending()
         return report
 

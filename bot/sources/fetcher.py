@@ -246,8 +246,12 @@ async def _fetch(
                 final_url = str(response.url)
                 if response.status_code == 304:
                     log.debug("%s: 304 Not Modified from %s", source, final_url)
+                    # Reading the (empty) body lets httpx keep the connection for reuse.
+                    await response.aread()
                     return FetchResponse(304, b"", response.headers, final_url, True)
                 if not 200 <= response.status_code < 300:
+                    if _small_body(response):
+                        await response.aread()  # keep-alive for short error pages
                     retry_after = None
                     if response.status_code in (429, 503):
                         retry_after = parse_retry_after(response.headers.get("retry-after"))
@@ -327,6 +331,11 @@ class _Inflater:
                 data = tail
                 self._d = self._new()
         return out
+
+
+def _small_body(response: httpx.Response, limit: int = 65536) -> bool:
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= limit
 
 
 async def _read_capped(response: httpx.Response, source: str, max_bytes: int) -> bytes:

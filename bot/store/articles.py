@@ -145,6 +145,13 @@ class ArticleMixin(StoreBase):
             out.append(a)
         return out
 
+    def mark_processed(self, article_ids: Sequence[str]) -> None:
+        """Processed with no scores and no alerts (a new feed's backlog)."""
+        with self._tx() as conn:
+            conn.executemany(
+                "UPDATE articles SET processed = 1 WHERE id = ?", [(i,) for i in article_ids]
+            )
+
     def unprocessed_articles(self, limit: int = 10_000) -> list[tuple[Article, str | None]]:
         """Articles recorded but not yet classified and matched, oldest first."""
         rows = self._query(
