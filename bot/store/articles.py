@@ -75,6 +75,16 @@ class ArticleMixin(StoreBase):
             ),
         )
 
+    @staticmethod
+    def _existing(conn: sqlite3.Connection, column: str, values: list[str]) -> set[str]:
+        """Which of `values` are already stored in `column` (indexed), in few queries."""
+        found: set[str] = set()
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            sql = f"SELECT {column} FROM articles WHERE {column} IN ({','.join('?' * len(chunk))})"
+            found.update(r[0] for r in conn.execute(sql, chunk))
+        return found
+
     def save_source_state(self, source: str, state: SourceState) -> None:
         with self._tx() as conn:
             self._save_state(conn, source, state)
@@ -98,21 +108,18 @@ class ArticleMixin(StoreBase):
         """
         new: list[Article] = []
         with self._tx() as conn:
+            links = {a.id: normalise_link(a.link) if a.link else None for a in articles}
+            seen_ids = self._existing(conn, "id", list(links))
+            seen_links = self._existing(conn, "link_norm", [v for v in links.values() if v])
+            rows = []
             for a in articles:
-                link_norm = normalise_link(a.link) if a.link else None
-                if conn.execute("SELECT 1 FROM articles WHERE id = ?", (a.id,)).fetchone():
+                link_norm = links[a.id]
+                if a.id in seen_ids or (link_norm and link_norm in seen_links):
                     continue
-                if (
-                    link_norm
-                    and conn.execute(
-                        "SELECT 1 FROM articles WHERE link_norm = ?", (link_norm,)
-                    ).fetchone()
-                ):
-                    continue
-                conn.execute(
-                    """INSERT INTO articles (id, source, title, text, link, link_norm, published,
-                           fetched_at, version, processed, suppressed)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)""",
+                seen_ids.add(a.id)  # duplicates within one batch count once
+                if link_norm:
+                    seen_links.add(link_norm)
+                rows.append(
                     (
                         a.id,
                         a.source,
@@ -124,9 +131,15 @@ class ArticleMixin(StoreBase):
                         to_iso(a.fetched_at),
                         a.version,
                         suppress(a) if callable(suppress) else suppress,
-                    ),
+                    )
                 )
                 new.append(a)
+            conn.executemany(
+                """INSERT INTO articles (id, source, title, text, link, link_norm, published,
+                       fetched_at, version, processed, suppressed)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)""",
+                rows,
+            )
             if source is not None and state is not None:
                 self._save_state(conn, source, state)
         return new
