@@ -11,9 +11,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.article import Article, utcnow
 from bot.telegram.app import TelegramBot, api_urls
+from tests.standins.feed_server import FeedServer
 from tests.standins.telegram_api import TelegramStandin
 from tests.standins.telegram_state import SentMessage
-from tests.telegram.conftest import OPERATOR, ask, drop_file, wait_until
+from tests.telegram.conftest import FEED_PATH, OPERATOR, ask, drop_file, wait_until
 
 USER = 101
 GROUP = -5001
@@ -279,7 +280,9 @@ async def test_forged_feedback_and_toggle_buttons_are_ignored(
 
 
 @pytest.mark.asyncio
-async def test_status_only_for_operators(tg: TelegramStandin, bot: TelegramBot) -> None:
+async def test_status_only_for_operators(
+    tg: TelegramStandin, feeds: FeedServer, bot: TelegramBot
+) -> None:
     assert "kun for botens operatører" in text_of(await ask(tg, USER, "/status"))
     await ask(tg, USER, "/subscribe nato")
     await wait_until(lambda: bot.services.store.source_state("DR Seneste").last_success)
@@ -290,6 +293,10 @@ async def test_status_only_for_operators(tg: TelegramStandin, bot: TelegramBot) 
     assert "• NATO: 1" in status and "• Covid-19: 0" in status
     await ask(tg, OPERATOR, "/lang en")
     assert "Outbox: 0 waiting" in text_of(await ask(tg, OPERATOR, "/status"))
+    feeds.error(FEED_PATH, 500)
+    await wait_until(lambda: bot.services.store.source_state("DR Seneste").failures)
+    status = text_of(await ask(tg, OPERATOR, "/status"))
+    assert "• DR Seneste: last OK" in status and "; error " in status and "500" in status
 
 
 @pytest.mark.asyncio

@@ -13,7 +13,9 @@ from bot.telegram.i18n import Markup, t
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 MAX_ERROR_CHARS = 160
-MAX_SOURCES = 60  # keeps the answer under Telegram's 4096 characters
+#: Characters of source lines in one answer: the whole must stay under Telegram's 4096, and
+#: sources with errors are listed first, so a long list never hides the broken ones.
+SOURCES_BUDGET = 3000
 
 
 def _when(moment: datetime | None, language: str) -> str:
@@ -54,9 +56,17 @@ class Status(ChatCommand):
         store = ctx.services.store
         states = store.all_source_states()
         names = ctx.services.pipeline.source_names
-        lines = [source_line(n, states.get(n, SourceState()), ctx.language) for n in names]
-        if len(lines) > MAX_SOURCES:
-            lines = [*lines[:MAX_SOURCES], f"… +{len(lines) - MAX_SOURCES}"]
+        failing = [n for n in names if states.get(n, SourceState()).failures]
+        ordered = failing + [n for n in names if n not in failing]
+        lines: list[str] = []
+        used = 0
+        for i, name in enumerate(ordered):
+            line = source_line(name, states.get(name, SourceState()), ctx.language)
+            used += len(line) + 1
+            if used > SOURCES_BUDGET:
+                lines.append(f"… +{len(ordered) - i}")
+                break
+            lines.append(line)
         counts = store.outbox_counts()
         subscribers = store.subscriber_counts()
         subscriber_lines = [
