@@ -15,7 +15,8 @@ Conflict from getUpdates as fatal. The lifecycle hooks are still PTB's `post_ini
 Only one instance may use a token: a lock file beside the database stops a second process on
 the same machine before it talks to Telegram, and a Conflict from getUpdates (an instance
 elsewhere) stops this one with exit code 5 instead of both fighting over updates and sending
-duplicate alerts.
+duplicate alerts. Telegram answers 409 to whichever long poll is older, so with two machines
+usually both stop: loud, but never two bots quietly sending every alert twice.
 """
 
 from __future__ import annotations
