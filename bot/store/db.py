@@ -105,6 +105,28 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: per-chat delivery preferences, personal watch words, story grouping
+    """
+    ALTER TABLE chats ADD COLUMN delivery TEXT NOT NULL DEFAULT 'instant';
+    ALTER TABLE chats ADD COLUMN digest_at TEXT;
+    ALTER TABLE chats ADD COLUMN quiet_from TEXT;
+    ALTER TABLE chats ADD COLUMN quiet_to TEXT;
+    ALTER TABLE chats ADD COLUMN quiet_mode TEXT NOT NULL DEFAULT 'silent';
+    ALTER TABLE outbox ADD COLUMN hold_until TEXT;
+    ALTER TABLE outbox ADD COLUMN silent INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE outbox ADD COLUMN watch TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE outbox ADD COLUMN story_id TEXT;
+    ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'alert';
+    ALTER TABLE articles ADD COLUMN story_id TEXT;
+    CREATE INDEX articles_story ON articles(story_id);
+    CREATE INDEX outbox_story ON outbox(chat_id, story_id);
+    CREATE TABLE watch_words (
+        chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+        phrase TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, phrase)
+    );
+    """,
 ]
 
 
