@@ -27,6 +27,7 @@ import fcntl
 import logging
 import os
 import time
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -42,8 +43,9 @@ from bot.delivery import DeliveryLoop
 from bot.errors import ConfigError, TopicbotError
 from bot.logging_setup import RedactingFilter, register_secret
 from bot.matcher import disable_console
+from bot.ops.server import OpsServer, start_if_enabled
 from bot.pipeline import Pipeline
-from bot.runtime import Services, install_stop_signals, schedule_polls
+from bot.runtime import Services, install_stop_signals, schedule_polls, schedule_retrain
 from bot.telegram.handlers import publish_commands, register
 from bot.telegram.handlers.common import RUNTIME_KEY
 from bot.telegram.sender import TelegramSender
@@ -219,6 +221,7 @@ class TelegramBot:
         self.topic_names: dict[str, dict[str, str]] = topic_names(config)
         self.delivery: DeliveryLoop | None = None
         self.sender: TelegramSender | None = None
+        self.ops: OpsServer | None = None
         self._lock = _lock_for(config)
         self._locked = False
         self._services_built = False
@@ -319,12 +322,13 @@ class TelegramBot:
         await self.services.pipeline.process_pending()  # finish what a crash left behind
         self.delivery.start()
         self._schedule(self.services.pipeline)
+        self.ops = await start_if_enabled(self.config, store)
 
     def _schedule(self, pipeline: Pipeline) -> None:
         job_queue = self.application.job_queue
         assert job_queue is not None, "python-telegram-bot[job-queue] is required"
 
-        def add(job: object, interval: float, name: str) -> None:
+        def add(job: object, interval: float, name: str, *, first: float = 0) -> None:
             async def callback(context: ContextTypes.DEFAULT_TYPE) -> None:
                 await job()  # type: ignore[operator]
 
@@ -332,7 +336,7 @@ class TelegramBot:
                 job_queue.run_repeating(
                     callback,
                     interval=interval,
-                    first=0,
+                    first=first,
                     name=name,
                     job_kwargs={
                         "max_instances": 1,
@@ -343,6 +347,7 @@ class TelegramBot:
             )
 
         schedule_polls(add, pipeline)
+        schedule_retrain(partial(add, first=pipeline.config.classifier.retrain_interval), pipeline)
 
     # --- errors ----------------------------------------------------------------------------
 
@@ -397,6 +402,9 @@ class TelegramBot:
             self.delivery = None
 
     async def _post_shutdown(self, app: Application | None) -> None:  # type: ignore[type-arg]
+        if self.ops is not None:
+            await self.ops.close()
+            self.ops = None
         for pipeline in self._retired:
             await pipeline.aclose()
         self._retired.clear()
