@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 
-from classifiers.text import DANISH_STOP_WORDS, stem, tokenize
+from classifiers.text import DANISH_STOP_WORDS, WORD_RE, stem, tokenize
 
 __all__ = ["TermAnalyzer", "Vectorizer"]
 
@@ -95,6 +96,7 @@ class Vectorizer:
         self.known_: frozenset[str] = frozenset()
         self._analyzer = TermAnalyzer()
         self._ids: dict[str, tuple[int, ...]] = {}
+        self._raw: dict[str, tuple[int, ...]] = {}
 
     def fit(self, docs: Sequence[tuple[str, str]]) -> Vectorizer:
         """`docs` are (normalised title, normalised text) pairs."""
@@ -115,6 +117,7 @@ class Vectorizer:
         n = len(docs)
         self.idf_ = np.log((1 + n) / (1 + np.array([df[t] for t in terms], dtype=float))) + 1
         self._ids = {}
+        self._raw = {}
         return self
 
     def feature_names(self) -> list[str]:
@@ -147,7 +150,55 @@ class Vectorizer:
             out.extend(ids if ids is not None else self._word_ids(w))
         return out
 
+    def _raw_word_ids(self, word: str) -> tuple[int, ...]:
+        """Feature ids of one raw word as `WORD_RE` finds it, hyphen parts and possessive
+        handling included (what `doc_ids` yields for that word), memoised."""
+        ids = self._raw.get(word)
+        if ids is None:
+            ids = tuple(i for tok in tokenize(word) for i in self._word_ids(tok))
+            if len(self._raw) < 500_000:
+                self._raw[word] = ids
+        return ids
+
     def transform(self, docs: Iterable[tuple[str, str]]) -> sp.csr_matrix:
+        """Sublinear TF-IDF rows, L2-normalised, for (normalised title, text) pairs.
+
+        Why this shape: per field only one regex `findall` and one dict lookup per word run
+        in Python; counting, title weighting, TF, IDF and normalisation happen once per
+        batch in numpy. Same numbers as `transform_reference` (tested), ~5x faster."""
+        cols: list[int] = []
+        seg: list[int] = []  # id counts per field: title, text, title, text, ...
+        get, findall, miss = self._raw.get, WORD_RE.findall, self._raw_word_ids
+        for pair in docs:
+            for field in pair:
+                before = len(cols)
+                if field:
+                    words = findall(field)
+                    per_word = list(map(get, words))
+                    if None in per_word:
+                        per_word = list(map(miss, words))
+                    cols += chain.from_iterable(per_word)
+                seg.append(len(cols) - before)
+        n = len(seg) // 2
+        weights = np.tile(np.array([float(self.title_weight), 1.0]), n)
+        lengths = np.asarray(seg, dtype=np.int64).reshape(n, 2)
+        rows = np.repeat(np.arange(n, dtype=np.int32), lengths.sum(axis=1))
+        x = sp.coo_matrix(
+            (np.repeat(weights, seg), (rows, np.asarray(cols, dtype=np.int32))),
+            shape=(n, len(self.vocabulary_)),
+        ).tocsr()  # sums duplicate (row, column) entries: the weighted term counts
+        data = np.log(x.data)
+        data += 1.0
+        data *= self.idf_[x.indices]
+        row_of = np.repeat(np.arange(n), np.diff(x.indptr))
+        norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=n))
+        norms[norms == 0] = 1.0
+        data /= norms[row_of]
+        x.data = data
+        return x
+
+    def transform_reference(self, docs: Iterable[tuple[str, str]]) -> sp.csr_matrix:
+        """The straightforward per-document implementation `transform` must agree with."""
         indptr = [0]
         indices: list[int] = []
         data: list[float] = []
@@ -171,6 +222,7 @@ class Vectorizer:
         # Caches are rebuilt lazily; persisting them would bloat the model file.
         state = dict(self.__dict__)
         state["_ids"] = {}
+        state["_raw"] = {}
         state["_analyzer"] = None
         state["_names"] = None
         state["known_"] = sorted(self.known_)
@@ -179,4 +231,5 @@ class Vectorizer:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self.known_ = frozenset(self.known_)
+        self.__dict__.setdefault("_raw", {})
         self._analyzer = TermAnalyzer(self.known_)

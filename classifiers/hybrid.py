@@ -18,7 +18,7 @@ import numpy as np
 from classifiers.base import Document, TopicRule, TopicScore
 from classifiers.keywords import KeywordClassifier
 from classifiers.model import TopicModel
-from classifiers.training import Evidence, prepare
+from classifiers.training import NO_EVIDENCE, Evidence, prepare
 
 __all__ = ["Decision", "HybridClassifier"]
 
@@ -49,26 +49,29 @@ class HybridClassifier:
         explain_terms: int = 5,
     ) -> None:
         self.rules = tuple(rules)
-        if tuple(model.topics) != self.topics:
+        if tuple(model.topics) != tuple(r.id for r in self.rules):
             raise ValueError(f"model topics {model.topics} != configured {self.topics}")
         self.model = model
         self.mode = mode
         self.decision = decision or Decision()
         self.explain_terms = explain_terms
         self._kc = KeywordClassifier(self.rules)
+        self._topics = tuple(r.id for r in self.rules)
 
     @property
     def topics(self) -> tuple[str, ...]:
-        return tuple(r.id for r in self.rules)
+        return self._topics
 
-    def score(self, docs: Sequence[Document]) -> tuple[np.ndarray, list[list[Evidence]], list]:
+    def score(
+        self, docs: Sequence[Document]
+    ) -> tuple[np.ndarray, Sequence[Sequence[Evidence]], list]:
         """Model probabilities (n, k), keyword evidence, and the masked inputs."""
         prepared = [prepare(self._kc, d) for d in docs]
         pairs = [p for p, _ in prepared]
         proba = self.model.predict_proba(pairs) if pairs else np.zeros((0, len(self.topics)))
         return proba, [e for _, e in prepared], pairs
 
-    def decide(self, proba: np.ndarray, evidence: list[list[Evidence]]) -> np.ndarray:
+    def decide(self, proba: np.ndarray, evidence: Sequence[Sequence[Evidence]]) -> np.ndarray:
         """(n, k) boolean decisions."""
         if self.mode == "model":
             return proba >= self.model.thresholds_
@@ -78,24 +81,24 @@ class HybridClassifier:
         # once masked and scores the model's empty-document prior, which must still pass.
         prior = 1.0 / (1.0 + np.exp(-np.asarray(self.model.intercept_)))
         strong = np.minimum(d.strong, 0.9 * prior)
-        bars = np.array(
-            [
-                [
-                    strong[j] if e.strong else d.single if e.any else d.none
-                    for j, e in enumerate(row)
-                ]
-                for row in evidence
-            ]
-        ).reshape(proba.shape)
+        bars = np.empty(proba.shape)
+        bars[:] = d.none
+        for i, row in enumerate(evidence):
+            if row is NO_EVIDENCE.get(len(row)):
+                continue  # most documents: no keyword at all
+            for j, e in enumerate(row):
+                if e.hits:
+                    bars[i, j] = strong[j] if e.strong else d.single
         return proba >= bars
 
     def classify_many(self, docs: Sequence[Document]) -> list[list[TopicScore]]:
         proba, evidence, pairs = self.score(docs)
         decided = self.decide(proba, evidence)
         out = []
+        topics = self.topics
         for i, row in enumerate(evidence):
             scores = []
-            for j, topic in enumerate(self.topics):
+            for j, topic in enumerate(topics):
                 ev, m, p = row[j], bool(decided[i, j]), float(proba[i, j])
                 reasons: tuple[str, ...] = ()
                 if m:

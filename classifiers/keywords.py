@@ -18,7 +18,14 @@ from typing import Literal
 from classifiers.base import Document, TopicRule, TopicScore
 from classifiers.text import normalize
 
-__all__ = ["DocHits", "Hit", "KeywordClassifier", "KeywordMatcher", "term_pattern"]
+__all__ = [
+    "DocHits",
+    "Hit",
+    "KeywordClassifier",
+    "KeywordMatcher",
+    "required_literal",
+    "term_pattern",
+]
 
 # Danish inflection of nouns and proper names, plus English/Danish possessives. Longest first
 # so the regex prefers "erne" over "e". "Nato" + these covers Natos, Natoen, NATO's, NATO'.
@@ -58,6 +65,33 @@ def term_pattern(term: str) -> str:
             p += "(?:'s)?"
         parts.append(p)
     return _LEFT + _GAP.join(parts) + _RIGHT
+
+
+_LEADING_WORD = re.compile(r"[^\W_]+")
+
+
+def required_literal(term: str) -> str:
+    """A substring every match of `term` contains in normalised text: the leading letters or
+    digits of its first word ("artikel 5" → "artikel", "sars-cov-2" → "sars"). "" when the
+    term starts with something else (then no cheap pre-check is possible).
+
+    Why: a Python regex alternation is tried at every position of the text (~100 µs for a
+    news lead), while `literal in text` runs in C at memory speed. Most articles contain no
+    literal at all, so they skip the regexes without any change in results."""
+    t = normalize(term).strip().strip("*").strip()
+    m = _LEADING_WORD.match(t)
+    return m.group() if m else ""
+
+
+def _literals(terms: Iterable[str]) -> tuple[str, ...] | None:
+    """The terms' required literals, or None when some term has none (always scan)."""
+    lits = {required_literal(t) for t in terms}
+    return None if "" in lits else tuple(sorted(lits))
+
+
+def _contains_any(literals: tuple[str, ...] | None, text: str) -> bool:
+    # Literals never contain a newline, so joining title and text with one is safe.
+    return True if literals is None else any(map(text.__contains__, literals))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +180,16 @@ class KeywordClassifier:
         self.rule: KeywordRule = rule
         self._kw = [KeywordMatcher(r.keywords) for r in self.rules]
         self._ex = [KeywordMatcher(r.exclude) for r in self.rules]
-        # One scan over all topics' keywords first: most articles hit nothing.
-        self._any = KeywordMatcher(t for r in self.rules for t in r.keywords)
+        # Substring pre-checks first: most articles contain none of the keywords' literals,
+        # and an article that names one topic rarely contains another topic's literals.
+        self._literals = [_literals(r.keywords) for r in self.rules]
+        every = {lit for lits in self._literals if lits is not None for lit in lits}
+        self._any_literals = None if None in self._literals else tuple(every)
+        self._empty = tuple(DocHits(r.id) for r in self.rules)
+
+    def may_hit(self, title: str, text: str) -> bool:
+        """False only when no keyword can match the normalised title or text (cheap)."""
+        return _contains_any(self._any_literals, title + "\n" + text)
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -155,13 +197,14 @@ class KeywordClassifier:
 
     def hits_normalized(self, title: str, text: str) -> list[DocHits]:
         """Per-topic hits in already-normalised title and text (the model's entry point)."""
-        anything = self._any.search(title, normalized=True) or self._any.search(
-            text, normalized=True
-        )
-        if not anything:
-            return [DocHits(r.id) for r in self.rules]
+        both = title + "\n" + text
+        if not _contains_any(self._any_literals, both):
+            return list(self._empty)
         out = []
-        for rule, kw, ex in zip(self.rules, self._kw, self._ex, strict=True):
+        for j, (rule, kw, ex) in enumerate(zip(self.rules, self._kw, self._ex, strict=True)):
+            if not _contains_any(self._literals[j], both):
+                out.append(self._empty[j])
+                continue
             hits = kw.finditer(title, field="title", normalized=True) + kw.finditer(
                 text, field="text", normalized=True
             )

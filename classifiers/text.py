@@ -14,6 +14,7 @@ from functools import lru_cache
 
 __all__ = [
     "DANISH_STOP_WORDS",
+    "WORD_RE",
     "normalize",
     "split_glued_sentences",
     "stem",
@@ -29,19 +30,29 @@ _DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe6
 # Typographic apostrophes and primes become ASCII ' so "NATO’s" tokenises like "NATO's".
 _APOSTROPHES = {ord(c): "'" for c in "\u2019\u2018\u02bc\u2032\u00b4`"}
 _TRANSLATE = {**_INVISIBLE, **_DASHES, **_APOSTROPHES}
-_SPACES = re.compile(r"[^\S\n]+")
 
 # Scraped leads glue sentences: "Dortmund.Det meddeler", "kampen?Nej", "Ritzau.12 sager".
 # A lower-case letter (or closing quote/bracket) before the mark and an upper-case letter or
 # a digit after it is a glued boundary; abbreviations ("U.S.") and decimals ("3.5") are not.
-_GLUED = re.compile(r"(?<=[a-zæøåäöüéè\"')\]»])([.!?:;])(?=[A-ZÆØÅÄÖÜÉ0-9\"«–-])")
-_GLUED_AFTER_DIGIT = re.compile(r"(?<=[0-9])([.!?])(?=[A-ZÆØÅ][a-zæøå])")
+# After a digit only a capitalised word counts ("i 2022.Det"), so "kl. 14.54" stays whole.
+# The pattern matches the empty boundary itself, so the substitution inserts a literal space
+# without building a replacement per match (a template costs a Python call per match).
+_GLUED = re.compile(
+    r"(?=[A-ZÆØÅÄÖÜÉ0-9\"«–-])(?<=[a-zæøåäöüéè\"')\]»][.!?:;])"
+    r"|(?=[A-ZÆØÅ][a-zæøå])(?<=[0-9][.!?])"
+)
+# Characters `_TRANSLATE` changes: most texts have none, and a failed search is ~15x
+# cheaper than `str.translate` with a dict.
+_NEEDS_TRANSLATE = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")
+# Whitespace other than newlines collapses to one space; most texts only have single spaces,
+# which two cheap checks establish before any substitution.
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+_ODD_SPACE = re.compile(r"[^\S\n ]")
 
 
 def split_glued_sentences(text: str) -> str:
     """Insert the space scraping removed between sentences (case must still be intact)."""
-    text = _GLUED.sub(r"\1 ", text)
-    return _GLUED_AFTER_DIGIT.sub(r"\1 ", text)
+    return _GLUED.sub(" ", text)
 
 
 def normalize(text: str) -> str:
@@ -49,15 +60,20 @@ def normalize(text: str) -> str:
     split, whitespace collapsed, lower-cased. Idempotent, so it is safe to apply twice."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    text = split_glued_sentences(text)
-    text = _SPACES.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)
+    if _NEEDS_TRANSLATE.search(text):
+        text = text.translate(_TRANSLATE)
+    text = _GLUED.sub(" ", text)
+    if "  " in text or _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
     return text.lower()
 
 
 # A word: letters/digits (æøå included via \w), optionally joined by internal apostrophes
 # ("nato's") and hyphens ("nato-landene", "covid-19-krisen"). Underscore is not a letter.
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+#: The word regex itself, for callers that cache per raw word (see `features.Vectorizer`).
+WORD_RE = _WORD
 
 
 def word_spans(text: str) -> Iterator[re.Match[str]]:

@@ -25,6 +25,7 @@ from classifiers.model import TopicModel
 from classifiers.text import normalize
 
 __all__ = [
+    "NO_EVIDENCE",
     "Evidence",
     "config_hash",
     "load_seed_examples",
@@ -82,12 +83,23 @@ def mask(text: str, hits: Iterable[Hit]) -> str:
     return text
 
 
-def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], list[Evidence]]:
-    """Normalise, find every topic's hits (vetoed look-alikes too), mask them all."""
+_NONE = Evidence((), False, 0)
+#: The shared evidence row of a document without any keyword hit, by number of topics, so
+#: callers can skip such rows with an identity check.
+NO_EVIDENCE: dict[int, tuple[Evidence, ...]] = {}
+
+
+def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], Sequence[Evidence]]:
+    """Normalise, find every topic's hits (vetoed look-alikes too), mask them all.
+    A document without hits gets the shared `NO_EVIDENCE` row."""
     title, text = normalize(doc.title), normalize(doc.text)
     per_topic = kc.hits_normalized(title, text)
     if not any(dh.hits or dh.vetoes for dh in per_topic):
-        return (title, text), [Evidence((), False, 0)] * len(per_topic)
+        k = len(per_topic)
+        row = NO_EVIDENCE.get(k)
+        if row is None:
+            row = NO_EVIDENCE[k] = (_NONE,) * k
+        return (title, text), row
     hits = [h for dh in per_topic for h in (*dh.hits, *dh.vetoes, *dh.suppressed)]
     masked = (
         mask(title, (h for h in hits if h.field == "title")),
