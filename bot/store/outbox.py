@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.article import Article
+from bot.errors import StoreError
 from bot.store.articles import _row_to_article
 from bot.store.base import StoreBase, now_iso, to_iso
 from classifiers.base import TopicScore
@@ -60,6 +61,7 @@ class OutboxMixin(StoreBase):
         chat_ids: Sequence[int] | None = None,
     ) -> list[OutboxItem]:
         """Pending alerts whose retry time has come, oldest first (order of publication)."""
+        self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
         sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, c.language, a.*
                  FROM outbox o JOIN articles a ON a.id = o.article_id
@@ -88,12 +90,37 @@ class OutboxMixin(StoreBase):
         return items
 
     def mark_sent(self, outbox_id: int, message_id: int | None = None) -> None:
+        """Record a delivered alert. If the database cannot be written (locked, read-only,
+        full), the mark is kept in memory and the StoreError raised: until the mark is written,
+        `due_alerts` and `sendable_alerts` raise too, so no drain sends that alert again (or
+        anything else that could not be marked either)."""
+        sent_at = now_iso()
+        try:
+            self._write_sent({outbox_id: (sent_at, message_id)})
+        except StoreError:
+            self._unrecorded_sends[outbox_id] = (sent_at, message_id)
+            raise
+
+    @property
+    def _unrecorded_sends(self) -> dict[int, tuple[str, int | None]]:
+        """Outbox id → (sent at, message id) of delivered alerts whose mark failed."""
+        return self.__dict__.setdefault("_unrecorded_sends_", {})
+
+    def _write_sent(self, marks: Mapping[int, tuple[str, int | None]]) -> None:
         with self._tx() as conn:
-            conn.execute(
+            conn.executemany(
                 """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
                        attempts = attempts + 1 WHERE id = ?""",
-                (now_iso(), message_id, outbox_id),
+                [(sent_at, message_id, oid) for oid, (sent_at, message_id) in marks.items()],
             )
+
+    def _flush_unrecorded_sends(self) -> None:
+        """Write the marks `mark_sent` could not; raises StoreError while it still cannot."""
+        with self._lock:
+            marks = self._unrecorded_sends
+            if marks:
+                self._write_sent(marks)
+                marks.clear()
 
     def mark_retry(self, outbox_id: int, error: str, delay: float) -> None:
         """A transient failure: try again after `delay` seconds."""
@@ -158,6 +185,7 @@ class OutboxMixin(StoreBase):
         waits for its retry time (a chat must never see alert 2 before alert 1), and chats the
         sender is already busy with (`exclude_chats`) are skipped so they cannot fill the batch.
         """
+        self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
         sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, c.language, a.*
                  FROM outbox o JOIN articles a ON a.id = o.article_id
