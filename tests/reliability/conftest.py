@@ -26,8 +26,8 @@ from bot.article import Article
 from bot.config import Config, parse_config
 from bot.console import ConsoleSender
 from bot.matcher import enable_console
-from bot.pipeline import CycleReport
-from bot.runtime import Services
+from bot.pipeline import CycleReport, Pipeline
+from bot.runtime import Services, load_classifier
 from bot.store import Store
 from tests.standins.feed_server import FeedServer
 
@@ -216,6 +216,7 @@ def make_config(
     *,
     total_timeout: float = 1.5,
     extra_feed_lines: dict[str, str] | None = None,
+    db: Path | None = None,
 ) -> Config:
     folder = tmp_path / FOLDER
     folder.mkdir(exist_ok=True)
@@ -228,14 +229,17 @@ def make_config(
         feeds="\n".join(lines),
         folder_name=FOLDER,
         folder=folder,
-        db=tmp_path / "topicbot.sqlite3",
+        db=db or tmp_path / "topicbot.sqlite3",
         total_timeout=total_timeout,
     )
     return parse_config(text, base_dir=tmp_path)
 
 
-def build_harness(config: Config) -> Harness:
-    services = Services.build(config)
+def build_harness(config: Config, *, timeout: float = 10.0) -> Harness:
+    """Services as `Services.build` makes them, with the store's busy ``timeout`` chosen."""
+    store = Store.open(config.db_path, timeout=timeout)
+    classifier = load_classifier(config)
+    services = Services(config, store, classifier, Pipeline(config, store, classifier))
     enable_console(services.store, [t.id for t in config.topics])
     out = io.StringIO()
     sender = ConsoleSender(services.store, services.topic_names(), stream=out)
