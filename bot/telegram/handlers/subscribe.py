@@ -19,7 +19,7 @@ class Subscribe(ChatCommand):
     async def handle(self, ctx: CommandContext) -> None:
         valid = valid_topics(ctx.config, ctx.language)
         found, unknown = resolve_topics(ctx.config, ctx.args)
-        if not ctx.args:
+        if not found and not unknown:  # no arguments, or only separators ("/subscribe ,")
             subscribed = ctx.services.store.subscriptions(ctx.chat_id)
             markup = topics_keyboard(ctx.config, subscribed, ctx.language)
             await ctx.reply(ctx.text("subscribe_usage", valid=valid), markup)

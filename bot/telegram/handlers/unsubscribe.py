@@ -19,12 +19,12 @@ class Unsubscribe(ChatCommand):
     async def handle(self, ctx: CommandContext) -> None:
         store = ctx.services.store
         subscribed = store.subscriptions(ctx.chat_id)
-        if not ctx.args:
+        found, unknown = resolve_topics(ctx.config, ctx.args)
+        if not found and not unknown:  # no arguments, or only separators ("/unsubscribe ,")
             have = names_of(ctx.config, subscribed, ctx.language) or ctx.text("status_none")
             markup = topics_keyboard(ctx.config, subscribed, ctx.language)
             await ctx.reply(ctx.text("unsubscribe_usage", topics=have), markup)
             return
-        found, unknown = resolve_topics(ctx.config, ctx.args)
         if unknown:
             valid = valid_topics(ctx.config, ctx.language)
             await ctx.reply(ctx.text("unknown_topic", unknown=", ".join(unknown), valid=valid))
