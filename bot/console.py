@@ -15,7 +15,11 @@ COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 def format_console_alert(item: OutboxItem, topic_names: Mapping[str, str]) -> str:
     a = item.article
-    names = " · ".join(topic_names.get(t, t) for t in item.topics)
+    if item.kind == "story_update":  # the story's alert is already printed: name the outlet
+        return f"   også hos: {', '.join(item.also) or a.source} – {a.title}\n"
+    names = " · ".join(
+        [topic_names.get(t, t) for t in item.topics] + [f"»{w}«" for w in item.watch]
+    )
     why = sorted({r for s in item.scores if s.matched for r in s.reasons})
     when = (
         a.published.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M") if a.published else "udateret"
@@ -23,8 +27,10 @@ def format_console_alert(item: OutboxItem, topic_names: Mapping[str, str]) -> st
     lines = [f"━━ {names} ━━", a.title, f"{a.source} · {when}"]
     if a.link:
         lines.append(a.link)
-    if why:
-        lines.append("hvorfor: " + ", ".join(why[:8]))
+    if why or item.watch:
+        lines.append("hvorfor: " + ", ".join([*(f"»{w}«" for w in item.watch), *why][:8]))
+    if item.also:
+        lines.append("også hos: " + ", ".join(item.also))
     return "\n".join(lines) + "\n"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.store import Store
 from classifiers.base import TopicScore
@@ -15,9 +15,19 @@ def matched_topics(scores: Sequence[TopicScore]) -> list[str]:
     return [s.topic for s in scores if s.matched]
 
 
-def alerts_for(store: Store, scores: Sequence[TopicScore]) -> dict[int, list[str]]:
-    """Chat id → the subscribed topics this article matched (chats with none are left out)."""
-    return store.subscribers_for(matched_topics(scores))
+def alerts_for(
+    store: Store,
+    scores: Sequence[TopicScore],
+    watch: Mapping[int, Sequence[str]] | None = None,
+) -> dict[int, list[str]]:
+    """Chat id → the subscribed topics this article matched (chats with none are left out).
+
+    Chats whose watch words matched (`watch`, from `bot.watch.WatchIndex`) get an alert too:
+    with an empty topic list when no subscribed topic matched; the alert names the words."""
+    alerts = store.subscribers_for(matched_topics(scores))
+    for chat_id in watch or {}:
+        alerts.setdefault(chat_id, [])
+    return alerts
 
 
 def enable_console(store: Store, topics: Sequence[str]) -> None:

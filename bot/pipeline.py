@@ -27,6 +27,8 @@ from bot.sources.feed import poll_feed
 from bot.sources.fetcher import make_client
 from bot.sources.folder import FolderSource
 from bot.store import Store
+from bot.stories import StoryIndex
+from bot.watch import WatchIndex
 from classifiers.base import Document, TopicClassifier
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,8 @@ class Pipeline:
         self.feeds = {f.name: f for f in config.feeds if f.enabled}
         self._process_lock = asyncio.Lock()
         self._fetch_slots = asyncio.Semaphore(config.fetch.concurrency)
+        self.watch = WatchIndex()
+        self._stories: StoryIndex | None = None
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -210,16 +214,36 @@ class Pipeline:
             self.on_alerts_queued()
         return queued
 
+    def _story_ids(self, articles: Sequence[Article]) -> list[str]:
+        """Each article's story (`bot.stories`); the window is refilled after a restart."""
+        if self._stories is None:
+            self._stories = StoryIndex()
+            since = datetime.now(UTC) - self._stories.window
+            self._stories.load(
+                (i, src, title, text, datetime.fromisoformat(when), story)
+                for i, src, title, text, when, story in self.store.story_candidates(since)
+            )
+        index = self._stories
+        return [
+            index.assign(a.id, a.source, a.title, a.text, a.published or a.fetched_at)
+            for a in articles
+        ]
+
     async def _process(self, batch: Sequence[tuple[Article, str | None]]) -> int:
         docs = [Document(a.title, a.text) for a, _ in batch]
         start = time.perf_counter()
         results = await asyncio.to_thread(self.classifier.classify_many, docs)
         metrics.record_classification(time.perf_counter() - start, len(docs))
         metrics.record_articles(Counter(s.topic for r in results for s in r if s.matched))
+        watched = await asyncio.to_thread(self.watch.match, self.store.watchers(), docs)
+        stories = await asyncio.to_thread(self._story_ids, [a for a, _ in batch])
         queued = 0
-        for (article, suppressed), scores in zip(batch, results, strict=True):
-            alerts = {} if suppressed else alerts_for(self.store, scores)
-            queued += self.store.complete_article(article.id, scores, alerts)
+        for (article, suppressed), scores, watch, story_id in zip(
+            batch, results, watched, stories, strict=True
+        ):
+            watch = {} if suppressed else watch
+            alerts = {} if suppressed else alerts_for(self.store, scores, watch)
+            queued += self.store.complete_article(article.id, scores, alerts, watch, story_id)
             hits = [s.topic for s in scores if s.matched]
             if hits:
                 log.info(

@@ -98,6 +98,11 @@ class ChatMixin(StoreBase):
                 (new_id, old_id),
             )
             conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
+            conn.execute(
+                """INSERT OR IGNORE INTO watch_words (chat_id, phrase, created_at)
+                   SELECT ?, phrase, created_at FROM watch_words WHERE chat_id = ?""",
+                (new_id, old_id),
+            )
             conn.execute("DELETE FROM chats WHERE chat_id = ?", (old_id,))
             conn.execute(
                 """UPDATE OR IGNORE outbox SET chat_id = ?, next_attempt = NULL

@@ -18,6 +18,8 @@ from bot.store.base import StoreBase
 from bot.store.chats import ChatMixin
 from bot.store.outbox import OutboxMixin
 from bot.store.stats import StatsMixin
+from bot.store.stories import StoryMixin
+from bot.store.watch import WatchMixin
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +132,9 @@ MIGRATIONS: list[str] = [
 ]
 
 
-class Store(ArticleMixin, ChatMixin, OutboxMixin, StatsMixin, StoreBase):
+class Store(
+    ArticleMixin, ChatMixin, OutboxMixin, StatsMixin, StoryMixin, WatchMixin, StoreBase
+):
     """Thread-safe access to the database (one connection, one lock).
 
     Methods are short transactions, so calling them from the event loop is fine; the lock lets

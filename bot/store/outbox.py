@@ -7,6 +7,7 @@ duplicate per crash); nothing queued is ever lost.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,13 @@ class OutboxItem:
     scores: tuple[TopicScore, ...]
     attempts: int
     language: str
+    #: The chat's watch words the article contains.
+    watch: tuple[str, ...] = ()
+    #: "alert", or "story_update": edit the story's earlier alert (see `bot.store.stories`).
+    kind: str = "alert"
+    story_id: str | None = None
+    #: Other outlets of the story ("Også hos"), for the alert or the edit.
+    also: tuple[str, ...] = ()
 
 
 class OutboxMixin(StoreBase):
@@ -37,19 +45,41 @@ class OutboxMixin(StoreBase):
         article_id: str,
         scores: Sequence[TopicScore],
         alerts: Mapping[int, Sequence[str]],
+        watch: Mapping[int, Sequence[str]] | None = None,
+        story_id: str | None = None,
     ) -> int:
-        """Store the scores, queue one alert per chat, mark the article processed: atomically."""
+        """Store the scores, queue one alert per chat, mark the article processed: atomically.
+
+        `alerts` maps chats to their matched topics (possibly none when only `watch` words
+        matched); a chat that already has this story's alert gets a story update instead."""
         queued = 0
+        watch = watch or {}
         with self._tx() as conn:
             self.write_scores(conn, article_id, scores)  # type: ignore[attr-defined]
+            conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
             created = now_iso()
-            for chat_id, topics in sorted(alerts.items()):
+            for chat_id in sorted(set(alerts) | set(watch)):
+                topics = alerts.get(chat_id, ())
+                place = self.story_placement(conn, chat_id, story_id, article_id)  # type: ignore[attr-defined]
+                if place is None:
+                    continue
+                kind, status = place
                 cur = conn.execute(
-                    """INSERT OR IGNORE INTO outbox (chat_id, article_id, topics, created_at)
-                       VALUES (?, ?, ?, ?)""",
-                    (chat_id, article_id, json.dumps(list(topics)), created),
+                    """INSERT OR IGNORE INTO outbox (chat_id, article_id, topics, created_at,
+                           watch, story_id, kind, status)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (
+                        chat_id,
+                        article_id,
+                        json.dumps(list(topics)),
+                        created,
+                        json.dumps(list(watch.get(chat_id, ()))),
+                        story_id,
+                        kind,
+                        status,
+                    ),
                 )
-                queued += cur.rowcount
+                queued += cur.rowcount if status == "pending" else 0
             conn.execute("UPDATE articles SET processed = 1 WHERE id = ?", (article_id,))
         return queued
 
@@ -63,7 +93,8 @@ class OutboxMixin(StoreBase):
         """Pending alerts whose retry time has come, oldest first (order of publication)."""
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
-        sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, c.language, a.*
+        sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
+                        c.language, a.*
                  FROM outbox o JOIN articles a ON a.id = o.article_id
                  LEFT JOIN chats c ON c.chat_id = o.chat_id
                  WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)"""
@@ -73,21 +104,39 @@ class OutboxMixin(StoreBase):
             params.extend(chat_ids)
         sql += " ORDER BY o.id LIMIT ?"
         params.append(limit)
-        items = []
-        for r in self._query(sql, tuple(params)):
-            article = _row_to_article(r)
-            items.append(
-                OutboxItem(
-                    id=r["oid"],
-                    chat_id=r["chat_id"],
-                    article=article,
-                    topics=tuple(json.loads(r["topics"])),
-                    scores=tuple(self.article_topics(article.id)),  # type: ignore[attr-defined]
-                    attempts=r["attempts"],
-                    language=r["language"] or "da",
-                )
-            )
-        return items
+        return [self._to_item(r) for r in self._query(sql, tuple(params))]
+
+    def _to_item(self, r: sqlite3.Row) -> OutboxItem:
+        article = _row_to_article(r)
+        story_id = r["story_id"]
+        also: tuple[str, ...] = ()
+        if story_id is not None:
+            upto = r["oid"] if r["kind"] == "story_update" else None
+            also = self.story_also(r["chat_id"], story_id, article.source, upto)  # type: ignore[attr-defined]
+        return OutboxItem(
+            id=r["oid"],
+            chat_id=r["chat_id"],
+            article=article,
+            topics=tuple(json.loads(r["topics"])),
+            scores=tuple(self.article_topics(article.id)),  # type: ignore[attr-defined]
+            attempts=r["attempts"],
+            language=r["language"] or "da",
+            watch=tuple(json.loads(r["watch"])),
+            kind=r["kind"],
+            story_id=story_id,
+            also=also,
+        )
+
+    def alert_item(self, outbox_id: int) -> OutboxItem | None:
+        """One outbox row as an item (the earlier alert a story update re-renders)."""
+        rows = self._query(
+            """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
+                      c.language, a.*
+               FROM outbox o JOIN articles a ON a.id = o.article_id
+               LEFT JOIN chats c ON c.chat_id = o.chat_id WHERE o.id = ?""",
+            (outbox_id,),
+        )
+        return self._to_item(rows[0]) if rows else None
 
     def mark_sent(self, outbox_id: int, message_id: int | None = None) -> None:
         """Record a delivered alert. If the database cannot be written (locked, read-only,
@@ -187,7 +236,8 @@ class OutboxMixin(StoreBase):
         """
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
-        sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, c.language, a.*
+        sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
+                        c.language, a.*
                  FROM outbox o JOIN articles a ON a.id = o.article_id
                  LEFT JOIN chats c ON c.chat_id = o.chat_id
                  WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
@@ -199,21 +249,7 @@ class OutboxMixin(StoreBase):
             params.extend(exclude_chats)
         sql += " ORDER BY o.id LIMIT ?"
         params.append(limit)
-        items = []
-        for r in self._query(sql, tuple(params)):
-            article = _row_to_article(r)
-            items.append(
-                OutboxItem(
-                    id=r["oid"],
-                    chat_id=r["chat_id"],
-                    article=article,
-                    topics=tuple(json.loads(r["topics"])),
-                    scores=tuple(self.article_topics(article.id)),  # type: ignore[attr-defined]
-                    attempts=r["attempts"],
-                    language=r["language"] or "da",
-                )
-            )
-        return items
+        return [self._to_item(r) for r in self._query(sql, tuple(params))]
 
     def outbox_row(self, outbox_id: int) -> dict[str, object] | None:
         """One outbox row as stored (status, attempts, last_error...), for checks and tests."""

@@ -30,8 +30,8 @@ _ELLIPSIS = "…"
 _WS_RE = re.compile(r"\s+")
 
 _LABELS = {
-    "da": {"why": "Hvorfor", "up": "👍", "down": "👎"},
-    "en": {"why": "Why", "up": "👍", "down": "👎"},
+    "da": {"why": "Hvorfor", "up": "👍", "down": "👎", "watch": "dit ord", "also": "Også hos"},
+    "en": {"why": "Why", "up": "👍", "down": "👎", "watch": "your word", "also": "Also at"},
 }
 
 
@@ -126,7 +126,9 @@ class _Parts:
     def __init__(self, item: OutboxItem, topic_names: Mapping[str, str], language: str) -> None:
         a = item.article
         labels = _labels(language)
-        self.topics = truncate(" · ".join(_clean(topic_names.get(t, t)) for t in item.topics), 300)
+        watch = [f"»{truncate(_clean(w), 50)}«" for w in item.watch]
+        heads = [_clean(topic_names.get(t, t)) for t in item.topics] + watch
+        self.topics = truncate(" · ".join(heads), 300)
         self.title = _clean(a.title) or (a.link or "")
         self.link = _safe_link(a.link)
         meta = [truncate(_clean(a.source), 100)]
@@ -141,7 +143,10 @@ class _Parts:
                     reason = truncate(_clean(reason), 40)
                     if reason and reason not in reasons:
                         reasons.append(reason)
+        reasons = [f"{w} ({labels['watch']})" for w in watch] + reasons
         self.why = f"{labels['why']}: {', '.join(reasons[:MAX_REASONS])}" if reasons else ""
+        also = [truncate(_clean(s), 60) for s in item.also[:10]]
+        self.also = f"{labels['also']}: {', '.join(also)}" if also else ""
 
     def render(self, title: str, snippet: str, plain: bool) -> str:
         esc = (lambda x: x) if plain else html.escape
@@ -161,6 +166,7 @@ class _Parts:
             wrap(self.meta) if self.meta else "",
             esc(snippet),
             wrap(self.why) if self.why else "",
+            esc(self.also),
             (self.link or "") if plain else "",
         ]
         return "\n".join(line for line in lines if line)

@@ -128,6 +128,94 @@ _TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "That button no longer works.",
     },
     "feedback_thanks": {"da": "Tak for din feedback", "en": "Thanks for your feedback"},
+    # --- watch words, /test, /stats (issue 7) ---
+    "cmd_watch": {
+        "da": "Følg et ord, fx /watch Lynetteholm",
+        "en": "Watch a word, e.g. /watch Lynetteholm",
+    },
+    "cmd_unwatch": {"da": "Stop med at følge et ord", "en": "Stop watching a word"},
+    "cmd_test": {
+        "da": "Prøv en tekst, fx /test Nato-topmøde",
+        "en": "Try a text, e.g. /test Nato summit",
+    },
+    "cmd_stats": {"da": "Graf over artikler pr. emne", "en": "Chart of articles per topic"},
+    "watch_added": {
+        "da": "Du får nu besked, når nyheder nævner »{phrase}«.",
+        "en": "You will now get an alert when news mentions »{phrase}«.",
+    },
+    "watch_already": {
+        "da": "Du følger allerede »{phrase}«.",
+        "en": "You already watch »{phrase}«.",
+    },
+    "watch_list": {
+        "da": "Dine ord ({count}/{limit}): {phrases}.",
+        "en": "Your words ({count}/{limit}): {phrases}.",
+    },
+    "watch_usage": {
+        "da": "Skriv et ord eller en frase, fx <code>/watch Lynetteholm</code> eller "
+        "<code>/watch vindmølle*</code> (* til sidst = ord der begynder sådan). "
+        "Du kan følge op til {limit} ord.",
+        "en": "Give a word or phrase, e.g. <code>/watch Lynetteholm</code> or "
+        "<code>/watch vindmølle*</code> (* at the end = words starting like that). "
+        "You can watch up to {limit} words.",
+    },
+    "watch_full": {
+        "da": "Du følger allerede {limit} ord, det er grænsen. Fjern et med /unwatch.",
+        "en": "You already watch {limit} words, the limit. Remove one with /unwatch.",
+    },
+    "watch_bad_empty": {"da": "Skriv et ord efter /watch.", "en": "Put a word after /watch."},
+    "watch_bad_long": {
+        "da": "Højst {limit} tegn pr. ord eller frase.",
+        "en": "At most {limit} characters per word or phrase.",
+    },
+    "watch_bad_chars": {
+        "da": "Kun bogstaver, tal, mellemrum, bindestreg og apostrof – og evt. * til sidst.",
+        "en": "Only letters, digits, spaces, hyphens and apostrophes – and maybe * at the end.",
+    },
+    "watch_bad_short": {
+        "da": "For kort: mindst 2 bogstaver (3 før *).",
+        "en": "Too short: at least 2 letters (3 before *).",
+    },
+    "unwatch_done": {
+        "da": "Du følger ikke længere: {phrases}.",
+        "en": "No longer watching: {phrases}.",
+    },
+    "unwatch_unknown": {
+        "da": "Du følger ikke »{phrase}«. Dine ord: {phrases}.",
+        "en": "You don't watch »{phrase}«. Your words: {phrases}.",
+    },
+    "unwatch_usage": {
+        "da": "Skriv hvilket ord, fx <code>/unwatch Lynetteholm</code>, eller "
+        "<code>/unwatch alle</code>. Dine ord: {phrases}.",
+        "en": "Say which word, e.g. <code>/unwatch Lynetteholm</code>, or "
+        "<code>/unwatch all</code>. Your words: {phrases}.",
+    },
+    "test_usage": {
+        "da": "Skriv en tekst efter /test, fx <code>/test Nato-topmøde i Vilnius</code>.",
+        "en": "Put a text after /test, e.g. <code>/test Nato summit in Vilnius</code>.",
+    },
+    "test_result": {
+        "da": "<b>Test</b>\n{lines}",
+        "en": "<b>Test</b>\n{lines}",
+    },
+    "test_topic": {
+        "da": "{mark} {topic}: {score}{terms}",
+        "en": "{mark} {topic}: {score}{terms}",
+    },
+    "test_watch": {"da": "✅ »{phrase}« (dit ord)", "en": "✅ »{phrase}« (your word)"},
+    "test_nothing": {
+        "da": "Ingen emner eller ord matcher.",
+        "en": "No topic or word matches.",
+    },
+    "stats_caption": {
+        "da": "Artikler pr. emne pr. dag, seneste {days} dage",
+        "en": "Articles per topic per day, last {days} days",
+    },
+    "stats_unavailable": {
+        "da": "Grafer er ikke tilgængelige på denne server.",
+        "en": "Charts are not available on this server.",
+    },
+    # --- end of issue 7 block ---
     # --- operator ---
     "status": {
         "da": "<b>Status</b>\n<b>Kilder</b>\n{sources}\n\n<b>Udbakke</b>: {pending} venter, "

@@ -1,0 +1,40 @@
+"""/stats: a chart (PNG) of matched articles per topic per day, the last 30 days.
+
+The same numbers and drawing as `topicbot stats --plot` (`bot.stats`); drawn in a worker thread
+so the bot keeps answering meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram.error import TelegramError
+
+from bot.stats import PlotUnavailable, render_chart, topic_counts_per_day
+from bot.telegram.handlers.common import ChatCommand, CommandContext, topic_name
+
+log = logging.getLogger(__name__)
+DAYS = 30
+
+
+class Stats(ChatCommand):
+    name = "stats"
+
+    async def handle(self, ctx: CommandContext) -> None:
+        topics = [tp.id for tp in ctx.config.topics]
+        counts = topic_counts_per_day(ctx.services.store, days=DAYS, topics=topics)
+        names = {tp.id: topic_name(tp, ctx.language) for tp in ctx.config.topics}
+        caption = ctx.text("stats_caption", days=DAYS)
+        try:
+            png = await asyncio.to_thread(render_chart, counts, names, caption)
+        except PlotUnavailable:
+            await ctx.reply(ctx.text("stats_unavailable"))
+            return
+        try:
+            await ctx.context.bot.send_photo(ctx.chat_id, png, caption=caption)
+        except TelegramError as exc:
+            log.warning("cannot send /stats chart to chat %s: %s", ctx.chat_id, exc)
+
+
+COMMAND = Stats()
