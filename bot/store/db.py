@@ -17,6 +17,7 @@ from bot.store.articles import ArticleMixin
 from bot.store.base import StoreBase
 from bot.store.chats import ChatMixin
 from bot.store.outbox import OutboxMixin
+from bot.store.preferences import PreferencesMixin
 from bot.store.stats import StatsMixin
 from bot.store.stories import StoryMixin
 from bot.store.watch import WatchMixin
@@ -133,7 +134,14 @@ MIGRATIONS: list[str] = [
 
 
 class Store(
-    ArticleMixin, ChatMixin, OutboxMixin, StatsMixin, StoryMixin, WatchMixin, StoreBase
+    ArticleMixin,
+    ChatMixin,
+    OutboxMixin,
+    PreferencesMixin,
+    StatsMixin,
+    StoryMixin,
+    WatchMixin,
+    StoreBase,
 ):
     """Thread-safe access to the database (one connection, one lock).
 

@@ -37,6 +37,8 @@ class OutboxItem:
     story_id: str | None = None
     #: Other outlets of the story ("Også hos"), for the alert or the edit.
     also: tuple[str, ...] = ()
+    #: Send without a notification sound (the chat's quiet hours, mode "silent").
+    silent: bool = False
 
 
 class OutboxMixin(StoreBase):
@@ -79,6 +81,8 @@ class OutboxMixin(StoreBase):
                         status,
                     ),
                 )
+                if cur.rowcount:  # the chat's digest / quiet hours: bot.store.preferences
+                    self.time_new_alert(conn, chat_id, cur.lastrowid)  # type: ignore[attr-defined]
                 queued += cur.rowcount if status == "pending" else 0
             conn.execute("UPDATE articles SET processed = 1 WHERE id = ?", (article_id,))
         return queued
@@ -90,15 +94,20 @@ class OutboxMixin(StoreBase):
         now: datetime | None = None,
         chat_ids: Sequence[int] | None = None,
     ) -> list[OutboxItem]:
-        """Pending alerts whose retry time has come, oldest first (order of publication)."""
+        """Pending alerts whose retry time has come, oldest first (order of publication).
+
+        Alerts held back (`hold_until`: quiet hours) and the alerts of digest chats (sent as
+        one message by `bot.telegram.digest`) are not due here."""
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
         sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
-                        c.language, a.*
+                        o.silent, c.language, a.*
                  FROM outbox o JOIN articles a ON a.id = o.article_id
                  LEFT JOIN chats c ON c.chat_id = o.chat_id
-                 WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)"""
-        params: list[object] = [now_s]
+                 WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
+                   AND (o.hold_until IS NULL OR o.hold_until <= ?)
+                   AND COALESCE(c.delivery, 'instant') = 'instant'"""
+        params: list[object] = [now_s, now_s]
         if chat_ids is not None:
             sql += f" AND o.chat_id IN ({','.join('?' * len(chat_ids))})"
             params.extend(chat_ids)
@@ -125,13 +134,14 @@ class OutboxMixin(StoreBase):
             kind=r["kind"],
             story_id=story_id,
             also=also,
+            silent=bool(r["silent"]),
         )
 
     def alert_item(self, outbox_id: int) -> OutboxItem | None:
         """One outbox row as an item (the earlier alert a story update re-renders)."""
         rows = self._query(
             """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
-                      c.language, a.*
+                      o.silent, c.language, a.*
                FROM outbox o JOIN articles a ON a.id = o.article_id
                LEFT JOIN chats c ON c.chat_id = o.chat_id WHERE o.id = ?""",
             (outbox_id,),
@@ -237,13 +247,16 @@ class OutboxMixin(StoreBase):
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
         sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
-                        c.language, a.*
+                        o.silent, c.language, a.*
                  FROM outbox o JOIN articles a ON a.id = o.article_id
                  LEFT JOIN chats c ON c.chat_id = o.chat_id
                  WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
+                   AND (o.hold_until IS NULL OR o.hold_until <= ?)
+                   AND COALESCE(c.delivery, 'instant') = 'instant'
                    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
-                       AND p.status = 'pending' AND p.id < o.id AND p.next_attempt > ?)"""
-        params: list[object] = [now_s, now_s]
+                       AND p.status = 'pending' AND p.id < o.id
+                       AND (p.next_attempt > ? OR p.hold_until > ?))"""
+        params: list[object] = [now_s, now_s, now_s, now_s]
         if exclude_chats:
             sql += f" AND o.chat_id NOT IN ({','.join('?' * len(exclude_chats))})"
             params.extend(exclude_chats)

@@ -1,0 +1,184 @@
+"""Per-chat delivery preferences (instant / hourly / daily digest, quiet hours) in the store,
+and the outbox side of them: when a queued alert may go out (`outbox.hold_until`), whether it
+goes out silently (`outbox.silent`), and the digest queries.
+
+The outbox stays the single source of truth. Each new alert row is timed in the transaction
+that queues it (`time_new_alert`, called from `complete_article`); changing a preference
+re-times the chat's pending rows in the same transaction that stores it. A digest is every
+pending row of a digest chat whose `hold_until` has passed; its rows are marked sent together
+(`mark_digest_sent`) only after Telegram accepted the message, so a restart in the middle of a
+period loses nothing (the rows are still pending) and doubles nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from bot.delivery_modes import (
+    DEFAULT_DIGEST_AT,
+    DIGEST_MODES,
+    MODES,
+    QUIET_MODES,
+    DeliveryPrefs,
+    timing,
+)
+from bot.errors import StoreError
+from bot.store.base import StoreBase, now_iso, to_iso
+from bot.store.outbox import OutboxItem
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _prefs_of(row: sqlite3.Row | None) -> DeliveryPrefs:
+    if row is None:
+        return DeliveryPrefs()
+    return DeliveryPrefs(
+        delivery=row["delivery"] or "instant",
+        digest_at=row["digest_at"],
+        quiet_from=row["quiet_from"],
+        quiet_to=row["quiet_to"],
+        quiet_mode=row["quiet_mode"] or "silent",
+    )
+
+
+_PREFS_SQL = (
+    "SELECT delivery, digest_at, quiet_from, quiet_to, quiet_mode FROM chats WHERE chat_id = ?"
+)
+
+
+class PreferencesMixin(StoreBase):
+    #: What "now" is for delivery decisions; tests replace it to move through a day.
+    delivery_clock: Callable[[], datetime] = staticmethod(_utcnow)  # type: ignore[assignment]
+
+    def delivery_now(self) -> datetime:
+        return self.delivery_clock()
+
+    # --- preferences ----------------------------------------------------------------------
+
+    def delivery_prefs(self, chat_id: int) -> DeliveryPrefs:
+        rows = self._query(_PREFS_SQL, (chat_id,))
+        return _prefs_of(rows[0] if rows else None)
+
+    def set_delivery(
+        self, chat_id: int, mode: str, digest_at: str | None = None, *, now: datetime | None = None
+    ) -> int:
+        """instant / hourly / daily (at `digest_at`, default 08:00); re-times pending alerts.
+
+        Returns how many pending alerts were re-timed. Switching to a digest folds what is
+        pending into the first digest; switching to instant releases it (quiet hours apply).
+        """
+        if mode not in MODES:
+            raise ValueError(f"unknown delivery mode {mode!r}")
+        digest_at = (digest_at or DEFAULT_DIGEST_AT) if mode == "daily" else None
+        return self._set_prefs(chat_id, "delivery = ?, digest_at = ?", (mode, digest_at), now)
+
+    def set_quiet(
+        self,
+        chat_id: int,
+        quiet_from: str | None,
+        quiet_to: str | None,
+        mode: str = "silent",
+        *,
+        now: datetime | None = None,
+    ) -> int:
+        """Quiet hours (None, None: none) and what happens in them; re-times pending alerts."""
+        if mode not in QUIET_MODES:
+            raise ValueError(f"unknown quiet mode {mode!r}")
+        assignment = "quiet_from = ?, quiet_to = ?, quiet_mode = ?"
+        return self._set_prefs(chat_id, assignment, (quiet_from, quiet_to, mode), now)
+
+    def _set_prefs(
+        self, chat_id: int, assignment: str, params: tuple[object, ...], now: datetime | None
+    ) -> int:
+        when = now or self.delivery_now()
+        with self._tx() as conn:
+            conn.execute(
+                f"UPDATE chats SET {assignment}, updated_at = ? WHERE chat_id = ?",
+                (*params, now_iso(), chat_id),
+            )
+            return self._retime(conn, chat_id, when)
+
+    def _retime(self, conn: sqlite3.Connection, chat_id: int, now: datetime) -> int:
+        """Give every pending alert of the chat the timing a new one would get now."""
+        prefs = _prefs_of(conn.execute(_PREFS_SQL, (chat_id,)).fetchone())
+        due = timing(prefs, now)
+        cur = conn.execute(
+            "UPDATE outbox SET hold_until = ?, silent = ? WHERE chat_id = ? AND status = 'pending'",
+            (to_iso(due.hold_until), int(due.silent), chat_id),
+        )
+        return cur.rowcount
+
+    def time_new_alert(self, conn: sqlite3.Connection, chat_id: int, outbox_id: int) -> None:
+        """Set `hold_until` / `silent` of a row just queued (inside `complete_article`'s
+        transaction, so the row is never visible untimed)."""
+        prefs = _prefs_of(conn.execute(_PREFS_SQL, (chat_id,)).fetchone())
+        if prefs == DeliveryPrefs():
+            return
+        due = timing(prefs, self.delivery_now())
+        conn.execute(
+            "UPDATE outbox SET hold_until = ?, silent = ? WHERE id = ?",
+            (to_iso(due.hold_until), int(due.silent), outbox_id),
+        )
+
+    # --- digests --------------------------------------------------------------------------
+
+    def digest_due_chats(self, now: datetime | None = None) -> list[int]:
+        """Digest chats with at least one pending alert whose time has come, oldest first."""
+        self._flush_unrecorded_sends()  # type: ignore[attr-defined]
+        now_s = to_iso(now or self.delivery_now())
+        rows = self._query(
+            f"""SELECT o.chat_id FROM outbox o JOIN chats c ON c.chat_id = o.chat_id
+                WHERE o.status = 'pending' AND c.active = 1
+                  AND c.delivery IN ({",".join("?" * len(DIGEST_MODES))})
+                  AND (o.hold_until IS NULL OR o.hold_until <= ?)
+                  AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
+                GROUP BY o.chat_id ORDER BY MIN(o.id)""",
+            (*DIGEST_MODES, now_s, now_s),
+        )
+        return [int(r[0]) for r in rows]
+
+    def digest_items(
+        self, chat_id: int, now: datetime | None = None, limit: int = 1000
+    ) -> list[OutboxItem]:
+        """The chat's pending alerts due for its digest, in outbox order (`OutboxItem`s)."""
+        self._flush_unrecorded_sends()  # type: ignore[attr-defined]
+        now_s = to_iso(now or self.delivery_now())
+        rows = self._query(
+            """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind, o.silent,
+                      c.language, a.*
+               FROM outbox o JOIN articles a ON a.id = o.article_id
+               LEFT JOIN chats c ON c.chat_id = o.chat_id
+               WHERE o.chat_id = ? AND o.status = 'pending'
+                 AND (o.hold_until IS NULL OR o.hold_until <= ?)
+                 AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
+               ORDER BY o.id LIMIT ?""",
+            (chat_id, now_s, now_s, limit),
+        )
+        return [self._to_item(r) for r in rows]  # type: ignore[attr-defined]
+
+    def mark_digest_sent(self, outbox_ids: Sequence[int]) -> None:
+        """The digest message holding these alerts was delivered: all marked in one transaction.
+
+        No message id is stored: a digest has no 👍/👎 and is not an alert a story update may
+        edit. Like `mark_sent`, a mark that cannot be written is kept in memory (and raised)
+        so no drain hands these rows out again.
+        """
+        sent_at = now_iso()
+        marks = {oid: (sent_at, None) for oid in outbox_ids}
+        try:
+            self._write_sent(marks)  # type: ignore[attr-defined]
+        except StoreError:
+            self._unrecorded_sends.update(marks)  # type: ignore[attr-defined]
+            raise
+
+    def mark_digest_retry(self, outbox_ids: Sequence[int], error: str, delay: float) -> None:
+        for oid in outbox_ids:
+            self.mark_retry(oid, error, delay)  # type: ignore[attr-defined]
+
+    def mark_digest_failed(self, outbox_ids: Sequence[int], error: str) -> None:
+        for oid in outbox_ids:
+            self.mark_failed(oid, error)  # type: ignore[attr-defined]
