@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-_TOKEN_RE = re.compile(r"\b\d{4,}:[A-Za-z0-9_-]{30,}")
+_TOKEN_RE = re.compile(r"(?<![0-9])\d{4,}:[A-Za-z0-9_-]{30,}")
 _secrets: set[str] = set()
 
 

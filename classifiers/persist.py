@@ -51,7 +51,7 @@ def save_model(model: TopicModel, path: Path) -> Path:
     import skops.io as sio
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     meta = {
         "format": FORMAT,
         "topics": list(model.topics),

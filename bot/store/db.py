@@ -156,7 +156,7 @@ class Store(
         memory = str(path) == ":memory:"
         try:
             if not memory:
-                p.parent.mkdir(parents=True, exist_ok=True)
+                p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 if not p.exists():
                     fd = os.open(p, os.O_CREAT | os.O_WRONLY, 0o600)
                     os.close(fd)
