@@ -152,8 +152,6 @@ def topicbot_logging() -> Iterator[None]:
         logging.getLogger(name).setLevel(lvl)
 
 
-
-
 @pytest.mark.asyncio
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(

@@ -52,6 +52,9 @@ from tests.reliability.conftest import (
 from tests.standins.feed_server import FeedServer
 
 SOURCES = {*HEALTHY, FOLDER}
+#: Unrelated stories (one alert each, not story updates of the healthy feeds' Nato item).
+R1 = "Forsvarsalliancen holder øvelse ved Bornholm"
+R2 = "Stoltenberg besøger Grønland i næste uge"
 
 
 # --- fault makers -----------------------------------------------------------------------------
@@ -292,16 +295,14 @@ async def test_store_read_only_mid_run_pauses_and_recovers_without_loss(
     caplog.set_level(logging.INFO)
     setup_folder(tmp_path)
     path = "/hostile/ro-mid-run.xml"
-    url = healthy_server.add(path, rss20([("urn:fj:r1", "https://www.fjendtlig.dk/r1", "Nato 1")]))
+    url = healthy_server.add(path, rss20([("urn:fj:r1", "https://www.fjendtlig.dk/r1", R1)]))
     h = build_harness(make_config(tmp_path, with_healthy(healthy_server, url)))
     loop = DeliveryLoop(h.sender.drain, idle_seconds=0.05)
     conn = h.store._conn
     try:
         await h.services.pipeline.poll_all()  # 5 alerts queued
         conn.execute("PRAGMA query_only = ON")
-        healthy_server.set_body(
-            path, rss20([("urn:fj:r2", "https://www.fjendtlig.dk/r2", "Nato 2")])
-        )
+        healthy_server.set_body(path, rss20([("urn:fj:r2", "https://www.fjendtlig.dk/r2", R2)]))
         report = await h.services.pipeline.poll_all()
         assert HOSTILE in report.failed
         (msg,) = messages(caplog, f"source {HOSTILE!r}: cannot record articles")
@@ -316,7 +317,7 @@ async def test_store_read_only_mid_run_pauses_and_recovers_without_loss(
         await wait_for(lambda: h.store.pending_count() == 0)
         await loop.stop()
         printed = alert_titles(h.out.getvalue())
-        assert sorted(printed) == sorted([*HEALTHY_ALERTS, "Nato 1", "Nato 2"]), printed
+        assert sorted(printed) == sorted([*HEALTHY_ALERTS, R1, R2]), printed
     finally:
         await loop.stop()
         await h.aclose()
