@@ -38,10 +38,19 @@ __all__ = [
 # A hit used as a point in time ("efter corona", "siden coronakrisen", "under pandemien")
 # is a passing mention, not the subject (labelling rubric). Only period-like words qualify,
 # so "efter Nato-topmødet" still counts.
-_TIME_WORD = re.compile(r"(?:efter|før|under|siden|inden|trods|med)(?: den| de)?(?: \w+e)? $")
-_PERIOD = re.compile(
-    r"(?:corona|covid|covid-19|coronaen|\w*(?:krisen|pandemien|tiden|årene|epidemien))$"
+# One adjective may sit between ("efter stor corona-nedtur", "trods lang pandemi").
+_TIME_WORD = re.compile(
+    r"(?:efter|før|under|siden|inden|trods|med|fra|ovenpå)(?: den| de| en| et)?(?: \w+)? $"
 )
+_PERIOD = re.compile(
+    r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene"
+    r"|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne))$"
+)
+# A title hit that is one item of a list or a pair ("Krig og corona kaster skygge over …",
+# "støtter atomkraft, Nato, fri cannabis og borgerløn") shares the headline with other
+# subjects: it is demoted to a single mention, and the context model decides.
+_LISTED_BEFORE = re.compile(r"(?:,|\bog|\bsamt|\beller)\s*$")
+_LISTED_AFTER = re.compile(r"^\s*(?:,(?!\s*(?:der|som|siger|mener|lyder)\b)|og\b|samt\b|eller\b)")
 
 #: Weight of a hand-labelled row relative to a weakly labelled one.
 LABEL_WEIGHT = 5.0
@@ -77,9 +86,17 @@ def _is_time_marker(h: Hit, field_text: str) -> bool:
     )
 
 
+def _is_listed(h: Hit, title: str) -> bool:
+    return bool(
+        _LISTED_BEFORE.search(title[max(0, h.start - 8) : h.start])
+        or _LISTED_AFTER.match(title[h.end : h.end + 12])
+    )
+
+
 def _evidence(dh: DocHits, title: str, text: str) -> Evidence:
     strong = [h for h in dh.hits if not _is_time_marker(h, title if h.field == "title" else text)]
-    return Evidence(dh.hits, any(h.field == "title" for h in strong), len(strong))
+    in_title = any(h.field == "title" and not _is_listed(h, title) for h in strong)
+    return Evidence(dh.hits, in_title, len(strong))
 
 
 def mask(text: str, hits: Iterable[Hit]) -> str:
