@@ -39,6 +39,8 @@ class OutboxItem:
     also: tuple[str, ...] = ()
     #: Send without a notification sound (the chat's quiet hours, mode "silent").
     silent: bool = False
+    #: When the row was queued (for the queue-to-delivery metric).
+    queued_at: datetime | None = None
 
 
 class OutboxMixin(StoreBase):
@@ -101,7 +103,8 @@ class OutboxMixin(StoreBase):
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
         sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
-                        o.silent, c.language, a.*
+                        o.silent, o.created_at AS queued_at,
+                        c.language, a.*
                  FROM outbox o JOIN articles a ON a.id = o.article_id
                  LEFT JOIN chats c ON c.chat_id = o.chat_id
                  WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
@@ -135,13 +138,15 @@ class OutboxMixin(StoreBase):
             story_id=story_id,
             also=also,
             silent=bool(r["silent"]),
+            queued_at=datetime.fromisoformat(r["queued_at"]) if r["queued_at"] else None,
         )
 
     def alert_item(self, outbox_id: int) -> OutboxItem | None:
         """One outbox row as an item (the earlier alert a story update re-renders)."""
         rows = self._query(
             """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
-                      o.silent, c.language, a.*
+                      o.silent, o.created_at AS queued_at,
+                        c.language, a.*
                FROM outbox o JOIN articles a ON a.id = o.article_id
                LEFT JOIN chats c ON c.chat_id = o.chat_id WHERE o.id = ?""",
             (outbox_id,),
@@ -247,7 +252,8 @@ class OutboxMixin(StoreBase):
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
         sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
-                        o.silent, c.language, a.*
+                        o.silent, o.created_at AS queued_at,
+                        c.language, a.*
                  FROM outbox o JOIN articles a ON a.id = o.article_id
                  LEFT JOIN chats c ON c.chat_id = o.chat_id
                  WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)

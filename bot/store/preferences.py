@@ -149,7 +149,7 @@ class PreferencesMixin(StoreBase):
         now_s = to_iso(now or self.delivery_now())
         rows = self._query(
             """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind, o.silent,
-                      c.language, a.*
+                      o.created_at AS queued_at, c.language, a.*
                FROM outbox o JOIN articles a ON a.id = o.article_id
                LEFT JOIN chats c ON c.chat_id = o.chat_id
                WHERE o.chat_id = ? AND o.status = 'pending'

@@ -241,6 +241,54 @@ _TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "The configuration is invalid and was not loaded (the old one keeps running):\n"
         "{problems}",
     },
+    # --- delivery modes: /digest, /quiet, digests (issue 7) ---
+    "cmd_digest": {
+        "da": "Samlet overblik: /digest dagligt 08:00, /digest timevis, /digest fra",
+        "en": "Digest: /digest daily 08:00, /digest hourly, /digest off",
+    },
+    "cmd_quiet": {
+        "da": "Stille timer: /quiet 22-07 [lydløs|hold], /quiet fra",
+        "en": "Quiet hours: /quiet 22-07 [silent|hold], /quiet off",
+    },
+    "digest_usage": {
+        "da": "Skriv fx <code>/digest dagligt 08:00</code> (ét overblik om dagen), "
+        "<code>/digest timevis</code> eller <code>/digest fra</code> (hver nyhed med det samme).",
+        "en": "Write e.g. <code>/digest daily 08:00</code> (one digest a day), "
+        "<code>/digest hourly</code> or <code>/digest off</code> (every article at once).",
+    },
+    "digest_now_instant": {
+        "da": "Du får hver nyhed med det samme.",
+        "en": "You get every article at once.",
+    },
+    "digest_now_hourly": {
+        "da": "Du får et samlet overblik hver hele time.",
+        "en": "You get one digest every full hour.",
+    },
+    "digest_now_daily": {
+        "da": "Du får et samlet overblik hver dag kl. {time}.",
+        "en": "You get one digest every day at {time}.",
+    },
+    "quiet_usage": {
+        "da": "Skriv fx <code>/quiet 22-07</code> (beskeder kommer lydløst om natten), "
+        "<code>/quiet 22-07 hold</code> (de venter til kl. 07) eller <code>/quiet fra</code>.",
+        "en": "Write e.g. <code>/quiet 22-07</code> (alerts arrive silently at night), "
+        "<code>/quiet 22-07 hold</code> (they wait until 07:00) or <code>/quiet off</code>.",
+    },
+    "quiet_now_silent": {
+        "da": "Stille timer {start}–{end}: beskeder kommer uden lyd.",
+        "en": "Quiet hours {start}–{end}: alerts arrive without sound.",
+    },
+    "quiet_now_hold": {
+        "da": "Stille timer {start}–{end}: beskeder venter til kl. {end}.",
+        "en": "Quiet hours {start}–{end}: alerts wait until {end}.",
+    },
+    "quiet_now_off": {"da": "Ingen stille timer.", "en": "No quiet hours."},
+    "digest_header": {
+        "da": "📰 <b>Overblik</b> · {count} nyheder · {when}",
+        "en": "📰 <b>Digest</b> · {count} articles · {when}",
+    },
+    "digest_part": {"da": " ({part}/{parts})", "en": " ({part}/{parts})"},
+    # --- end of delivery modes block ---
 }
 
 

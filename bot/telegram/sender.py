@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,9 +37,11 @@ from telegram.error import (
 )
 
 from bot.logging_setup import redact
+from bot.ops import metrics
 from bot.store import OutboxItem, Store
 from bot.telegram.format import format_alert, format_alert_plain
 from bot.telegram.ratelimit import Pacer
+from bot.telegram.story_edit import deliver_story_update
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +144,11 @@ class TelegramSender:
         #: Circuit breaker: consecutive network failures and until when nothing is tried.
         self._net_failures = 0
         self._net_blocked_until = 0.0
+        # Digest chats' alerts go out as one message per period (imported here: digest.py
+        # builds on this module).
+        from bot.telegram.digest import DigestSender
+
+        self.digests = DigestSender(self)
 
     # --- the drain loop ---------------------------------------------------------------
 
@@ -149,7 +157,8 @@ class TelegramSender:
         if self._lock is None:  # created here so they bind to the running loop
             self._lock, self._slots = asyncio.Lock(), asyncio.Semaphore(self.max_in_flight)
         async with self._lock:
-            return await self._drain()
+            sent = await self._drain()
+            return sent + await self.digests.drain()
 
     async def _drain(self) -> int:
         loop = asyncio.get_running_loop()
@@ -162,7 +171,9 @@ class TelegramSender:
             while True:
                 if error is None and not self._net_blocked() and loop.time() < deadline:
                     items = self.store.sendable_alerts(
-                        limit=self.batch_size, exclude_chats=sorted(skip | tasks.keys())
+                        limit=self.batch_size,
+                        now=self.store.delivery_now(),
+                        exclude_chats=sorted(skip | tasks.keys()),
                     )
                     for chat_id, queue in _by_chat(items).items():
                         tasks[chat_id] = asyncio.create_task(
@@ -245,12 +256,15 @@ class TelegramSender:
 
     async def _deliver(self, item: OutboxItem) -> _Outcome:
         """Send one alert and record the outcome in the outbox."""
+        if item.kind == "story_update":  # a later outlet: edit the story's alert instead
+            return _Outcome(await deliver_story_update(self, item))
         names = self.topic_names.get(item.language) or self.topic_names.get("da") or {}
         try:
             text, markup = format_alert(item, names, item.language)
         except Exception as exc:  # a formatting bug must not block the queue forever
             log.exception("alert %d for chat %d cannot be formatted", item.id, item.chat_id)
             self.store.mark_failed(item.id, f"format: {exc!r}")
+            metrics.record_send(False, 0.0)
             return _Outcome.FAILED
         plain = False
         floods = 0
@@ -258,8 +272,9 @@ class TelegramSender:
             if not await self._turn(item.chat_id):
                 return _Outcome.STOP
             assert self._slots is not None
+            started = time.perf_counter()
             try:
-                message = await self._send(item.chat_id, text, markup, plain)
+                message = await self._send(item.chat_id, text, markup, plain, item.silent)
             except RetryAfter as exc:
                 seconds = retry_after_seconds(exc)
                 self.pacer.pause(seconds)
@@ -272,6 +287,7 @@ class TelegramSender:
                 )
                 if seconds > self.max_retry_after_wait or floods >= 3:
                     self.store.mark_retry(item.id, f"retry after {seconds:.0f}s", seconds)
+                    metrics.record_send(False, time.perf_counter() - started, retry=True)
                     return _Outcome.STOP
                 continue  # same alert again once the pause is over
             except ChatMigrated as exc:
@@ -299,21 +315,26 @@ class TelegramSender:
                     continue
                 log.error("alert %d for chat %d failed: %s", item.id, item.chat_id, exc.message)
                 self.store.mark_failed(item.id, redact(f"bad request: {exc.message}"))
+                metrics.record_send(False, time.perf_counter() - started)
                 return _Outcome.FAILED
             except (TelegramError, OSError) as exc:  # TimedOut, NetworkError, 5xx, ...
                 self._transient(item, exc)
+                metrics.record_send(False, time.perf_counter() - started, retry=True)
                 return _Outcome.STOP
             finally:
                 self.pacer.done(item.chat_id)
                 self._slots.release()
             self.store.mark_sent(item.id, message.message_id)
+            metrics.record_send(True, time.perf_counter() - started, queued_at=item.queued_at)
             self._net_failures = 0
             log.debug(
                 "alert %d sent to chat %d as message %d", item.id, item.chat_id, message.message_id
             )
             return _Outcome.SENT
 
-    async def _send(self, chat_id: int, text: str, markup: Any, plain: bool) -> Message:
+    async def _send(
+        self, chat_id: int, text: str, markup: Any, plain: bool, silent: bool = False
+    ) -> Message:
         timeouts: dict[str, float] = {}
         if self.send_timeout is not None:
             timeouts = {"read_timeout": self.send_timeout, "write_timeout": self.send_timeout}
@@ -323,6 +344,7 @@ class TelegramSender:
             parse_mode=None if plain else ParseMode.HTML,
             reply_markup=markup,
             link_preview_options=_NO_PREVIEW,
+            disable_notification=silent,
             **timeouts,
         )
 

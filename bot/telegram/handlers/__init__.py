@@ -20,12 +20,14 @@ from telegram.ext import (
 )
 
 from bot.telegram.handlers import (
+    digest,
     feedback,
     help,
     lang,
     membership,
     mysubs,
     pause,
+    quiet,
     reload,
     resume,
     start,
@@ -59,6 +61,8 @@ COMMANDS: tuple[ChatCommand, ...] = (
     subscribe.COMMAND,
     unsubscribe.COMMAND,
     mysubs.COMMAND,
+    digest.COMMAND,
+    quiet.COMMAND,
     watch.COMMAND,
     unwatch.COMMAND,
     test.COMMAND,

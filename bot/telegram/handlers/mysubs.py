@@ -1,8 +1,10 @@
-"""/mysubs: what this chat follows, and whether alerts are paused."""
+"""/mysubs: what this chat follows, whether alerts are paused, how and when they arrive."""
 
 from __future__ import annotations
 
 from bot.telegram.handlers.common import ChatCommand, CommandContext, names_of
+from bot.telegram.handlers.digest import delivery_text
+from bot.telegram.handlers.quiet import quiet_text
 
 
 class MySubs(ChatCommand):
@@ -18,6 +20,11 @@ class MySubs(ChatCommand):
         chat = store.get_chat(ctx.chat_id)
         if chat is not None and chat.paused:
             text += "\n" + ctx.text("mysubs_paused")
+        prefs = store.delivery_prefs(ctx.chat_id)
+        if prefs.is_digest:
+            text += "\n" + delivery_text(ctx, prefs)
+        if prefs.has_quiet:
+            text += "\n" + quiet_text(ctx, prefs)
         await ctx.reply(text)
 
 

@@ -1,0 +1,266 @@
+"""Digests: one message grouping a period's articles by topic, for hourly and daily chats.
+
+A digest chat's alerts wait in the outbox with `hold_until` at the next digest boundary
+(`bot.store.preferences`). When the boundary has passed, `DigestSender.drain` (run by
+`TelegramSender.drain`, so it shares the pacing and the drain lock) takes *all* of the chat's
+due rows, renders them as one message — or a few, when the 4096-unit limit is reached — and
+marks the rows of each message sent in one transaction once Telegram accepted it. A restart
+anywhere in between leaves the rows pending (sent next time) or sent (never again): a crash
+between Telegram's answer and the mark resends that one message, as for single alerts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+
+from bot.delivery_modes import COPENHAGEN, digest_silent
+from bot.logging_setup import redact
+from bot.ops import metrics
+from bot.store import OutboxItem
+from bot.telegram.format import (
+    MAX_MESSAGE_UTF16,
+    _clean,
+    _safe_link,
+    truncate,
+    utf16_len,
+    visible_len,
+)
+from bot.telegram.i18n import t
+from bot.telegram.sender import (
+    _CHAT_GONE,
+    _MARKUP_PROBLEMS,
+    _NO_PREVIEW,
+    TelegramSender,
+    retry_after_seconds,
+)
+
+log = logging.getLogger(__name__)
+
+#: Room kept for the header line of each message (its part number is known only at the end).
+HEADER_RESERVE = 200
+TITLE_UNITS = 200
+#: Most alerts folded into one digest round; more wait for the next drain (seconds later).
+MAX_ITEMS = 1000
+
+
+@dataclass
+class DigestMessage:
+    """One message of a digest: Telegram HTML, its plain-text fallback, the rows it holds."""
+
+    text: str
+    plain: str
+    ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Entry:
+    group: str
+    html: str
+    plain: str
+    id: int
+
+
+def _group(item: OutboxItem, topic_names: Mapping[str, str]) -> str:
+    if item.topics:
+        return _clean(topic_names.get(item.topics[0], item.topics[0]))
+    if item.watch:
+        return f"»{truncate(_clean(item.watch[0]), 50)}«"
+    return "…"
+
+
+def _entry(item: OutboxItem, topic_names: Mapping[str, str]) -> _Entry:
+    a = item.article
+    title = truncate(_clean(a.title) or (a.link or ""), TITLE_UNITS)
+    meta = truncate(_clean(a.source), 60)
+    if a.published is not None:
+        meta += " " + a.published.astimezone(COPENHAGEN).strftime("%H:%M")
+    link = _safe_link(a.link)
+    shown = html.escape(title)
+    if link:
+        shown = f'<a href="{html.escape(link, quote=True)}">{shown}</a>'
+    plain = f"• {title} ({meta})" + (f"\n  {link}" if link else "")
+    return _Entry(
+        _group(item, topic_names), f"• {shown} <i>({html.escape(meta)})</i>", plain, item.id
+    )
+
+
+def format_digest(
+    items: Sequence[OutboxItem],
+    topic_names: Mapping[str, str],
+    language: str,
+    now: datetime,
+    *,
+    limit: int = MAX_MESSAGE_UTF16,
+) -> list[DigestMessage]:
+    """The digest of `items` as one or more messages, each within `limit` UTF-16 units.
+
+    Articles are grouped under their first topic (configured order; watch-word-only alerts
+    under the word), each listed once with its linked title, outlet and time.
+    """
+    order = {name: i for i, name in enumerate(topic_names.values())}
+    entries = [_entry(item, topic_names) for item in items]
+    groups: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.group, []).append(entry)
+    ranked = sorted(groups, key=lambda g: (order.get(g, len(order)), g))
+    budget = limit - HEADER_RESERVE
+    bodies: list[tuple[list[str], list[str], list[int]]] = []
+    lines: list[str] = []
+    plain: list[str] = []
+    ids: list[int] = []
+    for name in ranked:
+        head = f"{name} ({len(groups[name])})"
+        heading = False
+        for entry in groups[name]:
+            extra_h = ([f"\n<b>{html.escape(head)}</b>"] if not heading else []) + [entry.html]
+            extra_p = ([f"\n{head}"] if not heading else []) + [entry.plain]
+            size = max(
+                visible_len("\n".join(lines + extra_h)), utf16_len("\n".join(plain + extra_p))
+            )
+            if ids and size > budget:
+                bodies.append((lines, plain, ids))
+                lines, plain, ids = [], [], []
+                extra_h = [f"<b>{html.escape(head)}</b>", entry.html]
+                extra_p = [head, entry.plain]
+            lines += extra_h
+            plain += extra_p
+            ids.append(entry.id)
+            heading = True
+    if ids:
+        bodies.append((lines, plain, ids))
+    when = now.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M")
+    messages = []
+    for n, (body_h, body_p, body_ids) in enumerate(bodies, 1):
+        part = t(language, "digest_part", part=n, parts=len(bodies)) if len(bodies) > 1 else ""
+        header = t(language, "digest_header", count=len(entries), when=when) + part
+        header_plain = html.unescape(header.replace("<b>", "").replace("</b>", ""))
+        messages.append(
+            DigestMessage(
+                header + "\n" + "\n".join(body_h).lstrip("\n"),
+                header_plain + "\n" + "\n".join(body_p).lstrip("\n"),
+                body_ids,
+            )
+        )
+    return messages
+
+
+class DigestSender:
+    """Sends the due digests through a `TelegramSender` (its Bot, pacing and back-off)."""
+
+    def __init__(self, sender: TelegramSender) -> None:
+        self.sender = sender
+        self.store = sender.store
+
+    async def drain(self, now: datetime | None = None) -> int:
+        """Send every digest that is due; returns how many alerts they carried."""
+        now = now or self.store.delivery_now()
+        sent = 0
+        for chat_id in self.store.digest_due_chats(now):
+            if self.sender._net_blocked():
+                break
+            sent += await self.send_chat(chat_id, now)
+        return sent
+
+    async def send_chat(self, chat_id: int, now: datetime) -> int:
+        items = self.store.digest_items(chat_id, now, limit=MAX_ITEMS)
+        if not items:
+            return 0
+        language = items[0].language
+        names = self.sender.topic_names.get(language) or self.sender.topic_names.get("da") or {}
+        silent = digest_silent(self.store.delivery_prefs(chat_id), now)
+        try:
+            messages = format_digest(items, names, language, now)
+        except Exception as exc:  # a formatting bug must not block the chat forever
+            log.exception("digest for chat %d cannot be formatted", chat_id)
+            self.store.mark_digest_failed([i.id for i in items], f"format: {exc!r}")
+            return 0
+        attempts = max(i.attempts for i in items)
+        sent = 0
+        for message in messages:
+            if not await self._deliver(chat_id, message, silent, attempts):
+                break
+            sent += len(message.ids)
+        return sent
+
+    async def _deliver(
+        self, chat_id: int, message: DigestMessage, silent: bool, attempts: int
+    ) -> bool:
+        """One digest message; True when sent (and its rows marked)."""
+        sender = self.sender
+        text, plain = message.text, False
+        while True:
+            if not await sender._turn(chat_id):
+                return False
+            assert sender._slots is not None
+            started = time.perf_counter()
+            try:
+                await sender.bot.send_message(
+                    chat_id=chat_id,
+                    text=text,
+                    parse_mode=None if plain else ParseMode.HTML,
+                    link_preview_options=_NO_PREVIEW,
+                    disable_notification=silent,
+                )
+            except RetryAfter as exc:
+                seconds = retry_after_seconds(exc)
+                sender.pacer.pause(seconds)
+                self._retry(message, f"retry after {seconds:.0f}s", seconds, started)
+                return False
+            except ChatMigrated as exc:
+                self.store.migrate_chat(chat_id, int(exc.new_chat_id))
+                sender.pacer.forget(chat_id)
+                return False
+            except Forbidden as exc:
+                self._gone(chat_id, f"forbidden: {exc.message}")
+                return False
+            except BadRequest as exc:
+                reason = exc.message.lower()
+                if any(p in reason for p in _CHAT_GONE):
+                    self._gone(chat_id, f"bad request: {exc.message}")
+                    return False
+                if not plain and any(p in reason for p in _MARKUP_PROBLEMS):
+                    text, plain = message.plain, True
+                    continue
+                log.error("digest for chat %d failed: %s", chat_id, exc.message)
+                metrics.record_send(False, time.perf_counter() - started)
+                self.store.mark_digest_failed(message.ids, redact(f"bad request: {exc.message}"))
+                return False
+            except (TelegramError, OSError) as exc:
+                delay = min(sender.retry_cap, sender.retry_base * 2 ** max(0, attempts))
+                sender._net_failures += 1
+                pause = min(sender.retry_cap, sender.retry_base * 2 ** (sender._net_failures - 1))
+                loop_time = asyncio.get_running_loop().time()
+                sender._net_blocked_until = max(sender._net_blocked_until, loop_time + pause)
+                error = redact(f"{type(exc).__name__}: {exc}")
+                log.warning(
+                    "digest for chat %d not sent (%s); retry in %.1f s", chat_id, error, delay
+                )
+                self._retry(message, error, delay, started)
+                return False
+            finally:
+                sender.pacer.done(chat_id)
+                sender._slots.release()
+            self.store.mark_digest_sent(message.ids)
+            metrics.record_send(True, time.perf_counter() - started)
+            sender._net_failures = 0
+            log.debug("digest of %d alerts sent to chat %d", len(message.ids), chat_id)
+            return True
+
+    def _retry(self, message: DigestMessage, error: str, delay: float, started: float) -> None:
+        metrics.record_send(False, time.perf_counter() - started, retry=True)
+        self.store.mark_digest_retry(message.ids, error, delay)
+
+    def _gone(self, chat_id: int, reason: str) -> None:
+        reason = redact(reason)
+        log.warning("chat %d deactivated at its digest: %s", chat_id, reason)
+        self.store.deactivate_chat(chat_id, reason)
+        self.sender.pacer.forget(chat_id)
