@@ -180,3 +180,42 @@ def test_train_model_with_partial_feedback() -> None:
     fb = [(Document("Alliancen holder øvelse", ""), {"NATO": False})]
     m = train_model(RULES, corpus, fb)
     assert m.topics == ("NATO", "COVID-19", "Afghanistan") and m.n_labelled_ > 1
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Krig og corona kaster skygge over topmødet",  # a pair: shares the headline
+        "Han støtter atomkraft, Nato, fri cannabis og borgerløn",  # an item of a list
+        "Efter stor corona-nedtur er turisterne tilbage",  # a time marker with an adjective
+        "Momslån fra coronatiden presser restauranterne",
+    ],
+)
+def test_passing_title_mentions_are_single_mentions(title: str) -> None:
+    kc = KeywordClassifier(RULES)
+    _, ev = prepare(kc, Document(title, ""))
+    assert any(e.any for e in ev) and not any(e.strong for e in ev), ev
+
+
+def test_subject_title_mentions_stay_strong() -> None:
+    kc = KeywordClassifier(RULES)
+    for title in (
+        "Nato-topmøde i Vilnius",
+        "Stoltenberg: Nato, der står samlet, er stærkere end nogensinde",
+        "Sverige venter stadig på Nato-medlemskab efter coronakrisen",
+    ):
+        _, ev = prepare(kc, Document(title, ""))
+        assert ev[0].strong, title
+
+
+def test_hard_negatives_are_keyword_free_lookalikes() -> None:
+    from classifiers.training import mine_hard_negatives
+
+    covid = [("", f"smitten stiger og flere indlægges nr {i}") for i in range(30)]
+    flu = [("", f"influenza smitten stiger og flere indlægges nr {i}") for i in range(10)]
+    sport = [("", f"fodbold kampen endte uafgjort nr {i}") for i in range(30)]
+    rows = covid + flu + sport
+    y = np.array([[1]] * 30 + [[0]] * 40)
+    hard = mine_hard_negatives(rows, y, np.ones(70), 70, ["COVID-19"], {"min_df": 1})
+    assert hard[30:40].mean() > hard[40:].mean()
+    assert not hard[:30].any()  # positives are never negatives
