@@ -123,8 +123,9 @@ class OutboxMixin(StoreBase):
         story_id = r["story_id"]
         also: tuple[str, ...] = ()
         if story_id is not None:
-            upto = r["oid"] if r["kind"] == "story_update" else None
-            also = self.story_also(r["chat_id"], story_id, article.source, upto)  # type: ignore[attr-defined]
+            update = r["kind"] == "story_update"  # its own outlet is one of the "also"
+            exclude, upto = ("", r["oid"]) if update else (article.source, None)
+            also = self.story_also(r["chat_id"], story_id, exclude, upto)  # type: ignore[attr-defined]
         return OutboxItem(
             id=r["oid"],
             chat_id=r["chat_id"],
