@@ -1,0 +1,463 @@
+"""Fan-out benchmark: one article matching a topic that N private chats follow.
+
+    python bench/fanout.py                        # 10,000 chats (about 7 minutes)
+    python bench/fanout.py --chats 1000,10000     # both sizes, as in BENCHMARKS.md
+    python bench/fanout.py --quick                # 1,000 chats (about 1 minute)
+    python bench/fanout.py --help
+
+Per chat count, three runs, each topicbot process fresh, each against a fresh Bot API
+stand-in (`tests.standins.telegram_api`) running in a process of its own:
+
+1. **topicbot at Telegram's limit**: the stand-in answers 429 above 30 messages/s overall
+   and 1/s per private chat, as Telegram does. topicbot runs the production path in its own
+   process: `Store` (SQLite in a temp folder) with N chats subscribed to NATO, one article
+   recorded, `Pipeline.process_pending()` (classifier → matcher → N alerts committed to the
+   outbox), and the `DeliveryLoop` draining it through `TelegramSender` (production
+   defaults: 30/s, 16 in flight) over a real `telegram.Bot` with the production connection
+   pool (`HTTPXRequest(connection_pool_size=24)`). Baseline: the limit itself.
+2. **topicbot, limit raised**: the stand-in has no global limit and the sender's
+   `global_rate` is 0 (unpaced), everything else as above: where topicbot itself saturates.
+3. **naive baseline, limit raised**: a plain loop of ``await bot.send_message(...)`` one
+   after another, no store, the same pre-formatted alert text and buttons, same Bot/pool.
+
+Figures: *rate* = messages accepted by the stand-in ÷ (last acceptance − the moment the
+article was handed to the pipeline); *lost* = chats that got nothing, *dup* = extra
+messages to a chat; *429s* as counted by the stand-in; *CPU* = user + system seconds of the
+whole topicbot (or baseline) process from ``getrusage`` over the run (queueing included,
+setup excluded) ÷ messages. The stand-in's own CPU is shown separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import logging
+import pstats
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (  # noqa: E402  (needs the path above)
+    Usage,
+    Worker,
+    add_repo_root,
+    fmt,
+    markdown_table,
+    peak_rss_mb,
+    serve,
+)
+from _procs import telegram_child  # noqa: E402
+
+add_repo_root()
+
+TOKEN = "424242:fanout-bench-token"
+TELEGRAM_RATE = 30.0
+TELEGRAM_PRIVATE_RATE = 1.0
+FIRST_CHAT = 100_000_001
+GOAL_RATE_SHARE = 0.95
+GOAL_CPU_MS = 1.0
+
+CONFIG = """\
+topics:
+  - id: NATO
+    name: {da: NATO, en: NATO}
+    keywords: [nato, forsvarsalliancen, stoltenberg]
+  - id: COVID-19
+    name: {da: Covid-19, en: COVID-19}
+    keywords: ["covid*", "corona*"]
+storage:
+  path: topicbot.sqlite3
+classifier:
+  mode: keywords
+"""
+TITLE = "Nato sender flere fly til Østersøen efter russisk øvelse"
+LEAD = (
+    "Forsvarsalliancen øger beredskabet ved østflanken. Danmark bidrager med to F-35-fly, "
+    "oplyser Forsvarsministeriet. Generalsekretæren kalder det et klart signal til Moskva."
+)
+
+
+def chat_ids(n: int) -> list[int]:
+    return list(range(FIRST_CHAT, FIRST_CHAT + n))
+
+
+def make_bot(base_url: str) -> Any:
+    """A Bot as production builds it (`bot.telegram.app`): pool of `CONNECTIONS`."""
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    from bot.telegram.app import CONNECTIONS
+
+    request = HTTPXRequest(
+        connection_pool_size=CONNECTIONS,
+        connect_timeout=10.0,
+        read_timeout=20.0,
+        write_timeout=20.0,
+        pool_timeout=10.0,
+    )
+    return Bot(TOKEN, base_url=base_url, request=request)
+
+
+def article() -> Any:
+    from bot.article import Article
+
+    now = datetime.now(UTC)
+    return Article(
+        id="urn:dr:article:fanout-1",
+        source="DR Seneste nyt",
+        title=TITLE,
+        text=LEAD,
+        link="https://www.dr.dk/nyheder/udland/nato-sender-flere-fly-1",
+        published=now,
+        fetched_at=now,
+    )
+
+
+# --- the measured topicbot process ---------------------------------------------------------
+
+
+def topicbot_child(conn: Connection, n: int, base_url: str, profile: str | None) -> None:
+    """Production path: Store + Pipeline + DeliveryLoop(TelegramSender) in this process."""
+    logging.basicConfig(level=logging.WARNING)
+    from bot.config import parse_config
+    from bot.delivery import DeliveryLoop
+    from bot.runtime import Services
+    from bot.sources.base import SourceState
+    from bot.telegram.app import topic_names
+    from bot.telegram.sender import TelegramSender
+
+    with tempfile.TemporaryDirectory(prefix="bench-fanout-") as tmp:
+        config = parse_config(CONFIG, base_dir=Path(tmp))
+        services = Services.build(config)
+        store = services.store
+        setup_start = time.perf_counter()
+        for chat in chat_ids(n):
+            store.ensure_chat(chat, kind="private", title=f"Bruger {chat}")
+            store.subscribe(chat, ["NATO"])
+        setup_s = time.perf_counter() - setup_start
+
+        def run(global_rate: float, timeout: float) -> dict[str, Any]:
+            profiler = cProfile.Profile() if profile else None
+
+            async def go() -> dict[str, Any]:
+                bot = make_bot(base_url)
+                async with bot:  # getMe, as the Application's initialize does
+                    sender = TelegramSender(
+                        bot, store, topic_names(config), global_rate=global_rate
+                    )
+                    delivery = DeliveryLoop(sender.drain)
+                    services.pipeline.on_alerts_queued = delivery.wake
+                    delivery.start()
+                    await asyncio.sleep(0.2)  # the loop's first (empty) drain is done
+                    if profiler:
+                        profiler.enable()
+                    start, t0 = Usage.now(), time.time()
+                    store.record_articles(
+                        [article()],
+                        source="DR Seneste nyt",
+                        state=SourceState(polled_before=True, last_success=datetime.now(UTC)),
+                    )
+                    queued = await services.pipeline.process_pending()
+                    queue_usage = Usage.now().since(start)
+                    deadline = time.monotonic() + timeout
+                    while store.pending_count() and time.monotonic() < deadline:
+                        await asyncio.sleep(0.25)
+                    usage = Usage.now().since(start)
+                    if profiler:
+                        profiler.disable()
+                    await delivery.stop()
+                    counts = store.outbox_counts()
+                return {
+                    "t0": t0,
+                    "queued": queued,
+                    "queue_usage": queue_usage,
+                    "usage": usage,
+                    "outbox": counts,
+                    "peak_rss_mb": peak_rss_mb(),
+                    "setup_s": setup_s,
+                }
+
+            result = asyncio.run(go())
+            if profiler and profile:
+                out = Path(profile) / f"fanout-{n}-rate{global_rate:g}.prof"
+                profiler.dump_stats(out)
+                result["profile"] = str(out)
+            return result
+
+        try:
+            serve(conn, {"run": run})
+        finally:
+            store.close()
+
+
+# --- the naive baseline process -------------------------------------------------------------
+
+
+def naive_child(conn: Connection, n: int, base_url: str) -> None:
+    """``for chat in chats: await bot.send_message(...)``: no store, no pacing."""
+    logging.basicConfig(level=logging.WARNING)
+    from bot.store import OutboxItem
+    from bot.telegram.format import format_alert
+    from classifiers.base import TopicScore
+
+    def run() -> dict[str, Any]:
+        async def go() -> dict[str, Any]:
+            item = OutboxItem(
+                id=1,
+                chat_id=FIRST_CHAT,
+                article=article(),
+                topics=("NATO",),
+                scores=(TopicScore("NATO", 0.9, True, ("nato",)),),
+                attempts=0,
+                language="da",
+            )
+            text, markup = format_alert(item, {"NATO": "NATO"}, "da")
+            from telegram import LinkPreviewOptions
+
+            no_preview = LinkPreviewOptions(is_disabled=True)
+            bot = make_bot(base_url)
+            async with bot:
+                start, t0 = Usage.now(), time.time()
+                for chat in chat_ids(n):
+                    await bot.send_message(
+                        chat_id=chat,
+                        text=text,
+                        parse_mode="HTML",
+                        reply_markup=markup,
+                        link_preview_options=no_preview,
+                    )
+                usage = Usage.now().since(start)
+            return {"t0": t0, "queued": n, "usage": usage, "peak_rss_mb": peak_rss_mb()}
+
+        return asyncio.run(go())
+
+    serve(conn, {"run": run})
+
+
+# --- orchestration --------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    chats: int
+    run: str
+    limit: float | None  # stand-in's global limit, None: unlimited
+    queued: int
+    tg: dict[str, Any]
+    t0: float
+    cpu_s: float
+    queue_cpu_s: float | None
+    peak_rss_mb: float
+    outbox: dict[str, int]
+
+    @property
+    def delivered(self) -> int:
+        return int(self.tg["accepted"])
+
+    @property
+    def wall_s(self) -> float:
+        return float(self.tg["last"] or self.t0) - self.t0
+
+    @property
+    def rate(self) -> float | None:
+        return self.delivered / self.wall_s if self.wall_s > 0 else None
+
+    @property
+    def cpu_ms(self) -> float | None:
+        return self.cpu_s * 1000 / self.delivered if self.delivered else None
+
+
+def one_run(kind: str, n: int, limit: float | None, args: argparse.Namespace) -> Row:
+    with Worker(
+        telegram_child, TOKEN, limit, TELEGRAM_PRIVATE_RATE, name=f"telegram-standin-{n}"
+    ) as tg:
+        url = tg.request("url")
+        timeout = n / (limit or 200) * 3 + 120
+        if kind == "naive":
+            with Worker(naive_child, n, url, name=f"naive-{n}") as w:
+                res = w.request("run", timeout=timeout + 60)
+            outbox: dict[str, int] = {}
+            label = "naive loop of send_message"
+        else:
+            with Worker(topicbot_child, n, url, args.profile, name=f"topicbot-{n}") as w:
+                res = w.request(
+                    "run", 0.0 if limit is None else limit, timeout, timeout=timeout + 600
+                )
+            outbox = res["outbox"]
+            label = "topicbot"
+        summary = tg.request("summary", chat_ids(n), timeout=120)
+    usage: Usage = res["usage"]
+    queue_usage: Usage | None = res.get("queue_usage")
+    row = Row(
+        n,
+        label,
+        limit,
+        res["queued"],
+        summary,
+        res["t0"],
+        usage.cpu_s,
+        queue_usage.cpu_s if queue_usage else None,
+        res["peak_rss_mb"],
+        outbox,
+    )
+    if res.get("profile"):
+        print(f"\n## {res['profile']}: top 25 by cumulative time", flush=True)
+        pstats.Stats(res["profile"], stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+    return row
+
+
+def table(rows: list[Row]) -> str:
+    out = []
+    naive = {r.chats: r for r in rows if r.run.startswith("naive")}
+    for r in rows:
+        limit = f"{r.limit:g}/s" if r.limit else "none"
+        if r.limit:
+            base = f"{(r.rate or 0) / r.limit * 100:.1f} % of limit"
+            cpu_ratio = "–"
+        elif r.run.startswith("naive"):
+            base, cpu_ratio = "1×", "1×"
+        else:
+            b = naive.get(r.chats)
+            base = f"{(r.rate or 0) / (b.rate or 1):.2f}× naive" if b and b.rate else "–"
+            cpu_ratio = f"{r.cpu_ms / b.cpu_ms:.2f}× naive" if b and b.cpu_ms and r.cpu_ms else "–"
+        out.append(
+            [
+                fmt(r.chats),
+                r.run,
+                limit,
+                fmt(r.queued),
+                fmt(r.delivered),
+                fmt(r.tg["lost"]),
+                fmt(r.tg["duplicates"]),
+                fmt(r.tg["rate_limited"]),
+                fmt(r.wall_s, 1),
+                fmt(r.rate, 1),
+                base,
+                fmt(r.cpu_s, 2),
+                fmt(r.cpu_ms, 3),
+                cpu_ratio,
+                fmt(r.queue_cpu_s, 2),
+                fmt(r.peak_rss_mb, 0),
+                fmt(r.tg["cpu_s"], 1),
+            ]
+        )
+    headers = [
+        "chats",
+        "run",
+        "stand-in limit",
+        "queued",
+        "delivered",
+        "lost",
+        "dup",
+        "429s",
+        "wall s",
+        "msg/s",
+        "vs baseline",
+        "CPU s",
+        "CPU ms/msg",
+        "CPU vs baseline",
+        "of which queueing CPU s",
+        "peak RSS MB",
+        "stand-in CPU s",
+    ]
+    return markdown_table(headers, out)
+
+
+def verdict(rows: list[Row]) -> list[str]:
+    lines = []
+    for r in rows:
+        if not r.run.startswith("topicbot"):
+            continue
+        cpu_ok = r.cpu_ms is not None and r.cpu_ms <= GOAL_CPU_MS
+        lost = r.tg["lost"] + r.tg["duplicates"]
+        if r.limit:
+            share = (r.rate or 0) / r.limit
+            rate_ok = "met" if share >= GOAL_RATE_SHARE else "MISSED"
+            flood_ok = "met" if not r.tg["rate_limited"] else "MISSED"
+            lines.append(
+                f"{r.chats:,} chats at {r.limit:g}/s: rate {share * 100:.1f} % of the limit "
+                f"(>= {GOAL_RATE_SHARE * 100:.0f} %: {rate_ok}), 429s {r.tg['rate_limited']} "
+                f"({flood_ok}), lost {r.tg['lost']} + duplicates {r.tg['duplicates']} "
+                f"({'met' if not lost else 'MISSED'}), CPU {fmt(r.cpu_ms, 3)} ms/msg "
+                f"(<= {GOAL_CPU_MS:g} ms: {'met' if cpu_ok else 'MISSED'})"
+            )
+        else:
+            lines.append(
+                f"{r.chats:,} chats, no limit: topicbot saturates at {fmt(r.rate, 0)} msg/s, "
+                f"CPU {fmt(r.cpu_ms, 3)} ms/msg (<= {GOAL_CPU_MS:g} ms: "
+                f"{'met' if cpu_ok else 'MISSED'}), lost {r.tg['lost']}, dup "
+                f"{r.tg['duplicates']}, outbox {r.outbox}"
+            )
+    return lines
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python bench/fanout.py",
+        description="Deliver one article to N subscribed private chats through the Bot API "
+        "stand-in at Telegram's 30/s and with the limit raised; prints a Markdown table.",
+    )
+    p.add_argument(
+        "--chats",
+        default="10000",
+        help="comma-separated subscriber counts (default: %(default)s)",
+    )
+    p.add_argument("--quick", action="store_true", help="1,000 chats only (about a minute)")
+    p.add_argument(
+        "--rate-limit",
+        type=float,
+        default=TELEGRAM_RATE,
+        help="the stand-in's global limit per second for the limited run (default: "
+        "%(default)s, Telegram's)",
+    )
+    p.add_argument(
+        "--runs",
+        default="limited,raised,naive",
+        help="which runs, comma-separated from limited, raised, naive (default: %(default)s)",
+    )
+    p.add_argument(
+        "--profile",
+        metavar="DIR",
+        default=None,
+        help="cProfile the topicbot runs into DIR/fanout-N-rateR.prof and print the top",
+    )
+    args = p.parse_args(argv)
+    args.sizes = [1000] if args.quick else [int(x) for x in args.chats.split(",") if x.strip()]
+    args.kinds = [k.strip() for k in args.runs.split(",") if k.strip()]
+    if any(n <= 0 for n in args.sizes) or args.rate_limit <= 0:
+        p.error("--chats and --rate-limit must be positive")
+    if set(args.kinds) - {"limited", "raised", "naive"}:
+        p.error("--runs takes limited, raised, naive")
+    if args.profile:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    print(f"$ python bench/fanout.py {' '.join(sys.argv[1:])}".rstrip(), flush=True)
+    started = time.perf_counter()
+    rows: list[Row] = []
+    for n in args.sizes:
+        for kind in args.kinds:
+            limit = args.rate_limit if kind == "limited" else None
+            print(f"... {n:,} chats: {kind}", file=sys.stderr, flush=True)
+            rows.append(one_run("naive" if kind == "naive" else "topicbot", n, limit, args))
+    print()
+    print(table(rows))
+    print()
+    for line in verdict(rows):
+        print(f"- {line}")
+    print(f"\n(total bench time {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
