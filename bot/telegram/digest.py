@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
@@ -170,8 +170,19 @@ class DigestSender:
             sent += await self.send_chat(chat_id, now)
         return sent
 
-    async def send_chat(self, chat_id: int, now: datetime) -> int:
-        items = self.store.digest_items(chat_id, now, limit=MAX_ITEMS)
+    async def flush(self, chat_id: int) -> int:
+        """Send all the chat's pending alerts as one digest now, due or not (the chat leaves
+        digest mode: what it collected so far comes as a digest, not one by one)."""
+        sender = self.sender
+        if sender._lock is None:
+            sender._lock = asyncio.Lock()
+            sender._slots = asyncio.Semaphore(sender.max_in_flight)
+        async with sender._lock:
+            return await self.send_chat(chat_id, self.store.delivery_now(), everything=True)
+
+    async def send_chat(self, chat_id: int, now: datetime, *, everything: bool = False) -> int:
+        upto = datetime.max.replace(tzinfo=UTC) if everything else now
+        items = self.store.digest_items(chat_id, upto, limit=MAX_ITEMS)
         if not items:
             return 0
         language = items[0].language

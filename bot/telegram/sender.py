@@ -11,6 +11,11 @@ One task per chat sends that chat's alerts in order while other chats proceed co
 each send waiting for its turn from the `Pacer` (per-chat spacing, global token bucket, flood
 pauses). A chat that must wait long (groups: 3 s per message) or whose alert waits for a retry
 is left for the next drain rather than holding this one up.
+
+Delivery modes (`bot.delivery_modes`): alerts held for quiet hours wait in the outbox until
+their `hold_until`; silent ones go out with ``disable_notification``; the alerts of hourly and
+daily digest chats are never sent one by one here but by `bot.telegram.digest` at the end of
+each drain, as one message per period.
 """
 
 from __future__ import annotations

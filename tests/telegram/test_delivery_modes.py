@@ -191,8 +191,16 @@ async def test_daily_digest_groups_the_days_articles_by_topic_once(
     assert digest.count(NATO_1) == 1 and got[-1].reply_markup is None
     store = bot.services.store
     assert store.outbox_counts() == {"sent": 3}
-    # Switching back to instant releases nothing (all sent) and new articles come at once.
-    await ask(tg, USER, "/digest off")
+    # Leaving digest mode: what was collected so far comes as one digest, then the answer;
+    # new articles come at once.
+    await publish(feeds, bot, [("n3", "Nato-topmøde i Vilnius")], keep=[("n1", NATO_1)])
+    await quiet_for(tg, USER, 0.3)
+    n = len(tg.sent_messages(USER))
+    tg.send_user_message(USER, "/digest off")
+    got = await tg.wait_for_messages_async(n + 2, USER, timeout=5)
+    assert "Nato-topmøde" in text_of(got[n]) and "Overblik · 1 nyheder" in text_of(got[n])
+    assert text_of(got[n + 1]) == "Du får hver nyhed med det samme."
+    assert store.outbox_counts() == {"sent": 4}
     n = len(tg.sent_messages(USER))
     await publish(feeds, bot, [("c2", "Mundbind igen i busserne")])
     got = await tg.wait_for_messages_async(n + 1, USER, timeout=5)

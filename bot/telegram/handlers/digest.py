@@ -1,7 +1,8 @@
 """/digest off|hourly|daily [HH:MM]: alerts one by one, or one digest per hour or per day.
 
-Times are Copenhagen time. Alerts already waiting are re-timed at once (`Store.set_delivery`):
-into the first digest, or released when the chat goes back to instant alerts.
+Times are Copenhagen time. Alerts already waiting are re-timed at once (`Store.set_delivery`)
+into the first digest; a chat going back to instant alerts first gets what it collected so far
+as one digest (if that cannot be sent now, those alerts follow one by one).
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ class Digest(ChatCommand):
             await ctx.reply(ctx.text("digest_usage"))
             return
         ctx.ensure_chat()
+        sender = getattr(ctx.runtime, "sender", None)
+        if mode == "instant" and store.delivery_prefs(ctx.chat_id).is_digest and sender:
+            await sender.digests.flush(ctx.chat_id)  # what was collected, as one digest
         store.set_delivery(ctx.chat_id, mode, at)
         wake_delivery(ctx)
         await ctx.reply(delivery_text(ctx, store.delivery_prefs(ctx.chat_id)))
