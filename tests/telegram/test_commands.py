@@ -345,6 +345,8 @@ async def test_command_menu_published_in_both_languages(
         "subscribe",
         "unsubscribe",
         "mysubs",
+        "digest",
+        "quiet",
         "watch",
         "unwatch",
         "test",
