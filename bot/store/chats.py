@@ -87,9 +87,11 @@ class ChatMixin(StoreBase):
         with self._tx() as conn:
             conn.execute(
                 """INSERT OR IGNORE INTO chats (chat_id, kind, title, language, active, paused,
-                       inactive_reason, created_at, updated_at)
+                       inactive_reason, created_at, updated_at, delivery, digest_at,
+                       quiet_from, quiet_to, quiet_mode)
                    SELECT ?, 'supergroup', title, language, active, paused, inactive_reason,
-                       created_at, ? FROM chats WHERE chat_id = ?""",
+                       created_at, ?, delivery, digest_at, quiet_from, quiet_to, quiet_mode
+                   FROM chats WHERE chat_id = ?""",
                 (new_id, now_iso(), old_id),
             )
             conn.execute(

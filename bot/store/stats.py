@@ -49,11 +49,14 @@ def oldest_due_pending(
     behind an earlier alert of the same chat that waits for its retry (`sendable_alerts`).
     """
     now_s = to_iso(now or datetime.now(UTC))
-    sql = """SELECT MIN(COALESCE(o.next_attempt, o.created_at)) FROM outbox o
+    # Rows held for a digest or quiet hours are due from their hold time, not their queue time.
+    sql = """SELECT MIN(MAX(COALESCE(o.next_attempt, o.created_at),
+                            COALESCE(o.hold_until, o.created_at))) FROM outbox o
              WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
+               AND (o.hold_until IS NULL OR o.hold_until <= ?)
                AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
                    AND p.status = 'pending' AND p.id < o.id AND p.next_attempt > ?)"""
-    params: list[object] = [now_s, now_s]
+    params: list[object] = [now_s, now_s, now_s]
     if chat_ids is not None:
         if not chat_ids:
             return None

@@ -140,3 +140,24 @@ def test_feedback_majority_per_topic(store: Store) -> None:
     store.record_feedback(1, "b", +1, ["Afghanistan"])
     store.record_feedback(2, "b", -1, ["Afghanistan"])  # a tie says nothing
     assert store.feedback_labels() == [("a", {"NATO": False, "COVID-19": True})]
+
+
+def test_migrated_group_keeps_its_delivery_preferences(store: Store) -> None:
+    store.ensure_chat(-100, kind="group")
+    store.set_delivery(-100, "daily", "07:30")
+    store.set_quiet(-100, "22:00", "07:00", "hold")
+    store.migrate_chat(-100, -1009)
+    prefs = store.delivery_prefs(-1009)
+    assert (prefs.delivery, prefs.digest_at) == ("daily", "07:30")
+    assert (prefs.quiet_from, prefs.quiet_to, prefs.quiet_mode) == ("22:00", "07:00", "hold")
+
+
+def test_alerts_held_for_a_digest_are_not_overdue(store: Store) -> None:
+    store.record_articles([art(1), art(2)])
+    store.ensure_chat(1)
+    store.ensure_chat(2)
+    store.set_delivery(1, "daily", "08:00")
+    store.complete_article("guid:DR:1", NATO, {1: ["NATO"]})
+    assert store.oldest_due_pending() is None  # held until the digest: not waiting
+    store.complete_article("guid:DR:2", NATO, {2: ["NATO"]})
+    assert store.oldest_due_pending() is not None  # an instant alert is due now
