@@ -48,9 +48,16 @@ _PERIOD = re.compile(
 )
 # A title hit that is one item of a list or a pair ("Krig og corona kaster skygge over …",
 # "støtter atomkraft, Nato, fri cannabis og borgerløn") shares the headline with other
-# subjects: it is demoted to a single mention, and the context model decides.
-_LISTED_BEFORE = re.compile(r"(?:,|\bog|\bsamt|\beller)\s*$")
-_LISTED_AFTER = re.compile(r"^\s*(?:,(?!\s*(?:der|som|siger|mener|lyder)\b)|og\b|samt\b|eller\b)")
+# subjects: it is demoted to a single mention, and the context model decides. A comma after
+# the hit only counts when another item follows ("Nato, fri cannabis og …"), because it
+# usually ends a clause ("kvinde i Afghanistan, at Danmark ændrer …"); "Irak- og
+# Afghanistankommissionen" is one compound, not a pair.
+_LISTED_BEFORE = re.compile(r"(?:,|(?<!-) og|^og| samt| eller)\s*$")
+_LISTED_AFTER = re.compile(
+    r"^\s*(?:og|samt|eller)\b"
+    r"|^\s*,(?!\s*(?:der|som|at|da|hvis|når|fordi|men|mens|siger|mener|lyder)\b)"
+    r"[^,.:;!?]{1,30}?(?:,| og )"
+)
 
 #: Weight of a hand-labelled row relative to a weakly labelled one.
 LABEL_WEIGHT = 5.0
@@ -89,7 +96,7 @@ def _is_time_marker(h: Hit, field_text: str) -> bool:
 def _is_listed(h: Hit, title: str) -> bool:
     return bool(
         _LISTED_BEFORE.search(title[max(0, h.start - 8) : h.start])
-        or _LISTED_AFTER.match(title[h.end : h.end + 12])
+        or _LISTED_AFTER.match(title[h.end : h.end + 36])
     )
 
 

@@ -201,11 +201,12 @@ def test_subject_title_mentions_stay_strong() -> None:
     kc = KeywordClassifier(RULES)
     for title in (
         "Nato-topmøde i Vilnius",
-        "Stoltenberg: Nato, der står samlet, er stærkere end nogensinde",
+        "Generalsekretær: Nato, der står samlet, er stærkere end nogensinde",
+        "Nu er det farligt at være kvinde i Afghanistan, at Danmark ændrer sine regler",
         "Sverige venter stadig på Nato-medlemskab efter coronakrisen",
     ):
         _, ev = prepare(kc, Document(title, ""))
-        assert ev[0].strong, title
+        assert any(e.strong for e in ev), title
 
 
 def test_hard_negatives_are_keyword_free_lookalikes() -> None:
