@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dtm
 import fcntl
 import logging
 import os
@@ -342,6 +343,11 @@ class TelegramBot:
                         "max_instances": 1,
                         "coalesce": True,
                         "misfire_grace_time": max(30, int(interval)),
+                        # Explicit: from `first` alone APScheduler computes the first run when
+                        # the scheduler starts, a moment after `first`, and skips a whole
+                        # interval.
+                        "next_run_time": dtm.datetime.now(dtm.UTC)
+                        + dtm.timedelta(seconds=first),
                     },
                 )
             )
@@ -397,6 +403,8 @@ class TelegramBot:
         # Delivery stops here, not in post_shutdown: the send in flight needs the Bot, and
         # app.shutdown() closes its connections. What is not sent stays in the outbox.
         self._unschedule()
+        if self.sender is not None:
+            self.sender.stop()
         if self.delivery is not None:
             await self.delivery.stop()
             self.delivery = None

@@ -165,7 +165,7 @@ class DigestSender:
         now = now or self.store.delivery_now()
         sent = 0
         for chat_id in self.store.digest_due_chats(now):
-            if self.sender._net_blocked():
+            if self.sender._net_blocked() or self.sender.stopping:
                 break
             sent += await self.send_chat(chat_id, now)
         return sent

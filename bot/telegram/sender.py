@@ -149,6 +149,8 @@ class TelegramSender:
         #: Circuit breaker: consecutive network failures and until when nothing is tried.
         self._net_failures = 0
         self._net_blocked_until = 0.0
+        #: Set on shutdown: sends in flight finish, no new one starts.
+        self.stopping = False
         # Digest chats' alerts go out as one message per period (imported here: digest.py
         # builds on this module).
         from bot.telegram.digest import DigestSender
@@ -156,6 +158,11 @@ class TelegramSender:
         self.digests = DigestSender(self)
 
     # --- the drain loop ---------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Shutdown: let the sends in flight finish and start no new one (the rest stays
+        queued), so a stop takes about one request, well inside `docker stop`'s grace."""
+        self.stopping = True
 
     async def drain(self) -> int:
         """Send what is due now, oldest first; returns how many alerts Telegram accepted."""
@@ -174,7 +181,12 @@ class TelegramSender:
         error: BaseException | None = None
         try:
             while True:
-                if error is None and not self._net_blocked() and loop.time() < deadline:
+                if (
+                    error is None
+                    and not self.stopping
+                    and not self._net_blocked()
+                    and loop.time() < deadline
+                ):
                     items = self.store.sendable_alerts(
                         limit=self.batch_size,
                         now=self.store.delivery_now(),
@@ -221,7 +233,7 @@ class TelegramSender:
         result = _ChatResult()
         loop = asyncio.get_running_loop()
         for item in queue:
-            if loop.time() >= deadline or self._net_blocked():
+            if loop.time() >= deadline or self._net_blocked() or self.stopping:
                 result.stop = True
                 break
             outcome = await self._deliver(item)
@@ -240,7 +252,7 @@ class TelegramSender:
         """
         assert self._slots is not None
         while True:
-            if self._net_blocked():
+            if self._net_blocked() or self.stopping:
                 return False
             pause = self.pacer.paused_for
             patience = self.max_chat_wait + (pause if pause <= self.max_retry_after_wait else 0)

@@ -367,11 +367,6 @@ def test_sigkill_during_delivery_loses_nothing_and_duplicates_at_most_once_per_k
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.xfail(
-    strict=True,
-    reason="SIGTERM does not stop the drain in progress: shutdown sends the outbox until "
-    "TelegramSender.max_drain_seconds (20 s), longer than `docker stop`'s 10 s grace",
-)
 def test_sigterm_during_delivery_stops_within_docker_grace(crash_run: CrashRun) -> None:
     """`topicbot run` documents "deliveries in flight finish, everything else waits in the
     outbox"; Docker sends SIGKILL 10 s after SIGTERM, so a slow stop turns a clean stop
