@@ -43,6 +43,16 @@ class OutboxItem:
     queued_at: datetime | None = None
 
 
+#: Pending instant alerts whose retry and hold times have passed (params: now, now).
+_DUE_SQL = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
+                    o.silent, o.created_at AS queued_at, c.language, a.*
+             FROM outbox o JOIN articles a ON a.id = o.article_id
+             LEFT JOIN chats c ON c.chat_id = o.chat_id
+             WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
+               AND (o.hold_until IS NULL OR o.hold_until <= ?)
+               AND COALESCE(c.delivery, 'instant') = 'instant'"""
+
+
 class OutboxMixin(StoreBase):
     def complete_article(
         self,
@@ -102,14 +112,7 @@ class OutboxMixin(StoreBase):
         one message by `bot.telegram.digest`) are not due here."""
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
-        sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
-                        o.silent, o.created_at AS queued_at,
-                        c.language, a.*
-                 FROM outbox o JOIN articles a ON a.id = o.article_id
-                 LEFT JOIN chats c ON c.chat_id = o.chat_id
-                 WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
-                   AND (o.hold_until IS NULL OR o.hold_until <= ?)
-                   AND COALESCE(c.delivery, 'instant') = 'instant'"""
+        sql = _DUE_SQL
         params: list[object] = [now_s, now_s]
         if chat_ids is not None:
             sql += f" AND o.chat_id IN ({','.join('?' * len(chat_ids))})"
@@ -252,14 +255,7 @@ class OutboxMixin(StoreBase):
         """
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
-        sql = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
-                        o.silent, o.created_at AS queued_at,
-                        c.language, a.*
-                 FROM outbox o JOIN articles a ON a.id = o.article_id
-                 LEFT JOIN chats c ON c.chat_id = o.chat_id
-                 WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
-                   AND (o.hold_until IS NULL OR o.hold_until <= ?)
-                   AND COALESCE(c.delivery, 'instant') = 'instant'
+        sql = _DUE_SQL + """
                    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
                        AND p.status = 'pending' AND p.id < o.id
                        AND (p.next_attempt > ? OR p.hold_until > ?))"""
