@@ -38,8 +38,8 @@ _TRANSLATE = {**_INVISIBLE, **_DASHES, **_APOSTROPHES}
 # The pattern matches the empty boundary itself, so the substitution inserts a literal space
 # without building a replacement per match (a template costs a Python call per match).
 _GLUED = re.compile(
-    r"(?=[A-ZÆØÅÄÖÜÉ0-9\"«–-])(?<=[a-zæøåäöüéè\"')\]»][.!?:;])"
-    r"|(?=[A-ZÆØÅ][a-zæøå])(?<=[0-9][.!?])"
+    r"(?<=[.!?:;])(?=[A-ZÆØÅÄÖÜÉ0-9\"«–-])"
+    r"(?:(?<=[a-zæøåäöüéè\"')\]»][.!?:;])|(?<=[0-9][.!?])(?=[A-ZÆØÅ][a-zæøå]))"
 )
 # Characters `_TRANSLATE` changes: most texts have none, and a failed search is ~15x
 # cheaper than `str.translate` with a dict.
