@@ -36,8 +36,10 @@ class DeliveryLoop:
         while not self._stopping:
             self._wake.clear()
             try:
-                await self._drain()
+                sent = await self._drain()
                 failures = 0
+                if sent:
+                    continue  # more may be due (a fan-out): drain again at once
             except StoreError as exc:
                 failures += 1
                 log.error("delivery paused: %s (retrying)", exc)

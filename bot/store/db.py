@@ -130,6 +130,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (chat_id, phrase)
     );
     """,
+    # 3: the sender asks for the oldest pending rows many times a second during a fan-out
+    """
+    CREATE INDEX outbox_pending ON outbox(id) WHERE status = 'pending';
+    """,
 ]
 
 

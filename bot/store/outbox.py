@@ -46,7 +46,7 @@ class OutboxItem:
 #: Pending instant alerts whose retry and hold times have passed (params: now, now).
 _DUE_SQL = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
                     o.silent, o.created_at AS queued_at, c.language, a.*
-             FROM outbox o JOIN articles a ON a.id = o.article_id
+             FROM outbox o INDEXED BY outbox_pending JOIN articles a ON a.id = o.article_id
              LEFT JOIN chats c ON c.chat_id = o.chat_id
              WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
                AND (o.hold_until IS NULL OR o.hold_until <= ?)
@@ -119,9 +119,16 @@ class OutboxMixin(StoreBase):
             params.extend(chat_ids)
         sql += " ORDER BY o.id LIMIT ?"
         params.append(limit)
-        return [self._to_item(r) for r in self._query(sql, tuple(params))]
+        return self._to_items(self._query(sql, tuple(params)))
 
-    def _to_item(self, r: sqlite3.Row) -> OutboxItem:
+    def _to_items(self, rows: Sequence[sqlite3.Row]) -> list[OutboxItem]:
+        """Rows to items, reading each article's scores once (a fan-out is one article)."""
+        scores: dict[str, tuple[TopicScore, ...]] = {}
+        return [self._to_item(r, scores) for r in rows]
+
+    def _to_item(
+        self, r: sqlite3.Row, scores: dict[str, tuple[TopicScore, ...]] | None = None
+    ) -> OutboxItem:
         article = _row_to_article(r)
         story_id = r["story_id"]
         also: tuple[str, ...] = ()
@@ -129,12 +136,16 @@ class OutboxMixin(StoreBase):
             update = r["kind"] == "story_update"  # its own outlet is one of the "also"
             exclude, upto = ("", r["oid"]) if update else (article.source, None)
             also = self.story_also(r["chat_id"], story_id, exclude, upto)  # type: ignore[attr-defined]
+        if scores is None:
+            scores = {}
+        if article.id not in scores:
+            scores[article.id] = tuple(self.article_topics(article.id))  # type: ignore[attr-defined]
         return OutboxItem(
             id=r["oid"],
             chat_id=r["chat_id"],
             article=article,
             topics=tuple(json.loads(r["topics"])),
-            scores=tuple(self.article_topics(article.id)),  # type: ignore[attr-defined]
+            scores=scores[article.id],
             attempts=r["attempts"],
             language=r["language"] or "da",
             watch=tuple(json.loads(r["watch"])),
@@ -265,7 +276,7 @@ class OutboxMixin(StoreBase):
             params.extend(exclude_chats)
         sql += " ORDER BY o.id LIMIT ?"
         params.append(limit)
-        return [self._to_item(r) for r in self._query(sql, tuple(params))]
+        return self._to_items(self._query(sql, tuple(params)))
 
     def outbox_row(self, outbox_id: int) -> dict[str, object] | None:
         """One outbox row as stored (status, attempts, last_error...), for checks and tests."""

@@ -181,18 +181,24 @@ class TelegramSender:
         error: BaseException | None = None
         try:
             while True:
+                # At most max_in_flight chat tasks: one task per pending chat would make a
+                # 10,000-chat fan-out 10,000 tasks polling the pacer (CPU, lost rate).
+                room = self.max_in_flight - len(tasks)
                 if (
                     error is None
+                    and room > 0
                     and not self.stopping
                     and not self._net_blocked()
                     and loop.time() < deadline
                 ):
                     items = self.store.sendable_alerts(
-                        limit=self.batch_size,
+                        limit=min(self.batch_size, 2 * room),
                         now=self.store.delivery_now(),
                         exclude_chats=sorted(skip | tasks.keys()),
                     )
                     for chat_id, queue in _by_chat(items).items():
+                        if len(tasks) >= self.max_in_flight:
+                            break
                         tasks[chat_id] = asyncio.create_task(
                             self._run_chat(chat_id, queue, deadline),
                             name=f"telegram-send-{chat_id}",
