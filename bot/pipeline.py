@@ -230,6 +230,14 @@ class Pipeline:
         ]
 
     async def _process(self, batch: Sequence[tuple[Article, str | None]]) -> int:
+        # A new feed's backlog is recorded, not news: it is not classified, matched to
+        # watch words or grouped into stories (a later outlet's article then alerts as new).
+        backlog = [a.id for a, why in batch if why == "first_poll"]
+        if backlog:
+            self.store.mark_processed(backlog)
+        batch = [(a, why) for a, why in batch if why != "first_poll"]
+        if not batch:
+            return 0
         docs = [Document(a.title, a.text) for a, _ in batch]
         start = time.perf_counter()
         results = await asyncio.to_thread(self.classifier.classify_many, docs)

@@ -169,6 +169,10 @@ def test_first_poll_of_a_feed_is_recorded_without_alerts(
     config = write_config(tmp_path, server, first=False)
     assert main(["once", "--config", str(config)]) == 0
     assert alerts(capsys.readouterr().out) == []
+    with Store.open(tmp_path / "t.sqlite3") as store:  # the backlog is recorded, not classified
+        backlog = list(store.iter_articles())
+        assert backlog and store.unprocessed_articles() == []
+        assert all(store.article_topics(a.id) == [] for a in backlog)
     server.set_body("/dr.xml", rss([("a9", "Nato holder topmøde i Vilnius", NOW)]))
     assert main(["once", "--config", str(config)]) == 0
     assert alerts(capsys.readouterr().out) == ["Nato holder topmøde i Vilnius"]
