@@ -63,6 +63,11 @@ class Pacer:
             waits.append((1 - self._tokens) / self.global_rate)
         return max(0.0, *waits)
 
+    def chat_delay(self, chat_id: int) -> float:
+        """Like `delay` without the global bucket: this chat's own spacing and flood pauses."""
+        now = self._clock()
+        return max(0.0, self._paused_until - now, self._chat_next.get(chat_id, 0.0) - now)
+
     def take(self, chat_id: int) -> None:
         """Spend the slot `delay()` just granted (call with no await in between)."""
         now = self._clock()

@@ -145,6 +145,7 @@ class TelegramSender:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self._slots: asyncio.Semaphore | None = None
+        self._token_lock: asyncio.Lock | None = None
         self._lock: asyncio.Lock | None = None
         #: Circuit breaker: consecutive network failures and until when nothing is tried.
         self._net_failures = 0
@@ -168,6 +169,7 @@ class TelegramSender:
         """Send what is due now, oldest first; returns how many alerts Telegram accepted."""
         if self._lock is None:  # created here so they bind to the running loop
             self._lock, self._slots = asyncio.Lock(), asyncio.Semaphore(self.max_in_flight)
+            self._token_lock = asyncio.Lock()
         async with self._lock:
             sent = await self._drain()
             return sent + await self.digests.drain()
@@ -254,9 +256,11 @@ class TelegramSender:
         """Wait for this chat's next slot and take it (with an in-flight slot held).
 
         False when the wait would exceed `max_chat_wait` (plus a 429 pause short enough to
-        wait out): the chat is left for a later drain.
+        wait out): the chat is left for a later drain. Chats first wait out their own spacing
+        alone; then one task at a time waits for the global token, the others park on a lock
+        (so a fan-out does not wake every task at every token).
         """
-        assert self._slots is not None
+        assert self._slots is not None and self._token_lock is not None
         while True:
             if self._net_blocked() or self.stopping:
                 return False
@@ -265,15 +269,21 @@ class TelegramSender:
             wait = self.pacer.delay(chat_id)
             if wait > patience:
                 return False
-            if wait > 0:
-                await asyncio.sleep(wait)
+            own = self.pacer.chat_delay(chat_id)
+            if own > 0:
+                await asyncio.sleep(own)
                 continue
-            await self._slots.acquire()
-            if self.pacer.delay(chat_id) > 0:  # someone took the token while we queued
-                self._slots.release()
-                continue
-            self.pacer.take(chat_id)
-            return True
+            async with self._token_lock:
+                wait = self.pacer.delay(chat_id)
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                    continue
+                await self._slots.acquire()
+                if self.pacer.delay(chat_id) > 0:  # a pause began while we queued
+                    self._slots.release()
+                    continue
+                self.pacer.take(chat_id)
+                return True
 
     # --- one alert ----------------------------------------------------------------------
 
