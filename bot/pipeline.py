@@ -97,12 +97,13 @@ class Pipeline:
         state = self.store.source_state(feed.name)
         async with self._fetch_slots:
             outcome = await poll_feed(self.client, feed, self.config.fetch, state)
-        if feed.full_text and outcome.articles and not outcome.skipped:
-            outcome.articles = await self._with_full_text(feed, outcome.articles)
         first_alerts = feed.alert_on_first_poll
         if first_alerts is None:
             first_alerts = self.config.alerts.alert_on_first_poll
         first_poll = not state.polled_before and not first_alerts
+        # A new feed's backlog alerts nobody: its pages are not worth fetching.
+        if feed.full_text and outcome.articles and not outcome.skipped and not first_poll:
+            outcome.articles = await self._with_full_text(feed, outcome.articles)
         max_age = timedelta(seconds=self.config.alerts.max_age)
         now = datetime.now(UTC)
 

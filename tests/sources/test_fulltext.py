@@ -319,6 +319,7 @@ classifier:
   mode: keywords
 alerts:
   max_age: 3650d
+  alert_on_first_poll: {first}
 """
 
 
@@ -337,7 +338,9 @@ async def test_pipeline_tags_headline_by_page_body_and_fetches_each_page_once(
         ),
     )
     config = parse_config(
-        CONFIG.format(url=server.url("/dr.xml"), max_bytes=MAX_BYTES, db="db.sqlite3"),
+        CONFIG.format(
+            url=server.url("/dr.xml"), max_bytes=MAX_BYTES, db="db.sqlite3", first="true"
+        ),
         base_dir=tmp_path,
     )
     store = Store.open(config.db_path)
@@ -382,6 +385,41 @@ async def test_pipeline_tags_headline_by_page_body_and_fetches_each_page_once(
         a3 = store.get_article("guid:DR Seneste nyt:urn:dr:umbraco:article:a3")
         assert a3 is not None
         assert [s.topic for s in store.article_topics(a3.id) if s.matched] == ["COVID-19"]
+    finally:
+        await pipeline.aclose()
+        store.close()
+
+
+@pytest.mark.asyncio
+async def test_a_new_feeds_backlog_fetches_no_pages(server: FeedServer, tmp_path: Path) -> None:
+    """First poll with the default suppression: items are recorded, their pages not fetched
+    (nobody is alerted about them); the next new item's page is."""
+    server.add("/first.xml", dr_rss([("b1", HEADLINE, server.url("/nyheder/b1"))]))
+    server.add("/nyheder/b1", page(HEADLINE, BODY).encode(), content_type=HTML)
+    server.add("/nyheder/b2", page("Nyt", BODY).encode(), content_type=HTML)
+    config = parse_config(
+        CONFIG.format(
+            url=server.url("/first.xml"), max_bytes=MAX_BYTES, db="db.sqlite3", first="false"
+        ),
+        base_dir=tmp_path,
+    )
+    store = Store.open(config.db_path)
+    pipeline = Pipeline(config, store, build_classifier(config.topic_rules(), mode="keywords"))
+    try:
+        assert (await pipeline.poll_all()).new_articles == 1
+        assert server.stats("/nyheder/b1").requests == 0
+        server.set_body(
+            "/first.xml",
+            dr_rss(
+                [
+                    ("b2", "Nyt", server.url("/nyheder/b2")),
+                    ("b1", HEADLINE, server.url("/nyheder/b1")),
+                ]
+            ),
+        )
+        assert (await pipeline.poll_all()).new_articles == 1
+        assert server.stats("/nyheder/b2").requests == 1
+        assert server.stats("/nyheder/b1").requests == 0
     finally:
         await pipeline.aclose()
         store.close()
