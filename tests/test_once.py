@@ -12,21 +12,18 @@ import pytest
 from bot.cli import main
 from bot.store import Store
 from tests.standins.feed_server import FeedServer
+from tests.standins.feeds import rss20
 
 
 def rss(items: list[tuple[str, str, str]], encoding: str = "utf-8") -> bytes:
     """RSS 2.0 in DR's format: CDATA titles, urn guids, no description."""
-    body = "".join(
-        f"<item><title><![CDATA[{title}]]></title><link>https://www.dr.dk/nyheder/{guid}</link>"
-        f'<guid isPermaLink="false">urn:dr:umbraco:article:{guid}</guid>'
-        f"<pubDate>{date}</pubDate></item>"
-        for guid, title, date in items
+    assert all(date == NOW for _, _, date in items)
+    return rss20(
+        [(f"urn:dr:umbraco:article:{g}", f"https://www.dr.dk/nyheder/{g}", t) for g, t, _ in items],
+        encoding=encoding,
+        date=NOW,
+        channel="Seneste nyt",
     )
-    doc = (
-        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel>'
-        f"<title>Seneste nyt</title><link>https://www.dr.dk/</link>{body}</channel></rss>"
-    )
-    return doc.encode(encoding)
 
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>

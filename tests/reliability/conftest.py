@@ -8,7 +8,6 @@ httpx client. Only the console sender writes to a `StringIO` so alerts can be co
 
 from __future__ import annotations
 
-import email.utils
 import io
 import os
 import resource
@@ -29,6 +28,7 @@ from bot.matcher import enable_console
 from bot.pipeline import CycleReport, Pipeline
 from bot.runtime import Services, load_classifier
 from bot.store import Store
+from tests.standins import feeds
 from tests.standins.feed_server import FeedServer
 
 HOSTILE = "Fjendtlig"
@@ -76,10 +76,6 @@ alerts:
 """
 
 
-def rfc822(when: float | None = None) -> str:
-    return email.utils.formatdate(when if when is not None else time.time(), usegmt=True)
-
-
 def rss20(
     items: list[tuple[str | None, str | None, str]],
     *,
@@ -87,25 +83,10 @@ def rss20(
     declare: bool = True,
     date: str | None = None,
 ) -> bytes:
-    """RSS 2.0 in DR's shape; items are (guid, link, title); None leaves the element out."""
-    date = date if date is not None else rfc822()
-    body = ""
-    for guid, link, title in items:
-        body += "<item>"
-        body += f"<title><![CDATA[{title}]]></title>"
-        if link is not None:
-            body += f"<link>{link}</link>"
-        if guid is not None:
-            body += f'<guid isPermaLink="false">{guid}</guid>'
-        if date:
-            body += f"<pubDate>{date}</pubDate>"
-        body += "<description>Læs mere på siden.</description></item>"
-    decl = f'<?xml version="1.0" encoding="{encoding}"?>' if declare else ""
-    doc = (
-        f'{decl}<rss version="2.0"><channel><title>Nyheder</title>'
-        f"<link>https://www.example.dk/</link>{body}</channel></rss>"
+    """RSS 2.0 with a short description on every item (these feeds are not headline-only)."""
+    return feeds.rss20(
+        items, encoding=encoding, declare=declare, date=date, description="Læs mere på siden."
     )
-    return doc.encode(encoding)
 
 
 def atom(entries: list[tuple[str, str, str, str]]) -> bytes:

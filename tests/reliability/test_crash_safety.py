@@ -19,7 +19,6 @@ Set ``TOPICBOT_CRASH_SEED`` to replay a run's kill moments.
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import os
 import random
@@ -38,6 +37,7 @@ import pytest
 from bot import exitcodes
 from bot.store import Store
 from tests.standins.feed_server import FeedServer
+from tests.standins.feeds import rss20
 from tests.standins.telegram_api import TelegramStandin
 
 log = logging.getLogger(__name__)
@@ -84,17 +84,17 @@ def article_key(batch: int, number: int) -> str:
 
 def rss(keys: list[str]) -> bytes:
     """DR-shaped RSS 2.0, every item a NATO story published now."""
-    now = email.utils.formatdate(usegmt=True)
-    body = "".join(
-        f"<item><title>Nato-nyhed {key}: forsvarsalliancen samles i Bruxelles</title>"
-        f"<link>https://www.dr.dk/nyheder/udland/nato-{key}</link>"
-        f'<guid isPermaLink="false">urn:dr:nato:{key}</guid><pubDate>{now}</pubDate></item>'
-        for key in keys
+    return rss20(
+        [
+            (
+                f"urn:dr:nato:{key}",
+                f"https://www.dr.dk/nyheder/udland/nato-{key}",
+                f"Nato-nyhed {key}: forsvarsalliancen samles i Bruxelles",
+            )
+            for key in keys
+        ],
+        channel="DR",
     )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>DR</title>'
-        f"<link>https://www.dr.dk/</link>{body}</channel></rss>"
-    ).encode()
 
 
 @dataclass

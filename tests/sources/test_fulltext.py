@@ -30,6 +30,7 @@ from bot.sources.fulltext import (
 from bot.store import Store
 from classifiers.factory import build_classifier
 from tests.standins.feed_server import FeedServer
+from tests.standins.feeds import rss20
 
 HTML = "text/html; charset=utf-8"
 MAX_BYTES = 200_000
@@ -285,16 +286,11 @@ NOW = "Fri, 27 Nov 2026 08:00:00 GMT"
 
 def dr_rss(items: list[tuple[str, str, str]]) -> bytes:
     """DR's format: CDATA titles, urn guids, links, no description (headlines only)."""
-    body = "".join(
-        f"<item><title><![CDATA[{title}]]></title><link>{link}</link>"
-        f'<guid isPermaLink="false">urn:dr:umbraco:article:{guid}</guid>'
-        f"<pubDate>{NOW}</pubDate></item>"
-        for guid, title, link in items
+    return rss20(
+        [(f"urn:dr:umbraco:article:{g}", link, title) for g, title, link in items],
+        date=NOW,
+        channel="Seneste nyt",
     )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-        f"<title>Seneste nyt</title><link>https://www.dr.dk/</link>{body}</channel></rss>"
-    ).encode()
 
 
 CONFIG = """\

@@ -5,7 +5,6 @@ folder, a config file in tmp_path, and the bot started exactly as `topicbot run`
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import os
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -17,6 +16,7 @@ import pytest_asyncio
 from bot.config import load_config
 from bot.telegram.app import TelegramBot
 from tests.standins.feed_server import FeedServer
+from tests.standins.feeds import rss20
 from tests.standins.telegram_api import TelegramStandin
 from tests.standins.telegram_state import SentMessage
 
@@ -62,17 +62,10 @@ telegram:
 
 def rss(items: list[tuple[str, str]]) -> bytes:
     """An RSS 2.0 feed in DR's shape; every item published now."""
-    now = email.utils.formatdate(usegmt=True)
-    body = "".join(
-        f"<item><title><![CDATA[{title}]]></title>"
-        f"<link>https://www.dr.dk/nyheder/{guid}</link>"
-        f'<guid isPermaLink="false">urn:dr:article:{guid}</guid><pubDate>{now}</pubDate></item>'
-        for guid, title in items
+    return rss20(
+        [(f"urn:dr:article:{g}", f"https://www.dr.dk/nyheder/{g}", t) for g, t in items],
+        channel="DR",
     )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-        f"<title>DR</title><link>https://www.dr.dk/</link>{body}</channel></rss>"
-    ).encode()
 
 
 def drop_file(folder: Path, name: str, text: str) -> None:
