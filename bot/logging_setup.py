@@ -7,6 +7,7 @@ redacts anything shaped like a token from every record, whoever logged it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -57,3 +58,30 @@ def setup_logging(level: str | None = None) -> None:
     # Request lines are noise at INFO (and carry the token, which the filter removes anyway).
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+_redaction_installed = False
+
+
+def install_log_redaction() -> None:
+    """Redact registered secrets when a log record is created, not only when it is printed.
+
+    httpx logs every request URL at INFO, and Telegram URLs carry the token; a filter on our
+    stderr handler (logging_setup) covers what we print, but any other handler (a test's
+    caplog, a library's own) would still see the raw record. A record factory cleans it at
+    the source, once for everyone.
+    """
+    global _redaction_installed
+    if _redaction_installed:
+        return
+    previous = logging.getLogRecordFactory()
+    redactor = RedactingFilter()
+
+    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+        record = previous(*args, **kwargs)  # type: ignore[arg-type]
+        with contextlib.suppress(Exception):  # a malformed log call must still be logged
+            redactor.filter(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+    _redaction_installed = True

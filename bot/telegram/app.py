@@ -24,9 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dtm
-import fcntl
 import logging
-import os
 import time
 from functools import partial
 from pathlib import Path
@@ -42,7 +40,8 @@ from bot import exitcodes
 from bot.config import Config
 from bot.delivery import DeliveryLoop
 from bot.errors import ConfigError, TopicbotError
-from bot.logging_setup import RedactingFilter, register_secret
+from bot.instance_lock import lock_for
+from bot.logging_setup import install_log_redaction, register_secret
 from bot.matcher import disable_console
 from bot.ops.server import OpsServer, start_if_enabled
 from bot.pipeline import Pipeline
@@ -105,68 +104,6 @@ def topic_names(config: Config) -> dict[str, dict[str, str]]:
     }
 
 
-_redaction_installed = False
-
-
-def install_log_redaction() -> None:
-    """Redact registered secrets when a log record is created, not only when it is printed.
-
-    httpx logs every request URL at INFO, and Telegram URLs carry the token; a filter on our
-    stderr handler (logging_setup) covers what we print, but any other handler (a test's
-    caplog, a library's own) would still see the raw record. A record factory cleans it at
-    the source, once for everyone.
-    """
-    global _redaction_installed
-    if _redaction_installed:
-        return
-    previous = logging.getLogRecordFactory()
-    redactor = RedactingFilter()
-
-    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
-        record = previous(*args, **kwargs)  # type: ignore[arg-type]
-        with contextlib.suppress(Exception):  # a malformed log call must still be logged
-            redactor.filter(record)
-        return record
-
-    logging.setLogRecordFactory(factory)
-    _redaction_installed = True
-
-
-class InstanceLock:
-    """An exclusive `flock` on a file beside the database, held while the bot runs.
-
-    The kernel drops it when the process dies, so a crash never leaves a stale lock.
-    """
-
-    def __init__(self, db_path: Path) -> None:
-        self.path = db_path.with_name(db_path.name + ".lock")
-        self._fd: int | None = None
-
-    def acquire(self) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        self._fd = fd
-        return True
-
-    def release(self) -> None:
-        if self._fd is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
-
-
-def _lock_for(config: Config) -> InstanceLock | None:
-    return None if str(config.storage.path) == ":memory:" else InstanceLock(config.db_path)
-
-
 def build_application(config: Config, token: str) -> Application:  # type: ignore[type-arg]
     """The PTB Application: API server from the config, explicit timeouts.
 
@@ -223,7 +160,7 @@ class TelegramBot:
         self.delivery: DeliveryLoop | None = None
         self.sender: TelegramSender | None = None
         self.ops: OpsServer | None = None
-        self._lock = _lock_for(config)
+        self._lock = lock_for(config)
         self._locked = False
         self._services_built = False
         self._app_built = False
@@ -495,7 +432,7 @@ async def deliver_once(services: Services, token: str) -> int:
     register_secret(token)
     install_log_redaction()
     config = services.config
-    lock = _lock_for(config)
+    lock = lock_for(config)
     if lock is not None and not lock.acquire():
         log.info("a running topicbot owns %s; it delivers the alerts", config.db_path)
         return 0

@@ -20,9 +20,8 @@ from bot import exitcodes, logging_setup
 from bot.cli import main
 from bot.config import load_config
 from bot.errors import ConfigError
-from bot.logging_setup import setup_logging
+from bot.logging_setup import install_log_redaction, setup_logging
 from bot.store import Store
-from bot.telegram.app import install_log_redaction
 from bot.telegram.sender import TelegramSender
 from classifiers.base import TopicRule
 from classifiers.errors import ModelError

@@ -25,8 +25,9 @@ from bot import exitcodes
 from bot.cli import main
 from bot.config import load_config
 from bot.errors import ConfigError
+from bot.instance_lock import InstanceLock
 from bot.store import Store
-from bot.telegram.app import InstanceLock, TelegramBot, run_telegram
+from bot.telegram.app import TelegramBot, run_telegram
 from tests.standins.feed_server import FeedServer
 from tests.standins.telegram_api import TelegramStandin
 from tests.telegram.conftest import FEED_PATH, OPERATOR, TOKEN, ask, drop_file, rss, wait_until
