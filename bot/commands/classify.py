@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 from bot import exitcodes
 from bot.config import load_config
+
+#: The text-file format's optional leading tag (` date 2020-04 `), not part of the title.
+_DATE_TAG = re.compile(r"^\ufeff?\s*date\s+\d{4}-\d{2}(?:-\d{2})?\s+")
 
 NAME = "classify"
 HELP = "show topic scores and explaining terms for a text"
@@ -20,7 +24,9 @@ model file (trained from the seed examples if missing).
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", type=Path, help="text files, one article each")
+    parser.add_argument(
+        "files", nargs="*", type=Path, help="text files, one article each; - reads stdin"
+    )
     parser.add_argument("--title", help="headline to classify")
     parser.add_argument("--text", default="", help="lead or body text for --title")
     parser.add_argument(
@@ -50,13 +56,15 @@ def run(args: argparse.Namespace) -> int:
     if args.title:
         docs.append(("--title", Document(args.title, args.text)))
     for f in args.files:
+        if str(f) == "-":
+            continue
         try:
             docs.append((str(f), read_text_file(f)))
         except OSError as exc:
             print(f"topicbot classify: {exc}", file=sys.stderr)
             return exitcodes.USAGE
-    if not docs:
-        raw = sys.stdin.read().strip()
+    if not docs or any(str(f) == "-" for f in args.files):
+        raw = _DATE_TAG.sub("", sys.stdin.read(), count=1).strip()
         if not raw:
             print("topicbot classify: give --title, files, or text on stdin", file=sys.stderr)
             return exitcodes.USAGE

@@ -1,0 +1,51 @@
+"""The `topicbot` command as a user meets it: help everywhere, meaningful exit codes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser, main
+
+TOPICS = """\
+topics:
+  - id: NATO
+    name: {da: NATO, en: NATO}
+    keywords: [nato]
+  - id: Afghanistan
+    name: {da: Afghanistan, en: Afghanistan}
+    keywords: ["taliban*", kabul]
+classifier:
+  mode: keywords
+"""
+
+COMMANDS = ["check-config", "classify", "eval", "feeds", "once", "run", "stats", "train"]
+
+
+def test_every_command_is_listed_and_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    choices = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert sorted(choices) == COMMANDS
+    for name in COMMANDS:
+        with pytest.raises(SystemExit) as info:
+            main([name, "--help"])
+        assert info.value.code == 0
+        assert "usage: topicbot " + name in capsys.readouterr().out
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "COMMAND" in capsys.readouterr().out
+
+
+def test_classify_reads_stdin_with_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(TOPICS)
+    monkeypatch.setattr("sys.stdin", io.StringIO(" date 2021-08 Taliban rykker ind i Kabul\n"))
+    assert main(["classify", "--config", str(config), "-"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("stdin: Taliban rykker ind i Kabul")
+    assert "MATCH Afghanistan" in out and "MATCH NATO" not in out
