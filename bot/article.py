@@ -34,10 +34,6 @@ class Article:
     #: Hash of the content; a folder file edited in place gets a new version.
     version: str = ""
 
-    @property
-    def content_hash(self) -> str:
-        return content_hash(self.title, self.text)
-
 
 def content_hash(*parts: str) -> str:
     h = hashlib.sha256()

@@ -5,12 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
+from bot.localtime import format_local
 from bot.matcher import CONSOLE_CHAT_ID
 from bot.store import OutboxItem, Store
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def format_console_alert(item: OutboxItem, topic_names: Mapping[str, str]) -> str:
@@ -21,9 +19,7 @@ def format_console_alert(item: OutboxItem, topic_names: Mapping[str, str]) -> st
         [topic_names.get(t, t) for t in item.topics] + [f"»{w}«" for w in item.watch]
     )
     why = sorted({r for s in item.scores if s.matched for r in s.reasons})
-    when = (
-        a.published.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M") if a.published else "udateret"
-    )
+    when = format_local(a.published) if a.published else "udateret"
     lines = [f"━━ {names} ━━", a.title, f"{a.source} · {when}"]
     if a.link:
         lines.append(a.link)

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+from bot.localtime import COPENHAGEN
+
 MODES = ("instant", "hourly", "daily")
 DIGEST_MODES = ("hourly", "daily")
 QUIET_MODES = ("silent", "hold")

@@ -13,13 +13,11 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.errors import TopicbotError
+from bot.localtime import COPENHAGEN
 from bot.store import stats as store_stats
 from bot.store.base import StoreBase
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 #: topic id → one (day, count) per day, oldest first, zero-filled.
 DailyCounts = dict[str, list[tuple[date, int]]]

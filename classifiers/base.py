@@ -52,7 +52,3 @@ class TopicClassifier(Protocol):
     def classify_many(self, docs: Sequence[Document]) -> list[list[TopicScore]]:
         """One list per document, holding one TopicScore per topic (matched or not)."""
         ...
-
-
-def matched(scores: Sequence[TopicScore]) -> list[TopicScore]:
-    return [s for s in scores if s.matched]

@@ -237,12 +237,6 @@ class OutboxMixin(StoreBase):
     def pending_count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")[0][0])
 
-    def next_due_time(self) -> datetime | None:
-        rows = self._query(
-            "SELECT MIN(COALESCE(next_attempt, created_at)) FROM outbox WHERE status = 'pending'"
-        )
-        return datetime.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
-
     def sent_message(self, chat_id: int, message_id: int) -> str | None:
         """The article an alert message showed (for 👍/👎 presses)."""
         rows = self._query(

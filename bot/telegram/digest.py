@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot.delivery_modes import COPENHAGEN, digest_silent
+from bot.delivery_modes import digest_silent
+from bot.localtime import format_local
 from bot.logging_setup import redact
 from bot.ops import metrics
 from bot.store import OutboxItem
@@ -82,7 +83,7 @@ def _entry(item: OutboxItem, topic_names: Mapping[str, str]) -> _Entry:
     title = truncate(_clean(a.title) or (a.link or ""), TITLE_UNITS)
     meta = truncate(_clean(a.source), 60)
     if a.published is not None:
-        meta += " " + a.published.astimezone(COPENHAGEN).strftime("%H:%M")
+        meta += " " + format_local(a.published, "%H:%M")
     link = _safe_link(a.link)
     shown = html.escape(title)
     if link:
@@ -137,7 +138,7 @@ def format_digest(
             heading = True
     if ids:
         bodies.append((lines, plain, ids))
-    when = now.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M")
+    when = format_local(now)
     messages = []
     for n, (body_h, body_p, body_ids) in enumerate(bodies, 1):
         part = t(language, "digest_part", part=n, parts=len(bodies)) if len(bodies) > 1 else ""

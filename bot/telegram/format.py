@@ -12,14 +12,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.localtime import format_local
 from bot.store import OutboxItem
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 #: Telegram's limit for message text, in UTF-16 code units after entity parsing.
 MAX_MESSAGE_UTF16 = 4096
 SNIPPET_CHARS = 300
@@ -80,11 +79,7 @@ def _safe_link(link: str | None) -> str | None:
 
 
 def _when(published: datetime | None) -> str | None:
-    if published is None:
-        return None
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
-    return published.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M")
+    return format_local(published) if published is not None else None
 
 
 def _labels(language: str) -> dict[str, str]:

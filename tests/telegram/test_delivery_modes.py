@@ -18,7 +18,7 @@ import pytest
 
 from bot.article import Article
 from bot.config import load_config
-from bot.delivery_modes import COPENHAGEN
+from bot.localtime import COPENHAGEN
 from bot.store import OutboxItem
 from bot.store.preferences import PreferencesMixin
 from bot.telegram.app import TelegramBot

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from bot.localtime import format_local
 from bot.sources.base import SourceState
 from bot.telegram.handlers.common import ChatCommand, CommandContext, html_list, topic_name
 from bot.telegram.i18n import Markup, t
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 MAX_ERROR_CHARS = 160
 #: Characters of source lines in one answer: the whole must stay under Telegram's 4096, and
 #: sources with errors are listed first, so a long list never hides the broken ones.
@@ -21,7 +20,7 @@ SOURCES_BUDGET = 3000
 def _when(moment: datetime | None, language: str) -> str:
     if moment is None:
         return t(language, "status_never")
-    return moment.astimezone(COPENHAGEN).strftime("%d.%m %H:%M")
+    return format_local(moment, "%d.%m %H:%M")
 
 
 def source_line(name: str, state: SourceState, language: str) -> str:
