@@ -25,12 +25,19 @@ import pytest
 import pytest_asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.article import Article, utcnow
 from bot.config import load_config
 from bot.telegram.app import TelegramBot
 from tests.standins.feed_server import FeedServer
 from tests.standins.telegram_api import TelegramStandin
-from tests.telegram.conftest import CONFIG, FEED_PATH, OPERATOR, TOKEN, rss, wait_until
+from tests.telegram.conftest import (
+    CONFIG,
+    FEED_PATH,
+    OPERATOR,
+    TOKEN,
+    queue_alert,
+    rss,
+    wait_until,
+)
 
 USER = 101
 GROUP = -5001
@@ -109,24 +116,6 @@ def snapshot(bot: TelegramBot, chat_id: int) -> tuple[object, ...]:
 
 def feedback(bot: TelegramBot) -> list[tuple[str, dict[str, bool]]]:
     return [(a, dict(labels)) for a, labels in bot.services.store.feedback_labels()]
-
-
-def queue_alert(bot: TelegramBot, chat_id: int) -> int:
-    """An alert for `chat_id` in the outbox, as the pipeline queues it; its outbox id."""
-    store = bot.services.store
-    article = Article(
-        id=f"hostile:{chat_id}",
-        source="test",
-        title="Nato øger beredskabet",
-        text="",
-        link=None,
-        published=None,
-        fetched_at=utcnow(),
-        version="1",
-    )
-    store.record_articles([article])
-    store.complete_article(article.id, [], {chat_id: ["NATO"]})
-    return next(i for i in range(1, 1000) if (store.outbox_entry(i) or (0,))[0] == chat_id)
 
 
 @dataclass

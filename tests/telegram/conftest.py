@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.article import Article, utcnow
 from bot.config import load_config
 from bot.telegram.app import TelegramBot
 from tests.standins.feed_server import FeedServer
@@ -131,3 +132,22 @@ async def wait_until(predicate: object, timeout: float = 5.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("condition not met in time")
         await asyncio.sleep(0.02)
+
+
+def queue_alert(bot: TelegramBot, chat_id: int) -> int:
+    """An alert for `chat_id` in the outbox, as the pipeline would queue it; its id."""
+    store = bot.services.store
+    article = Article(
+        id=f"test:{chat_id}",
+        source="test",
+        title="Nato øger beredskabet",
+        text="",
+        link=None,
+        published=None,
+        fetched_at=utcnow(),
+        version="1",
+    )
+    store.record_articles([article])
+    store.complete_article(article.id, [], {chat_id: ["NATO"]})
+    # By id, not from the queue: the delivery loop may already have sent it.
+    return next(i for i in range(1, 1000) if (store.outbox_entry(i) or (0,))[0] == chat_id)

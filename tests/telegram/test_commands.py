@@ -9,12 +9,18 @@ from pathlib import Path
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.article import Article, utcnow
 from bot.telegram.app import TelegramBot, api_urls
 from tests.standins.feed_server import FeedServer
 from tests.standins.telegram_api import TelegramStandin
 from tests.standins.telegram_state import SentMessage
-from tests.telegram.conftest import FEED_PATH, OPERATOR, ask, drop_file, wait_until
+from tests.telegram.conftest import (
+    FEED_PATH,
+    OPERATOR,
+    ask,
+    drop_file,
+    queue_alert,
+    wait_until,
+)
 
 USER = 101
 GROUP = -5001
@@ -229,25 +235,6 @@ async def test_group_toggle_by_non_admin_is_refused(tg: TelegramStandin, bot: Te
     tg.press_button(GROUP, reply.message_id, "tp:NATO", user_id=1)
     await wait_until(lambda: len(tg.edits(GROUP)) == 1)
     assert bot.services.store.subscriptions(GROUP) == ["NATO"]
-
-
-def queue_alert(bot: TelegramBot, chat_id: int) -> int:
-    """An alert for `chat_id` in the outbox, as the pipeline would queue it; its id."""
-    store = bot.services.store
-    article = Article(
-        id=f"test:{chat_id}",
-        source="test",
-        title="Nato øger beredskabet",
-        text="",
-        link=None,
-        published=None,
-        fetched_at=utcnow(),
-        version="1",
-    )
-    store.record_articles([article])
-    store.complete_article(article.id, [], {chat_id: ["NATO"]})
-    # By id, not from the queue: the delivery loop may already have sent it.
-    return next(i for i in range(1, 1000) if (store.outbox_entry(i) or (0,))[0] == chat_id)
 
 
 @pytest.mark.asyncio
