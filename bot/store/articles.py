@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from bot.article import Article, normalise_link
+from bot.errors import StoreError
 from bot.sources.base import SourceState
 from bot.store.base import StoreBase, from_iso, to_iso
 from classifiers.base import TopicScore
@@ -106,34 +107,23 @@ class ArticleMixin(StoreBase):
         `suppress` records them as not to be alerted, with the reason (e.g. the first poll of a
         new feed), for all of them or per article.
         """
-        new: list[Article] = []
         with self._tx() as conn:
-            links = {a.id: normalise_link(a.link) if a.link else None for a in articles}
-            seen_ids = self._existing(conn, "id", list(links))
-            seen_links = self._existing(conn, "link_norm", [v for v in links.values() if v])
-            rows = []
-            for a in articles:
-                link_norm = links[a.id]
-                if a.id in seen_ids or (link_norm and link_norm in seen_links):
-                    continue
-                seen_ids.add(a.id)  # duplicates within one batch count once
-                if link_norm:
-                    seen_links.add(link_norm)
-                rows.append(
-                    (
-                        a.id,
-                        a.source,
-                        a.title,
-                        a.text,
-                        a.link,
-                        link_norm,
-                        to_iso(a.published),
-                        to_iso(a.fetched_at),
-                        a.version,
-                        suppress(a) if callable(suppress) else suppress,
-                    )
+            new = self._unseen(conn, articles)
+            rows = [
+                (
+                    a.id,
+                    a.source,
+                    a.title,
+                    a.text,
+                    a.link,
+                    normalise_link(a.link) if a.link else None,
+                    to_iso(a.published),
+                    to_iso(a.fetched_at),
+                    a.version,
+                    suppress(a) if callable(suppress) else suppress,
                 )
-                new.append(a)
+                for a in new
+            ]
             conn.executemany(
                 """INSERT INTO articles (id, source, title, text, link, link_norm, published,
                        fetched_at, version, processed, suppressed)
@@ -146,15 +136,25 @@ class ArticleMixin(StoreBase):
 
     def unseen(self, articles: Sequence[Article]) -> list[Article]:
         """The articles `record_articles` would insert (read-only; nothing is recorded)."""
+        try:
+            return self._unseen(self._conn, articles)
+        except sqlite3.Error as exc:
+            raise StoreError(f"database {self.path or ':memory:'}: {exc}") from exc
+
+    def _unseen(self, conn: sqlite3.Connection, articles: Sequence[Article]) -> list[Article]:
+        """Unseen by id or normalised link, and each only once within `articles`."""
+        with self._lock:
+            links = {a.id: normalise_link(a.link) if a.link else None for a in articles}
+            seen_ids = self._existing(conn, "id", list(links))
+            seen_links = self._existing(conn, "link_norm", [v for v in links.values() if v])
         out = []
         for a in articles:
-            link_norm = normalise_link(a.link) if a.link else None
-            if self._query("SELECT 1 FROM articles WHERE id = ?", (a.id,)):
+            link_norm = links[a.id]
+            if a.id in seen_ids or (link_norm and link_norm in seen_links):
                 continue
-            if link_norm and self._query(
-                "SELECT 1 FROM articles WHERE link_norm = ?", (link_norm,)
-            ):
-                continue
+            seen_ids.add(a.id)
+            if link_norm:
+                seen_links.add(link_norm)
             out.append(a)
         return out
 
