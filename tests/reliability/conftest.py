@@ -63,7 +63,9 @@ folders:
     path: {folder}
 fetch:
   connect_timeout: 1s
-  read_timeout: 1s
+  # Above the trickling server's 1 s between bytes, so the whole-request deadline (not a
+  # race with the read timeout) is what cuts it off.
+  read_timeout: 3s
   total_timeout: {total_timeout}
   max_redirects: 5
 storage:
