@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Job
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import exitcodes
 from bot.config import Config
@@ -49,6 +49,7 @@ from bot.runtime import Services, install_stop_signals, schedule_polls, schedule
 from bot.telegram.handlers import publish_commands, register
 from bot.telegram.handlers.common import RUNTIME_KEY
 from bot.telegram.sender import TelegramSender
+from bot.telegram.transport import make_request
 from classifiers.base import TopicClassifier
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,18 @@ def topic_names(config: Config) -> dict[str, dict[str, str]]:
     }
 
 
+def api_request(config: Config) -> BaseRequest:
+    """The backend of ordinary Bot API calls (alerts, answers): `telegram.http_client`."""
+    return make_request(
+        config.telegram.http_client,
+        connection_pool_size=CONNECTIONS,
+        connect_timeout=10.0,
+        read_timeout=20.0,
+        write_timeout=20.0,
+        pool_timeout=10.0,
+    )
+
+
 def build_application(config: Config, token: str) -> Application:  # type: ignore[type-arg]
     """The PTB Application: API server from the config, explicit timeouts.
 
@@ -117,15 +130,18 @@ def build_application(config: Config, token: str) -> Application:  # type: ignor
         .token(token)
         .base_url(base_url)
         .base_file_url(base_file_url)
-        .connection_pool_size(CONNECTIONS)
-        .connect_timeout(10.0)
-        .read_timeout(20.0)
-        .write_timeout(20.0)
-        .pool_timeout(10.0)
-        # PTB adds the long-poll timeout to this read timeout.
-        .get_updates_connect_timeout(10.0)
-        .get_updates_read_timeout(10.0)
-        .get_updates_pool_timeout(10.0)
+        .request(api_request(config))
+        # getUpdates long polls keep PTB's httpx backend, one connection. PTB adds the
+        # long-poll timeout to this read timeout.
+        .get_updates_request(
+            HTTPXRequest(
+                connection_pool_size=1,
+                connect_timeout=10.0,
+                read_timeout=10.0,
+                write_timeout=20.0,
+                pool_timeout=10.0,
+            )
+        )
         .build()
     )
 
@@ -283,8 +299,7 @@ class TelegramBot:
                         # Explicit: from `first` alone APScheduler computes the first run when
                         # the scheduler starts, a moment after `first`, and skips a whole
                         # interval.
-                        "next_run_time": dtm.datetime.now(dtm.UTC)
-                        + dtm.timedelta(seconds=first),
+                        "next_run_time": dtm.datetime.now(dtm.UTC) + dtm.timedelta(seconds=first),
                     },
                 )
             )
@@ -439,14 +454,9 @@ async def deliver_once(services: Services, token: str) -> int:
     try:
         disable_console(services.store)
         base_url, base_file_url = api_urls(config.telegram.api_url)
-        request = HTTPXRequest(
-            connection_pool_size=CONNECTIONS,
-            connect_timeout=10.0,
-            read_timeout=20.0,
-            write_timeout=20.0,
-            pool_timeout=10.0,
+        bot = Bot(
+            token, base_url=base_url, base_file_url=base_file_url, request=api_request(config)
         )
-        bot = Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
         try:
             async with bot:
                 sender = TelegramSender(bot, services.store, topic_names(config))

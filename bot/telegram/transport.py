@@ -1,0 +1,355 @@
+"""A lean HTTP/1.1 client for the Bot API, plugged into PTB as its request backend.
+
+Why not PTB's default (httpx): at Telegram's 30 messages/s each httpx request costs
+1.6–2.3 ms of CPU on a 2-core machine (anyio, httpcore's pool, h11), more than everything
+else a send does; `bench/fanout.py` measures it. Talking to the Bot API needs little: form
+POSTs over a few keep-alive connections to one host, answers with a length. asyncio's
+streams do that for ~0.5 ms. File uploads (multipart: the /stats chart) and anything
+through a proxy keep going through PTB's `HTTPXRequest`, which handles them well.
+
+The wire format is the one `HTTPXRequest` sends (``application/x-www-form-urlencoded``,
+values JSON-encoded by PTB), so Telegram sees no difference. Errors map as PTB's own backend
+maps them: a timeout is `TimedOut`, every other transport failure `NetworkError`; the
+status code and body go back to PTB, which turns API errors into `RetryAfter`, `Forbidden`...
+The URL (it contains the bot token) never appears in an error message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import ssl
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+if TYPE_CHECKING:
+    from telegram._utils.types import ODVInput
+
+log = logging.getLogger(__name__)
+
+#: The largest answer accepted (getFile downloads are capped at 20 MB by Telegram).
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+#: Idle connections older than this are closed rather than reused: servers drop idle
+#: keep-alive connections after a while, and a request racing that close would fail.
+IDLE_SECONDS = 15.0
+#: Proxy variables httpx honours; with one set, `make_request` keeps PTB's backend.
+PROXY_ENV = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy")
+
+_Key = tuple[str, str, int]
+
+
+@dataclass
+class _Connection:
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    last_used: float = field(default_factory=time.monotonic)
+
+    def reusable(self, now: float) -> bool:
+        """Closed by the server (EOF seen), broken, or idle too long: not worth the risk."""
+        return (
+            not self.reader.at_eof()
+            and not self.writer.is_closing()
+            and now - self.last_used < IDLE_SECONDS
+        )
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.writer.close()
+
+
+class _ProtocolError(Exception):
+    """The server's answer is not the HTTP/1.1 we can read."""
+
+
+class BotApiRequest(BaseRequest):
+    """PTB request backend on asyncio streams: keep-alive pool, explicit timeouts.
+
+    Timeouts mean what they mean for `HTTPXRequest`: `connect_timeout` for the TCP/TLS
+    connection, `write_timeout` for sending the request, `read_timeout` for the whole
+    answer, `pool_timeout` for waiting until one of `connection_pool_size` connections is
+    free (then nothing was sent, as PTB's message says).
+    """
+
+    def __init__(
+        self,
+        *,
+        connection_pool_size: int = 1,
+        connect_timeout: float | None = 5.0,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self._pool_size = max(1, connection_pool_size)
+        self._timeouts = {
+            "connect": connect_timeout,
+            "read": read_timeout,
+            "write": write_timeout,
+            "pool": pool_timeout,
+        }
+        self._media_write_timeout = media_write_timeout
+        self._ssl = ssl_context
+        self._slots = asyncio.Semaphore(self._pool_size)
+        self._idle: dict[_Key, list[_Connection]] = {}
+        self._uploads: HTTPXRequest | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._timeouts["read"]
+
+    async def initialize(self) -> None:
+        """Connections open on first use."""
+
+    async def shutdown(self) -> None:
+        for conns in self._idle.values():
+            for conn in conns:
+                conn.close()
+        self._idle.clear()
+        if self._uploads is not None:
+            await self._uploads.shutdown()
+            self._uploads = None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """See `BaseRequest.do_request`; uploads go through PTB's `HTTPXRequest`."""
+        if request_data is not None and request_data.contains_files:
+            return await self._upload(
+                url,
+                method,
+                request_data,
+                read_timeout,
+                write_timeout,
+                connect_timeout,
+                pool_timeout,
+            )
+        timeouts = {
+            "read": self._pick(read_timeout, "read"),
+            "write": self._pick(write_timeout, "write"),
+            "connect": self._pick(connect_timeout, "connect"),
+            "pool": self._pick(pool_timeout, "pool"),
+        }
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise NetworkError(f"unsupported Bot API URL scheme {parts.scheme!r}")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        key: _Key = (parts.scheme, parts.hostname, port)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        body = b""
+        if request_data is not None and request_data.parameters:
+            body = request_data.url_encoded_parameters().encode()
+        head = (
+            f"{method} {target} HTTP/1.1\r\nHost: {parts.netloc.rpartition('@')[2]}\r\n"
+            f"User-Agent: {self.USER_AGENT}\r\nAccept: application/json\r\n"
+            "Accept-Encoding: identity\r\n"
+        )
+        if body or method == "POST":
+            head += (
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\n"
+            )
+        request = (head + "\r\n").encode("latin-1") + body
+
+        await self._acquire(timeouts["pool"])
+        try:
+            conn = await self._connection(key, timeouts["connect"])
+            keep = False
+            try:
+                conn.writer.write(request)
+                if conn.writer.transport.get_write_buffer_size():  # the kernel took it all
+                    async with asyncio.timeout(timeouts["write"]):
+                        await conn.writer.drain()
+                # asyncio.timeout, not wait_for: no extra task per request (CPU at 30/s).
+                async with asyncio.timeout(timeouts["read"]):
+                    status, payload, keep = await _read_response(conn.reader, method)
+            except TimeoutError:
+                raise TimedOut() from None
+            except (
+                OSError,
+                EOFError,
+                asyncio.IncompleteReadError,
+                asyncio.LimitOverrunError,
+                _ProtocolError,
+                ValueError,
+            ) as exc:
+                raise NetworkError(f"{type(exc).__name__}: {exc}") from None
+            finally:
+                if keep:
+                    conn.last_used = time.monotonic()
+                    self._idle.setdefault(key, []).append(conn)
+                else:  # errors and cancellation too: an unread answer poisons the stream
+                    conn.close()
+            return status, payload
+        finally:
+            self._slots.release()
+
+    async def _acquire(self, timeout: float | None) -> None:
+        if not self._slots.locked():
+            await self._slots.acquire()  # free: returns without suspending
+            return
+        try:
+            async with asyncio.timeout(timeout):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise TimedOut(
+                "Pool timeout: all connections in the connection pool are occupied. Request "
+                "was *not* sent to Telegram."
+            ) from None
+
+    def _pick(self, value: ODVInput[float], name: str) -> float | None:
+        if isinstance(value, type(BaseRequest.DEFAULT_NONE)):
+            return self._timeouts[name]
+        return value
+
+    async def _connection(self, key: _Key, timeout: float | None) -> _Connection:
+        now = time.monotonic()
+        idle = self._idle.get(key, [])
+        while idle:
+            conn = idle.pop()  # most recently used first: least likely to be closed
+            if conn.reusable(now):
+                return conn
+            conn.close()
+        scheme, host, port = key
+        context = None
+        if scheme == "https":
+            context = self._ssl or ssl.create_default_context()
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(
+                    host,
+                    port,
+                    ssl=context,
+                    server_hostname=host if context else None,
+                    limit=64 * 1024,
+                )
+        except TimeoutError:
+            raise TimedOut("connect timed out") from None
+        except (OSError, ssl.SSLError) as exc:
+            raise NetworkError(f"{type(exc).__name__}: {exc}") from None
+        return _Connection(reader, writer)
+
+    async def _upload(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData,
+        read_timeout: ODVInput[float],
+        write_timeout: ODVInput[float],
+        connect_timeout: ODVInput[float],
+        pool_timeout: ODVInput[float],
+    ) -> tuple[int, bytes]:
+        if self._uploads is None:
+            self._uploads = HTTPXRequest(
+                connection_pool_size=1,
+                connect_timeout=self._timeouts["connect"],
+                read_timeout=self._timeouts["read"],
+                write_timeout=self._timeouts["write"],
+                pool_timeout=self._timeouts["pool"],
+                media_write_timeout=self._media_write_timeout,
+            )
+            await self._uploads.initialize()
+        return await self._uploads.do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
+
+
+async def _read_response(reader: asyncio.StreamReader, method: str) -> tuple[int, bytes, bool]:
+    """(status, body, connection reusable) of one HTTP/1.1 answer."""
+    while True:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        version, _, rest = lines[0].partition(" ")
+        if not version.startswith("HTTP/1."):
+            raise _ProtocolError(f"not an HTTP/1.x status line: {lines[0][:60]!r}")
+        status = int(rest[:3])
+        if status >= 200 or status == 101:
+            break  # 1xx (100 Continue) are skipped
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        if line:
+            name, sep, value = line.partition(":")
+            if not sep:
+                raise _ProtocolError(f"malformed header line {line[:60]!r}")
+            headers[name.strip().lower()] = value.strip()
+    connection = headers.get("connection", "").lower()
+    keep = "close" not in connection and (version != "HTTP/1.0" or "keep-alive" in connection)
+    if method == "HEAD" or status in (204, 304):
+        return status, b"", keep
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        return status, await _read_chunked(reader), keep
+    if "content-length" in headers:
+        length = int(headers["content-length"])
+        if length < 0 or length > MAX_RESPONSE_BYTES:
+            raise _ProtocolError(f"answer of {length} bytes refused")
+        return status, await reader.readexactly(length), keep
+    # No length: the body ends with the connection.
+    body = bytearray()
+    while chunk := await reader.read(65536):
+        body += chunk
+        if len(body) > MAX_RESPONSE_BYTES:
+            raise _ProtocolError("answer too large")
+    return status, bytes(body), False
+
+
+async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+    body = bytearray()
+    while True:
+        size_line = await reader.readuntil(b"\r\n")
+        size = int(size_line.split(b";", 1)[0].strip(), 16)
+        if size == 0:
+            while (await reader.readuntil(b"\r\n")) != b"\r\n":
+                pass  # trailers
+            return bytes(body)
+        if len(body) + size > MAX_RESPONSE_BYTES:
+            raise _ProtocolError("answer too large")
+        body += await reader.readexactly(size)
+        if await reader.readexactly(2) != b"\r\n":
+            raise _ProtocolError("chunk not terminated by CRLF")
+
+
+def proxy_configured() -> bool:
+    return any(os.environ.get(name) for name in PROXY_ENV)
+
+
+def make_request(
+    backend: str,
+    *,
+    connection_pool_size: int,
+    connect_timeout: float,
+    read_timeout: float,
+    write_timeout: float,
+    pool_timeout: float,
+) -> BaseRequest:
+    """The request backend for ordinary Bot API calls (`telegram.http_client` in config).
+
+    ``lean`` is `BotApiRequest` unless a proxy is set in the environment (httpx honours
+    those, this client does not); ``httpx`` is PTB's default backend.
+    """
+    if backend == "lean" and proxy_configured():
+        log.info("a proxy is set in the environment: Bot API requests go through httpx")
+        backend = "httpx"
+    cls: type[BotApiRequest] | type[HTTPXRequest] = (
+        BotApiRequest if backend == "lean" else HTTPXRequest
+    )
+    return cls(
+        connection_pool_size=connection_pool_size,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        write_timeout=write_timeout,
+        pool_timeout=pool_timeout,
+    )
