@@ -52,6 +52,14 @@ class StoreBase:
             except sqlite3.Error as exc:
                 raise StoreError(f"database {self.path or ':memory:'}: {exc}") from exc
 
+    def _execute(self, sql: str, params: tuple[object, ...] = ()) -> None:
+        """One statement in autocommit mode: its own transaction, committed on return."""
+        with self._lock:
+            try:
+                self._conn.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise StoreError(f"database {self.path or ':memory:'}: {exc}") from exc
+
     def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:

@@ -44,6 +44,8 @@ class OutboxItem:
 
 
 #: Pending instant alerts whose retry and hold times have passed (params: now, now).
+_MARK_SENT_SQL = """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
+                       attempts = attempts + 1 WHERE id = ?"""
 _DUE_SQL = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
                     o.silent, o.created_at AS queued_at, c.language, a.*
              FROM outbox o INDEXED BY outbox_pending JOIN articles a ON a.id = o.article_id
@@ -186,12 +188,12 @@ class OutboxMixin(StoreBase):
         return self.__dict__.setdefault("_unrecorded_sends_", {})
 
     def _write_sent(self, marks: Mapping[int, tuple[str, int | None]]) -> None:
+        rows = [(sent_at, message_id, oid) for oid, (sent_at, message_id) in marks.items()]
+        if len(rows) == 1:  # the usual case: one statement is its own committed transaction
+            self._execute(_MARK_SENT_SQL, rows[0])
+            return
         with self._tx() as conn:
-            conn.executemany(
-                """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
-                       attempts = attempts + 1 WHERE id = ?""",
-                [(sent_at, message_id, oid) for oid, (sent_at, message_id) in marks.items()],
-            )
+            conn.executemany(_MARK_SENT_SQL, rows)
 
     def _flush_unrecorded_sends(self) -> None:
         """Write the marks `mark_sent` could not; raises StoreError while it still cannot."""
@@ -260,10 +262,13 @@ class OutboxMixin(StoreBase):
         """
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
-        sql = _DUE_SQL + """
+        sql = (
+            _DUE_SQL
+            + """
                    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
                        AND p.status = 'pending' AND p.id < o.id
                        AND (p.next_attempt > ? OR p.hold_until > ?))"""
+        )
         params: list[object] = [now_s, now_s, now_s, now_s]
         if exclude_chats:
             sql += f" AND o.chat_id NOT IN ({','.join('?' * len(exclude_chats))})"

@@ -98,6 +98,19 @@ def feedback_keyboard(outbox_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def feedback_markup(outbox_id: int) -> dict[str, object]:
+    """`feedback_keyboard` as Bot API JSON, for raw sends: building and serialising the PTB
+    objects cost more per alert than the rest of the request."""
+    return {
+        "inline_keyboard": [
+            [
+                {"text": "👍", "callback_data": f"fb:up:{outbox_id}"},
+                {"text": "👎", "callback_data": f"fb:down:{outbox_id}"},
+            ]
+        ]
+    }
+
+
 def parse_feedback_data(data: object) -> tuple[int, int] | None:
     """``fb:up:<id>`` / ``fb:down:<id>`` → (outbox_id, +1 / -1); anything else → None.
 

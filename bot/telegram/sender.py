@@ -7,10 +7,15 @@ happens, so a crash or an outage never loses an alert. A crash between Telegram'
 holds for a request that timed out after Telegram had in fact delivered it, since the Bot API
 offers no way to ask.
 
-One task per chat sends that chat's alerts in order while other chats proceed concurrently,
-each send waiting for its turn from the `Pacer` (per-chat spacing, global token bucket, flood
-pauses). A chat that must wait long (groups: 3 s per message) or whose alert waits for a retry
-is left for the next drain rather than holding this one up.
+A fixed set of workers takes one chat at a time and sends that chat's alerts in order while
+other chats proceed concurrently, each send booking its slot from the `Pacer` (per-chat
+spacing, the global rate in ticks, flood pauses). A chat that must wait long (groups: 3 s per
+message) or whose alert waits for a retry is left for the next drain rather than holding this
+one up.
+
+CPU per alert is kept low on purpose (`bench/fanout.py`): alerts go out through
+`Bot.do_api_request` (no `Message` built from the answer), the text is formatted once per
+fan-out, and sends are grouped in ticks of the pacer so the process wakes once per tick.
 
 Delivery modes (`bot.delivery_modes`): alerts held for quiet hours wait in the outbox until
 their `hold_until`; silent ones go out with ``disable_notification``; the alerts of hourly and
@@ -22,15 +27,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
 from typing import Any
 
-from telegram import Bot, LinkPreviewOptions, Message
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -40,11 +46,12 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.logging_setup import redact
 from bot.ops import metrics
 from bot.store import OutboxItem, Store
-from bot.telegram.format import format_alert, format_alert_plain
+from bot.telegram.format import feedback_markup, format_alert, format_alert_plain
 from bot.telegram.ratelimit import Pacer
 from bot.telegram.story_edit import deliver_story_update
 
@@ -62,7 +69,12 @@ _CHAT_GONE = (
 )
 #: BadRequest descriptions that plain text (no parse mode, shorter) can fix.
 _MARKUP_PROBLEMS = ("can't parse entities", "message is too long", "text is too long")
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_NO_PREVIEW = {"is_disabled": True}
+#: Alerts are sent with `do_api_request` (PTB's documented way to call a method raw), which
+#: skips building a `Message` from the answer: ~0.4 ms per alert for one `message_id`.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
+#: Formatted alert texts kept for the next chats of the same fan-out.
+_TEXT_CACHE_SIZE = 64
 
 
 class _Outcome(Enum):
@@ -86,15 +98,32 @@ def retry_after_seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+@dataclass
+class _DrainState:
+    """What the workers of one drain share."""
+
+    deadline: float
+    #: Fetched, not yet taken: chat → its alerts in order.
+    fetched: dict[int, list[OutboxItem]] = field(default_factory=dict)
+    #: Chats a worker is sending to now, and chats left alone for the rest of the drain.
+    busy: set[int] = field(default_factory=set)
+    skip: set[int] = field(default_factory=set)
+    #: The last fetch found nothing: no worker needs to ask again.
+    exhausted: bool = False
+    sent: int = 0
+    error: BaseException | None = None
+
+
 class TelegramSender:
     """Drains the outbox to Telegram; `drain` is what `DeliveryLoop` calls.
 
     Tunables (defaults follow Telegram's published limits):
 
-    - `global_rate` / `global_burst`: messages per second over all chats (~30/s);
+    - `global_rate` / `global_burst`: messages per second over all chats (~30/s), sent in
+      ticks of `global_burst` (3 every 0.1 s);
     - `private_interval`: seconds between messages to one user (~1/s);
     - `group_interval`: seconds between messages to a group/channel (20/min → 3 s);
-    - `max_in_flight`: concurrent requests; give the Bot an HTTPXRequest whose
+    - `max_in_flight`: concurrent requests; give the Bot a request backend whose
       `connection_pool_size` is at least this, or requests queue for a connection;
     - `max_chat_wait`: a chat whose next turn is further away is left to the next drain;
     - `max_retry_after_wait`: a 429 asking for longer is not waited out inside a drain;
@@ -102,8 +131,7 @@ class TelegramSender:
       (base · 2^attempts, capped) and for all sending (consecutive failures);
     - `max_drain_seconds`: after this, no new sends start and `drain` returns;
     - `send_timeout`: read timeout of one sendMessage (None: the Bot's default);
-    - `batch_size`: outbox rows fetched per query; `poll_interval`: how often a running drain
-      looks for alerts of chats it is not yet serving.
+    - `batch_size`: most outbox rows fetched per query.
     """
 
     def __init__(
@@ -113,7 +141,7 @@ class TelegramSender:
         topic_names: Mapping[str, Mapping[str, str]],
         *,
         global_rate: float = 30.0,
-        global_burst: float = 1.0,
+        global_burst: float = 3.0,
         private_interval: float = 1.0,
         group_interval: float = 3.0,
         max_in_flight: int = 16,
@@ -124,7 +152,6 @@ class TelegramSender:
         max_drain_seconds: float = 20.0,
         send_timeout: float | None = None,
         batch_size: int = 100,
-        poll_interval: float = 1.0,
     ) -> None:
         self.bot = bot
         self.store = store
@@ -143,9 +170,10 @@ class TelegramSender:
         self.max_drain_seconds = max_drain_seconds
         self.send_timeout = send_timeout
         self.batch_size = batch_size
-        self.poll_interval = poll_interval
+        self._texts: dict[tuple[object, ...], str] = {}
+        #: Alerts fetched per query while sending: about one second's worth.
+        self._prefetch = math.ceil(global_rate) if global_rate > 0 else batch_size
         self._slots: asyncio.Semaphore | None = None
-        self._token_lock: asyncio.Lock | None = None
         self._lock: asyncio.Lock | None = None
         #: Circuit breaker: consecutive network failures and until when nothing is tried.
         self._net_failures = 0
@@ -169,67 +197,83 @@ class TelegramSender:
         """Send what is due now, oldest first; returns how many alerts Telegram accepted."""
         if self._lock is None:  # created here so they bind to the running loop
             self._lock, self._slots = asyncio.Lock(), asyncio.Semaphore(self.max_in_flight)
-            self._token_lock = asyncio.Lock()
         async with self._lock:
             sent = await self._drain()
             return sent + await self.digests.drain()
 
     async def _drain(self) -> int:
+        """Up to `max_in_flight` workers, each taking one chat at a time and sending its
+        alerts in order, until nothing is left that may go now.
+
+        Fixed workers rather than a task per chat: a 10,000-chat fan-out must not become
+        10,000 tasks, and pulling the next chat costs no wake-up of a coordinating task.
+        """
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.max_drain_seconds
-        tasks: dict[int, asyncio.Task[_ChatResult]] = {}
-        skip: set[int] = set()
-        sent = 0
-        error: BaseException | None = None
+        state = _DrainState(deadline=loop.time() + self.max_drain_seconds)
+        if not self._refill(state):
+            return 0
+        workers = [
+            asyncio.create_task(self._worker(state), name=f"telegram-sender-{i}")
+            for i in range(min(self.max_in_flight, len(state.fetched)))
+        ]
         try:
-            while True:
-                # At most max_in_flight chat tasks: one task per pending chat would make a
-                # 10,000-chat fan-out 10,000 tasks polling the pacer (CPU, lost rate).
-                room = self.max_in_flight - len(tasks)
-                if (
-                    error is None
-                    and room > 0
-                    and not self.stopping
-                    and not self._net_blocked()
-                    and loop.time() < deadline
-                ):
-                    items = self.store.sendable_alerts(
-                        limit=min(self.batch_size, 2 * room),
-                        now=self.store.delivery_now(),
-                        exclude_chats=sorted(skip | tasks.keys()),
-                    )
-                    for chat_id, queue in _by_chat(items).items():
-                        if len(tasks) >= self.max_in_flight:
-                            break
-                        tasks[chat_id] = asyncio.create_task(
-                            self._run_chat(chat_id, queue, deadline),
-                            name=f"telegram-send-{chat_id}",
-                        )
-                if not tasks:
-                    return sent
-                done, _ = await asyncio.wait(
-                    tasks.values(), timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED
-                )
-                for chat_id, task in list(tasks.items()):
-                    if task not in done:
-                        continue
-                    del tasks[chat_id]
-                    try:
-                        result = task.result()
-                    except Exception as exc:  # a store failure: finish the others, then raise
-                        error = error or exc
-                        skip.add(chat_id)
-                        continue
-                    sent += result.sent
-                    if result.stop:
-                        skip.add(chat_id)
-                if error is not None and not tasks:
-                    raise error
+            await asyncio.gather(*workers)
         finally:
-            for task in tasks.values():  # only when cancelled: what is unsent stays queued
+            for task in workers:  # only when cancelled: what is unsent stays queued
                 task.cancel()
-            if tasks:
-                await asyncio.gather(*tasks.values(), return_exceptions=True)
+            await asyncio.gather(*workers, return_exceptions=True)
+        if state.error is not None:
+            raise state.error
+        return state.sent
+
+    async def _worker(self, state: _DrainState) -> None:
+        while (chat := self._next_chat(state)) is not None:
+            chat_id, queue = chat
+            state.busy.add(chat_id)
+            try:
+                result = await self._run_chat(chat_id, queue, state.deadline)
+            except Exception as exc:  # a store failure: the others finish, then drain raises
+                state.error = state.error or exc
+                state.skip.add(chat_id)
+                return
+            finally:
+                state.busy.discard(chat_id)
+            state.sent += result.sent
+            if result.stop:
+                state.skip.add(chat_id)
+
+    def _next_chat(self, state: _DrainState) -> tuple[int, list[OutboxItem]] | None:
+        if (
+            state.error is not None
+            or self.stopping
+            or self._net_blocked()
+            or asyncio.get_running_loop().time() >= state.deadline
+        ):
+            return None
+        if not state.fetched and not self._refill(state):
+            return None
+        chat_id = next(iter(state.fetched))
+        return chat_id, state.fetched.pop(chat_id)
+
+    def _refill(self, state: _DrainState) -> bool:
+        """Fetch about a second of sending (one query per ~30 alerts, not one per alert; a
+        /pause is still seen within about a second); False when nothing may go now."""
+        if state.exhausted:
+            return False
+        try:
+            items = self.store.sendable_alerts(
+                limit=min(self.batch_size, max(2 * self.max_in_flight, self._prefetch)),
+                now=self.store.delivery_now(),
+                exclude_chats=sorted(state.skip | state.busy),
+            )
+        except Exception as exc:
+            if not state.busy and state.error is None and not state.fetched:
+                raise  # nothing started yet: the drain fails as a whole
+            state.error = state.error or exc
+            return False
+        state.fetched = _by_chat(items)
+        state.exhausted = not items
+        return bool(items)
 
     def _net_blocked(self) -> bool:
         return asyncio.get_running_loop().time() < self._net_blocked_until
@@ -256,34 +300,32 @@ class TelegramSender:
         """Wait for this chat's next slot and take it (with an in-flight slot held).
 
         False when the wait would exceed `max_chat_wait` (plus a 429 pause short enough to
-        wait out): the chat is left for a later drain. Chats first wait out their own spacing
-        alone; then one task at a time waits for the global token, the others park on a lock
-        (so a fan-out does not wake every task at every token).
+        wait out): the chat is left for a later drain. A chat first waits out its own spacing,
+        then books a global slot and sleeps once until it; a 429 pause that began meanwhile
+        means booking again.
         """
-        assert self._slots is not None and self._token_lock is not None
+        assert self._slots is not None
         while True:
             if self._net_blocked() or self.stopping:
                 return False
             pause = self.pacer.paused_for
             patience = self.max_chat_wait + (pause if pause <= self.max_retry_after_wait else 0)
-            wait = self.pacer.delay(chat_id)
-            if wait > patience:
+            if self.pacer.delay(chat_id) > patience:
                 return False
             own = self.pacer.chat_delay(chat_id)
             if own > 0:
                 await asyncio.sleep(own)
                 continue
-            async with self._token_lock:
-                wait = self.pacer.delay(chat_id)
-                if wait > 0:
-                    await asyncio.sleep(wait)
+            wait = self.pacer.reserve(chat_id)
+            if wait > 0:
+                await asyncio.sleep(wait)
+                if self.pacer.paused_for > 0 or self._net_blocked() or self.stopping:
                     continue
-                await self._slots.acquire()
-                if self.pacer.delay(chat_id) > 0:  # a pause began while we queued
-                    self._slots.release()
-                    continue
-                self.pacer.take(chat_id)
-                return True
+            await self._slots.acquire()
+            if self.pacer.paused_for > 0:  # a pause began while we waited for a connection
+                self._slots.release()
+                continue
+            return True
 
     # --- one alert ----------------------------------------------------------------------
 
@@ -293,7 +335,7 @@ class TelegramSender:
             return _Outcome(await deliver_story_update(self, item))
         names = self.topic_names.get(item.language) or self.topic_names.get("da") or {}
         try:
-            text, markup = format_alert(item, names, item.language)
+            text, markup = self._formatted(item, names), feedback_markup(item.id)
         except Exception as exc:  # a formatting bug must not block the queue forever
             log.exception("alert %d for chat %d cannot be formatted", item.id, item.chat_id)
             self.store.mark_failed(item.id, f"format: {exc!r}")
@@ -307,7 +349,7 @@ class TelegramSender:
             assert self._slots is not None
             started = time.perf_counter()
             try:
-                message = await self._send(item.chat_id, text, markup, plain, item.silent)
+                message_id = await self._send(item.chat_id, text, markup, plain, item.silent)
             except RetryAfter as exc:
                 seconds = retry_after_seconds(exc)
                 self.pacer.pause(seconds)
@@ -357,29 +399,44 @@ class TelegramSender:
             finally:
                 self.pacer.done(item.chat_id)
                 self._slots.release()
-            self.store.mark_sent(item.id, message.message_id)
+            self.store.mark_sent(item.id, message_id)
             metrics.record_send(True, time.perf_counter() - started, queued_at=item.queued_at)
             self._net_failures = 0
-            log.debug(
-                "alert %d sent to chat %d as message %d", item.id, item.chat_id, message.message_id
-            )
+            log.debug("alert %d sent to chat %d as message %s", item.id, item.chat_id, message_id)
             return _Outcome.SENT
+
+    def _formatted(self, item: OutboxItem, names: Mapping[str, str]) -> str:
+        """The alert's HTML, formatted once per fan-out: every chat of an article gets the
+        same text unless its topics, watch words or story differ (the buttons always do)."""
+        key = (item.article.id, item.language, item.topics, item.watch, item.also)
+        text = self._texts.get(key)
+        if text is None:
+            if len(self._texts) >= _TEXT_CACHE_SIZE:
+                self._texts.clear()
+            text = self._texts[key] = format_alert(item, names, item.language)[0]
+        return text
 
     async def _send(
         self, chat_id: int, text: str, markup: Any, plain: bool, silent: bool = False
-    ) -> Message:
+    ) -> int | None:
+        """sendMessage; returns the new message's id (None if Telegram's answer lacks it)."""
         timeouts: dict[str, float] = {}
         if self.send_timeout is not None:
             timeouts = {"read_timeout": self.send_timeout, "write_timeout": self.send_timeout}
-        return await self.bot.send_message(
-            chat_id=chat_id,
-            text=text,
-            parse_mode=None if plain else ParseMode.HTML,
-            reply_markup=markup,
-            link_preview_options=_NO_PREVIEW,
-            disable_notification=silent,
-            **timeouts,
+        params: dict[str, Any] = {
+            "chat_id": chat_id,
+            "text": text,
+            "reply_markup": markup,
+            "link_preview_options": _NO_PREVIEW,
+            "disable_notification": silent,
+        }
+        if not plain:
+            params["parse_mode"] = ParseMode.HTML
+        result = await self.bot.do_api_request(
+            "sendMessage", api_kwargs=params, return_type=None, **timeouts
         )
+        message_id = result.get("message_id") if isinstance(result, dict) else None
+        return message_id if isinstance(message_id, int) else None
 
     def _gone(self, item: OutboxItem, reason: str) -> None:
         """The bot cannot write there any more: stop the chat, drop what it had queued."""

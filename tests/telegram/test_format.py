@@ -14,6 +14,7 @@ from bot.article import Article
 from bot.store import OutboxItem
 from bot.telegram.format import (
     MAX_MESSAGE_UTF16,
+    feedback_markup,
     format_alert,
     format_alert_plain,
     parse_feedback_data,
@@ -150,6 +151,8 @@ def test_feedback_keyboard_round_trips() -> None:
         ("👎", "fb:down:987"),
     ]
     assert [parse_feedback_data(b.callback_data) for b in buttons] == [(987, 1), (987, -1)]
+    # The sender's raw JSON is exactly what PTB would send for the keyboard.
+    assert feedback_markup(987) == markup.to_dict()
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,6 @@ FAST: dict[str, Any] = dict(
     group_interval=0.0,
     retry_base=0.05,
     retry_cap=0.4,
-    poll_interval=0.05,
 )
 _ids = itertools.count(1)
 pytestmark = [
@@ -187,8 +186,8 @@ async def test_retry_after_pauses_all_sending_then_delivers_once(
     a1, a2 = queue(store, 10, 2)
     (b1,) = queue(store, 20)
     tg.fail_next(10, "retry_after", seconds=1)
-    # The global bucket spaces sends 0.3 s apart, so b1 is only due after the 429 arrived.
-    async with sender_for(tg, store, global_rate=3.0) as sender:
+    # One send per tick, 0.33 s apart: b1 is only due after the 429 arrived.
+    async with sender_for(tg, store, global_rate=3.0, global_burst=1.0) as sender:
         start = time.monotonic()
         drain = asyncio.create_task(sender.drain())
         await asyncio.sleep(0.7)

@@ -1,0 +1,99 @@
+"""The pacer's promises, on an injected clock: the global rate per sliding second, ticks that
+group sends (what keeps CPU per alert low), per-chat spacing, flood pauses."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.telegram.ratelimit import Pacer
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def booked_times(pacer: Pacer, clock: Clock, n: int) -> list[float]:
+    """Book n sends to n different private chats, each sent at its slot."""
+    times = []
+    for chat in range(1, n + 1):
+        clock.now += pacer.reserve(chat)  # the sender sleeps until its slot
+        times.append(clock.now)
+    return times
+
+
+@pytest.mark.parametrize(("rate", "burst"), [(30.0, 1.0), (30.0, 3.0), (30.0, 5.0), (20.0, 3.0)])
+def test_no_second_holds_more_than_rate_plus_burst(rate: float, burst: float) -> None:
+    clock = Clock()
+    pacer = Pacer(global_rate=rate, global_burst=burst, clock=clock)
+    times = booked_times(pacer, clock, 600)
+    worst = max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
+    assert worst <= rate + burst
+    # ...and it does not pace slower than the rate either.
+    assert (len(times) - 1) / (times[-1] - times[0]) == pytest.approx(rate, rel=0.02)
+
+
+def test_sends_are_grouped_in_ticks_of_burst() -> None:
+    """3 per 0.1 s at 30/s: the process wakes once per tick, not once per send."""
+    clock = Clock()
+    pacer = Pacer(global_rate=30.0, global_burst=3.0, clock=clock)
+    times = booked_times(pacer, clock, 30)
+    groups = [len(list(g)) for _, g in itertools.groupby(times)]
+    assert groups == [3] * 10
+    assert sorted(set(times))[1] - sorted(set(times))[0] == pytest.approx(0.1)
+
+
+def test_booking_ahead_gives_successive_slots_without_time_passing() -> None:
+    """Many workers book before any sleeps: each gets its own slot, never the same one
+    beyond the tick's size."""
+    clock = Clock()
+    pacer = Pacer(global_rate=30.0, global_burst=3.0, clock=clock)
+    waits = [pacer.reserve(chat) for chat in range(1, 10)]
+    assert waits == pytest.approx([0, 0, 0, 0.1, 0.1, 0.1, 0.2, 0.2, 0.2])
+
+
+def test_delay_predicts_without_booking() -> None:
+    clock = Clock()
+    pacer = Pacer(global_rate=30.0, global_burst=1.0, clock=clock)
+    assert pacer.delay(1) == 0
+    assert pacer.delay(1) == 0  # asking twice books nothing
+    pacer.reserve(1)
+    assert pacer.delay(2) == pytest.approx(1 / 30)
+
+
+def test_a_chat_is_spaced_from_the_end_of_its_last_request() -> None:
+    clock = Clock()
+    pacer = Pacer(global_rate=0, private_interval=1.0, group_interval=3.0, clock=clock)
+    assert pacer.reserve(5) == 0
+    clock.now += 0.4  # the request took 0.4 s
+    pacer.done(5)
+    assert pacer.chat_delay(5) == pytest.approx(1.0)
+    assert pacer.chat_delay(6) == 0  # other chats are free
+    pacer.reserve(-100)
+    pacer.done(-100)
+    assert pacer.chat_delay(-100) == pytest.approx(3.0)  # groups: 20 per minute
+    pacer.forget(5)
+    assert pacer.chat_delay(5) == 0
+
+
+def test_a_flood_pause_holds_everything_and_bookings_start_after_it() -> None:
+    clock = Clock()
+    pacer = Pacer(global_rate=30.0, global_burst=3.0, clock=clock)
+    pacer.pause(5.0)
+    assert pacer.paused_for == pytest.approx(5.0)
+    assert pacer.chat_delay(1) == pytest.approx(5.0)
+    assert pacer.reserve(1) == pytest.approx(5.0)
+    assert pacer.reserve(2) == pytest.approx(5.0)  # same tick, after the pause
+    clock.now += 6
+    assert pacer.paused_for == 0
+
+
+def test_unpaced_when_rate_is_zero() -> None:
+    clock = Clock()
+    pacer = Pacer(global_rate=0, private_interval=0, clock=clock)
+    assert [pacer.reserve(c) for c in range(1, 100)] == [0] * 99
