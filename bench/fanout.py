@@ -15,10 +15,13 @@ stand-in (`tests.standins.telegram_api`) running in a process of its own:
    outbox), and the `DeliveryLoop` draining it through `TelegramSender` (production
    defaults: 30/s, 16 in flight) over a real `telegram.Bot` with the production connection
    pool (`HTTPXRequest(connection_pool_size=24)`). Baseline: the limit itself.
+   The same run with `telegram.http_client: httpx` (PTB's default backend instead of
+   topicbot's lean Bot API client, `bot/telegram/transport.py`) is the baseline for CPU.
 2. **topicbot, limit raised**: the stand-in has no global limit and the sender's
    `global_rate` is 0 (unpaced), everything else as above: where topicbot itself saturates.
 3. **naive baseline, limit raised**: a plain loop of ``await bot.send_message(...)`` one
-   after another, no store, the same pre-formatted alert text and buttons, same Bot/pool.
+   after another, no store, the same pre-formatted alert text and buttons, PTB as it comes
+   (httpx backend, same pool size).
 
 Figures: *rate* = messages accepted by the stand-in ÷ (last acceptance − the moment the
 article was handed to the pipeline); *lost* = chats that got nothing, *dup* = extra
@@ -88,14 +91,16 @@ def chat_ids(n: int) -> list[int]:
     return list(range(FIRST_CHAT, FIRST_CHAT + n))
 
 
-def make_bot(base_url: str) -> Any:
-    """A Bot as production builds it (`bot.telegram.app`): pool of `CONNECTIONS`."""
+def make_bot(base_url: str, client: str = "lean") -> Any:
+    """A Bot as production builds it (`bot.telegram.app.api_request`): pool of `CONNECTIONS`,
+    with topicbot's lean Bot API client (the default) or PTB's httpx backend."""
     from telegram import Bot
-    from telegram.request import HTTPXRequest
 
     from bot.telegram.app import CONNECTIONS
+    from bot.telegram.transport import make_request
 
-    request = HTTPXRequest(
+    request = make_request(
+        client,
         connection_pool_size=CONNECTIONS,
         connect_timeout=10.0,
         read_timeout=20.0,
@@ -123,7 +128,9 @@ def article() -> Any:
 # --- the measured topicbot process ---------------------------------------------------------
 
 
-def topicbot_child(conn: Connection, n: int, base_url: str, profile: str | None) -> None:
+def topicbot_child(
+    conn: Connection, n: int, base_url: str, profile: str | None, client: str = "lean"
+) -> None:
     """Production path: Store + Pipeline + DeliveryLoop(TelegramSender) in this process."""
     logging.basicConfig(level=logging.WARNING)
     from bot.config import parse_config
@@ -147,7 +154,7 @@ def topicbot_child(conn: Connection, n: int, base_url: str, profile: str | None)
             profiler = cProfile.Profile() if profile else None
 
             async def go() -> dict[str, Any]:
-                bot = make_bot(base_url)
+                bot = make_bot(base_url, client)
                 async with bot:  # getMe, as the Application's initialize does
                     sender = TelegramSender(
                         bot, store, topic_names(config), global_rate=global_rate
@@ -168,7 +175,7 @@ def topicbot_child(conn: Connection, n: int, base_url: str, profile: str | None)
                     queue_usage = Usage.now().since(start)
                     deadline = time.monotonic() + timeout
                     while store.pending_count() and time.monotonic() < deadline:
-                        await asyncio.sleep(0.25)
+                        await asyncio.sleep(1.0)  # the check itself is CPU in this process
                     usage = Usage.now().since(start)
                     if profiler:
                         profiler.disable()
@@ -186,7 +193,7 @@ def topicbot_child(conn: Connection, n: int, base_url: str, profile: str | None)
 
             result = asyncio.run(go())
             if profiler and profile:
-                out = Path(profile) / f"fanout-{n}-rate{global_rate:g}.prof"
+                out = Path(profile) / f"fanout-{n}-rate{global_rate:g}-{client}.prof"
                 profiler.dump_stats(out)
                 result["profile"] = str(out)
             return result
@@ -222,7 +229,7 @@ def naive_child(conn: Connection, n: int, base_url: str) -> None:
             from telegram import LinkPreviewOptions
 
             no_preview = LinkPreviewOptions(is_disabled=True)
-            bot = make_bot(base_url)
+            bot = make_bot(base_url, "httpx")  # PTB as it comes
             async with bot:
                 start, t0 = Usage.now(), time.time()
                 for chat in chat_ids(n):
@@ -274,7 +281,9 @@ class Row:
         return self.cpu_s * 1000 / self.delivered if self.delivered else None
 
 
-def one_run(kind: str, n: int, limit: float | None, args: argparse.Namespace) -> Row:
+def one_run(
+    kind: str, n: int, limit: float | None, args: argparse.Namespace, client: str = "lean"
+) -> Row:
     with Worker(
         telegram_child, TOKEN, limit, TELEGRAM_PRIVATE_RATE, name=f"telegram-standin-{n}"
     ) as tg:
@@ -286,12 +295,12 @@ def one_run(kind: str, n: int, limit: float | None, args: argparse.Namespace) ->
             outbox: dict[str, int] = {}
             label = "naive loop of send_message"
         else:
-            with Worker(topicbot_child, n, url, args.profile, name=f"topicbot-{n}") as w:
+            with Worker(topicbot_child, n, url, args.profile, client, name=f"topicbot-{n}") as w:
                 res = w.request(
                     "run", 0.0 if limit is None else limit, timeout, timeout=timeout + 600
                 )
             outbox = res["outbox"]
-            label = "topicbot"
+            label = "topicbot" if client == "lean" else f"topicbot, {client} client"
         summary = tg.request("summary", chat_ids(n), timeout=120)
     usage: Usage = res["usage"]
     queue_usage: Usage | None = res.get("queue_usage")
@@ -316,11 +325,15 @@ def one_run(kind: str, n: int, limit: float | None, args: argparse.Namespace) ->
 def table(rows: list[Row]) -> str:
     out = []
     naive = {r.chats: r for r in rows if r.run.startswith("naive")}
+    httpx = {r.chats: r for r in rows if r.limit and r.run.endswith("httpx client")}
     for r in rows:
         limit = f"{r.limit:g}/s" if r.limit else "none"
         if r.limit:
             base = f"{(r.rate or 0) / r.limit * 100:.1f} % of limit"
-            cpu_ratio = "–"
+            h = httpx.get(r.chats)
+            cpu_ratio = "1× (httpx)" if h is r else "–"
+            if h and h is not r and h.cpu_ms and r.cpu_ms:
+                cpu_ratio = f"{r.cpu_ms / h.cpu_ms:.2f}× httpx"
         elif r.run.startswith("naive"):
             base, cpu_ratio = "1×", "1×"
         else:
@@ -419,8 +432,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--runs",
-        default="limited,raised,naive",
-        help="which runs, comma-separated from limited, raised, naive (default: %(default)s)",
+        default="limited,limited-httpx,raised,naive",
+        help="which runs, comma-separated from limited, limited-httpx (topicbot at the limit "
+        "with PTB's httpx client instead of its own), raised, naive (default: %(default)s)",
     )
     p.add_argument(
         "--profile",
@@ -433,8 +447,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.kinds = [k.strip() for k in args.runs.split(",") if k.strip()]
     if any(n <= 0 for n in args.sizes) or args.rate_limit <= 0:
         p.error("--chats and --rate-limit must be positive")
-    if set(args.kinds) - {"limited", "raised", "naive"}:
-        p.error("--runs takes limited, raised, naive")
+    if set(args.kinds) - {"limited", "limited-httpx", "raised", "naive"}:
+        p.error("--runs takes limited, limited-httpx, raised, naive")
     if args.profile:
         Path(args.profile).mkdir(parents=True, exist_ok=True)
     return args
@@ -447,9 +461,10 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     for n in args.sizes:
         for kind in args.kinds:
-            limit = args.rate_limit if kind == "limited" else None
+            limit = args.rate_limit if kind.startswith("limited") else None
+            client = "httpx" if kind.endswith("-httpx") else "lean"
             print(f"... {n:,} chats: {kind}", file=sys.stderr, flush=True)
-            rows.append(one_run("naive" if kind == "naive" else "topicbot", n, limit, args))
+            rows.append(one_run("naive" if kind == "naive" else "topicbot", n, limit, args, client))
     print()
     print(table(rows))
     print()
