@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import select
 import ssl
 import time
 from dataclasses import dataclass, field
@@ -52,11 +53,17 @@ class _Connection:
     last_used: float = field(default_factory=time.monotonic)
 
     def reusable(self, now: float) -> bool:
-        """Closed by the server (EOF seen), broken, or idle too long: not worth the risk."""
+        """Closed by the server (EOF seen), broken, or idle too long: not worth the risk.
+
+        The EOF may be in the kernel but not yet read by the event loop (a server that
+        closes right after answering, without ``Connection: close``): an idle connection
+        whose socket is readable is dropped too, as httpcore does.
+        """
         return (
             not self.reader.at_eof()
             and not self.writer.is_closing()
             and now - self.last_used < IDLE_SECONDS
+            and not _readable(self.writer.get_extra_info("socket"))
         )
 
     def close(self) -> None:
@@ -64,8 +71,27 @@ class _Connection:
             self.writer.close()
 
 
+def _readable(sock: object) -> bool:
+    """Data or EOF waiting on an idle connection (a zero-timeout poll, one syscall)."""
+    try:
+        fd = sock.fileno()  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return False
+    if fd < 0:
+        return True
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])
+
+
 class _ProtocolError(Exception):
-    """The server's answer is not the HTTP/1.1 we can read."""
+    """The server's answer is not the HTTP/1.1 we can read.
+
+    Messages never quote what the server sent: a server that echoes the request (or a
+    non-HTTP service at the API URL) would put the request line, and the token, in them.
+    """
 
 
 class BotApiRequest(BaseRequest):
@@ -275,8 +301,10 @@ async def _read_response(reader: asyncio.StreamReader, method: str) -> tuple[int
         lines = head.decode("latin-1").split("\r\n")
         version, _, rest = lines[0].partition(" ")
         if not version.startswith("HTTP/1."):
-            raise _ProtocolError(f"not an HTTP/1.x status line: {lines[0][:60]!r}")
-        status = int(rest[:3])
+            raise _ProtocolError("not an HTTP/1.x status line")
+        status = _number(rest[:3], "status code") if rest[3:4] in ("", " ") else -1
+        if status < 100:
+            raise _ProtocolError("bad status code")
         if status >= 200 or status == 101:
             break  # 1xx (100 Continue) are skipped
     headers: dict[str, str] = {}
@@ -284,7 +312,7 @@ async def _read_response(reader: asyncio.StreamReader, method: str) -> tuple[int
         if line:
             name, sep, value = line.partition(":")
             if not sep:
-                raise _ProtocolError(f"malformed header line {line[:60]!r}")
+                raise _ProtocolError("malformed header line")
             headers[name.strip().lower()] = value.strip()
     connection = headers.get("connection", "").lower()
     keep = "close" not in connection and (version != "HTTP/1.0" or "keep-alive" in connection)
@@ -293,7 +321,7 @@ async def _read_response(reader: asyncio.StreamReader, method: str) -> tuple[int
     if "chunked" in headers.get("transfer-encoding", "").lower():
         return status, await _read_chunked(reader), keep
     if "content-length" in headers:
-        length = int(headers["content-length"])
+        length = _number(headers["content-length"], "Content-Length")
         if length < 0 or length > MAX_RESPONSE_BYTES:
             raise _ProtocolError(f"answer of {length} bytes refused")
         return status, await reader.readexactly(length), keep
@@ -310,7 +338,7 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
     body = bytearray()
     while True:
         size_line = await reader.readuntil(b"\r\n")
-        size = int(size_line.split(b";", 1)[0].strip(), 16)
+        size = _number(size_line.split(b";", 1)[0].strip().decode("latin-1"), "chunk size", 16)
         if size == 0:
             while (await reader.readuntil(b"\r\n")) != b"\r\n":
                 pass  # trailers
@@ -320,6 +348,14 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
         body += await reader.readexactly(size)
         if await reader.readexactly(2) != b"\r\n":
             raise _ProtocolError("chunk not terminated by CRLF")
+
+
+def _number(text: str, what: str, base: int = 10) -> int:
+    """A non-negative integer from the server, or a `_ProtocolError` that does not quote it."""
+    digits = "0123456789abcdefABCDEF"[: 10 if base == 10 else 22]
+    if not text or text.strip(digits):
+        raise _ProtocolError(f"bad {what}")
+    return int(text, base)
 
 
 def proxy_configured() -> bool:
