@@ -126,6 +126,7 @@ class BotApiRequest(BaseRequest):
         self._slots = asyncio.Semaphore(self._pool_size)
         self._idle: dict[_Key, list[_Connection]] = {}
         self._uploads: HTTPXRequest | None = None
+        self._shut = False
 
     @property
     def read_timeout(self) -> float | None:
@@ -133,8 +134,10 @@ class BotApiRequest(BaseRequest):
 
     async def initialize(self) -> None:
         """Connections open on first use."""
+        self._shut = False
 
     async def shutdown(self) -> None:
+        self._shut = True  # a request still in flight closes its connection when done
         for conns in self._idle.values():
             for conn in conns:
                 conn.close()
@@ -215,7 +218,7 @@ class BotApiRequest(BaseRequest):
             ) as exc:
                 raise NetworkError(f"{type(exc).__name__}: {exc}") from None
             finally:
-                if keep:
+                if keep and not self._shut:
                     conn.last_used = time.monotonic()
                     self._idle.setdefault(key, []).append(conn)
                 else:  # errors and cancellation too: an unread answer poisons the stream
