@@ -1,8 +1,8 @@
 """Fan-out benchmark: one article matching a topic that N private chats follow.
 
-    python bench/fanout.py                        # 10,000 chats (about 7 minutes)
+    python bench/fanout.py                        # 10,000 chats (about 12 minutes)
     python bench/fanout.py --chats 1000,10000     # both sizes, as in BENCHMARKS.md
-    python bench/fanout.py --quick                # 1,000 chats (about 1 minute)
+    python bench/fanout.py --quick                # 1,000 chats (about 2 minutes)
     python bench/fanout.py --help
 
 Per chat count, three runs, each topicbot process fresh, each against a fresh Bot API
@@ -422,7 +422,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="10000",
         help="comma-separated subscriber counts (default: %(default)s)",
     )
-    p.add_argument("--quick", action="store_true", help="1,000 chats only (about a minute)")
+    p.add_argument("--quick", action="store_true", help="1,000 chats only (about 2 minutes)")
     p.add_argument(
         "--rate-limit",
         type=float,
