@@ -5,7 +5,7 @@
     python bench/fanout.py --quick                # 1,000 chats (about 2 minutes)
     python bench/fanout.py --help
 
-Per chat count, three runs, each topicbot process fresh, each against a fresh Bot API
+Per chat count, four runs, each topicbot process fresh, each against a fresh Bot API
 stand-in (`tests.standins.telegram_api`) running in a process of its own:
 
 1. **topicbot at Telegram's limit**: the stand-in answers 429 above 30 messages/s overall
