@@ -83,3 +83,16 @@ def test_forget_chat_drops_its_queued_story_rows() -> None:
     store.complete_article("a", SCORES, {1: ["T"]}, story_id="a")
     store.forget_chat(1)
     assert store.due_alerts() == []
+
+
+def test_a_migrated_group_keeps_the_outlets_merged_into_its_pending_alert() -> None:
+    store = _store()
+    store.ensure_chat(-100, kind="group")
+    _article(store, "a", "DR", A)
+    _article(store, "b", "Berlingske", B)
+    store.complete_article("a", SCORES, {-100: ["T"]}, story_id="a")
+    store.complete_article("b", SCORES, {-100: ["T"]}, story_id="a")  # merged: still pending
+    store.migrate_chat(-100, -1009)
+    (pending,) = store.due_alerts()
+    assert pending.chat_id == -1009 and pending.also == ("Berlingske",)
+    assert store.outbox_counts() == {"pending": 1, "merged": 1}

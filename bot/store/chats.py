@@ -106,9 +106,10 @@ class ChatMixin(StoreBase):
                 (new_id, old_id),
             )
             conn.execute("DELETE FROM chats WHERE chat_id = ?", (old_id,))
+            # Merged story rows move too: they name the outlets the pending alert shows.
             conn.execute(
                 """UPDATE OR IGNORE outbox SET chat_id = ?, next_attempt = NULL
-                   WHERE chat_id = ? AND status = 'pending'""",
+                   WHERE chat_id = ? AND status IN ('pending', 'merged')""",
                 (new_id, old_id),
             )
             conn.execute(
