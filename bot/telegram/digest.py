@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
@@ -39,7 +40,6 @@ from bot.telegram.i18n import t
 from bot.telegram.sender import (
     _CHAT_GONE,
     _MARKUP_PROBLEMS,
-    _NO_PREVIEW,
     TelegramSender,
     retry_after_seconds,
 )
@@ -51,6 +51,7 @@ HEADER_RESERVE = 200
 TITLE_UNITS = 200
 #: Most alerts folded into one digest round; more wait for the next drain (seconds later).
 MAX_ITEMS = 1000
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 @dataclass

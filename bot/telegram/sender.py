@@ -69,7 +69,8 @@ _CHAT_GONE = (
 )
 #: BadRequest descriptions that plain text (no parse mode, shorter) can fix.
 _MARKUP_PROBLEMS = ("can't parse entities", "message is too long", "text is too long")
-_NO_PREVIEW = {"is_disabled": True}
+#: LinkPreviewOptions(is_disabled=True) as the Bot API JSON of a raw send.
+_NO_PREVIEW_JSON = {"is_disabled": True}
 #: Alerts are sent with `do_api_request` (PTB's documented way to call a method raw), which
 #: skips building a `Message` from the answer: ~0.4 ms per alert for one `message_id`.
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
@@ -427,7 +428,7 @@ class TelegramSender:
             "chat_id": chat_id,
             "text": text,
             "reply_markup": markup,
-            "link_preview_options": _NO_PREVIEW,
+            "link_preview_options": _NO_PREVIEW_JSON,
             "disable_notification": silent,
         }
         if not plain:
