@@ -31,6 +31,7 @@ from bot.store import OutboxItem
 from bot.telegram.format import (
     MAX_MESSAGE_UTF16,
     _clean,
+    _labels,
     _safe_link,
     truncate,
     utf16_len,
@@ -79,12 +80,16 @@ def _group(item: OutboxItem, topic_names: Mapping[str, str]) -> str:
     return "…"
 
 
-def _entry(item: OutboxItem, topic_names: Mapping[str, str]) -> _Entry:
+def _entry(item: OutboxItem, topic_names: Mapping[str, str], language: str) -> _Entry:
     a = item.article
     title = truncate(_clean(a.title) or (a.link or ""), TITLE_UNITS)
     meta = truncate(_clean(a.source), 60)
     if a.published is not None:
         meta += " " + format_local(a.published, "%H:%M")
+    # Other outlets of the same story (merged into this alert, or earlier ones for an update).
+    also = [truncate(_clean(s), 40) for s in item.also if s != a.source][:5]
+    if also:
+        meta += f" · {_labels(language)['also']}: {', '.join(also)}"
     link = _safe_link(a.link)
     shown = html.escape(title)
     if link:
@@ -106,10 +111,11 @@ def format_digest(
     """The digest of `items` as one or more messages, each within `limit` UTF-16 units.
 
     Articles are grouped under their first topic (configured order; watch-word-only alerts
-    under the word), each listed once with its linked title, outlet and time.
+    under the word), each listed once with its linked title, outlet and time, and the other
+    outlets that carried the same story.
     """
     order = {name: i for i, name in enumerate(topic_names.values())}
-    entries = [_entry(item, topic_names) for item in items]
+    entries = [_entry(item, topic_names, language) for item in items]
     groups: dict[str, list[_Entry]] = {}
     for entry in entries:
         groups.setdefault(entry.group, []).append(entry)

@@ -10,6 +10,7 @@ clock can never release anything early, and each test moves it across a boundary
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -267,3 +268,18 @@ def test_long_digest_split_within_the_limit_each_article_once() -> None:
         assert m.text.startswith("📰 <b>Digest</b> · 120 articles") and f"({n}/" in m.text
         assert "<b>&amp;" not in m.text  # feed text escaped once, tags never passed through
     assert messages[0].text.splitlines()[1] == "<b>NATO (80)</b>"
+
+
+def test_digest_entry_names_the_other_outlets_of_its_story() -> None:
+    names = {"NATO": "NATO"}
+    merged = dataclasses.replace(_item(1, "NATO", "Topmøde i Vilnius"), also=("Berlingske",))
+    # A story update lists the outlets so far, its own included: not repeated.
+    update = dataclasses.replace(
+        _item(2, "NATO", "Topmøde i Vilnius, nu med aftale"), also=("Berlingske", "DR")
+    )
+    (message,) = format_digest([merged, update], names, "en", cph(2030, 4, 15, 8))
+    first, second = message.text.splitlines()[2:4]
+    assert first.endswith("· Also at: Berlingske)</i>")
+    assert second.endswith("· Also at: Berlingske)</i>")
+    (danish,) = format_digest([merged], names, "da", cph(2030, 4, 15, 8))
+    assert "Også hos: Berlingske" in danish.text and "Også hos: Berlingske" in danish.plain
