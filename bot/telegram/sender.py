@@ -211,7 +211,7 @@ class TelegramSender:
         """
         loop = asyncio.get_running_loop()
         state = _DrainState(deadline=loop.time() + self.max_drain_seconds)
-        if not self._refill(state):
+        if not self._refill(state, first=True):
             return 0
         workers = [
             asyncio.create_task(self._worker(state), name=f"telegram-sender-{i}")
@@ -256,9 +256,13 @@ class TelegramSender:
         chat_id = next(iter(state.fetched))
         return chat_id, state.fetched.pop(chat_id)
 
-    def _refill(self, state: _DrainState) -> bool:
+    def _refill(self, state: _DrainState, *, first: bool = False) -> bool:
         """Fetch about a second of sending (one query per ~30 alerts, not one per alert; a
-        /pause is still seen within about a second); False when nothing may go now."""
+        /pause is still seen within about a second); False when nothing may go now.
+
+        A store failure on the `first` fetch fails the drain at once; later, it is recorded
+        so the sends in flight finish (and get marked) before the drain raises it.
+        """
         if state.exhausted:
             return False
         try:
@@ -268,8 +272,8 @@ class TelegramSender:
                 exclude_chats=sorted(state.skip | state.busy),
             )
         except Exception as exc:
-            if not state.busy and state.error is None and not state.fetched:
-                raise  # nothing started yet: the drain fails as a whole
+            if first:
+                raise
             state.error = state.error or exc
             return False
         state.fetched = _by_chat(items)
