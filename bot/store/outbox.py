@@ -43,9 +43,10 @@ class OutboxItem:
     queued_at: datetime | None = None
 
 
-#: Pending instant alerts whose retry and hold times have passed (params: now, now).
+#: Mark delivered alerts (params: sent at, message id, outbox id).
 _MARK_SENT_SQL = """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
                        attempts = attempts + 1 WHERE id = ?"""
+#: Pending instant alerts whose retry and hold times have passed (params: now, now).
 _DUE_SQL = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
                     o.silent, o.created_at AS queued_at, c.language, a.*
              FROM outbox o INDEXED BY outbox_pending JOIN articles a ON a.id = o.article_id
