@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
@@ -30,6 +29,7 @@ from bot.ops import metrics
 from bot.store import OutboxItem
 from bot.telegram.format import (
     MAX_MESSAGE_UTF16,
+    NO_PREVIEW,
     _clean,
     _labels,
     _safe_link,
@@ -52,7 +52,6 @@ HEADER_RESERVE = 200
 TITLE_UNITS = 200
 #: Most alerts folded into one digest round; more wait for the next drain (seconds later).
 MAX_ITEMS = 1000
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 @dataclass
@@ -226,7 +225,7 @@ class DigestSender:
                     chat_id=chat_id,
                     text=text,
                     parse_mode=None if plain else ParseMode.HTML,
-                    link_preview_options=_NO_PREVIEW,
+                    link_preview_options=NO_PREVIEW,
                     disable_notification=silent,
                 )
             except RetryAfter as exc:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
 from bot.localtime import format_local
 from bot.store import OutboxItem
@@ -27,6 +27,8 @@ MAX_REASONS = 8
 _FEEDBACK_RE = re.compile(r"fb:(up|down):([1-9][0-9]{0,18})")
 _ELLIPSIS = "…"
 _WS_RE = re.compile(r"\s+")
+#: Alerts and digests never show a link preview (it would push the text off screen).
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 _LABELS = {
     "da": {"why": "Hvorfor", "up": "👍", "down": "👎", "watch": "dit ord", "also": "Også hos"},
@@ -86,21 +88,10 @@ def _labels(language: str) -> dict[str, str]:
     return _LABELS.get(language, _LABELS["da"])
 
 
-def feedback_keyboard(outbox_id: int) -> InlineKeyboardMarkup:
-    """👍 / 👎 under the alert; the callback handler decodes it with `parse_feedback_data`."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("👍", callback_data=f"fb:up:{outbox_id}"),
-                InlineKeyboardButton("👎", callback_data=f"fb:down:{outbox_id}"),
-            ]
-        ]
-    )
-
-
-def feedback_markup(outbox_id: int) -> dict[str, object]:
-    """`feedback_keyboard` as Bot API JSON, for raw sends: building and serialising the PTB
-    objects cost more per alert than the rest of the request."""
+def feedback_markup(outbox_id: int) -> dict[str, list[list[dict[str, str]]]]:
+    """👍 / 👎 under the alert as Bot API JSON; the callback handler decodes it with
+    `parse_feedback_data`. Raw sends use this dict as it is: building and serialising the
+    PTB objects cost more per alert than the rest of the request."""
     return {
         "inline_keyboard": [
             [
@@ -109,6 +100,14 @@ def feedback_markup(outbox_id: int) -> dict[str, object]:
             ]
         ]
     }
+
+
+def feedback_keyboard(outbox_id: int) -> InlineKeyboardMarkup:
+    """`feedback_markup` as PTB objects, for PTB's typed methods (story edits)."""
+    rows = feedback_markup(outbox_id)["inline_keyboard"]
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(**button) for button in row] for row in rows]
+    )
 
 
 def parse_feedback_data(data: object) -> tuple[int, int] | None:

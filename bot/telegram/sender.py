@@ -51,7 +51,7 @@ from telegram.warnings import PTBUserWarning
 from bot.logging_setup import redact
 from bot.ops import metrics
 from bot.store import OutboxItem, Store
-from bot.telegram.format import feedback_markup, format_alert, format_alert_plain
+from bot.telegram.format import NO_PREVIEW, feedback_markup, format_alert, format_alert_plain
 from bot.telegram.ratelimit import Pacer
 from bot.telegram.story_edit import deliver_story_update
 
@@ -69,8 +69,8 @@ _CHAT_GONE = (
 )
 #: BadRequest descriptions that plain text (no parse mode, shorter) can fix.
 _MARKUP_PROBLEMS = ("can't parse entities", "message is too long", "text is too long")
-#: LinkPreviewOptions(is_disabled=True) as the Bot API JSON of a raw send.
-_NO_PREVIEW_JSON = {"is_disabled": True}
+#: `NO_PREVIEW` as the Bot API JSON of a raw send.
+_NO_PREVIEW_JSON = NO_PREVIEW.to_dict()
 #: Alerts are sent with `do_api_request` (PTB's documented way to call a method raw), which
 #: skips building a `Message` from the answer: ~0.4 ms per alert for one `message_id`.
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)

@@ -13,13 +13,12 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING, Literal
 
-from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.logging_setup import redact
 from bot.store import OutboxItem
-from bot.telegram.format import format_alert
+from bot.telegram.format import NO_PREVIEW, format_alert
 
 if TYPE_CHECKING:
     from bot.telegram.sender import TelegramSender
@@ -28,7 +27,6 @@ log = logging.getLogger(__name__)
 
 #: Edits that can never succeed and need no retry.
 _EDIT_DONE = ("message is not modified", "message to edit not found", "message can't be edited")
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 Result = Literal["sent", "failed", "stop"]
 
@@ -55,7 +53,7 @@ async def deliver_story_update(sender: TelegramSender, item: OutboxItem) -> Resu
             message_id=message_id,
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
-            link_preview_options=_NO_PREVIEW,
+            link_preview_options=NO_PREVIEW,
         )
     except RetryAfter as exc:
         seconds = retry_after_seconds(exc)
