@@ -92,22 +92,13 @@ def chat_ids(n: int) -> list[int]:
 
 
 def make_bot(base_url: str, client: str = "lean") -> Any:
-    """A Bot as production builds it (`bot.telegram.app.api_request`): pool of `CONNECTIONS`,
-    with topicbot's lean Bot API client (the default) or PTB's httpx backend."""
+    """A Bot as production builds it (`bot.telegram.app.api_request`), with topicbot's lean
+    Bot API client (the default) or PTB's httpx backend."""
     from telegram import Bot
 
-    from bot.telegram.app import CONNECTIONS
-    from bot.telegram.transport import make_request
+    from bot.telegram.app import api_request
 
-    request = make_request(
-        client,
-        connection_pool_size=CONNECTIONS,
-        connect_timeout=10.0,
-        read_timeout=20.0,
-        write_timeout=20.0,
-        pool_timeout=10.0,
-    )
-    return Bot(TOKEN, base_url=base_url, request=request)
+    return Bot(TOKEN, base_url=base_url, request=api_request(client))
 
 
 def article() -> Any:

@@ -105,10 +105,11 @@ def topic_names(config: Config) -> dict[str, dict[str, str]]:
     }
 
 
-def api_request(config: Config) -> BaseRequest:
-    """The backend of ordinary Bot API calls (alerts, answers): `telegram.http_client`."""
+def api_request(http_client: str) -> BaseRequest:
+    """The backend of ordinary Bot API calls (alerts, answers), `telegram.http_client` in
+    the config: its pool and timeouts, shared by `run`, `once` and the benchmarks."""
     return make_request(
-        config.telegram.http_client,
+        http_client,
         connection_pool_size=CONNECTIONS,
         connect_timeout=10.0,
         read_timeout=20.0,
@@ -130,7 +131,7 @@ def build_application(config: Config, token: str) -> Application:  # type: ignor
         .token(token)
         .base_url(base_url)
         .base_file_url(base_file_url)
-        .request(api_request(config))
+        .request(api_request(config.telegram.http_client))
         # getUpdates long polls keep PTB's httpx backend, one connection. PTB adds the
         # long-poll timeout to this read timeout.
         .get_updates_request(
@@ -454,9 +455,8 @@ async def deliver_once(services: Services, token: str) -> int:
     try:
         disable_console(services.store)
         base_url, base_file_url = api_urls(config.telegram.api_url)
-        bot = Bot(
-            token, base_url=base_url, base_file_url=base_file_url, request=api_request(config)
-        )
+        request = api_request(config.telegram.http_client)
+        bot = Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
         try:
             async with bot:
                 sender = TelegramSender(bot, services.store, topic_names(config))
