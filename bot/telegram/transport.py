@@ -256,7 +256,9 @@ class BotApiRequest(BaseRequest):
         scheme, host, port = key
         context = None
         if scheme == "https":
-            context = self._ssl or ssl.create_default_context()
+            if self._ssl is None:  # built once: it loads the CA bundle (~16 ms, blocking)
+                self._ssl = ssl.create_default_context()
+            context = self._ssl
         try:
             async with asyncio.timeout(timeout):
                 reader, writer = await asyncio.open_connection(
