@@ -27,7 +27,7 @@ MAX_REASONS = 8
 _FEEDBACK_RE = re.compile(r"fb:(up|down):([1-9][0-9]{0,18})")
 _ELLIPSIS = "…"
 _WS_RE = re.compile(r"\s+")
-#: Alerts and digests never show a link preview (it would push the text off screen).
+#: Messages never show a link preview (it would push the text off screen).
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 _LABELS = {

@@ -21,7 +21,6 @@ from telegram import (
     ChatMember,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Message,
     Update,
 )
@@ -31,6 +30,7 @@ from telegram.ext import ContextTypes
 
 from bot.config import Config, TopicConfig
 from bot.runtime import Services
+from bot.telegram.format import NO_PREVIEW
 from bot.telegram.i18n import Markup, normalise_language, t
 from classifiers.base import TopicClassifier
 
@@ -49,7 +49,6 @@ TOGGLE_PREFIX = "tp:"
 ON, OFF = "✅", "▫️"
 
 PTBContext = ContextTypes.DEFAULT_TYPE
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class BotRuntime(Protocol):
