@@ -9,11 +9,11 @@ import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bot import exitcodes
 from bot.config import Config, default_config_path, load_config, parse_config
 from bot.errors import ConfigError
+from bot.localtime import COPENHAGEN, format_local
 
 NAME = "feeds"
 HELP = "list the configured feeds, or export/import them as OPML"
@@ -31,8 +31,6 @@ Files with a DOCTYPE or entity declarations are refused (unsafe XML).
 
 Exit codes: 0 done, 1 the OPML file is unreadable, invalid or refused, 2 bad arguments,
 3 configuration error."""
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,7 +74,7 @@ def _duration(seconds: float) -> str:
 
 
 def _when(dt: datetime | None) -> str:
-    return dt.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M") if dt else "-"
+    return format_local(dt) if dt else "-"
 
 
 def _list(config: Config) -> int:
