@@ -18,7 +18,7 @@ from bot.config import Config
 from bot.pipeline import Pipeline
 from bot.store import Store
 from classifiers.base import Document
-from classifiers.factory import build_classifier
+from classifiers.hybrid import HybridClassifier
 from classifiers.persist import save_model
 from classifiers.training import train_model
 
@@ -40,7 +40,7 @@ class RetrainResult:
 def training_data(
     store: Store, limit: int = MAX_ARTICLES
 ) -> tuple[list[Document], list[tuple[Document, Mapping[str, bool]]]]:
-    articles = list(store.iter_articles())[-limit:]
+    articles = list(store.iter_articles(limit=limit))
     corpus = [Document(a.title, a.text) for a in articles]
     labelled = []
     for article_id, labels in store.feedback_labels():
@@ -70,7 +70,9 @@ def retrain_sync(config: Config, store: Store) -> tuple[RetrainResult, object | 
     rules = config.topic_rules()
     model = train_model(rules, corpus, labelled)
     save_model(model, config.model_path)
-    classifier = build_classifier(rules, mode=config.classifier.mode, model_path=config.model_path)
+    # The model in hand, not read back from the file just written (`load_or_train` would
+    # quietly fall back to the default model if that read failed).
+    classifier = HybridClassifier(rules, model, mode=config.classifier.mode)
     return (
         RetrainResult(True, "ok", len(corpus), len(labelled), time.monotonic() - started),
         classifier,

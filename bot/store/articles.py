@@ -193,14 +193,15 @@ class ArticleMixin(StoreBase):
             for r in rows
         ]
 
-    def iter_articles(self, since: datetime | None = None) -> Iterable[Article]:
-        """Stored articles for retraining (newest last)."""
-        sql = "SELECT * FROM articles"
-        params: tuple[object, ...] = ()
-        if since:
-            sql += " WHERE fetched_at >= ?"
-            params = (to_iso(since),)
-        for row in self._query(sql + " ORDER BY rowid", params):
+    def iter_articles(self, limit: int | None = None) -> Iterable[Article]:
+        """Stored articles for retraining, newest last; the newest `limit` when given (read
+        as such, not all of them and then cut)."""
+        if limit is None:
+            rows = self._query("SELECT * FROM articles ORDER BY rowid")
+        else:
+            newest = self._query("SELECT * FROM articles ORDER BY rowid DESC LIMIT ?", (limit,))
+            rows = newest[::-1]
+        for row in rows:
             yield _row_to_article(row)
 
     def write_scores(

@@ -161,3 +161,9 @@ def test_alerts_held_for_a_digest_are_not_overdue(store: Store) -> None:
     assert store.oldest_due_pending() is None  # held until the digest: not waiting
     store.complete_article("guid:DR:2", NATO, {2: ["NATO"]})
     assert store.oldest_due_pending() is not None  # an instant alert is due now
+
+
+def test_iter_articles_gives_the_newest_n_oldest_first(store: Store) -> None:
+    store.record_articles([art(i) for i in range(1, 6)])
+    assert [a.id for a in store.iter_articles()] == [f"guid:DR:{i}" for i in range(1, 6)]
+    assert [a.id for a in store.iter_articles(limit=3)] == ["guid:DR:3", "guid:DR:4", "guid:DR:5"]
