@@ -53,14 +53,14 @@ class HybridClassifier:
         explain_terms: int = 5,
     ) -> None:
         self.rules = tuple(rules)
-        if tuple(model.topics) != tuple(r.id for r in self.rules):
-            raise ValueError(f"model topics {model.topics} != configured {self.topics}")
+        self._topics = tuple(r.id for r in self.rules)
+        if tuple(model.topics) != self._topics:
+            raise ValueError(f"model topics {model.topics} != configured {self._topics}")
         self.model = model
         self.mode = mode
         self.decision = decision or Decision()
         self.explain_terms = explain_terms
         self._kc = KeywordClassifier(self.rules)
-        self._topics = tuple(r.id for r in self.rules)
 
     @property
     def topics(self) -> tuple[str, ...]:

@@ -220,3 +220,8 @@ def test_hard_negatives_are_keyword_free_lookalikes() -> None:
     hard = mine_hard_negatives(rows, y, np.ones(70), 70, ["COVID-19"], {"min_df": 1})
     assert hard[30:40].mean() > hard[40:].mean()
     assert not hard[:30].any()  # positives are never negatives
+
+
+def test_a_model_for_other_topics_is_refused_with_a_clear_error(model: TopicModel) -> None:
+    with pytest.raises(ValueError, match=r"model topics .* != configured \('NATO',\)"):
+        HybridClassifier(RULES[:1], model)
