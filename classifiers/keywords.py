@@ -190,10 +190,6 @@ class KeywordClassifier:
         self._any_literals = None if None in self._literals else _literals(every)
         self._empty = tuple(DocHits(r.id) for r in self.rules)
 
-    def may_hit(self, title: str, text: str) -> bool:
-        """False only when no keyword can match the normalised title or text (cheap)."""
-        return _contains_any(self._any_literals, title + "\n" + text)
-
     @property
     def topics(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.rules)

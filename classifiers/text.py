@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
 
 __all__ = [
     "DANISH_STOP_WORDS",
     "WORD_RE",
     "normalize",
-    "split_glued_sentences",
     "stem",
-    "stem_many",
     "tokenize",
-    "word_spans",
 ]
 
 # Soft hyphen, zero-width space/joiners, word joiner, BOM: invisible, but they split words.
@@ -50,11 +46,6 @@ _SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 _ODD_SPACE = re.compile(r"[^\S\n ]")
 
 
-def split_glued_sentences(text: str) -> str:
-    """Insert the space scraping removed between sentences (case must still be intact)."""
-    return _GLUED.sub(" ", text)
-
-
 def normalize(text: str) -> str:
     """NFKC, invisible characters out, dashes → "-", apostrophes → "'", glued sentences
     split, whitespace collapsed, lower-cased. Idempotent, so it is safe to apply twice."""
@@ -74,11 +65,6 @@ def normalize(text: str) -> str:
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 #: The word regex itself, for callers that cache per raw word (see `features.Vectorizer`).
 WORD_RE = _WORD
-
-
-def word_spans(text: str) -> Iterator[re.Match[str]]:
-    """Matches of whole words (hyphen compounds kept whole) in normalised text."""
-    return _WORD.finditer(text)
 
 
 def tokenize(text: str, *, compounds: bool = True) -> list[str]:
@@ -133,5 +119,3 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
-def stem_many(words: list[str]) -> list[str]:
-    return list(_stemmer().stemWords(words))
