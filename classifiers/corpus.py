@@ -56,8 +56,10 @@ def _csv_docs(path: Path) -> Iterator[Document]:
                 yield Document(title, text)
 
 
-def _jsonl_docs(path: Path) -> Iterator[Document]:
-    with path.open(encoding="utf-8") as f:
+def _jsonl_objects(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, object) of each non-blank line; a line that is not JSON is an error
+    naming the file and line."""
+    with Path(path).open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
@@ -65,10 +67,15 @@ def _jsonl_docs(path: Path) -> Iterator[Document]:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from None
-            title = str(obj.get("title") or "").strip()
-            text = str(obj.get("text") or "").strip()
-            if title or text:
-                yield Document(title, text)
+            yield n, obj
+
+
+def _jsonl_docs(path: Path) -> Iterator[Document]:
+    for _, obj in _jsonl_objects(path):
+        title = str(obj.get("title") or "").strip()
+        text = str(obj.get("text") or "").strip()
+        if title or text:
+            yield Document(title, text)
 
 
 def iter_corpus(path: Path) -> Iterator[Document]:
@@ -107,21 +114,14 @@ def read_labels(path: Path, topics: Sequence[str] | None = None) -> list[Labelle
     """Labelled JSONL: `title`, `text`, `labels` (topic ids). Unknown topic ids are an error
     when `topics` is given, because a typo would silently count as a negative."""
     items = []
-    with Path(path).open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from None
-            labels = obj.get("labels")
-            if not isinstance(labels, list):
-                raise ValueError(f"{path}:{n}: 'labels' must be a list of topic ids")
-            if topics is not None and (unknown := set(labels) - set(topics)):
-                raise ValueError(f"{path}:{n}: unknown topic ids {sorted(unknown)}")
-            doc = Document(str(obj.get("title") or ""), str(obj.get("text") or ""))
-            items.append(
-                LabelledItem(str(obj.get("id", n)), doc, frozenset(labels), bool(obj.get("unsure")))
-            )
+    for n, obj in _jsonl_objects(path):
+        labels = obj.get("labels")
+        if not isinstance(labels, list):
+            raise ValueError(f"{path}:{n}: 'labels' must be a list of topic ids")
+        if topics is not None and (unknown := set(labels) - set(topics)):
+            raise ValueError(f"{path}:{n}: unknown topic ids {sorted(unknown)}")
+        doc = Document(str(obj.get("title") or ""), str(obj.get("text") or ""))
+        items.append(
+            LabelledItem(str(obj.get("id", n)), doc, frozenset(labels), bool(obj.get("unsure")))
+        )
     return items
