@@ -193,7 +193,7 @@ class DigestSender:
         if not items:
             return 0
         language = items[0].language
-        names = self.sender.topic_names.get(language) or self.sender.topic_names.get("da") or {}
+        names = self.sender.names(language)
         silent = digest_silent(self.store.delivery_prefs(chat_id), now)
         try:
             messages = format_digest(items, names, language, now)

@@ -338,7 +338,7 @@ class TelegramSender:
         """Send one alert and record the outcome in the outbox."""
         if item.kind == "story_update":  # a later outlet: edit the story's alert instead
             return _Outcome(await deliver_story_update(self, item))
-        names = self.topic_names.get(item.language) or self.topic_names.get("da") or {}
+        names = self.names(item.language)
         try:
             text, markup = self._formatted(item, names), feedback_markup(item.id)
         except Exception as exc:  # a formatting bug must not block the queue forever
@@ -409,6 +409,10 @@ class TelegramSender:
             self._net_failures = 0
             log.debug("alert %d sent to chat %d as message %s", item.id, item.chat_id, message_id)
             return _Outcome.SENT
+
+    def names(self, language: str) -> Mapping[str, str]:
+        """Topic display names in `language`, Danish when it has none."""
+        return self.topic_names.get(language) or self.topic_names.get("da") or {}
 
     def _formatted(self, item: OutboxItem, names: Mapping[str, str]) -> str:
         """The alert's HTML, formatted once per fan-out: every chat of an article gets the

@@ -41,7 +41,7 @@ async def deliver_story_update(sender: TelegramSender, item: OutboxItem) -> Resu
         store.mark_failed(item.id, "story alert to edit not found")
         return "failed"
     message_id = original[1]
-    names = sender.topic_names.get(base.language) or sender.topic_names.get("da") or {}
+    names = sender.names(base.language)
     text, markup = format_alert(dataclasses.replace(base, also=item.also), names, base.language)
     if not await sender._turn(item.chat_id):
         return "stop"
