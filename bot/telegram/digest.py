@@ -180,11 +180,7 @@ class DigestSender:
     async def flush(self, chat_id: int) -> int:
         """Send all the chat's pending alerts as one digest now, due or not (the chat leaves
         digest mode: what it collected so far comes as a digest, not one by one)."""
-        sender = self.sender
-        if sender._lock is None:
-            sender._lock = asyncio.Lock()
-            sender._slots = asyncio.Semaphore(sender.max_in_flight)
-        async with sender._lock:
+        async with self.sender.drain_lock():
             return await self.send_chat(chat_id, self.store.delivery_now(), everything=True)
 
     async def send_chat(self, chat_id: int, now: datetime, *, everything: bool = False) -> int:

@@ -194,11 +194,16 @@ class TelegramSender:
         queued), so a stop takes about one request, well inside `docker stop`'s grace."""
         self.stopping = True
 
+    def drain_lock(self) -> asyncio.Lock:
+        """Held by every drain and digest flush, so only one sends at a time. Created on
+        first use (with the in-flight semaphore) so both bind to the running loop."""
+        if self._lock is None:
+            self._lock, self._slots = asyncio.Lock(), asyncio.Semaphore(self.max_in_flight)
+        return self._lock
+
     async def drain(self) -> int:
         """Send what is due now, oldest first; returns how many alerts Telegram accepted."""
-        if self._lock is None:  # created here so they bind to the running loop
-            self._lock, self._slots = asyncio.Lock(), asyncio.Semaphore(self.max_in_flight)
-        async with self._lock:
+        async with self.drain_lock():
             sent = await self._drain()
             return sent + await self.digests.drain()
 
