@@ -9,14 +9,11 @@ class Help(ChatCommand):
     name = "help"
 
     async def handle(self, ctx: CommandContext) -> None:
-        from bot.telegram.handlers import COMMANDS  # the registry imports this module
+        from bot.telegram.handlers import menu  # the registry imports this module
 
         operator = is_operator(ctx.runtime, ctx.chat_id)
-        lines = html_list(
-            f"/{c.name} – {ctx.text('cmd_' + c.name)}"
-            for c in COMMANDS
-            if c.menu or (operator and c.permission == "operator")
-        )
+        commands = menu(ctx.language, operator=operator)
+        lines = html_list(f"/{c.command} – {c.description}" for c in commands)
         await ctx.reply(ctx.text("help", commands=lines))
 
 
