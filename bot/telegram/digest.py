@@ -11,7 +11,6 @@ between Telegram's answer and the mark resends that one message, as for single a
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 import time
@@ -234,12 +233,12 @@ class DigestSender:
                 sender.pacer.forget(chat_id)
                 return False
             except Forbidden as exc:
-                self._gone(chat_id, f"forbidden: {exc.message}")
+                sender.chat_gone(chat_id, f"forbidden: {exc.message}", "its digest")
                 return False
             except BadRequest as exc:
                 reason = exc.message.lower()
                 if any(p in reason for p in _CHAT_GONE):
-                    self._gone(chat_id, f"bad request: {exc.message}")
+                    sender.chat_gone(chat_id, f"bad request: {exc.message}", "its digest")
                     return False
                 if not plain and any(p in reason for p in _MARKUP_PROBLEMS):
                     text, plain = message.plain, True
@@ -249,11 +248,7 @@ class DigestSender:
                 self.store.mark_digest_failed(message.ids, redact(f"bad request: {exc.message}"))
                 return False
             except (TelegramError, OSError) as exc:
-                delay = min(sender.retry_cap, sender.retry_base * 2 ** max(0, attempts))
-                sender._net_failures += 1
-                pause = min(sender.retry_cap, sender.retry_base * 2 ** (sender._net_failures - 1))
-                loop_time = asyncio.get_running_loop().time()
-                sender._net_blocked_until = max(sender._net_blocked_until, loop_time + pause)
+                delay, _ = sender.back_off(attempts)
                 error = redact(f"{type(exc).__name__}: {exc}")
                 log.warning(
                     "digest for chat %d not sent (%s); retry in %.1f s", chat_id, error, delay
@@ -265,16 +260,10 @@ class DigestSender:
                 sender._slots.release()
             self.store.mark_digest_sent(message.ids)
             metrics.record_send(True, time.perf_counter() - started)
-            sender._net_failures = 0
+            sender.network_ok()
             log.debug("digest of %d alerts sent to chat %d", len(message.ids), chat_id)
             return True
 
     def _retry(self, message: DigestMessage, error: str, delay: float, started: float) -> None:
         metrics.record_send(False, time.perf_counter() - started, retry=True)
         self.store.mark_digest_retry(message.ids, error, delay)
-
-    def _gone(self, chat_id: int, reason: str) -> None:
-        reason = redact(reason)
-        log.warning("chat %d deactivated at its digest: %s", chat_id, reason)
-        self.store.deactivate_chat(chat_id, reason)
-        self.sender.pacer.forget(chat_id)

@@ -411,7 +411,7 @@ class TelegramSender:
                 self._slots.release()
             self.store.mark_sent(item.id, message_id)
             metrics.record_send(True, time.perf_counter() - started, queued_at=item.queued_at)
-            self._net_failures = 0
+            self.network_ok()
             log.debug("alert %d sent to chat %d as message %s", item.id, item.chat_id, message_id)
             return _Outcome.SENT
 
@@ -453,19 +453,32 @@ class TelegramSender:
         return message_id if isinstance(message_id, int) else None
 
     def _gone(self, item: OutboxItem, reason: str) -> None:
+        self.chat_gone(item.chat_id, reason, f"alert {item.id}")
+
+    def chat_gone(self, chat_id: int, reason: str, where: str) -> None:
         """The bot cannot write there any more: stop the chat, drop what it had queued."""
         reason = redact(reason)
-        log.warning("chat %d deactivated at alert %d: %s", item.chat_id, item.id, reason)
-        self.store.deactivate_chat(item.chat_id, reason)
-        self.pacer.forget(item.chat_id)
+        log.warning("chat %d deactivated at %s: %s", chat_id, where, reason)
+        self.store.deactivate_chat(chat_id, reason)
+        self.pacer.forget(chat_id)
 
-    def _transient(self, item: OutboxItem, exc: BaseException) -> None:
-        """Network trouble: back off this alert (keeping the chat's order) and all sending."""
-        delay = min(self.retry_cap, self.retry_base * 2 ** max(0, item.attempts))
+    def back_off(self, attempts: int) -> tuple[float, float]:
+        """Network trouble: (seconds until this send is retried, seconds all sending now
+        pauses); both grow exponentially, the first with the send's attempts, the second
+        with consecutive failures, until a send succeeds (`network_ok`)."""
+        delay = min(self.retry_cap, self.retry_base * 2 ** max(0, attempts))
         self._net_failures += 1
         pause = min(self.retry_cap, self.retry_base * 2 ** (self._net_failures - 1))
         loop_time = asyncio.get_running_loop().time()
         self._net_blocked_until = max(self._net_blocked_until, loop_time + pause)
+        return delay, pause
+
+    def network_ok(self) -> None:
+        self._net_failures = 0
+
+    def _transient(self, item: OutboxItem, exc: BaseException) -> None:
+        """Network trouble: back off this alert (keeping the chat's order) and all sending."""
+        delay, pause = self.back_off(item.attempts)
         error = redact(f"{type(exc).__name__}: {exc}")
         level = logging.ERROR if isinstance(exc, InvalidToken) else logging.WARNING
         log.log(
