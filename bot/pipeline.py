@@ -57,16 +57,13 @@ class Pipeline:
         config: Config,
         store: Store,
         classifier: TopicClassifier,
-        *,
-        client: httpx.AsyncClient | None = None,
-        on_alerts_queued: Callable[[], None] | None = None,
     ) -> None:
         self.config = config
         self.store = store
         self.classifier = classifier
-        self._client = client
-        self._own_client = client is None
-        self.on_alerts_queued = on_alerts_queued
+        self._client: httpx.AsyncClient | None = None
+        #: Called after alerts were committed to the outbox (the delivery loop's wake-up).
+        self.on_alerts_queued: Callable[[], None] | None = None
         self.folders = {
             f.source_name: FolderSource(
                 folder=f, path=config.resolve(f.path), max_bytes=config.fetch.max_bytes
@@ -87,7 +84,7 @@ class Pipeline:
         return self._client
 
     async def aclose(self) -> None:
-        if self._own_client and self._client is not None:
+        if self._client is not None:
             await self._client.aclose()
             self._client = None
 
