@@ -27,29 +27,30 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
+def _row_to_state(r: sqlite3.Row) -> SourceState:
+    return SourceState(
+        etag=r["etag"],
+        last_modified=r["last_modified"],
+        failures=r["failures"],
+        next_attempt=from_iso(r["next_attempt"]),
+        last_success=from_iso(r["last_success"]),
+        last_error=r["last_error"],
+        last_error_at=from_iso(r["last_error_at"]),
+        polled_before=bool(r["polled_before"]),
+        last_items=r["last_items"],
+    )
+
+
 class ArticleMixin(StoreBase):
     # --- source state ---------------------------------------------------------------------
 
     def source_state(self, source: str) -> SourceState:
         rows = self._query("SELECT * FROM source_state WHERE source = ?", (source,))
-        if not rows:
-            return SourceState()
-        r = rows[0]
-        return SourceState(
-            etag=r["etag"],
-            last_modified=r["last_modified"],
-            failures=r["failures"],
-            next_attempt=from_iso(r["next_attempt"]),
-            last_success=from_iso(r["last_success"]),
-            last_error=r["last_error"],
-            last_error_at=from_iso(r["last_error_at"]),
-            polled_before=bool(r["polled_before"]),
-            last_items=r["last_items"],
-        )
+        return _row_to_state(rows[0]) if rows else SourceState()
 
     def all_source_states(self) -> dict[str, SourceState]:
-        names = [r[0] for r in self._query("SELECT source FROM source_state ORDER BY source")]
-        return {n: self.source_state(n) for n in names}
+        rows = self._query("SELECT * FROM source_state ORDER BY source")
+        return {r["source"]: _row_to_state(r) for r in rows}
 
     @staticmethod
     def _save_state(conn: sqlite3.Connection, source: str, s: SourceState) -> None:
