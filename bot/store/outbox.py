@@ -46,14 +46,20 @@ class OutboxItem:
 #: Mark delivered alerts (params: sent at, message id, outbox id).
 _MARK_SENT_SQL = """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
                        attempts = attempts + 1 WHERE id = ?"""
-#: Pending instant alerts whose retry and hold times have passed (params: now, now).
-_DUE_SQL = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
+#: What `_to_item` reads, from `outbox o` plus its article and chat (format in an index
+#: clause: "" or "INDEXED BY …").
+ITEM_SELECT = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
                     o.silent, o.created_at AS queued_at, c.language, a.*
-             FROM outbox o INDEXED BY outbox_pending JOIN articles a ON a.id = o.article_id
-             LEFT JOIN chats c ON c.chat_id = o.chat_id
+             FROM outbox o {index} JOIN articles a ON a.id = o.article_id
+             LEFT JOIN chats c ON c.chat_id = o.chat_id"""
+#: Pending instant alerts whose retry and hold times have passed (params: now, now).
+_DUE_SQL = (
+    ITEM_SELECT.format(index="INDEXED BY outbox_pending")
+    + """
              WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
                AND (o.hold_until IS NULL OR o.hold_until <= ?)
                AND COALESCE(c.delivery, 'instant') = 'instant'"""
+)
 
 
 class OutboxMixin(StoreBase):
@@ -161,14 +167,7 @@ class OutboxMixin(StoreBase):
 
     def alert_item(self, outbox_id: int) -> OutboxItem | None:
         """One outbox row as an item (the earlier alert a story update re-renders)."""
-        rows = self._query(
-            """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
-                      o.silent, o.created_at AS queued_at,
-                        c.language, a.*
-               FROM outbox o JOIN articles a ON a.id = o.article_id
-               LEFT JOIN chats c ON c.chat_id = o.chat_id WHERE o.id = ?""",
-            (outbox_id,),
-        )
+        rows = self._query(ITEM_SELECT.format(index="") + " WHERE o.id = ?", (outbox_id,))
         return self._to_item(rows[0]) if rows else None
 
     def mark_sent(self, outbox_id: int, message_id: int | None = None) -> None:
@@ -176,11 +175,15 @@ class OutboxMixin(StoreBase):
         full), the mark is kept in memory and the StoreError raised: until the mark is written,
         `due_alerts` and `sendable_alerts` raise too, so no drain sends that alert again (or
         anything else that could not be marked either)."""
-        sent_at = now_iso()
+        self._record_sent({outbox_id: (now_iso(), message_id)})
+
+    def _record_sent(self, marks: Mapping[int, tuple[str, int | None]]) -> None:
+        """Write delivered marks; ones that cannot be written are kept in memory, then the
+        StoreError is raised (`_flush_unrecorded_sends` writes them first, next time)."""
         try:
-            self._write_sent({outbox_id: (sent_at, message_id)})
+            self._write_sent(marks)
         except StoreError:
-            self._unrecorded_sends[outbox_id] = (sent_at, message_id)
+            self._unrecorded_sends.update(marks)
             raise
 
     @property

@@ -24,9 +24,8 @@ from bot.delivery_modes import (
     DeliveryPrefs,
     timing,
 )
-from bot.errors import StoreError
 from bot.store.base import StoreBase, now_iso, to_iso
-from bot.store.outbox import OutboxItem
+from bot.store.outbox import ITEM_SELECT, OutboxItem
 
 
 def _utcnow() -> datetime:
@@ -148,17 +147,15 @@ class PreferencesMixin(StoreBase):
         self._flush_unrecorded_sends()  # type: ignore[attr-defined]
         now_s = to_iso(now or self.delivery_now())
         rows = self._query(
-            """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind, o.silent,
-                      o.created_at AS queued_at, c.language, a.*
-               FROM outbox o JOIN articles a ON a.id = o.article_id
-               LEFT JOIN chats c ON c.chat_id = o.chat_id
+            ITEM_SELECT.format(index="")
+            + """
                WHERE o.chat_id = ? AND o.status = 'pending'
                  AND (o.hold_until IS NULL OR o.hold_until <= ?)
                  AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
                ORDER BY o.id LIMIT ?""",
             (chat_id, now_s, now_s, limit),
         )
-        return [self._to_item(r) for r in rows]  # type: ignore[attr-defined]
+        return self._to_items(rows)  # type: ignore[attr-defined]
 
     def mark_digest_sent(self, outbox_ids: Sequence[int]) -> None:
         """The digest message holding these alerts was delivered: all marked in one transaction.
@@ -168,12 +165,7 @@ class PreferencesMixin(StoreBase):
         so no drain hands these rows out again.
         """
         sent_at = now_iso()
-        marks = {oid: (sent_at, None) for oid in outbox_ids}
-        try:
-            self._write_sent(marks)  # type: ignore[attr-defined]
-        except StoreError:
-            self._unrecorded_sends.update(marks)  # type: ignore[attr-defined]
-            raise
+        self._record_sent({oid: (sent_at, None) for oid in outbox_ids})  # type: ignore[attr-defined]
 
     def mark_digest_retry(self, outbox_ids: Sequence[int], error: str, delay: float) -> None:
         for oid in outbox_ids:
