@@ -28,8 +28,8 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from bot.errors import StoreError
+from bot.store import Store
 from bot.store import stats as store_stats
-from bot.store.base import StoreBase
 
 log = logging.getLogger(__name__)
 
@@ -203,19 +203,23 @@ def instrument_drain(drain: Callable[[], Awaitable[int]]) -> Callable[[], Awaita
     return wrapped
 
 
+#: Outbox statuses reported even at zero (a gauge that vanishes at 0 breaks alert rules).
+OUTBOX_STATUSES = ("pending", "sent", "failed", "dropped")
+
+
 class StoreCollector(Collector):
     """Gauges read from the database at scrape time: they survive restarts by construction."""
 
-    def __init__(self, store: StoreBase, *, chat_ids: Sequence[int] | None = None) -> None:
+    def __init__(self, store: Store, *, chat_ids: Sequence[int] | None = None) -> None:
         self.store = store
         self.chat_ids = chat_ids
 
     def collect(self) -> Iterator[Metric]:
         up = GaugeMetricFamily("topicbot_database_up", "1 if the database answers.")
         try:
-            counts = store_stats.outbox_status_counts(self.store)
+            counts = dict.fromkeys(OUTBOX_STATUSES, 0) | self.store.outbox_counts()
             oldest = store_stats.oldest_due_pending(self.store, chat_ids=self.chat_ids)
-            stored = store_stats.stored_article_count(self.store)
+            stored = self.store.article_count()
         except StoreError:
             up.add_metric([], 0)
             yield up
@@ -250,7 +254,7 @@ class _Combined(Collector):
             yield from c.collect()
 
 
-def exposition(store: StoreBase | None = None, *, chat_ids: Sequence[int] | None = None) -> bytes:
+def exposition(store: Store | None = None, *, chat_ids: Sequence[int] | None = None) -> bytes:
     """The /metrics body: the process's metrics plus the store's, in Prometheus text format."""
     if store is None:
         return generate_latest(REGISTRY)

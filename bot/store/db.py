@@ -18,7 +18,6 @@ from bot.store.base import StoreBase
 from bot.store.chats import ChatMixin
 from bot.store.outbox import OutboxMixin
 from bot.store.preferences import PreferencesMixin
-from bot.store.stats import StatsMixin
 from bot.store.stories import StoryMixin
 from bot.store.watch import WatchMixin
 
@@ -142,7 +141,6 @@ class Store(
     ChatMixin,
     OutboxMixin,
     PreferencesMixin,
-    StatsMixin,
     StoryMixin,
     WatchMixin,
     StoreBase,

@@ -1,8 +1,7 @@
 """Read-only queries for operations and statistics (health checks, metrics, charts).
 
-Each query is a module function taking any store, with `StatsMixin` methods delegating to them:
-the ops endpoint and `topicbot stats` call the functions, so they work whether or not the
-mixin is among `Store`'s bases yet.
+Each query is a module function taking any store; the ops endpoint, the metrics and
+`topicbot stats` call them.
 """
 
 from __future__ import annotations
@@ -65,14 +64,6 @@ def oldest_due_pending(
     return from_iso(store._query(sql, tuple(params))[0][0])
 
 
-def outbox_status_counts(store: StoreBase) -> dict[str, int]:
-    """Alerts per outbox status, every status present (zero when none)."""
-    counts = {s: 0 for s in ("pending", "sent", "failed", "dropped")}
-    for status, n in store._query("SELECT status, COUNT(*) FROM outbox GROUP BY status"):
-        counts[status] = int(n)
-    return counts
-
-
 def matched_topic_times(
     store: StoreBase, since: datetime
 ) -> list[tuple[str, datetime, datetime | None]]:
@@ -93,28 +84,3 @@ def matched_topic_times(
         if fetched_dt is not None:
             out.append((str(topic), fetched_dt, from_iso(published)))
     return out
-
-
-def stored_article_count(store: StoreBase) -> int:
-    return int(store._query("SELECT COUNT(*) FROM articles")[0][0])
-
-
-class StatsMixin(StoreBase):
-    """Store methods for the queries above (add to `Store`'s bases)."""
-
-    def ping(self) -> None:
-        ping(self)
-
-    def last_poll_success(self, sources: Sequence[str] | None = None) -> datetime | None:
-        return last_poll_success(self, sources)
-
-    def oldest_due_pending(
-        self, *, now: datetime | None = None, chat_ids: Sequence[int] | None = None
-    ) -> datetime | None:
-        return oldest_due_pending(self, now=now, chat_ids=chat_ids)
-
-    def outbox_status_counts(self) -> dict[str, int]:
-        return outbox_status_counts(self)
-
-    def matched_topic_times(self, since: datetime) -> list[tuple[str, datetime, datetime | None]]:
-        return matched_topic_times(self, since)
