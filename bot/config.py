@@ -273,9 +273,8 @@ class _LineMap:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 k = (*path, str(key.value))
-                self.lines[k] = key.start_mark.line + 1
                 self._walk(value, k)
-                self.lines[k] = key.start_mark.line + 1
+                self.lines[k] = key.start_mark.line + 1  # the key's line, not its value's
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self._walk(item, (*path, i))
