@@ -117,5 +117,3 @@ def _stemmer():  # type: ignore[no-untyped-def]
 def stem(word: str) -> str:
     """Danish Snowball stem of one normalised word."""
     return str(_stemmer().stemWord(word))
-
-

@@ -21,9 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--strict", action="store_true", help="exit 1 if any source failed to poll"
-    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 if any source failed to poll")
 
 
 def run(args: argparse.Namespace) -> int:

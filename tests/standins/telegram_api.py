@@ -53,10 +53,28 @@ _TOKEN_RE = re.compile(r"\d+:[\w-]+")
 _COMMAND_NAME_RE = re.compile(r"[a-z0-9_]{1,32}")
 # Callable from RemoteStandin; down() only with seconds, nothing could call up() later.
 _CONTROL = {
-    "send_user_message", "send_channel_post", "edit_user_message", "press_button", "add_chat",
-    "set_admins", "migrate_chat", "remove_bot", "restore_bot", "fail_next", "clear_faults",
-    "down", "sent_messages", "edits", "message", "method_counts", "answered_callbacks",
-    "deleted_messages", "commands", "pending_updates", "rate_limited_count", "wait_for_messages",
+    "send_user_message",
+    "send_channel_post",
+    "edit_user_message",
+    "press_button",
+    "add_chat",
+    "set_admins",
+    "migrate_chat",
+    "remove_bot",
+    "restore_bot",
+    "fail_next",
+    "clear_faults",
+    "down",
+    "sent_messages",
+    "edits",
+    "message",
+    "method_counts",
+    "answered_callbacks",
+    "deleted_messages",
+    "commands",
+    "pending_updates",
+    "rate_limited_count",
+    "wait_for_messages",
 }
 
 
@@ -200,9 +218,12 @@ class TelegramStandin(StandinState):
         strict_chats: bool = False,
     ) -> None:
         super().__init__(
-            token, bot_username=bot_username, rate_limit_per_s=rate_limit_per_s,
+            token,
+            bot_username=bot_username,
+            rate_limit_per_s=rate_limit_per_s,
             private_chat_limit_per_s=private_chat_limit_per_s,
-            group_limit_per_min=group_limit_per_min, strict_chats=strict_chats,
+            group_limit_per_min=group_limit_per_min,
+            strict_chats=strict_chats,
         )
         self.host, self.port = host, port
         self._server: _Server | None = None
@@ -212,18 +233,21 @@ class TelegramStandin(StandinState):
         self._bad_gateway = False
         self._photo_ids = itertools.count(1)
         self._methods: dict[str, tuple[str, Callable[[JSON], Any]]] = {
-            name.lower(): (name, impl) for name, impl in {
+            name.lower(): (name, impl)
+            for name, impl in {
                 "getMe": lambda p: self.bot_user,
                 "getUpdates": self._get_updates,
                 "setWebhook": self._set_webhook,
                 "deleteWebhook": self._delete_webhook,
                 "getWebhookInfo": lambda p: {
-                    "url": self._webhook, "has_custom_certificate": False,
+                    "url": self._webhook,
+                    "has_custom_certificate": False,
                     "pending_update_count": len(self.pending_updates()),
                 },
                 "setMyCommands": self._set_my_commands,
                 "getMyCommands": lambda p: self.commands(
-                    _json(p, "scope"), p.get("language_code", "")),
+                    _json(p, "scope"), p.get("language_code", "")
+                ),
                 "deleteMyCommands": self._delete_my_commands,
                 "sendMessage": self._send_message,
                 "sendPhoto": self._send_photo,
@@ -232,15 +256,24 @@ class TelegramStandin(StandinState):
                 "answerCallbackQuery": self._answer_callback_query,
                 "getChat": self._get_chat,
                 "getChatMember": lambda p: self._member(
-                    self.resolve_chat(p.get("chat_id")), _int(p, "user_id")),
+                    self.resolve_chat(p.get("chat_id")), _int(p, "user_id")
+                ),
                 "getChatAdministrators": self._get_chat_administrators,
-                "getChatMemberCount": lambda p: 2 + len(
-                    self._admins.get(self.resolve_chat(p.get("chat_id")), [])),
+                "getChatMemberCount": lambda p: (
+                    2 + len(self._admins.get(self.resolve_chat(p.get("chat_id")), []))
+                ),
                 "deleteMessage": self._delete_message,
                 "getFile": self._get_file,
                 **dict.fromkeys(
-                    ("sendChatAction", "setMyDescription", "setMyShortDescription",
-                     "setMyName", "setChatMenuButton", "close", "logOut"),
+                    (
+                        "sendChatAction",
+                        "setMyDescription",
+                        "setMyShortDescription",
+                        "setMyName",
+                        "setChatMenuButton",
+                        "close",
+                        "logOut",
+                    ),
                     lambda p: True,
                 ),
             }.items()
@@ -262,8 +295,10 @@ class TelegramStandin(StandinState):
                 self._server = _Server((self.host, self.port), self)
                 self.port = self._server.server_address[1]  # keep it across down()/up()
                 self._thread = threading.Thread(
-                    target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                    name="telegram-standin", daemon=True,
+                    target=self._server.serve_forever,
+                    kwargs={"poll_interval": 0.05},
+                    name="telegram-standin",
+                    daemon=True,
                 )
                 self._thread.start()
         return self
@@ -379,10 +414,16 @@ class TelegramStandin(StandinState):
         try:
             result = attr(**json.loads(body or b"{}")) if callable(attr) else attr
         except (ApiError, LookupError, TimeoutError, TypeError, ValueError) as err:
-            return 400, "application/json", json.dumps({"ok": False, "description": repr(err)}
-                                                       ).encode()
-        return 200, "application/json", json.dumps(
-            {"ok": True, "result": result}, default=_jsonable).encode()
+            return (
+                400,
+                "application/json",
+                json.dumps({"ok": False, "description": repr(err)}).encode(),
+            )
+        return (
+            200,
+            "application/json",
+            json.dumps({"ok": True, "result": result}, default=_jsonable).encode(),
+        )
 
     # --- Bot API methods -----------------------------------------------------------------
     def _get_updates(self, p: JSON) -> list[JSON]:
@@ -435,8 +476,10 @@ class TelegramStandin(StandinState):
         if str(p.get("parse_mode") or "").upper() == "HTML":
             plain, entities = parse_html(text)
         else:
-            plain, entities = text, _json(p, f"{key}_entities" if key == "caption"
-                                          else "entities") or []
+            plain, entities = (
+                text,
+                _json(p, f"{key}_entities" if key == "caption" else "entities") or [],
+            )
         if key == "text" and not plain.strip():
             raise bad_request("message text is empty")
         if len(plain) > limit:
@@ -452,11 +495,18 @@ class TelegramStandin(StandinState):
         with self._cond:
             message = self._new_message(chat_id, {"from": self.bot_user, **content})
             sent = SentMessage(
-                method, chat_id, message["message_id"], p.get(key), p.get("parse_mode"),
-                content.get(key), content.get("entities" if key == "text" else
-                                              "caption_entities", []),
-                markup, _bool(p, "disable_notification"), preview,
-                p.get("photo") if method == "sendPhoto" else None, dict(p),
+                method,
+                chat_id,
+                message["message_id"],
+                p.get(key),
+                p.get("parse_mode"),
+                content.get(key),
+                content.get("entities" if key == "text" else "caption_entities", []),
+                markup,
+                _bool(p, "disable_notification"),
+                preview,
+                p.get("photo") if method == "sendPhoto" else None,
+                dict(p),
             )
             self._outbox.append(sent)
             self._cond.notify_all()
@@ -482,10 +532,17 @@ class TelegramStandin(StandinState):
         file_id = f"photo{next(self._photo_ids)}"
         with self._cond:
             self._files[file_id] = photo if isinstance(photo, bytes) else str(photo).encode()
-        content: JSON = {"photo": [{
-            "file_id": file_id, "file_unique_id": f"u{file_id}", "width": 800, "height": 600,
-            "file_size": len(self._files[file_id]),
-        }]}
+        content: JSON = {
+            "photo": [
+                {
+                    "file_id": file_id,
+                    "file_unique_id": f"u{file_id}",
+                    "width": 800,
+                    "height": 600,
+                    "file_size": len(self._files[file_id]),
+                }
+            ]
+        }
         if caption:
             content["caption"] = caption
         if entities:
@@ -499,8 +556,9 @@ class TelegramStandin(StandinState):
             return True
         chat_id = self.resolve_chat(p.get("chat_id"))
         message_id = _int(p, "message_id")
-        text, entities = self._formatted(p, "text", MAX_TEXT_LENGTH, "message") if text_edit \
-            else ("", [])
+        text, entities = (
+            self._formatted(p, "text", MAX_TEXT_LENGTH, "message") if text_edit else ("", [])
+        )
         self.check_rate(chat_id)
         markup = _json(p, "reply_markup")
         with self._cond:
@@ -523,11 +581,22 @@ class TelegramStandin(StandinState):
                 )
             new["edit_date"] = int(time.time())
             self._messages[(chat_id, message_id)] = new
-            self._edits.append(SentMessage(
-                method, chat_id, message_id, p.get("text"), p.get("parse_mode"),
-                new.get("text"), new.get("entities", []), markup,
-                _bool(p, "disable_notification"), _json(p, "link_preview_options"), None, dict(p),
-            ))
+            self._edits.append(
+                SentMessage(
+                    method,
+                    chat_id,
+                    message_id,
+                    p.get("text"),
+                    p.get("parse_mode"),
+                    new.get("text"),
+                    new.get("entities", []),
+                    markup,
+                    _bool(p, "disable_notification"),
+                    _json(p, "link_preview_options"),
+                    None,
+                    dict(p),
+                )
+            )
             self._cond.notify_all()
             return new
 
@@ -537,20 +606,32 @@ class TelegramStandin(StandinState):
                 raise bad_request(
                     "query is too old and response timeout expired or query ID is invalid"
                 )
-            self._answered.append({
-                "callback_query_id": str(p["callback_query_id"]), "text": p.get("text"),
-                "show_alert": _bool(p, "show_alert"), "url": p.get("url"),
-            })
+            self._answered.append(
+                {
+                    "callback_query_id": str(p["callback_query_id"]),
+                    "text": p.get("text"),
+                    "show_alert": _bool(p, "show_alert"),
+                    "url": p.get("url"),
+                }
+            )
             self._cond.notify_all()
         return True
 
     def _get_chat(self, p: JSON) -> JSON:
         chat_id = self.resolve_chat(p.get("chat_id"))
         return self._chats[chat_id] | {
-            "accent_color_id": 0, "max_reaction_count": 11,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
             "accepted_gift_types": dict.fromkeys(
-                ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription",
-                 "gifts_from_channels"), False),
+                (
+                    "unlimited_gifts",
+                    "limited_gifts",
+                    "unique_gifts",
+                    "premium_subscription",
+                    "gifts_from_channels",
+                ),
+                False,
+            ),
         }
 
     def _member(self, chat_id: int, user_id: int) -> JSON:
@@ -561,13 +642,25 @@ class TelegramStandin(StandinState):
         if user_id not in admins:
             return {"status": "member", "user": user}
         rights = (
-            "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
-            "can_restrict_members", "can_promote_members", "can_change_info",
-            "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories",
+            "can_manage_chat",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+            "can_promote_members",
+            "can_change_info",
+            "can_invite_users",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
             "can_pin_messages",
         )
-        return {"status": "administrator", "user": user, "can_be_edited": False,
-                "is_anonymous": False, **dict.fromkeys(rights, True)}
+        return {
+            "status": "administrator",
+            "user": user,
+            "can_be_edited": False,
+            "is_anonymous": False,
+            **dict.fromkeys(rights, True),
+        }
 
     def _get_chat_administrators(self, p: JSON) -> list[JSON]:
         chat_id = self.resolve_chat(p.get("chat_id"))
@@ -590,8 +683,12 @@ class TelegramStandin(StandinState):
         with self._cond:
             if file_id not in self._files:
                 raise bad_request("invalid file_id")
-            return {"file_id": file_id, "file_unique_id": f"u{file_id}",
-                    "file_size": len(self._files[file_id]), "file_path": f"photos/{file_id}.jpg"}
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(self._files[file_id]),
+                "file_path": f"photos/{file_id}.jpg",
+            }
 
 
 class RemoteStandin:
@@ -606,7 +703,8 @@ class RemoteStandin:
     def __getattr__(self, name: str) -> Callable[..., Any]:
         def call(**kwargs: Any) -> Any:
             request = urllib.request.Request(
-                f"{self._root}/_standin/{name}", data=json.dumps(kwargs).encode(),
+                f"{self._root}/_standin/{name}",
+                data=json.dumps(kwargs).encode(),
                 headers={"Content-Type": "application/json"},
             )
             with urllib.request.urlopen(request, timeout=120) as response:
@@ -627,10 +725,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--strict-chats", action="store_true")
     args = parser.parse_args(argv)
     standin = TelegramStandin(
-        args.token, host=args.host, port=args.port, bot_username=args.bot_username,
+        args.token,
+        host=args.host,
+        port=args.port,
+        bot_username=args.bot_username,
         rate_limit_per_s=args.rate_limit_per_s,
         private_chat_limit_per_s=args.private_chat_limit_per_s,
-        group_limit_per_min=args.group_limit_per_min, strict_chats=args.strict_chats,
+        group_limit_per_min=args.group_limit_per_min,
+        strict_chats=args.strict_chats,
     ).start()
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())

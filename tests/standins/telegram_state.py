@@ -38,8 +38,13 @@ CONFLICT = (
 # Telegram's default when allowed_updates is empty: everything except these three.
 _OPT_IN_UPDATES = {"chat_member", "message_reaction", "message_reaction_count"}
 _ALL_UPDATES = {
-    "message", "edited_message", "channel_post", "edited_channel_post", "callback_query",
-    "my_chat_member", *_OPT_IN_UPDATES,
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "callback_query",
+    "my_chat_member",
+    *_OPT_IN_UPDATES,
 }
 
 
@@ -68,10 +73,22 @@ def utf16_len(text: str) -> int:
 
 # --- HTML parse_mode, following tdlib's parser so the bot's escaping is really tested ---
 _TAG_TYPES = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-    "ins": "underline", "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "tg-spoiler": "spoiler", "span": "spoiler", "a": "text_link", "code": "code", "pre": "pre",
-    "blockquote": "blockquote", "tg-emoji": "custom_emoji",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _ENTITY_RE = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot));")
@@ -231,9 +248,13 @@ class StandinState:
         self.token = token
         self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
         self.bot_user: JSON = {
-            "id": self.bot_id, "is_bot": True, "first_name": "TopicBot",
-            "username": bot_username, "can_join_groups": True,
-            "can_read_all_group_messages": False, "supports_inline_queries": False,
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "TopicBot",
+            "username": bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
         }
         self.strict_chats = strict_chats
         self._cond = threading.Condition(threading.RLock())
@@ -283,7 +304,7 @@ class StandinState:
                     raise ValueError(f"chat {chat_id} is a {self._chats[chat_id]['type']}")
                 return self._chats[chat_id]
             kind = chat_type or (
-                "private" if chat_id > 0 else "supergroup" if chat_id < -10**12 else "group"
+                "private" if chat_id > 0 else "supergroup" if chat_id < -(10**12) else "group"
             )
             chat: JSON = {"id": chat_id, "type": kind}
             if kind == "private":
@@ -325,7 +346,8 @@ class StandinState:
                     raise bad_request("chat not found" if raw else "chat_id is empty") from None
             if chat_id in self._migrated:
                 raise ApiError(
-                    400, "Bad Request: group chat was upgraded to a supergroup chat",
+                    400,
+                    "Bad Request: group chat was upgraded to a supergroup chat",
                     {"migrate_to_chat_id": self._migrated[chat_id]},
                 )
             if chat_id in self._removed:
@@ -343,8 +365,10 @@ class StandinState:
             self._chats.setdefault(new_id, {**old, "id": new_id, "type": "supergroup"})
             self._admins.setdefault(new_id, self._admins.get(old_id, []))
             if notify:
-                for chat, key, other in ((old_id, "migrate_to", new_id), (new_id, "migrate_from",
-                                                                          old_id)):
+                for chat, key, other in (
+                    (old_id, "migrate_to", new_id),
+                    (new_id, "migrate_from", old_id),
+                ):
                     content = {"from": self.user(1000), f"{key}_chat_id": other}
                     self._push("message", self._new_message(chat, content))
 
@@ -358,11 +382,16 @@ class StandinState:
                 "channel": "bot is not a member of the channel chat",
             }.get(chat["type"], f"bot was kicked from the {chat['type']} chat")
             bot = {"user": self.bot_user}
-            self._push("my_chat_member", {
-                "chat": chat, "from": self.user(user_id or (chat_id if private else 1000)),
-                "date": int(time.time()), "old_chat_member": {"status": "member"} | bot,
-                "new_chat_member": {"status": "kicked", "until_date": 0} | bot,
-            })
+            self._push(
+                "my_chat_member",
+                {
+                    "chat": chat,
+                    "from": self.user(user_id or (chat_id if private else 1000)),
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": "member"} | bot,
+                    "new_chat_member": {"status": "kicked", "until_date": 0} | bot,
+                },
+            )
 
     def restore_bot(self, chat_id: int) -> None:
         """Undo remove_bot (user unblocked the bot / re-added it)."""
@@ -381,7 +410,9 @@ class StandinState:
         self._last_message_id[chat_id] += 1
         message_id = self._last_message_id[chat_id]
         message = {
-            "message_id": message_id, "date": int(time.time()), "chat": self._chats[chat_id],
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self._chats[chat_id],
             **content,
         }
         self._messages[(chat_id, message_id)] = message
@@ -414,15 +445,25 @@ class StandinState:
                 content["from"] = self.user(uid, first_name, username)
             if media == "sticker":
                 content["sticker"] = {
-                    "file_id": "CAACAgQAAxkBAAIB", "file_unique_id": "AgADBAAD", "type": "regular",
-                    "width": 512, "height": 512, "is_animated": False, "is_video": False,
+                    "file_id": "CAACAgQAAxkBAAIB",
+                    "file_unique_id": "AgADBAAD",
+                    "type": "regular",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
                     "emoji": "\N{THUMBS UP SIGN}",
                 }
             elif media == "photo":
-                content["photo"] = [{
-                    "file_id": "AgACAgQAAxkBAAIC", "file_unique_id": "AQADAgAD", "width": 90,
-                    "height": 90, "file_size": 1234,
-                }]
+                content["photo"] = [
+                    {
+                        "file_id": "AgACAgQAAxkBAAIC",
+                        "file_unique_id": "AQADAgAD",
+                        "width": 90,
+                        "height": 90,
+                        "file_size": 1234,
+                    }
+                ]
             if text is not None and media != "sticker":
                 key = "caption" if media else "text"
                 content[key] = text
@@ -471,15 +512,20 @@ class StandinState:
                 raise ValueError(f"bot sent no message {message_id} to chat {chat_id}")
             rows = message.get("reply_markup", {}).get("inline_keyboard", [])
             buttons = [b for row in rows for b in row if "callback_data" in b]
-            match = [b for b in buttons if data in (None, b["callback_data"])
-                     and button_text in (None, b["text"])]
+            match = [
+                b
+                for b in buttons
+                if data in (None, b["callback_data"]) and button_text in (None, b["text"])
+            ]
             if not match:
                 raise ValueError(f"no button {data or button_text!r} in {buttons}")
             query_id = str(next(self._callback_ids))
             private = message["chat"]["type"] == "private"
             query = {
-                "id": query_id, "from": self.user(user_id or (chat_id if private else 1000)),
-                "message": message, "chat_instance": str(abs(chat_id) * 7919),
+                "id": query_id,
+                "from": self.user(user_id or (chat_id if private else 1000)),
+                "message": message,
+                "chat_instance": str(abs(chat_id) * 7919),
                 "data": match[0]["callback_data"],
             }
             self._callbacks[query_id] = query
@@ -493,8 +539,11 @@ class StandinState:
         """Long-poll like Telegram; None means the server went down meanwhile (drop it)."""
         with self._cond:
             if self._webhook:
-                raise ApiError(409, "Conflict: can't use getUpdates method while webhook is "
-                               "active; use deleteWebhook to delete the webhook first")
+                raise ApiError(
+                    409,
+                    "Conflict: can't use getUpdates method while webhook is "
+                    "active; use deleteWebhook to delete the webhook first",
+                )
             self._poll_generation += 1
             generation, epoch = self._poll_generation, self._epoch
             self._cond.notify_all()  # an earlier parked poll now answers 409
@@ -541,8 +590,9 @@ class StandinState:
         """
         if kind not in get_args(FaultKind):
             raise ValueError(f"unknown fault kind {kind!r}")
-        fault = Fault(kind, count, method and method.lower(), seconds, new_chat_id,
-                      description, status)
+        fault = Fault(
+            kind, count, method and method.lower(), seconds, new_chat_id, description, status
+        )
         with self._cond:
             self._faults.setdefault(chat_id, []).append(fault)
 
@@ -567,8 +617,9 @@ class StandinState:
     def fault_error(self, fault: Fault, chat_id: Any) -> ApiError:
         if fault.kind == "retry_after":
             seconds = max(1, math.ceil(fault.seconds))
-            return ApiError(429, f"Too Many Requests: retry after {seconds}",
-                            {"retry_after": seconds})
+            return ApiError(
+                429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
+            )
         if fault.kind == "blocked":
             return ApiError(403, "Forbidden: bot was blocked by the user")
         if fault.kind == "kicked":
@@ -578,8 +629,11 @@ class StandinState:
         if fault.kind == "migrate":
             new_id = fault.new_chat_id or int(f"-100{abs(int(chat_id))}")
             self.migrate_chat(int(chat_id), new_id, notify=False)
-            return ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
-                            {"migrate_to_chat_id": new_id})
+            return ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": new_id},
+            )
         if fault.kind == "bad_request":
             return bad_request(fault.description)
         phrase = {500: "Internal Server Error", 502: "Bad Gateway"}.get(fault.status, "Error")
@@ -593,9 +647,11 @@ class StandinState:
                 _, private_rate, group_per_min = self._limits
                 private = self._chats[chat_id]["type"] == "private"
                 self._chat_buckets[chat_id] = (
-                    TokenBucket(private_rate, 1) if private and private_rate
+                    TokenBucket(private_rate, 1)
+                    if private and private_rate
                     else TokenBucket(group_per_min / 60, group_per_min)
-                    if group_per_min and not private else None
+                    if group_per_min and not private
+                    else None
                 )
             bucket = self._chat_buckets[chat_id]
             buckets = [b for b in (self._global_bucket, bucket) if b is not None]
@@ -603,8 +659,9 @@ class StandinState:
             if wait > 0:
                 self._rate_limited += 1
                 seconds = max(1, math.ceil(wait))
-                raise ApiError(429, f"Too Many Requests: retry after {seconds}",
-                               {"retry_after": seconds})
+                raise ApiError(
+                    429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
+                )
             for b in buckets:
                 b.tokens -= 1
 

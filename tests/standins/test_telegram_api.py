@@ -64,9 +64,13 @@ def retry_seconds(err: RetryAfter) -> float:
 
 
 def build_app(tg: TelegramStandin) -> Application:  # type: ignore[type-arg]
-    return ApplicationBuilder().token(TOKEN).base_url(tg.base_url).base_file_url(
-        tg.base_file_url
-    ).build()
+    return (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(tg.base_url)
+        .base_file_url(tg.base_file_url)
+        .build()
+    )
 
 
 # --- plain Bot API calls ---------------------------------------------------------------
@@ -79,8 +83,12 @@ async def test_get_me_and_send_message_recorded(tg: TelegramStandin) -> None:
         me = await bot.get_me()
         assert (me.id, me.is_bot, me.username) == (123456, True, "topicbot_test_bot")
         first = await bot.send_message(
-            42, "<b>Nyhed</b> &amp; mere", parse_mode="HTML", reply_markup=markup,
-            disable_notification=True, link_preview_options=LinkPreviewOptions(is_disabled=True),
+            42,
+            "<b>Nyhed</b> &amp; mere",
+            parse_mode="HTML",
+            reply_markup=markup,
+            disable_notification=True,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
         )
         second = await bot.send_message(42, "to")
         other = await bot.send_message(-77, "gruppe")
@@ -92,8 +100,9 @@ async def test_get_me_and_send_message_recorded(tg: TelegramStandin) -> None:
     assert [m.text for m in sent] == ["<b>Nyhed</b> &amp; mere", "to"]
     assert sent[0].parse_mode == "HTML" and sent[0].plain_text == "Nyhed & mere"
     assert sent[0].disable_notification and sent[0].link_preview_options == {"is_disabled": True}
-    assert sent[0].reply_markup == {"inline_keyboard": [[{"text": "Stop",
-                                                          "callback_data": "stop:1"}]]}
+    assert sent[0].reply_markup == {
+        "inline_keyboard": [[{"text": "Stop", "callback_data": "stop:1"}]]
+    }
     assert len(tg.sent_messages()) == 3
     assert tg.method_counts()["sendMessage"] == 3
 
@@ -109,7 +118,9 @@ async def test_unknown_token_and_unknown_method(tg: TelegramStandin) -> None:
     with pytest.raises(urllib.error.HTTPError) as raw:
         urllib.request.urlopen(f"{tg.base_url}{TOKEN}/fooBar", data=b"")
     assert json.loads(raw.value.read()) == {
-        "ok": False, "error_code": 404, "description": "Not Found"
+        "ok": False,
+        "error_code": 404,
+        "description": "Not Found",
     }
 
 
@@ -119,13 +130,16 @@ async def test_json_body_and_commands_per_scope_and_language(tg: TelegramStandin
         await bot.set_my_commands([("start", "Start"), ("topics", "Emner")], language_code="da")
         await bot.set_my_commands([("start", "Begin")])
         assert [c.command for c in await bot.get_my_commands(language_code="da")] == [
-            "start", "topics"]
+            "start",
+            "topics",
+        ]
         with pytest.raises(BadRequest):
             await bot.set_my_commands([("Bad-Name", "x")])
     assert tg.commands(language_code="da")[1] == {"command": "topics", "description": "Emner"}
     assert tg.commands() == [{"command": "start", "description": "Begin"}]
     request = urllib.request.Request(
-        f"{tg.base_url}{TOKEN}/sendMessage", data=json.dumps({"chat_id": 9, "text": "x"}).encode(),
+        f"{tg.base_url}{TOKEN}/sendMessage",
+        data=json.dumps({"chat_id": 9, "text": "x"}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request) as response:
@@ -251,8 +265,9 @@ def test_html_validation_like_telegram() -> None:
         {"type": "bold", "offset": 5, "length": 1},  # the emoji is 2 UTF-16 units
     ]
     assert parse_html('<pre><code class="language-py">x</code></pre>')[1] == [
-        {"type": "pre", "language": "py", "offset": 0, "length": 1}]
-    for bad in ["<b>unclosed", "a < b", "<foo>x</foo>", "<b>x</i>", "x</b>", '<span>x</span>']:
+        {"type": "pre", "language": "py", "offset": 0, "length": 1}
+    ]
+    for bad in ["<b>unclosed", "a < b", "<foo>x</foo>", "<b>x</i>", "x</b>", "<span>x</span>"]:
         with pytest.raises(Exception, match="can't parse entities"):
             parse_html(bad)
 
@@ -348,8 +363,9 @@ async def test_concurrent_get_updates_conflict(tg: TelegramStandin) -> None:
 
 @pytest.mark.asyncio
 async def test_injected_updates_have_real_shapes(tg: TelegramStandin) -> None:
-    tg.send_user_message(-100, "/subscribe@topicbot_test_bot politik", user_id=5,
-                         chat_type="supergroup")
+    tg.send_user_message(
+        -100, "/subscribe@topicbot_test_bot politik", user_id=5, chat_type="supergroup"
+    )
     tg.send_user_message(11, None, media="sticker")
     tg.send_user_message(11, "billede", media="photo")
     post = tg.send_channel_post(-200, "kanal")
@@ -407,7 +423,10 @@ async def test_command_and_button_through_application_polling(tg: TelegramStandi
 def test_sync_usage_and_standalone_process() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.standins.telegram_api", "--port", "0", "--token", TOKEN],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout is not None

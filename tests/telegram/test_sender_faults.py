@@ -247,9 +247,7 @@ async def test_migrated_group_follows_to_new_id(tg: TelegramStandin, store: Stor
 
 
 @pytest.mark.asyncio
-async def test_bad_request_fails_once_and_is_not_retried(
-    tg: TelegramStandin, store: Store
-) -> None:
+async def test_bad_request_fails_once_and_is_not_retried(tg: TelegramStandin, store: Store) -> None:
     bad, good = queue(store, 10, 2)
     tg.fail_next(10, "bad_request", description="wrong file identifier/HTTP URL specified")
     async with sender_for(tg, store) as sender:
@@ -274,9 +272,7 @@ async def test_chat_not_found_deactivates(tg: TelegramStandin, store: Store) -> 
 
 
 @pytest.mark.asyncio
-async def test_parse_error_falls_back_to_plain_text_once(
-    tg: TelegramStandin, store: Store
-) -> None:
+async def test_parse_error_falls_back_to_plain_text_once(tg: TelegramStandin, store: Store) -> None:
     fixed, hopeless = queue(store, 10, 2, title="Ærø & <Als>")
     tg.fail_next(10, "bad_request", description="can't parse entities: Unsupported start tag")
     async with sender_for(tg, store) as sender:
@@ -380,9 +376,10 @@ class Blackhole:
 @pytest.mark.asyncio
 async def test_timeouts_retried_and_delivered_once(tg: TelegramStandin, store: Store) -> None:
     ids = queue(store, 10, 2)
-    async with Blackhole(tg.port) as hole, sender_for(
-        tg, store, base_url=hole.base_url, send_timeout=0.3
-    ) as sender:
+    async with (
+        Blackhole(tg.port) as hole,
+        sender_for(tg, store, base_url=hole.base_url, send_timeout=0.3) as sender,
+    ):
         hole.swallow = True
         assert await sender.drain() == 0
         row = store.outbox_row(ids[0])
