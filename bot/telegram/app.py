@@ -46,8 +46,8 @@ from bot.matcher import disable_console
 from bot.ops.server import OpsServer, start_if_enabled
 from bot.pipeline import Pipeline
 from bot.runtime import Services, install_stop_signals, schedule_polls, schedule_retrain
-from bot.telegram.handlers import publish_commands, register
 from bot.telegram.handlers.common import RUNTIME_KEY
+from bot.telegram.handlers.registry import publish_commands, register
 from bot.telegram.sender import TelegramSender
 from bot.telegram.transport import make_request
 from classifiers.base import TopicClassifier
