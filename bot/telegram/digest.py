@@ -2,47 +2,42 @@
 
 A digest chat's alerts wait in the outbox with `hold_until` at the next digest boundary
 (`bot.store.preferences`). When the boundary has passed, `DigestSender.drain` (run by
-`TelegramSender.drain`, so it shares the pacing and the drain lock) takes *all* of the chat's
-due rows, renders them as one message — or a few, when the 4096-unit limit is reached — and
-marks the rows of each message sent in one transaction once Telegram accepted it. A restart
-anywhere in between leaves the rows pending (sent next time) or sent (never again): a crash
-between Telegram's answer and the mark resends that one message, as for single alerts.
+`TelegramSender.drain`, so it shares the gate: pacing, back-off and the drain lock) takes
+*all* of the chat's due rows, renders them as one message — or a few, when the 4096-unit
+limit is reached — and marks the rows of each message sent in one transaction once Telegram
+accepted it. A restart anywhere in between leaves the rows pending (sent next time) or sent
+(never again): a crash between Telegram's answer and the mark resends that one message, as
+for single alerts.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.delivery_modes import digest_silent
 from bot.localtime import format_local
-from bot.logging_setup import redact
-from bot.ops import metrics
-from bot.store import OutboxItem
+from bot.store import OutboxItem, Store
+from bot.telegram.attempt import Outcome, SendJob, attempt
 from bot.telegram.format import (
     MAX_MESSAGE_UTF16,
     NO_PREVIEW,
-    _clean,
-    _labels,
-    _safe_link,
+    alert_labels,
+    clean_text,
+    safe_link,
     truncate,
     utf16_len,
     visible_len,
 )
+from bot.telegram.gate import SendGate
 from bot.telegram.i18n import t
-from bot.telegram.sender import (
-    _CHAT_GONE,
-    _MARKUP_PROBLEMS,
-    TelegramSender,
-    retry_after_seconds,
-)
+from bot.telegram.send_errors import Purpose
 
 log = logging.getLogger(__name__)
 
@@ -72,23 +67,23 @@ class _Entry:
 
 def _group(item: OutboxItem, topic_names: Mapping[str, str]) -> str:
     if item.topics:
-        return _clean(topic_names.get(item.topics[0], item.topics[0]))
+        return clean_text(topic_names.get(item.topics[0], item.topics[0]))
     if item.watch:
-        return f"»{truncate(_clean(item.watch[0]), 50)}«"
+        return f"»{truncate(clean_text(item.watch[0]), 50)}«"
     return "…"
 
 
 def _entry(item: OutboxItem, topic_names: Mapping[str, str], language: str) -> _Entry:
     a = item.article
-    title = truncate(_clean(a.title) or (a.link or ""), TITLE_UNITS)
-    meta = truncate(_clean(a.source), 60)
+    title = truncate(clean_text(a.title) or (a.link or ""), TITLE_UNITS)
+    meta = truncate(clean_text(a.source), 60)
     if a.published is not None:
         meta += " " + format_local(a.published, "%H:%M")
     # Other outlets of the same story (merged into this alert, or earlier ones for an update).
-    also = [truncate(_clean(s), 40) for s in item.also if s != a.source][:5]
+    also = [truncate(clean_text(s), 40) for s in item.also if s != a.source][:5]
     if also:
-        meta += f" · {_labels(language)['also']}: {', '.join(also)}"
-    link = _safe_link(a.link)
+        meta += f" · {alert_labels(language)['also']}: {', '.join(also)}"
+    link = safe_link(a.link)
     shown = html.escape(title)
     if link:
         shown = f'<a href="{html.escape(link, quote=True)}">{shown}</a>'
@@ -159,19 +154,43 @@ def format_digest(
     return messages
 
 
-class DigestSender:
-    """Sends the due digests through a `TelegramSender` (its Bot, pacing and back-off)."""
+class _DigestRows:
+    """The outbox rows one digest message carries: marked together."""
 
-    def __init__(self, sender: TelegramSender) -> None:
-        self.sender = sender
-        self.store = sender.store
+    def __init__(self, store: Store, ids: list[int]) -> None:
+        self.store, self.ids = store, ids
+
+    def sent(self, message_id: int | None) -> None:
+        self.store.mark_digest_sent(self.ids)
+
+    def retry(self, error: str, delay: float) -> None:
+        self.store.mark_digest_retry(self.ids, error, delay)
+
+    def failed(self, error: str) -> None:
+        self.store.mark_digest_failed(self.ids, error)
+
+
+class DigestSender:
+    """Sends the due digests through the delivery's gate (its pacing and back-off)."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        store: Store,
+        gate: SendGate,
+        names: Callable[[str], Mapping[str, str]],
+    ) -> None:
+        self.bot = bot
+        self.store = store
+        self.gate = gate
+        self.names = names
 
     async def drain(self, now: datetime | None = None) -> int:
         """Send every digest that is due; returns how many alerts they carried."""
         now = now or self.store.delivery_now()
         sent = 0
         for chat_id in self.store.digest_due_chats(now):
-            if self.sender._net_blocked() or self.sender.stopping:
+            if self.gate.closed():
                 break
             sent += await self.send_chat(chat_id, now)
         return sent
@@ -179,7 +198,7 @@ class DigestSender:
     async def flush(self, chat_id: int) -> int:
         """Send all the chat's pending alerts as one digest now, due or not (the chat leaves
         digest mode: what it collected so far comes as a digest, not one by one)."""
-        async with self.sender.drain_lock():
+        async with self.gate.drain_lock():
             return await self.send_chat(chat_id, self.store.delivery_now(), everything=True)
 
     async def send_chat(self, chat_id: int, now: datetime, *, everything: bool = False) -> int:
@@ -188,7 +207,7 @@ class DigestSender:
         if not items:
             return 0
         language = items[0].language
-        names = self.sender.names(language)
+        names = self.names(language)
         silent = digest_silent(self.store.delivery_prefs(chat_id), now)
         try:
             messages = format_digest(items, names, language, now)
@@ -208,62 +227,23 @@ class DigestSender:
         self, chat_id: int, message: DigestMessage, silent: bool, attempts: int
     ) -> bool:
         """One digest message; True when sent (and its rows marked)."""
-        sender = self.sender
-        text, plain = message.text, False
-        while True:
-            if not await sender._turn(chat_id):
-                return False
-            assert sender._slots is not None
-            started = time.perf_counter()
-            try:
-                await sender.bot.send_message(
-                    chat_id=chat_id,
-                    text=text,
-                    parse_mode=None if plain else ParseMode.HTML,
-                    link_preview_options=NO_PREVIEW,
-                    disable_notification=silent,
-                )
-            except RetryAfter as exc:
-                seconds = retry_after_seconds(exc)
-                sender.pacer.pause(seconds)
-                self._retry(message, f"retry after {seconds:.0f}s", seconds, started)
-                return False
-            except ChatMigrated as exc:
-                self.store.migrate_chat(chat_id, int(exc.new_chat_id))
-                sender.pacer.forget(chat_id)
-                return False
-            except Forbidden as exc:
-                sender.chat_gone(chat_id, f"forbidden: {exc.message}", "its digest")
-                return False
-            except BadRequest as exc:
-                reason = exc.message.lower()
-                if any(p in reason for p in _CHAT_GONE):
-                    sender.chat_gone(chat_id, f"bad request: {exc.message}", "its digest")
-                    return False
-                if not plain and any(p in reason for p in _MARKUP_PROBLEMS):
-                    text, plain = message.plain, True
-                    continue
-                log.error("digest for chat %d failed: %s", chat_id, exc.message)
-                metrics.record_send(False, time.perf_counter() - started)
-                self.store.mark_digest_failed(message.ids, redact(f"bad request: {exc.message}"))
-                return False
-            except (TelegramError, OSError) as exc:
-                delay, _ = sender.back_off(attempts)
-                error = redact(f"{type(exc).__name__}: {exc}")
-                log.warning(
-                    "digest for chat %d not sent (%s); retry in %.1f s", chat_id, error, delay
-                )
-                self._retry(message, error, delay, started)
-                return False
-            finally:
-                sender.pacer.done(chat_id)
-                sender._slots.release()
-            self.store.mark_digest_sent(message.ids)
-            metrics.record_send(True, time.perf_counter() - started)
-            sender.network_ok()
-            log.debug("digest of %d alerts sent to chat %d", len(message.ids), chat_id)
-            return True
 
-    def _retry(self, message: DigestMessage, error: str, delay: float, started: float) -> None:
-        metrics.record_send(False, time.perf_counter() - started, retry=True)
-        self.store.mark_digest_retry(message.ids, error, delay)
+        async def send(plain: bool) -> int | None:
+            sent = await self.bot.send_message(
+                chat_id=chat_id,
+                text=message.plain if plain else message.text,
+                parse_mode=None if plain else ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+                disable_notification=silent,
+            )
+            return sent.message_id
+
+        job = SendJob(
+            Purpose.DIGEST,
+            chat_id,
+            f"digest of {len(message.ids)} alerts",
+            attempts,
+            send,
+            _DigestRows(self.store, message.ids),
+        )
+        return await attempt(self.gate, self.store, job) is Outcome.SENT

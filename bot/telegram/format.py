@@ -66,11 +66,11 @@ def truncate(text: str, limit: int) -> str:
     return cut.rstrip(" ,.;:-–") + _ELLIPSIS
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     return _WS_RE.sub(" ", text or "").strip()
 
 
-def _safe_link(link: str | None) -> str | None:
+def safe_link(link: str | None) -> str | None:
     """Only http(s) links become clickable: ``javascript:`` or ``tg:`` from a feed must not."""
     if not link:
         return None
@@ -84,7 +84,7 @@ def _when(published: datetime | None) -> str | None:
     return format_local(published) if published is not None else None
 
 
-def _labels(language: str) -> dict[str, str]:
+def alert_labels(language: str) -> dict[str, str]:
     return _LABELS.get(language, _LABELS["da"])
 
 
@@ -132,27 +132,27 @@ class _Parts:
 
     def __init__(self, item: OutboxItem, topic_names: Mapping[str, str], language: str) -> None:
         a = item.article
-        labels = _labels(language)
-        watch = [f"»{truncate(_clean(w), 50)}«" for w in item.watch]
-        heads = [_clean(topic_names.get(t, t)) for t in item.topics] + watch
+        labels = alert_labels(language)
+        watch = [f"»{truncate(clean_text(w), 50)}«" for w in item.watch]
+        heads = [clean_text(topic_names.get(t, t)) for t in item.topics] + watch
         self.topics = truncate(" · ".join(heads), 300)
-        self.title = _clean(a.title) or (a.link or "")
-        self.link = _safe_link(a.link)
-        meta = [truncate(_clean(a.source), 100)]
+        self.title = clean_text(a.title) or (a.link or "")
+        self.link = safe_link(a.link)
+        meta = [truncate(clean_text(a.source), 100)]
         if when := _when(a.published):
             meta.append(when)
         self.meta = " · ".join(m for m in meta if m)
-        self.text = _clean(a.text)
+        self.text = clean_text(a.text)
         reasons: list[str] = []
         for score in item.scores:
             if score.matched and (not item.topics or score.topic in item.topics):
                 for reason in score.reasons:
-                    reason = truncate(_clean(reason), 40)
+                    reason = truncate(clean_text(reason), 40)
                     if reason and reason not in reasons:
                         reasons.append(reason)
         reasons = [f"{w} ({labels['watch']})" for w in watch] + reasons
         self.why = f"{labels['why']}: {', '.join(reasons[:MAX_REASONS])}" if reasons else ""
-        also = [truncate(_clean(s), 60) for s in item.also[:10]]
+        also = [truncate(clean_text(s), 60) for s in item.also[:10]]
         self.also = f"{labels['also']}: {', '.join(also)}" if also else ""
 
     def render(self, title: str, snippet: str, plain: bool) -> str:
