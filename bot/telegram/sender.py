@@ -10,9 +10,9 @@ offers no way to ask.
 A fixed set of workers takes one chat at a time and sends that chat's alerts in order while
 other chats proceed concurrently, each send passing the `SendGate` (per-chat spacing, the
 global rate, flood pauses, in-flight limit, circuit breaker) and meeting failures with the
-one delivery policy (`bot.telegram.send_errors`, carried out by `bot.telegram.attempt`). A chat that must wait long (groups: 3 s per
-message) or whose alert waits for a retry is left for the next drain rather than holding this
-one up.
+one delivery policy (`bot.telegram.send_errors`, carried out by `bot.telegram.attempt`). A
+chat that must wait long (groups: 3 s per message) or whose alert waits for a retry is left
+for the next drain rather than holding this one up.
 
 CPU per alert is kept low on purpose (`bench/fanout.py`): alerts go out through
 `Bot.do_api_request` (no `Message` built from the answer), the text is formatted once per
