@@ -33,6 +33,8 @@ class Article:
     fetched_at: datetime = field(default_factory=utcnow)
     #: Hash of the content; a folder file edited in place gets a new version.
     version: str = ""
+    #: ISO 639-1 code identified at classification (`classifiers.language`); None before.
+    language: str | None = None
 
 
 def content_hash(*parts: str) -> str:

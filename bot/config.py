@@ -184,6 +184,18 @@ class ClassifierConfig(_Model):
     retrain_interval: OptionalDuration = 86400.0
     #: Fewest stored articles before retraining from them is worth it.
     retrain_min_articles: int = Field(default=500, ge=0)
+    #: Languages (ISO 639-1) the model was trained for and may judge on its own; in any other
+    #: language only keyword rules alert (Norwegian and Swedish read like Danish to the model).
+    languages: list[str] = Field(default=["da"], min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _language_codes(cls, v: list[str]) -> list[str]:
+        cleaned = [c.strip().lower() for c in v]
+        bad = [c for c in cleaned if not re.fullmatch(r"[a-z]{2,3}", c)]
+        if bad:
+            raise ValueError(f"not ISO 639-1 language codes: {', '.join(bad)}")
+        return cleaned
 
 
 class AlertsConfig(_Model):

@@ -29,7 +29,8 @@ from bot.sources.folder import FolderSource
 from bot.store import Store
 from bot.stories import StoryIndex
 from bot.watch import WatchIndex
-from classifiers.base import Document, TopicClassifier
+from classifiers.base import Document, TopicClassifier, TopicScore
+from classifiers.language import identify
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +228,14 @@ class Pipeline:
             for a in articles
         ]
 
+    def _classify(
+        self, articles: Sequence[Article]
+    ) -> tuple[list[Document], list[list[TopicScore]]]:
+        """Identify each article's language once (stored with it, and the classifier's
+        model only judges the languages it was trained for), then classify."""
+        docs = [Document(a.title, a.text, identify(a.title, a.text)) for a in articles]
+        return docs, self.classifier.classify_many(docs)
+
     async def _process(self, batch: Sequence[tuple[Article, str | None]]) -> int:
         # A new feed's backlog is recorded, not news: it is not classified, matched to
         # watch words or grouped into stories (a later outlet's article then alerts as new).
@@ -236,20 +245,21 @@ class Pipeline:
         batch = [(a, why) for a, why in batch if why != "first_poll"]
         if not batch:
             return 0
-        docs = [Document(a.title, a.text) for a, _ in batch]
         start = time.perf_counter()
-        results = await asyncio.to_thread(self.classifier.classify_many, docs)
+        docs, results = await asyncio.to_thread(self._classify, [a for a, _ in batch])
         metrics.record_classification(time.perf_counter() - start, len(docs))
         metrics.record_articles(Counter(s.topic for r in results for s in r if s.matched))
         watched = await asyncio.to_thread(self.watch.match, self.store.watchers(), docs)
         stories = await asyncio.to_thread(self._story_ids, [a for a, _ in batch])
         queued = 0
-        for (article, suppressed), scores, watch, story_id in zip(
-            batch, results, watched, stories, strict=True
+        for (article, suppressed), doc, scores, watch, story_id in zip(
+            batch, docs, results, watched, stories, strict=True
         ):
             watch = {} if suppressed else watch
             alerts = {} if suppressed else alerts_for(self.store, scores, watch)
-            queued += self.store.complete_article(article.id, scores, alerts, watch, story_id)
+            queued += self.store.complete_article(
+                article.id, scores, alerts, watch, story_id, doc.language
+            )
             hits = [s.topic for s in scores if s.matched]
             if hits:
                 log.info(

@@ -41,6 +41,7 @@ def load_classifier(config: Config, *, progress: bool = False) -> TopicClassifie
             mode=config.classifier.mode,
             model_path=config.model_path,
             progress=progress,
+            languages=config.classifier.languages,
         )
     except ClassifierModelError as exc:
         raise ModelError(str(exc)) from exc

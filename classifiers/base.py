@@ -12,10 +12,13 @@ from typing import NamedTuple, Protocol, runtime_checkable
 
 
 class Document(NamedTuple):
-    """What the classifier sees of an article: headline-only items have text == ""."""
+    """What the classifier sees of an article: headline-only items have text == "".
+    `language` (ISO 639-1, see `classifiers.language`) when the caller already identified
+    it; None lets the classifier identify it."""
 
     title: str
     text: str = ""
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,12 +53,14 @@ def build_classifier(
     model_path: Path | None = None,
     progress: bool = False,
     decision: Decision | None = None,
+    languages: Sequence[str] | None = ("da",),
 ) -> TopicClassifier:
     """`keywords`: keyword rules alone; `model`: the model's own thresholds; `hybrid`: model
-    score bars that depend on the keyword evidence (see `classifiers.hybrid.Decision`)."""
+    score bars that depend on the keyword evidence (see `classifiers.hybrid.Decision`).
+    `languages`: the languages the model judges (others: keyword rules alone)."""
     if mode not in ("hybrid", "model", "keywords"):
         raise ValueError(f"unknown classifier mode {mode!r}")
     if mode == "keywords":
         return KeywordClassifier(rules)
     model = load_or_train(rules, model_path, progress=progress)
-    return HybridClassifier(rules, model, mode=mode, decision=decision)
+    return HybridClassifier(rules, model, mode=mode, decision=decision, languages=languages)

@@ -5,6 +5,10 @@ passing mention, and blind to articles that never name the topic; the context mo
 on keyword-masked text) is the opposite. So the bar the model score must clear depends on
 the keyword evidence (`Decision`): low when the keywords are strong, middling for a single
 mention, high when no keyword hit at all. All three bars are configurable.
+
+The model only judges the languages it was trained for (`languages`, default Danish): in
+any other language (Norwegian and Swedish read like Danish to a Danish TF-IDF model) the
+keyword rules decide alone, as `KeywordClassifier(rule="title_or_twice")` does.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import numpy as np
 
 from classifiers.base import Document, TopicRule, TopicScore
 from classifiers.keywords import KeywordClassifier
+from classifiers.language import UNKNOWN, identify
 from classifiers.model import TopicModel
 from classifiers.training import NO_EVIDENCE, Evidence, prepare
 
@@ -51,6 +56,7 @@ class HybridClassifier:
         mode: Literal["hybrid", "model"] = "hybrid",
         decision: Decision | None = None,
         explain_terms: int = 5,
+        languages: Sequence[str] | None = ("da",),
     ) -> None:
         self.rules = tuple(rules)
         self._topics = tuple(r.id for r in self.rules)
@@ -61,6 +67,8 @@ class HybridClassifier:
         self.decision = decision or Decision()
         self.explain_terms = explain_terms
         self._kc = KeywordClassifier(self.rules)
+        #: Languages the model judges; None: every language (no identification).
+        self.languages = None if languages is None else frozenset(_codes(languages))
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -75,8 +83,35 @@ class HybridClassifier:
         proba = self.model.predict_proba(pairs) if pairs else np.zeros((0, len(self.topics)))
         return proba, [e for _, e in prepared], pairs
 
-    def decide(self, proba: np.ndarray, evidence: Sequence[Sequence[Evidence]]) -> np.ndarray:
-        """(n, k) boolean decisions."""
+    def in_scope(self, docs: Sequence[Document]) -> np.ndarray:
+        """(n,) whether the model may judge each document: its language is one the model was
+        trained for. Too little text to tell counts as in scope (the model then sees little
+        text too, so it rarely scores high)."""
+        if self.languages is None:
+            return np.ones(len(docs), dtype=bool)
+        langs = self.languages
+        return np.fromiter(
+            (
+                (d.language if d.language is not None else identify(d.title, d.text)) in langs
+                for d in docs
+            ),
+            dtype=bool,
+            count=len(docs),
+        )
+
+    def decide(
+        self,
+        proba: np.ndarray,
+        evidence: Sequence[Sequence[Evidence]],
+        in_scope: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """(n, k) boolean decisions. Out-of-scope rows (`in_scope` False): strong keyword
+        evidence alone."""
+        if in_scope is not None and not in_scope.all():
+            out = self.decide(proba, evidence)
+            for i in np.flatnonzero(~in_scope):
+                out[i] = [e.strong for e in evidence[i]]
+            return out
         if self.mode == "model":
             return proba >= self.model.thresholds_
         d = self.decision
@@ -97,20 +132,34 @@ class HybridClassifier:
 
     def classify_many(self, docs: Sequence[Document]) -> list[list[TopicScore]]:
         proba, evidence, pairs = self.score(docs)
-        decided = self.decide(proba, evidence)
+        scope = self.in_scope(docs)
+        decided = self.decide(proba, evidence, scope)
         out = []
         topics = self.topics
         for i, row in enumerate(evidence):
             scores = []
             for j, topic in enumerate(topics):
                 ev, m, p = row[j], bool(decided[i, j]), float(proba[i, j])
+                if not scope[i]:
+                    # The model's number means nothing in this language: report the rule's.
+                    p = 1.0 if m else 0.0
                 reasons: tuple[str, ...] = ()
                 if m:
                     kws = tuple(dict.fromkeys(h.term for h in ev.hits))
-                    if ev.strong and self.mode == "hybrid":
+                    if not scope[i] or (ev.strong and self.mode == "hybrid"):
                         reasons = kws
                     else:
                         reasons = kws + self.model.explain(pairs[i], j, self.explain_terms)
                 scores.append(TopicScore(topic, p, m, reasons))
             out.append(scores)
         return out
+
+
+#: Codes that name the same language (`nb` is Norwegian Bokmål, which identifiers call `no`).
+_SAME = {"nb": "no"}
+
+
+def _codes(languages: Sequence[str]) -> set[str]:
+    out = {_SAME.get(c.lower(), c.lower()) for c in languages}
+    out.add(UNKNOWN)
+    return out

@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from classifiers.corpus import read_text_file
     from classifiers.errors import ModelError
     from classifiers.factory import build_classifier
+    from classifiers.language import identify
 
     cfg = load_config(args.config)
     docs: list[tuple[str, Document]] = []
@@ -75,10 +76,12 @@ def run(args: argparse.Namespace) -> int:
             cfg.topic_rules(),
             mode=args.mode or cfg.classifier.mode,
             model_path=args.model or cfg.model_path,
+            languages=cfg.classifier.languages,
         )
     except ModelError as exc:
         print(f"topicbot classify: {exc}", file=sys.stderr)
         return exitcodes.STORAGE
+    docs = [(name, d._replace(language=identify(d.title, d.text))) for name, d in docs]
     rows = clf.classify_many([d for _, d in docs])
     for (name, doc), row in zip(docs, rows, strict=True):
         if args.json:
@@ -87,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
                     {
                         "source": name,
                         "title": doc.title,
+                        "language": doc.language or None,
                         "topics": {
                             s.topic: {
                                 "score": round(s.score, 4),
@@ -100,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
             continue
-        print(f"{name}: {doc.title[:100]}")
+        print(f"{name}: {doc.title[:100]}  [language: {doc.language or 'unknown'}]")
         for s in row:
             mark = "MATCH" if s.matched else "     "
             why = f"  ({', '.join(s.reasons)})" if s.reasons else ""

@@ -24,6 +24,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
         published=from_iso(row["published"]),
         fetched_at=from_iso(row["fetched_at"]) or datetime.min,
         version=row["version"],
+        language=row["language"],
     )
 
 

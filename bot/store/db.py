@@ -133,6 +133,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX outbox_pending ON outbox(id) WHERE status = 'pending';
     """,
+    # 4: the language each article was identified in (ISO 639-1, '' when there is too little
+    # text to tell; NULL for articles stored before or never classified)
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    """,
 ]
 
 

@@ -70,8 +70,10 @@ class OutboxMixin(StoreBase):
         alerts: Mapping[int, Sequence[str]],
         watch: Mapping[int, Sequence[str]] | None = None,
         story_id: str | None = None,
+        language: str | None = None,
     ) -> int:
-        """Store the scores, queue one alert per chat, mark the article processed: atomically.
+        """Store the scores (and the article's language), queue one alert per chat, mark the
+        article processed: atomically.
 
         `alerts` maps chats to their matched topics (possibly none when only `watch` words
         matched); a chat that already has this story's alert gets a story update instead."""
@@ -79,7 +81,10 @@ class OutboxMixin(StoreBase):
         watch = watch or {}
         with self._tx() as conn:
             self.write_scores(conn, article_id, scores)  # type: ignore[attr-defined]
-            conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+            conn.execute(
+                "UPDATE articles SET story_id = ?, language = ? WHERE id = ?",
+                (story_id, language, article_id),
+            )
             created = now_iso()
             for chat_id in sorted(set(alerts) | set(watch)):
                 topics = alerts.get(chat_id, ())

@@ -195,8 +195,8 @@ _TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "Put a text after /test, e.g. <code>/test Nato summit in Vilnius</code>.",
     },
     "test_result": {
-        "da": "<b>Test</b>\n{lines}",
-        "en": "<b>Test</b>\n{lines}",
+        "da": "<b>Test</b> (sprog: {language})\n{lines}",
+        "en": "<b>Test</b> (language: {language})\n{lines}",
     },
     "test_topic": {
         "da": "{mark} {topic}: {score}{terms}",

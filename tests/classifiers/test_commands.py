@@ -88,7 +88,8 @@ def test_train_eval_classify(tmp_path: Path, capsys) -> None:  # type: ignore[no
         ]
     )
     assert rc == 0
-    assert "MATCH NATO" in capsys.readouterr().out
+    out_text = capsys.readouterr().out
+    assert "MATCH NATO" in out_text and "[language: da]" in out_text
 
 
 def test_eval_rejects_model_for_other_topics(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -168,3 +168,24 @@ def test_iter_articles_gives_the_newest_n_oldest_first(store: Store) -> None:
     store.record_articles([art(i) for i in range(1, 6)])
     assert [a.id for a in store.iter_articles()] == [f"guid:DR:{i}" for i in range(1, 6)]
     assert [a.id for a in store.iter_articles(limit=3)] == ["guid:DR:3", "guid:DR:4", "guid:DR:5"]
+
+
+def test_language_is_stored_with_the_article_and_survives_migration(tmp_path: Path) -> None:
+    """An article's language is written with its scores; a database made before the
+    language column existed (schema 3) gains it and keeps its articles."""
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for version, script in enumerate(MIGRATIONS[:3], start=1):
+        conn.executescript(script)
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute(
+        "INSERT INTO articles (id, source, title, fetched_at) "
+        "VALUES ('old', 'DR', 'x', '2024-01-01T00:00:00+00:00')"
+    )
+    conn.commit()
+    conn.close()
+    with Store.open(path) as s:
+        assert s.get_article("old").language is None
+        s.record_articles([art(1)])
+        s.complete_article("guid:DR:1", NATO, {}, language="no")
+        assert s.get_article("guid:DR:1").language == "no"

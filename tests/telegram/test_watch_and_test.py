@@ -71,12 +71,14 @@ async def test_test_command_lists_topics_scores_terms_and_watch_words(
     await ask(tg, USER, "/watch vilnius")
     reply = text(await ask(tg, USER, "/test Nato-topmøde i Vilnius"))
     lines = reply.splitlines()
-    assert lines[0] == "Test"
+    assert lines[0] == "Test (sprog: da)"
     assert lines[1] == "✅ NATO: 1.00 (nato)"
     assert "▫️ Covid-19: 0.00" in lines and "▫️ Afghanistan: 0.00" in lines
     assert "✅ »vilnius« (dit ord)" in lines
     nothing = text(await ask(tg, USER, "/test Vejret bliver gråt"))
     assert nothing.endswith("Ingen emner eller ord matcher.")
+    norwegian = text(await ask(tg, USER, "/test Regjeringen vil øke avgiften på bensin"))
+    assert norwegian.startswith("Test (sprog: no)")
     assert "Skriv en tekst" in text(await ask(tg, USER, "/test"))
     # Nothing was stored or queued by a dry run.
     assert bot.services.store.pending_count() == 0

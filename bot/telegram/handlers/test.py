@@ -11,6 +11,7 @@ import html
 from bot.telegram.handlers.common import ChatCommand, CommandContext, html_list, topic_name
 from bot.watch import chat_hits
 from classifiers.base import Document
+from classifiers.language import identify
 
 MAX_TERMS = 6
 
@@ -23,7 +24,8 @@ class Test(ChatCommand):
         if not text:
             await ctx.reply(ctx.text("test_usage"))
             return
-        doc = Document(text)
+        language = await asyncio.to_thread(identify, text)
+        doc = Document(text, "", language)
         classifier = ctx.services.classifier
         (scores,) = await asyncio.to_thread(classifier.classify_many, [doc])
         by_id = {tp.id: tp for tp in ctx.config.topics}
@@ -46,7 +48,8 @@ class Test(ChatCommand):
         lines.extend(ctx.text("test_watch", phrase=w) for w in watched)
         if not any(s.matched for s in scores) and not watched:
             lines.append(html.escape(ctx.text("test_nothing"), quote=False))
-        await ctx.reply(ctx.text("test_result", lines=html_list(lines)))
+        shown = language or ("ukendt" if ctx.language == "da" else "unknown")
+        await ctx.reply(ctx.text("test_result", language=shown, lines=html_list(lines)))
 
 
 COMMAND = Test()

@@ -1,0 +1,46 @@
+"""The pipeline identifies each article's language once and stores it with the article."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.article import Article
+from bot.config import parse_config
+from bot.pipeline import Pipeline
+from bot.store import Store
+from classifiers.factory import build_classifier
+
+CONFIG = """\
+topics:
+  - id: NATO
+    name: {{da: NATO, en: NATO}}
+    keywords: [nato]
+storage:
+  path: {tmp}/db.sqlite3
+classifier:
+  mode: keywords
+"""
+
+# Written for this test.
+ARTICLES = {
+    "da": ("Regeringen vil hæve skatten på benzin", "Pengene skal bruges på grøn omstilling."),
+    "no": ("Regjeringen vil øke avgiften på bensin", "Pengene skal brukes på det grønne skiftet."),
+    "": ("2-1", ""),
+}
+
+
+def test_pipeline_stores_each_articles_language(tmp_path: Path) -> None:
+    config = parse_config(CONFIG.format(tmp=tmp_path))
+    store = Store.open(config.db_path)
+    store.record_articles(
+        [Article(id=f"a:{lang}", source="t", title=t, text=x) for lang, (t, x) in ARTICLES.items()]
+    )
+    pipeline = Pipeline(config, store, build_classifier(config.topic_rules(), mode="keywords"))
+    try:
+        asyncio.run(pipeline.process_pending())
+        for lang in ARTICLES:
+            assert store.get_article(f"a:{lang}").language == lang
+    finally:
+        asyncio.run(pipeline.aclose())
+        store.close()
