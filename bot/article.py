@@ -2,7 +2,8 @@
 
 Identity follows rss2email's chain: feed guid, else the normalised link, else a hash of
 title + date. It must not change between polls of the same item, or subscribers would be
-alerted twice.
+alerted twice. Which of these evidences a feed document's items can be told apart by is
+decided in `bot.identity`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING_PREFIXES = ("utm_",)
-_TRACKING_KEYS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref_src"})
+_TRACKING_KEYS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref_src", "xtor"})
 
 
 def utcnow() -> datetime:
@@ -35,6 +36,11 @@ class Article:
     version: str = ""
     #: ISO 639-1 code identified at classification (`classifiers.language`); None before.
     language: str | None = None
+    #: The feed's guid for the item, whether or not it identifies the item.
+    guid: str | None = None
+    #: Normalised forms of `link` under which the article is known (`bot.identity`); empty
+    #: when its link tells nothing apart, None to derive them from `link`.
+    link_keys: tuple[str, ...] | None = None
 
 
 def content_hash(*parts: str) -> str:
@@ -45,8 +51,16 @@ def content_hash(*parts: str) -> str:
     return h.hexdigest()[:32]
 
 
-def normalise_link(url: str) -> str:
-    """Make equal links compare equal: case of scheme/host, tracking parameters, fragments."""
+def _is_tracking(key: str) -> bool:
+    return key.lower().startswith(_TRACKING_PREFIXES) or key.lower() in _TRACKING_KEYS
+
+
+def normalise_link(url: str, *, keep_fragment: bool = False) -> str:
+    """Make equal links compare equal: case of scheme/host, tracking parameters, fragments.
+
+    With `keep_fragment` the fragment stays unless it is tracking (``#xtor=RSS-3``): it may be
+    what tells one post of a page from the next (``25.html#a080631``).
+    """
     url = url.strip()
     try:
         parts = urlsplit(url)
@@ -61,12 +75,15 @@ def normalise_link(url: str) -> str:
     ):
         host = f"{host}:{parts.port}"
     query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING_KEYS
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     ]
     path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), host.lower(), path, urlencode(query), ""))
+    fragment = parts.fragment if keep_fragment else ""
+    if fragment and "=" in fragment:
+        pairs = parse_qsl(fragment, keep_blank_values=True)
+        if pairs and all(_is_tracking(k) for k, _ in pairs):
+            fragment = ""
+    return urlunsplit((parts.scheme.lower(), host.lower(), path, urlencode(query), fragment))
 
 
 def article_id(

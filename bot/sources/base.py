@@ -30,6 +30,9 @@ class SourceState:
     polled_before: bool = False
     #: Items in the last successful parse.
     last_items: int = 0
+    #: The feed gave one guid to different items: its items are told apart by link
+    #: (`bot.identity`); remembered, because a later document may not show it.
+    guids_unreliable: bool = False
 
     def succeeded(self, now: datetime, items: int, **changes: object) -> SourceState:
         return replace(

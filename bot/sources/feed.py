@@ -34,9 +34,10 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import httpx
 
-from bot.article import Article, article_id, content_hash, utcnow
+from bot.article import Article, content_hash, utcnow
 from bot.config import FeedConfig, FetchConfig
 from bot.errors import ParseError, SourceError
+from bot.identity import Evidence, identify
 from bot.sources.base import PollOutcome, SourceState
 from bot.sources.encoding import UTF8_XML_CONTENT_TYPE, decode_document
 from bot.sources.fetcher import fetch
@@ -76,6 +77,9 @@ class ParsedFeed:
     #: feedparser's format name (``rss20``, ``atom10``, ``rss10`` …), "" when unknown.
     format: str = ""
     title: str = ""
+    #: A guid this document gives to items with different links: the feed's guids are no
+    #: identity (`bot.identity`). None when they agree or were not trusted anyway.
+    conflicting_guid: str | None = None
 
 
 class _TextExtractor(HTMLParser):
@@ -199,10 +203,13 @@ def parse_feed(
     charset_override: str | None = None,
     base_url: str = "",
     fetched_at: datetime | None = None,
+    trust_guids: bool = True,
 ) -> ParsedFeed:
     """Turn a fetched document into articles; raise `ParseError` when it is not a usable feed.
 
-    CPU-bound (feedparser is pure Python): call it via `asyncio.to_thread` from async code.
+    `trust_guids` is False for a feed known to give one guid to different items: its items
+    are then told apart by link. CPU-bound (feedparser is pure Python): call it via
+    `asyncio.to_thread` from async code.
     """
     fetched_at = fetched_at or utcnow()
     if not raw.strip():
@@ -245,9 +252,8 @@ def parse_feed(
     elif bozo is not None:
         warnings.append(f"malformed feed, parsed anyway: {_bozo_message(bozo)}")
 
-    articles: list[Article] = []
-    seen: set[str] = set()
-    empty = duplicates = 0
+    kept: list[tuple[str, str, str | None, datetime | None, str | None]] = []
+    empty = 0
     for entry in entries:
         title_detail = entry.get("title_detail") or {}
         title = _plain(entry.get("title"), title_detail.get("type"))
@@ -256,27 +262,31 @@ def parse_feed(
             empty += 1
             continue
         title = _shorten(title or body, DERIVED_TITLE if not title else MAX_TITLE)
-        link = _link(entry, base_url)
-        published = _published(entry, fetched_at)
         guid = entry.get("id") if isinstance(entry.get("id"), str) else None
         guid = clean_text(guid) if guid else None
-        aid = article_id(source, guid=guid, link=link, title=title, published=published)
-        if aid in seen:
-            duplicates += 1
-            continue
-        seen.add(aid)
-        articles.append(
-            Article(
-                id=aid,
-                source=source,
-                title=title,
-                text=body,
-                link=link,
-                published=published,
-                fetched_at=fetched_at,
-                version=content_hash(title, body),
-            )
+        kept.append((title, body, _link(entry, base_url), _published(entry, fetched_at), guid))
+    ids = identify(
+        source,
+        [Evidence(guid or None, link, title, when) for title, _, link, when, guid in kept],
+        trust_guids=trust_guids,
+    )
+    articles = [
+        Article(
+            id=identity.id,
+            source=source,
+            title=title,
+            text=body,
+            link=link,
+            published=published,
+            fetched_at=fetched_at,
+            version=content_hash(title, body),
+            guid=guid or None,
+            link_keys=identity.link_keys,
         )
+        for (title, body, link, published, guid), identity in zip(kept, ids.identities, strict=True)
+        if identity is not None
+    ]
+    duplicates = ids.repeats
     if not articles and bozo is not None:
         # Broken XML whose only "entries" are fragments: nothing usable, so a failure.
         raise ParseError(source, f"no entries: {_bozo_message(bozo)}")
@@ -285,7 +295,7 @@ def parse_feed(
     if duplicates:
         warnings.append(f"collapsed {duplicates} duplicate entr{'y' if duplicates == 1 else 'ies'}")
     feed_title = _plain(result.get("feed", {}).get("title"), None)
-    return ParsedFeed(articles, warnings, fmt, feed_title)
+    return ParsedFeed(articles, warnings, fmt, feed_title, ids.conflicting_guid)
 
 
 def human_duration(seconds: float) -> str:
@@ -344,6 +354,7 @@ async def poll_feed(
             charset_override=feed.charset,
             base_url=response.url,
             fetched_at=now,
+            trust_guids=not state.guids_unreliable,
         )
     except SourceError as exc:
         error: SourceError = exc
@@ -359,6 +370,14 @@ async def poll_feed(
             last_modified=response.last_modified,
             polled_before=True,
         )
+        if parsed.conflicting_guid is not None:
+            log.warning(
+                "feed %r gives one guid (%r) to items with different links; its items are "
+                "told apart by their links from now on",
+                name,
+                parsed.conflicting_guid,
+            )
+            new_state = replace(new_state, guids_unreliable=True)
         if state.failures:
             log.info("feed %r recovered after %d failed attempt(s)", name, state.failures)
         log.info(

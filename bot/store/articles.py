@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.article import Article, normalise_link
 from bot.errors import StoreError
+from bot.identity import link_keys, stored_link
 from bot.sources.base import SourceState
 from bot.store.base import StoreBase, from_iso, to_iso
 from classifiers.base import TopicScore
@@ -39,6 +40,17 @@ def _row_to_state(r: sqlite3.Row) -> SourceState:
         last_error_at=from_iso(r["last_error_at"]),
         polled_before=bool(r["polled_before"]),
         last_items=r["last_items"],
+        guids_unreliable=bool(r["guids_unreliable"]),
+    )
+
+
+def _same_article(article: Article, owners: Iterable[tuple[str, str]]) -> bool:
+    """A stored article known by the same link is this one, unless both carry guids of one
+    feed that differ: the feed itself says they are different items."""
+    mine = article.id.startswith("guid:")
+    return any(
+        not (mine and source == article.source and aid.startswith("guid:"))
+        for source, aid in owners
     )
 
 
@@ -57,13 +69,15 @@ class ArticleMixin(StoreBase):
     def _save_state(conn: sqlite3.Connection, source: str, s: SourceState) -> None:
         conn.execute(
             """INSERT INTO source_state (source, etag, last_modified, failures, next_attempt,
-                   last_success, last_error, last_error_at, polled_before, last_items)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   last_success, last_error, last_error_at, polled_before, last_items,
+                   guids_unreliable)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(source) DO UPDATE SET etag=excluded.etag,
                    last_modified=excluded.last_modified, failures=excluded.failures,
                    next_attempt=excluded.next_attempt, last_success=excluded.last_success,
                    last_error=excluded.last_error, last_error_at=excluded.last_error_at,
-                   polled_before=excluded.polled_before, last_items=excluded.last_items""",
+                   polled_before=excluded.polled_before, last_items=excluded.last_items,
+                   guids_unreliable=excluded.guids_unreliable""",
             (
                 source,
                 s.etag,
@@ -75,6 +89,7 @@ class ArticleMixin(StoreBase):
                 to_iso(s.last_error_at),
                 int(s.polled_before),
                 s.last_items,
+                int(s.guids_unreliable),
             ),
         )
 
@@ -105,12 +120,18 @@ class ArticleMixin(StoreBase):
         """Insert unseen articles and the source's new state in one transaction.
 
         Returns the articles that were new. An article is seen when its id is known, or when
-        another article has the same normalised link (one story in two feeds of an outlet).
-        `suppress` records them as not to be alerted, with the reason (e.g. the first poll of a
-        new feed), for all of them or per article.
+        another article is known by one of its link keys (one story in two feeds of an outlet;
+        `bot.identity`). `suppress` records them as not to be alerted, with the reason (e.g. the
+        first poll of a new feed), for all of them or per article.
         """
         with self._tx() as conn:
             new = self._unseen(conn, articles)
+            upgraded = self._upgrade_pass(conn, source, articles, new) if source else set()
+
+            def reason(a: Article) -> str | None:
+                why = suppress(a) if callable(suppress) else suppress
+                return "identity_upgrade" if a.id in upgraded and why != "first_poll" else why
+
             rows = [
                 (
                     a.id,
@@ -118,11 +139,11 @@ class ArticleMixin(StoreBase):
                     a.title,
                     a.text,
                     a.link,
-                    normalise_link(a.link) if a.link else None,
+                    stored_link(a),
                     to_iso(a.published),
                     to_iso(a.fetched_at),
                     a.version,
-                    suppress(a) if callable(suppress) else suppress,
+                    reason(a),
                 )
                 for a in new
             ]
@@ -144,21 +165,73 @@ class ArticleMixin(StoreBase):
             raise StoreError(f"database {self.path or ':memory:'}: {exc}") from exc
 
     def _unseen(self, conn: sqlite3.Connection, articles: Sequence[Article]) -> list[Article]:
-        """Unseen by id or normalised link, and each only once within `articles`."""
+        """Unseen by id or link key, and each only once within `articles`."""
         with self._lock:
-            links = {a.id: normalise_link(a.link) if a.link else None for a in articles}
-            seen_ids = self._existing(conn, "id", list(links))
-            seen_links = self._existing(conn, "link_norm", [v for v in links.values() if v])
+            keys = {a.id: link_keys(a) for a in articles}
+            seen_ids = self._existing(conn, "id", list(keys))
+            owners = self._link_owners(conn, list({k for ks in keys.values() for k in ks}))
         out = []
         for a in articles:
-            link_norm = links[a.id]
-            if a.id in seen_ids or (link_norm and link_norm in seen_links):
+            if a.id in seen_ids or any(_same_article(a, owners.get(k, ())) for k in keys[a.id]):
                 continue
             seen_ids.add(a.id)
-            if link_norm:
-                seen_links.add(link_norm)
+            for k in keys[a.id]:
+                owners.setdefault(k, []).append((a.source, a.id))
             out.append(a)
         return out
+
+    @staticmethod
+    def _link_owners(conn: sqlite3.Connection, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """(source, id) of the stored articles known by each of `keys`."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            sql = (
+                "SELECT link_norm, source, id FROM articles "
+                f"WHERE link_norm IN ({','.join('?' * len(chunk))})"
+            )
+            for key, source, aid in conn.execute(sql, chunk):
+                found.setdefault(key, []).append((source, aid))
+        return found
+
+    def _upgrade_pass(
+        self,
+        conn: sqlite3.Connection,
+        source: str,
+        articles: Sequence[Article],
+        new: Sequence[Article],
+    ) -> set[str]:
+        """Ids of `new` articles the release before `bot.identity` would have taken as seen.
+
+        Runs once per source, on its first parsed document after the upgrade (the migration
+        marks every source it found): items that release collapsed were never alerted, so
+        storing them now must not alert either, or an unchanged feed would. An item published
+        after that source's last poll before the upgrade is news all the same.
+        """
+        row = conn.execute(
+            "SELECT identity_upgrade_pending, last_success FROM source_state WHERE source = ?",
+            (source,),
+        ).fetchone()
+        if row is None or not row[0] or not articles:
+            return set()
+        conn.execute(
+            "UPDATE source_state SET identity_upgrade_pending = 0 WHERE source = ?", (source,)
+        )
+        before = from_iso(row[1])
+        old_ids = {
+            a.id: f"guid:{source}:{a.guid}" if a.guid else f"link:{normalise_link(a.link)}"
+            for a in new
+            if a.guid or a.link
+        }
+        bare = {a.id: normalise_link(a.link) for a in new if a.link}
+        known_ids = self._existing(conn, "id", list(set(old_ids.values())))
+        known_links = self._existing(conn, "link_norm", list(set(bare.values())))
+        return {
+            a.id
+            for a in new
+            if (old_ids.get(a.id) in known_ids or bare.get(a.id) in known_links)
+            and not (a.published and before and a.published > before)
+        }
 
     def mark_processed(self, article_ids: Sequence[str]) -> None:
         """Processed with no scores and no alerts (a new feed's backlog)."""

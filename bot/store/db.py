@@ -38,7 +38,7 @@ MIGRATIONS: list[str] = [
         version TEXT NOT NULL DEFAULT '',
         -- 0 until classified and matched (a crash in between is picked up next cycle)
         processed INTEGER NOT NULL DEFAULT 0,
-        -- why no alert was made: 'first_poll', 'too_old', or NULL
+        -- why no alert was made: 'first_poll', 'too_old', 'identity_upgrade', or NULL
         suppressed TEXT
     );
     CREATE INDEX articles_link ON articles(link_norm);
@@ -137,6 +137,13 @@ MIGRATIONS: list[str] = [
     # text to tell; NULL for articles stored before or never classified)
     """
     ALTER TABLE articles ADD COLUMN language TEXT;
+    """,
+    # 5: article identity (bot.identity): feeds whose guids tell nothing apart, and the one
+    # silent pass over each existing source's next document (ArticleMixin._upgrade_pass)
+    """
+    ALTER TABLE source_state ADD COLUMN guids_unreliable INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE source_state ADD COLUMN identity_upgrade_pending INTEGER NOT NULL DEFAULT 0;
+    UPDATE source_state SET identity_upgrade_pending = 1;
     """,
 ]
 

@@ -244,6 +244,14 @@ def collapsed(articles: list[Article], alerts: list[str]) -> None:
     assert alerts.count(DANISH) == 1 and COVID not in alerts
 
 
+def two_by_link(articles: list[Article], alerts: list[str]) -> None:
+    titles_are(DANISH, COVID)(articles, alerts)  # two stories, neither lost
+    assert [a.id for a in articles] == [
+        "link:https://www.fjendtlig.dk/a/1",
+        "link:https://www.fjendtlig.dk/a/9",
+    ]
+
+
 def controls_stripped(articles: list[Article], alerts: list[str]) -> None:
     (a,) = articles
     assert a.title == "Nato-topmøde på Ærø"
@@ -359,11 +367,23 @@ CASES = [
             rss20(
                 [
                     ("urn:fj:1", "https://www.fjendtlig.dk/a/1", DANISH),
-                    ("urn:fj:1", "https://www.fjendtlig.dk/a/9", COVID),
+                    ("urn:fj:1", "https://www.fjendtlig.dk/a/1", COVID),
                 ]
             )
         ),
         Works(collapsed, "collapsed 1 duplicate entry"),
+    ),
+    Case(
+        "one_guid_on_two_links",
+        body(
+            rss20(
+                [
+                    ("urn:fj:1", "https://www.fjendtlig.dk/a/1", DANISH),
+                    ("urn:fj:1", "https://www.fjendtlig.dk/a/9", COVID),
+                ]
+            )
+        ),
+        Works(two_by_link, "gives one guid ('urn:fj:1') to items with different links"),
     ),
     Case(
         "control_characters", body(control_chars()), Works(controls_stripped, "control character")
