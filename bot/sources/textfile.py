@@ -27,11 +27,30 @@ class TextDocument:
     published: datetime | None
 
 
+#: Share of control bytes above which a file that is not UTF-8 is taken for binary data.
+BINARY_CONTROL_SHARE = 0.05
+
+
 def decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), falling back to latin-1, which never fails."""
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM, falling back to latin-1.
+
+    Raises ValueError for binary data (an image, a PDF, a zip dropped into the folder):
+    latin-1 decodes any bytes, so without this check their bytes would become a headline.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return unicodedata.normalize("NFC", _CONTROL.sub("", raw.decode("utf-16")))
+        except UnicodeDecodeError:
+            raise ValueError("not a text file: not decodable as UTF-16") from None
+    if b"\0" in raw:
+        raise ValueError("not a text file: it holds NUL bytes (binary data?)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        head = raw[:4096]
+        controls = sum(1 for b in head if (b < 32 and b not in b"\t\n\r\f") or 0x7F <= b < 0xA0)
+        if controls > BINARY_CONTROL_SHARE * len(head):
+            raise ValueError("not a text file: not UTF-8 and mostly control bytes") from None
         text = raw.decode("latin-1")
     return unicodedata.normalize("NFC", _CONTROL.sub("", text))
 
