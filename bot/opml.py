@@ -2,7 +2,9 @@
 
 Parsing refuses any DOCTYPE (so no entity declarations, no billion laughs, no external
 entities) before ElementTree sees the document: OPML never needs one, and a file from another
-program is untrusted input.
+program is untrusted input. A file with well-formedness slips (a raw ``&`` in a title) is
+recovered the way readers do (`bot.xml_repair`), with a warning naming each line changed, and
+an outline that stays broken is reported as skipped instead of refusing the whole file.
 
 Importing edits `config.yaml` as text, appending entries at the end of the `feeds:` block found
 through YAML node marks, so the operator's comments and layout survive; the result is validated
@@ -27,6 +29,7 @@ from pydantic import ValidationError
 from bot.article import normalise_link
 from bot.config import FeedConfig
 from bot.errors import TopicbotError
+from bot.xml_repair import UnrepairableXml, repair_xml
 
 #: Longest feed name taken from an OPML title.
 MAX_NAME = 80
@@ -51,6 +54,12 @@ class OpmlDocument:
     feeds: list[OpmlFeed] = field(default_factory=list)
     #: Outlines with a feed URL that cannot be used, with the reason.
     skipped: list[str] = field(default_factory=list)
+    #: What was repaired to read the file, by line.
+    warnings: list[str] = field(default_factory=list)
+
+
+class _NotWellFormed(Exception):
+    pass
 
 
 def _refuse_declarations(data: bytes) -> None:
@@ -68,7 +77,7 @@ def _refuse_declarations(data: bytes) -> None:
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as exc:
-        raise OpmlError(f"not well-formed XML: {exc}") from None
+        raise _NotWellFormed(str(exc)) from None
 
 
 def _clean(text: str | None) -> str:
@@ -86,7 +95,28 @@ def _feed_url(raw: str) -> str:
 
 def parse_opml(data: bytes) -> OpmlDocument:
     """Feeds of an OPML 1.0/2.0 file (nested outlines flattened, folder kept as category)."""
-    _refuse_declarations(data)
+    warnings: list[str] = []
+    skipped: list[str] = []
+    try:
+        _refuse_declarations(data)
+    except _NotWellFormed as exc:
+        if not data.strip():
+            raise OpmlError(f"not well-formed XML: {exc}") from None
+        try:
+            repaired = repair_xml(data)
+        except UnrepairableXml as why:
+            raise OpmlError(str(why)) from None
+        data, warnings = repaired.data, repaired.warnings
+        for drop in repaired.dropped:
+            if drop.url is None:
+                warnings.append(f"line {drop.line}: not well-formed ({drop.error}), tag ignored")
+            else:
+                what = repr(drop.label) if drop.label else repr(drop.url)
+                skipped.append(f"{what}: line {drop.line} is not well-formed XML ({drop.error})")
+        try:
+            _refuse_declarations(data)
+        except _NotWellFormed as again:  # pragma: no cover - repair_xml checked it
+            raise OpmlError(f"not well-formed XML: {again}") from None
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:  # pragma: no cover - expat already accepted it
@@ -96,7 +126,7 @@ def parse_opml(data: bytes) -> OpmlDocument:
     body = root.find("body")
     if body is None:
         raise OpmlError("not OPML: no <body> element")
-    doc = OpmlDocument(title=_clean(root.findtext("head/title")) or None)
+    doc = OpmlDocument(_clean(root.findtext("head/title")) or None, [], skipped, warnings)
 
     def walk(parent: ET.Element, category: str | None) -> None:
         for outline in parent.findall("outline"):
@@ -152,19 +182,23 @@ class ImportPlan:
 def plan_import(doc: OpmlDocument, existing: Sequence[FeedConfig]) -> ImportPlan:
     """Which OPML feeds are new (by URL), under which unique names."""
     plan = ImportPlan(skipped=list(doc.skipped))
-    seen_urls = {url_key(f.url): f.name for f in existing}
+    configured = {url_key(f.url): f.name for f in existing}
+    in_file: dict[str, str] = {}
     names = {f.name.casefold() for f in existing}
     for feed in doc.feeds:
         key = url_key(feed.url)
-        if key in seen_urls:
-            plan.skipped.append(f"{feed.name!r}: already configured as {seen_urls[key]!r}")
+        if key in configured:
+            plan.skipped.append(f"{feed.name!r}: already configured as {configured[key]!r}")
+            continue
+        if key in in_file:
+            plan.skipped.append(f"{feed.name!r}: same feed as {in_file[key]!r} earlier in the file")
             continue
         name, n = feed.name, 1
         while name.casefold() in names:
             n += 1
             name = f"{feed.name} ({n})"
         names.add(name.casefold())
-        seen_urls[key] = name
+        in_file[key] = name
         plan.added.append((name, feed.url))
     return plan
 

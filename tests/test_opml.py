@@ -101,7 +101,7 @@ def test_doctype_and_entities_are_refused(hostile: str) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"<opml><body><outline text='&nbsp;'/></body></opml>", "not well-formed"),
+        (b"<opml><body><outline text='x' xmlUrl='https://dr.dk/rss'", "not well-formed"),
         (b"<rss version='2.0'><channel/></rss>", "root element is <rss>"),
         (b"<opml version='2.0'><head/></opml>", "no <body>"),
         (b"", "not well-formed"),
@@ -171,12 +171,12 @@ def test_import_appends_keeps_comments_and_backs_up(
     opml.write_text(OPML2, encoding="utf-8")
 
     assert main(["feeds", "import", str(opml), "--dry-run", "-c", str(config)]) == 0
-    assert "would add 5 of 6 feeds" in capsys.readouterr().out
+    assert "would add 5 of 7 feeds" in capsys.readouterr().out
     assert config.read_text(encoding="utf-8") == CONFIG
     assert not (tmp_path / "config.yaml.bak").exists()
 
     assert main(["feeds", "-c", str(config), "import", str(opml)]) == 0
-    assert "adding 5 of 6" in capsys.readouterr().out
+    assert "adding 5 of 7" in capsys.readouterr().out
     new = config.read_text(encoding="utf-8")
     assert (tmp_path / "config.yaml.bak").read_text(encoding="utf-8") == CONFIG
     # Every original line is still there, in order; the new ones follow the last feed.
@@ -195,7 +195,7 @@ def test_import_appends_keeps_comments_and_backs_up(
     ]
     # Importing again adds nothing and leaves the file alone.
     assert main(["feeds", "import", str(opml), "-c", str(config)]) == 0
-    assert "adding 0 of 6" in capsys.readouterr().out
+    assert "adding 0 of 7" in capsys.readouterr().out
     assert config.read_text(encoding="utf-8") == new
 
 
@@ -254,3 +254,60 @@ def test_export_to_stdout(tmp_path: Path, capsysbinary: pytest.CaptureFixture[by
     config.write_text(CONFIG, encoding="utf-8")
     assert main(["feeds", "export", "-c", str(config)]) == 0
     assert len(parse_opml(capsysbinary.readouterr().out).feeds) == 2
+
+
+SLIPS = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="1.0">
+  <head><title>Eksport fra en anden læser</title></head>
+  <body>
+    <outline text="Nyheder" title="Nyheder">
+      <outline text="Lokalt & regionalt" xmlUrl="https://lokal.example/rss?a=1&b=2"/>
+      <outline text="Vejr&nbsp;i dag" xmlUrl="https://vejr.example/rss"/>
+      <outline text="Sport <live>" xmlUrl="https://sport.example/rss"/>
+      <outline text="Kultur" xmlUrl="https://kultur.example/rss"/>
+      <outline text="Kultur igen" xmlUrl="https://kultur.example/rss/"/>
+    </outline>
+  </body>
+</opml>
+"""
+
+
+def test_well_formedness_slips_are_recovered_line_by_line() -> None:
+    doc = parse_opml(SLIPS.encode())
+    assert [(f.name, f.url, f.category) for f in doc.feeds] == [
+        ("Lokalt & regionalt", "https://lokal.example/rss?a=1&b=2", "Nyheder"),
+        ("Vejr i dag", "https://vejr.example/rss", "Nyheder"),
+        ("Kultur", "https://kultur.example/rss", "Nyheder"),
+        ("Kultur igen", "https://kultur.example/rss/", "Nyheder"),
+    ]
+    assert doc.warnings == [
+        "line 6: a raw '&' read as '&amp;' (2×)",
+        "line 7: HTML entity '&nbsp;' read as its character",
+    ]
+    (skipped,) = doc.skipped
+    assert skipped.startswith("'Sport <live>': line 8 is not well-formed XML")
+
+
+def test_duplicate_in_the_same_file_is_named_as_such_and_counts_add_up() -> None:
+    existing = [FeedConfig(name="Vejret", url="https://vejr.example/rss")]
+    plan = plan_import(parse_opml(SLIPS.encode()), existing)
+    assert [n for n, _ in plan.added] == ["Lokalt & regionalt", "Kultur"]
+    assert plan.skipped[1:] == [
+        "'Vejr i dag': already configured as 'Vejret'",
+        "'Kultur igen': same feed as 'Kultur' earlier in the file",
+    ]
+    assert len(plan.added) + len(plan.skipped) == SLIPS.count("xmlUrl=")
+
+
+def test_import_cli_reports_repairs_and_a_summary_that_adds_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    opml = tmp_path / "slips.opml"
+    opml.write_text(SLIPS, encoding="utf-8")
+    assert main(["feeds", "import", str(opml), "--dry-run", "-c", str(config)]) == 0
+    out, err = capsys.readouterr()
+    assert "would add 3 of 5 feeds" in out and "(2 skipped)" in out
+    assert "  = skipped 'Sport <live>': line 8 is not well-formed XML" in out
+    assert f"topicbot: {opml}: warning: line 6: a raw '&' read as '&amp;' (2×)" in err

@@ -138,13 +138,19 @@ def _import(config_path: Path, args: argparse.Namespace) -> int:
     except OpmlError as exc:
         print(f"topicbot: {args.file}: {exc}", file=sys.stderr)
         return exitcodes.PARTIAL
+    for warning in doc.warnings:
+        print(f"topicbot: {args.file}: warning: {warning}", file=sys.stderr)
     plan = plan_import(doc, config.feeds)
     for name, url in plan.added:
         print(f"  + {name}  {url}")
     for reason in plan.skipped:
         print(f"  = skipped {reason}")
     verb = "would add" if args.dry_run else "adding"
-    print(f"{verb} {len(plan.added)} of {len(doc.feeds)} feeds from {args.file} to {config_path}")
+    total = len(plan.added) + len(plan.skipped)  # every outline with a feed URL, once
+    print(
+        f"{verb} {len(plan.added)} of {total} feeds from {args.file} to {config_path}"
+        f" ({len(plan.skipped)} skipped)"
+    )
     if not plan.added or args.dry_run:
         return exitcodes.OK
     with config_path.open(encoding="utf-8", newline="") as fh:  # keep CRLF files as they are
