@@ -72,10 +72,14 @@ class TopicConfig(_Model):
     #: Word-aware keywords; `nato` matches Nato, Natos, NATO's, Nato-landene.
     #: A trailing `*` matches any ending (`corona*`), a leading `*` any beginning.
     keywords: list[str] = Field(min_length=1)
-    #: Terms that veto a keyword hit (`corona-øl`, `senator`).
+    #: Terms that veto a keyword hit (`corona-øl`, `senator`): each vetoes the keywords it
+    #: contains, everywhere in the article (an exclude with no keyword in it vetoes all).
     exclude: list[str] = []
+    #: People, places, institutions and measures of the topic (`kandahar`, `smittetal*`):
+    #: weaker evidence than a keyword, stronger than the context model alone.
+    related: list[str] = []
 
-    @field_validator("keywords", "exclude")
+    @field_validator("keywords", "exclude", "related")
     @classmethod
     def _no_blank(cls, v: list[str]) -> list[str]:
         cleaned = [k.strip() for k in v]
@@ -247,7 +251,12 @@ class Config(_Model):
 
     def topic_rules(self) -> tuple[TopicRule, ...]:
         return tuple(
-            TopicRule(id=t.id, keywords=tuple(t.keywords), exclude=tuple(t.exclude))
+            TopicRule(
+                id=t.id,
+                keywords=tuple(t.keywords),
+                exclude=tuple(t.exclude),
+                related=tuple(t.related),
+            )
             for t in self.topics
         )
 

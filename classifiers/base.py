@@ -28,6 +28,9 @@ class TopicRule:
     id: str
     keywords: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    #: People, places, institutions and measures of the topic: evidence weaker than a
+    #: keyword (they also appear in other news) and stronger than context alone.
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

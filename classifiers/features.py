@@ -18,7 +18,7 @@ from itertools import chain
 import numpy as np
 import scipy.sparse as sp
 
-from classifiers.text import DANISH_STOP_WORDS, WORD_RE, stem, tokenize
+from classifiers.text import COMMON_WORDS, DANISH_STOP_WORDS, WORD_RE, stem, tokenize
 
 __all__ = ["TermAnalyzer", "Vectorizer"]
 
@@ -61,7 +61,13 @@ class TermAnalyzer:
         cached = self._cache.get(word)
         if cached is not None:
             return cached
-        if word in DANISH_STOP_WORDS or len(word) < 2 or word.isdigit() or "-" in word:
+        if (
+            word in DANISH_STOP_WORDS
+            or word in COMMON_WORDS
+            or len(word) < 2
+            or word.isdigit()
+            or "-" in word
+        ):
             # Hyphen compounds are represented by their parts, which tokenize() yields too.
             out: tuple[str, ...] = ()
         else:

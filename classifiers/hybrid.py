@@ -25,7 +25,11 @@ from classifiers.language import UNKNOWN, identify
 from classifiers.model import TopicModel
 from classifiers.training import NO_EVIDENCE, Evidence, prepare
 
-__all__ = ["Decision", "HybridClassifier"]
+__all__ = ["MODEL_ONLY_REASONS", "Decision", "HybridClassifier"]
+
+#: Distinct topic-bearing words a decision of the model alone (no keyword, no related term)
+#: must be able to name.
+MODEL_ONLY_REASONS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,11 @@ class Decision:
     strong: float = 0.0
     #: A single keyword mention in the body.
     single: float = 0.4
+    #: No keyword, but a related term (`TopicRule.related`: a person, place, institution or
+    #: measure of the topic). Such names also appear in other news (a minister of health
+    #: talks about more than covid), so they do not alert alone, but they make a middling
+    #: context score believable.
+    related: float = 0.55
     #: No keyword at all: the model alone must be confident.
     none: float = 0.8
 
@@ -128,7 +137,18 @@ class HybridClassifier:
             for j, e in enumerate(row):
                 if e.hits:
                     bars[i, j] = strong[j] if e.strong else d.single
+                elif e.related:
+                    bars[i, j] = d.related
         return proba >= bars
+
+    def _own_reasons(self, ev: Evidence) -> int:
+        """Topic-bearing words the model must name for a decision it carries: none when a
+        keyword is strong evidence or a related term (the operator's own topic-bearing word)
+        is named, one beside a single keyword mention, `MODEL_ONLY_REASONS` when it decides
+        alone."""
+        if ev.strong or ev.related or self.mode != "hybrid":
+            return 0
+        return 1 if ev.hits else MODEL_ONLY_REASONS
 
     def classify_many(self, docs: Sequence[Document]) -> list[list[TopicScore]]:
         proba, evidence, pairs = self.score(docs)
@@ -146,10 +166,17 @@ class HybridClassifier:
                 reasons: tuple[str, ...] = ()
                 if m:
                     kws = tuple(dict.fromkeys(h.term for h in ev.hits))
+                    kws += tuple(dict.fromkeys(h.surface for h in ev.related))
                     if not scope[i] or (ev.strong and self.mode == "hybrid"):
                         reasons = kws
                     else:
-                        reasons = kws + self.model.explain(pairs[i], j, self.explain_terms)
+                        own = self.model.explain(pairs[i], j, self.explain_terms)
+                        reasons = tuple(dict.fromkeys(kws + own))
+                    # The model alone alerts only when it can name topic-bearing words: a
+                    # score carried by many weak words is not evidence a reader accepts, and
+                    # one word alone is often a figure of speech ("smitter af på målingerne",
+                    # "test dig selv"); keywords and related terms are reasons of their own.
+                    m = len(reasons) >= len(kws) + self._own_reasons(ev)
                 scores.append(TopicScore(topic, p, m, reasons))
             out.append(scores)
         return out

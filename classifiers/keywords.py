@@ -142,14 +142,16 @@ class KeywordMatcher:
 
 @dataclass(frozen=True, slots=True)
 class DocHits:
-    """One topic's keyword evidence in one document (hits are empty when vetoed)."""
+    """One topic's keyword evidence in one document (vetoed hits moved to `suppressed`)."""
 
     topic: str
     hits: tuple[Hit, ...] = ()
-    #: Exclude hits found; any of them vetoes all of the topic's keyword hits in the document.
+    #: Exclude hits found; each vetoes, everywhere in the document, the keywords it contains.
     vetoes: tuple[Hit, ...] = ()
     #: Keyword hits dropped because of a veto (still masked out of training text).
     suppressed: tuple[Hit, ...] = ()
+    #: Related-term hits (`TopicRule.related`), found only when no keyword hit.
+    related: tuple[Hit, ...] = ()
 
     @property
     def in_title(self) -> bool:
@@ -172,8 +174,12 @@ class KeywordClassifier:
     `"title_or_twice"` rule that ignores single passing mentions in the body.
 
     Exclude terms work at document level: an exclude hit anywhere in the document (e.g.
-    "Corona-øl") vetoes every keyword hit of that topic, because a look-alike usually
-    recurs in other forms in the same text ("øllet", "bryggeriet") that no rule can list.
+    "Corona-øl") vetoes every hit of the keywords it contains (`corona*`), because a
+    look-alike usually recurs in shorter forms in the same text ("Corona", "øllet") that no
+    rule can list. Keywords the exclude does not contain still count ("Corona-øl solgte
+    dårligt under covid-19"), so an exclude for one look-alike ("pakistansk Taliban") does
+    not silence a story that also names the topic itself ("Afghanistan"). An exclude that
+    contains no keyword vetoes them all.
     """
 
     def __init__(self, rules: Sequence[TopicRule], *, rule: KeywordRule = "any") -> None:
@@ -183,6 +189,16 @@ class KeywordClassifier:
         self.rule: KeywordRule = rule
         self._kw = [KeywordMatcher(r.keywords) for r in self.rules]
         self._ex = [KeywordMatcher(r.exclude) for r in self.rules]
+        self._rel = [KeywordMatcher(r.related) for r in self.rules]
+        self._rel_literals = [_literals(r.related) if r.related else () for r in self.rules]
+        # Which keywords each exclude term vetoes: those matching inside the exclude itself.
+        self._vetoes: list[dict[str, frozenset[str] | None]] = []
+        for kw, r in zip(self._kw, self.rules, strict=True):
+            table: dict[str, frozenset[str] | None] = {}
+            for ex in r.exclude:
+                inside = frozenset(h.term for h in kw.finditer(ex.replace("*", " ")))
+                table[ex.strip()] = inside or None  # None: vetoes every keyword
+            self._vetoes.append(table)
         # Substring pre-checks first: most articles contain none of the keywords' literals,
         # and an article that names one topic rarely contains another topic's literals.
         self._literals = [_literals(r.keywords) for r in self.rules]
@@ -198,11 +214,13 @@ class KeywordClassifier:
         """Per-topic hits in already-normalised title and text (the model's entry point)."""
         both = title + "\n" + text
         if not _contains_any(self._any_literals, both):
-            return list(self._empty)
+            if not self.has_related:
+                return list(self._empty)
+            return [self._related(j, title, text, both) for j in range(len(self.rules))]
         out = []
         for j, (rule, kw, ex) in enumerate(zip(self.rules, self._kw, self._ex, strict=True)):
             if not _contains_any(self._literals[j], both):
-                out.append(self._empty[j])
+                out.append(self._related(j, title, text, both))
                 continue
             hits = kw.finditer(title, field="title", normalized=True) + kw.finditer(
                 text, field="text", normalized=True
@@ -213,10 +231,31 @@ class KeywordClassifier:
                     text, field="text", normalized=True
                 )
             if vetoes:
-                out.append(DocHits(rule.id, (), tuple(vetoes), tuple(hits)))
-            else:
+                vetoed = [self._vetoes[j][v.term] for v in vetoes]
+                terms = None if None in vetoed else frozenset().union(*vetoed)  # type: ignore[arg-type]
+                kept = tuple(h for h in hits if terms is not None and h.term not in terms)
+                gone = tuple(h for h in hits if h not in kept)
+                out.append(DocHits(rule.id, kept, tuple(vetoes), gone))
+            elif hits:
                 out.append(DocHits(rule.id, tuple(hits)))
+            else:
+                out.append(self._related(j, title, text, both))
         return out
+
+    @property
+    def has_related(self) -> bool:
+        return any(r.related for r in self.rules)
+
+    def _related(self, j: int, title: str, text: str, both: str) -> DocHits:
+        """Topic j's related-term hits in a document without its keywords."""
+        lits = self._rel_literals[j]
+        if lits == () or not _contains_any(lits, both):
+            return self._empty[j]
+        rel = self._rel[j]
+        found = rel.finditer(title, field="title", normalized=True) + rel.finditer(
+            text, field="text", normalized=True
+        )
+        return DocHits(self.rules[j].id, related=tuple(found)) if found else self._empty[j]
 
     def hits(self, doc: Document) -> list[DocHits]:
         """Per-topic hits, in `topics` order; positions index the normalised fields."""

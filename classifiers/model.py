@@ -21,6 +21,11 @@ from classifiers.text import tokenize
 __all__ = ["TopicModel"]
 
 Pair = tuple[str, str]
+#: A reason's training documents are about the topic more often than documents in general
+#: (the base rate): by at least this part of the way from the base rate to always.
+REASON_GAIN = 0.3
+#: Pseudo-documents (at the base rate) that smooth the share of rare terms.
+SHARE_PRIOR = 5.0
 
 
 class TopicModel(ClassifierMixin, BaseEstimator):
@@ -78,6 +83,7 @@ class TopicModel(ClassifierMixin, BaseEstimator):
             ).fit(features[known], y, sample_weight=weights[known])
             self.coef_[j] = lr.coef_[0]
             self.intercept_[j] = lr.intercept_[0]
+        self.topic_share_, self.base_rate_ = _topic_share(features, Y)
         self.thresholds_ = np.full(k, float(self.threshold))
         self.classes_ = np.array(list(self.topics))
         self.n_features_ = f
@@ -95,15 +101,32 @@ class TopicModel(ClassifierMixin, BaseEstimator):
         """(n, k) 0/1 decisions at the per-topic thresholds."""
         return (self.predict_proba(X) >= self.thresholds_).astype(int)
 
+    def bearing(self, topic: int) -> np.ndarray:
+        """(f,) whether each term bears `topic`: among the training documents that contain
+        it, a clearly larger share is about the topic than among all documents (see
+        `_topic_share`). Why: the regression also leans on frequent words that merely
+        co-occur ("danske" beside Danish soldiers in Afghanistan, "går", "værd"); such a word
+        explains nothing to a reader and is no evidence in a Norwegian or a car review."""
+        share = self.__dict__.get("topic_share_")
+        if share is None:  # a model from before this attribute: every positive term
+            return np.asarray(self.coef_[topic] > 0)
+        base = float(self.base_rate_[topic])
+        return np.asarray(share[topic] >= base + REASON_GAIN * (1.0 - base))
+
     def explain(self, x: Pair, topic: int | str, n: int = 5) -> tuple[str, ...]:
-        """The words of `x` that pushed its score for `topic` up most, as written (most
-        frequent form in the document), strongest first. Shown in alerts."""
+        """The topic-bearing words of `x` (`bearing`) that pushed its score for `topic` up
+        most, as written (the shortest form in the document), strongest first. Shown in
+        alerts; empty when `x` has none (common words never count: they are not features,
+        see `classifiers.text.COMMON_WORDS`)."""
         j = self.topics.index(topic) if isinstance(topic, str) else topic
         vec = self.vectorizer_
         row = vec.transform([x])
+        bearing = self.bearing(j)
+        coef = self.coef_[j]
         contrib: dict[int, float] = {
-            int(i): float(v) * float(self.coef_[j, i])
+            int(i): float(v) * float(coef[i])
             for i, v in zip(row.indices, row.data, strict=True)
+            if bearing[i]
         }
         best = [i for i, c in sorted(contrib.items(), key=lambda kv: -kv[1]) if c > 0][:n]
         if not best:
@@ -115,3 +138,23 @@ class TopicModel(ClassifierMixin, BaseEstimator):
                     surface[i] = w
         names = vec.feature_names()
         return tuple(dict.fromkeys(surface.get(i, names[i]) for i in best))
+
+
+def _topic_share(features: object, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(k, f) float32: per topic, the smoothed share of training documents containing each
+    term that are about the topic (rows unknown for a topic left out); and (k,) the share of
+    all documents that are."""
+    import scipy.sparse as sp
+
+    x = sp.csr_matrix(features, copy=True)
+    x.data[:] = 1.0
+    out = np.zeros((Y.shape[1], x.shape[1]), dtype=np.float32)
+    bases = np.zeros(Y.shape[1])
+    for j in range(Y.shape[1]):
+        known = Y[:, j] >= 0
+        pos = (Y[:, j] == 1).astype(float)
+        base = bases[j] = pos[known].mean() if known.any() else 0.0
+        df_all = np.asarray(x[known].sum(axis=0)).ravel()
+        df_pos = np.asarray(x.T @ pos).ravel()
+        out[j] = (df_pos + SHARE_PRIOR * base) / (df_all + SHARE_PRIOR)
+    return out, bases

@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
+    "COMMON_WORDS",
     "DANISH_STOP_WORDS",
     "WORD_RE",
     "normalize",
@@ -96,6 +97,35 @@ DANISH_STOP_WORDS: frozenset[str] = frozenset(
     skulle som sådan thi til ud under var vi vil ville vor vores være været
     kan kommer får fik siger sagde ifølge blandt bl flere første både ved mere mest nye ny
     helt godt igen inden lige længe sidste stadig kun anden nogen ingen hver hele dag år
+    """.split()
+)
+
+# Words that occur in news on every subject: common verbs in all their forms, adverbs,
+# numbers, ages, quantities and generic nouns ("historien", "sagen", "folk"). They carry no
+# topic, so they are neither features nor reasons shown to a reader; a context model that
+# leans on them ("går", "må", "styr") learned an accident of its training sample, and those
+# are exactly the words Norwegian and Swedish share with Danish. Topic vocabulary ("smitte",
+# "soldater", "alliancen") must never be here.
+COMMON_WORDS: frozenset[str] = frozenset(
+    """
+    gå går gik gået må måtte måttet få fik fået gøre gør gjorde gjort tage tager tog taget
+    give giver gav givet se ser så set komme kom kommet blive blevet stå står stod stået
+    ligge ligger lå holde holder holdt sætte sætter satte sat lade lader lod finde finder
+    fandt fundet mene mener mente tro tror troede vide ved vidste sige sagt skrive skriver
+    skrev skrevet fortælle fortæller fortalte fortalt vise viser viste vist bruge bruger
+    brugte brugt begynde begynder begyndte hedde hedder hed kalde kalder kaldte lyde lyder
+    lød burde bør handle handler tale taler talte ske sker skete sket
+    allerede aldrig altid endnu måske bare nok helt rigtig faktisk samtidig derfor alligevel
+    snart længere tilbage frem videre sammen hjem ude inde først sidst senere tidligere
+    siden dengang lidt mindre
+    dage året tid tiden gang gange uge ugen ugens måned måneden folk mennesker menneske
+    personer person historie historien historier sag sagen sager ting tingene del delen måde
+    styr side plads slags
+    to tre fire fem seks syv otte ni ti elleve tolv hundrede tusind tusinde million
+    millioner milliard milliarder procent
+    årig årige års
+    begge anden andet andre nogle egen eget egne samme næste
+    stor store større største lille små gammel gamle god gode lang lange kort høj høje lav
     """.split()
 )
 

@@ -46,18 +46,42 @@ _PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene"
     r"|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne))$"
 )
-# A title hit that is one item of a list or a pair ("Krig og corona kaster skygge over …",
-# "støtter atomkraft, Nato, fri cannabis og borgerløn") shares the headline with other
-# subjects: it is demoted to a single mention, and the context model decides. A comma after
-# the hit only counts when another item follows ("Nato, fri cannabis og …"), because it
-# usually ends a clause ("kvinde i Afghanistan, at Danmark ændrer …"); "Irak- og
-# Afghanistankommissionen" is one compound, not a pair.
-_LISTED_BEFORE = re.compile(r"(?:,|(?<!-) og|^og| samt| eller)\s*$")
+# A headline names its subject, so a topic in the headline is strong evidence, also beside
+# another name: "Ukraine vil i Nato og EU", "Fogh: EU og Nato skal samarbejde bedre" are about
+# both. Only a list of three or more items ("støtter atomkraft, Nato, fri cannabis og
+# borgerløn") reads as an inventory of many things, where each one is a passing mention: such
+# a hit is demoted to a single mention and the context model decides. A list needs a comma:
+# before the hit (", Nato" / ", fri cannabis og Nato") or after it with another item following
+# (", fri cannabis og"). A comma after the hit usually ends a clause ("kvinde i Afghanistan,
+# at Danmark ændrer …"), hence the words that may not follow it.
+_LISTED_BEFORE = re.compile(r",\s*$|,[^,.:;!?]{1,30}?\s(?:og|samt|eller)\s*$")
 _LISTED_AFTER = re.compile(
-    r"^\s*(?:og|samt|eller)\b"
-    r"|^\s*,(?!\s*(?:der|som|at|da|hvis|når|fordi|men|mens|siger|mener|lyder)\b)"
-    r"[^,.:;!?]{1,30}?(?:,| og )"
+    r"^\s*,(?!\s*(?:der|som|at|da|hvis|når|fordi|men|mens|siger|mener|lyder)\b)"
+    r"[^,.:;!?]{1,30}?(?:,| og | samt | eller )"
 )
+# A pair is a pair of subjects when the other item is a name ("Nato og EU", "EU og Nato",
+# "Ukraine og Nato"): written as an acronym or capitalised inside the headline. A topic paired
+# with a common noun ("Krig og corona kaster skygge over …", "Corona og prisstigninger har
+# …") names the circumstances of a period, like a time marker: a single mention.
+_PAIR_BEFORE = re.compile(r"([^\W_][\w'-]*)\s+(?:og|samt|eller)\s*$")
+_PAIR_AFTER = re.compile(r"^\s*(?:og|samt|eller)\s+([^\W_][\w'-]*)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:»\"]\s*)$")
+
+
+def _written_as_name(word: str, original: str, body: str) -> bool:
+    """Whether normalised `word` is written as a name: an acronym ("EU"), or capitalised
+    where a sentence does not start. A capital at the start of a sentence says nothing, so
+    then the body decides (capitalised inside a sentence there: a name); otherwise it is
+    taken for a common noun ("Krig og corona …")."""
+    for text in (original, body[:2000]):
+        for m in re.finditer(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text, re.IGNORECASE):
+            w = m.group()
+            if w[:2].isupper():
+                return True
+            if not _SENTENCE_START.search(text[: m.start()]):
+                return w[:1].isupper()
+    return False
+
 
 #: Weight of a hand-labelled row relative to a weakly labelled one.
 LABEL_WEIGHT = 5.0
@@ -83,6 +107,8 @@ class Evidence:
     in_title: bool
     #: Hits that are not mere time markers.
     strong_count: int
+    #: Related-term hits (only looked for when no keyword hit); never masked.
+    related: tuple[Hit, ...] = ()
 
     @property
     def strong(self) -> bool:
@@ -99,17 +125,25 @@ def _is_time_marker(h: Hit, field_text: str) -> bool:
     )
 
 
-def _is_listed(h: Hit, title: str) -> bool:
-    return bool(
-        _LISTED_BEFORE.search(title[max(0, h.start - 8) : h.start])
-        or _LISTED_AFTER.match(title[h.end : h.end + 36])
+def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
+    if _LISTED_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _LISTED_AFTER.match(
+        title[h.end : h.end + 36]
+    ):
+        return True
+    pair = _PAIR_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _PAIR_AFTER.match(
+        title[h.end : h.end + 40]
     )
+    if pair is None or pair.group(1).endswith("-"):  # "Irak- og Afghanistankommissionen"
+        return False
+    return not _written_as_name(pair.group(1), original, body)
 
 
-def _evidence(dh: DocHits, title: str, text: str) -> Evidence:
+def _evidence(dh: DocHits, title: str, text: str, doc: Document) -> Evidence:
     strong = [h for h in dh.hits if not _is_time_marker(h, title if h.field == "title" else text)]
-    in_title = any(h.field == "title" and not _is_listed(h, title) for h in strong)
-    return Evidence(dh.hits, in_title, len(strong))
+    in_title = any(
+        h.field == "title" and not _is_listed(h, title, doc.title, doc.text) for h in strong
+    )
+    return Evidence(dh.hits, in_title, len(strong), dh.related)
 
 
 def mask(text: str, hits: Iterable[Hit]) -> str:
@@ -130,7 +164,7 @@ def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], Sequ
     A document without hits gets the shared `NO_EVIDENCE` row."""
     title, text = normalize(doc.title), normalize(doc.text)
     per_topic = kc.hits_normalized(title, text)
-    if not any(dh.hits or dh.vetoes for dh in per_topic):
+    if not any(dh.hits or dh.vetoes or dh.related for dh in per_topic):
         k = len(per_topic)
         row = NO_EVIDENCE.get(k)
         if row is None:
@@ -141,7 +175,7 @@ def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], Sequ
         mask(title, (h for h in hits if h.field == "title")),
         mask(text, (h for h in hits if h.field == "text")),
     )
-    return masked, [_evidence(dh, title, text) for dh in per_topic]
+    return masked, [_evidence(dh, title, text, doc) for dh in per_topic]
 
 
 def config_hash(rules: Sequence[TopicRule]) -> str:

@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     from classifiers.keywords import KeywordClassifier
     from classifiers.persist import load_model
 
-    rules = load_config(args.config).topic_rules()
+    cfg = load_config(args.config)
+    rules = cfg.topic_rules()
     topics = [r.id for r in rules]
     try:
         items = read_labels(args.labels, topics)
@@ -83,10 +84,11 @@ def run(args: argparse.Namespace) -> int:
     except ModelError as exc:
         print(f"topicbot eval: {exc}", file=sys.stderr)
         return exitcodes.STORAGE
-    hybrid = HybridClassifier(rules, model, mode=args.mode)
+    hybrid = HybridClassifier(rules, model, mode=args.mode, languages=cfg.classifier.languages)
     y = truth(items, topics)
-    proba, evidence, _ = hybrid.score([it.doc for it in items])
-    pm = hybrid.decide(proba, evidence)
+    proba, _, _ = hybrid.score([it.doc for it in items])
+    # The bot's own decisions: language scope and the reasons rule included.
+    pm = decisions(hybrid, items)
     pk = decisions(KeywordClassifier(rules), items)
     heads = [i for i, it in enumerate(items) if not it.doc.text.strip()]
     result = {

@@ -1,0 +1,124 @@
+"""Headline evidence, per-keyword excludes, related terms and the reasons an alert shows.
+
+Every sentence here is written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classifiers.base import Document, TopicRule
+from classifiers.factory import default_model
+from classifiers.hybrid import MODEL_ONLY_REASONS, HybridClassifier
+from classifiers.keywords import KeywordClassifier
+from classifiers.text import COMMON_WORDS, DANISH_STOP_WORDS
+from classifiers.training import prepare
+
+RULES = (
+    TopicRule("NATO", ("nato", "stoltenberg"), related=("rutte",)),
+    TopicRule("COVID-19", ("covid*", "corona*"), ("corona-øl",), ("smittetal*",)),
+    TopicRule(
+        "Afghanistan",
+        ("afghanistan*", "taliban*", "kabul"),
+        ("pakistanske taliban", "afghansk mynde"),
+        ("kandahar",),
+    ),
+)
+
+
+def evidence(title: str, text: str = "") -> list[tuple[bool, bool, bool]]:
+    """(any keyword, strong, related) per topic."""
+    _, ev = prepare(KeywordClassifier(RULES), Document(title, text))
+    return [(e.any, e.strong, bool(e.related)) for e in ev]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ukraine vil i Nato og EU",
+        "Åbner for georgisk Nato og EU-medlemskab",
+        "Fogh: EU og Nato skal samarbejde bedre",
+        "Partiet vil forlade EU og Nato",
+        "Danmark og Nato enige om nye planer",  # the body names Danmark mid-sentence
+    ],
+)
+def test_a_topic_named_beside_another_name_in_the_headline_is_strong(title: str) -> None:
+    text = "Forsvarsministeren siger, at Danmark står fast."
+    assert evidence(title, text)[0] == (True, True, False)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Han støtter atomkraft, Nato, fri cannabis og borgerløn",  # a list of many things
+        "Inflation og corona har presset butikkerne",  # beside a common noun: circumstances
+        "Flere turister end før coronakrisen",
+    ],
+)
+def test_lists_pairs_with_common_nouns_and_time_markers_stay_single(title: str) -> None:
+    assert not any(strong for _, strong, _ in evidence(title))
+
+
+def test_an_exclude_vetoes_only_the_keywords_it_contains() -> None:
+    # The beer's name is vetoed, the disease named beside it still counts.
+    beer = evidence("Corona-øl solgte dårligt", "Salget faldt under covid-19-pandemien.")
+    assert beer[1][0]
+    _, ev = prepare(KeywordClassifier(RULES), Document("Corona-øl solgte godt i sommer", ""))
+    assert not ev[1].any
+    # Pakistan's own Taliban do not make a story about Afghanistan, a named Afghanistan does.
+    pakistan = "Pakistanske Taliban angriber politistation ved grænsen"
+    assert evidence(pakistan)[2] == (False, False, False)
+    both = evidence(pakistan, "Regeringen i Islamabad beskylder Afghanistan for at huse dem.")
+    assert both[2][0]
+
+
+def test_related_terms_count_only_without_keywords() -> None:
+    assert evidence("Rutte besøger Vilnius")[0] == (False, False, True)
+    assert evidence("Kandahar er faldet")[2] == (False, False, True)
+    # A keyword makes the related term irrelevant.
+    assert evidence("Taliban indtager Kandahar")[2] == (True, True, False)
+
+
+@pytest.fixture(scope="module")
+def hybrid() -> HybridClassifier:
+    return HybridClassifier(RULES, default_model(RULES))
+
+
+def test_related_term_lowers_the_bar_and_is_a_reason(hybrid: HybridClassifier) -> None:
+    doc = Document("Kandahar er faldet", "Oprørerne har indtaget byen efter hårde kampe.")
+    (row,) = hybrid.classify_many([doc])
+    afg = row[2]
+    assert afg.matched and afg.reasons[0] == "kandahar"
+    assert hybrid.decision.related < hybrid.decision.none
+
+
+def test_reasons_are_topic_bearing_and_model_only_alerts_name_two(
+    hybrid: HybridClassifier,
+) -> None:
+    from classifiers.training import load_seed_examples
+
+    traps = Path(__file__).parent / "data" / "traps.jsonl"
+    import json
+
+    docs = [d for d, _ in load_seed_examples()] + [
+        Document(o["title"], o["text"]) for o in map(json.loads, traps.read_text().splitlines())
+    ]
+    rows = hybrid.classify_many(docs)
+    _, evs = zip(*(prepare(KeywordClassifier(RULES), d) for d in docs), strict=True)
+    model_only = 0
+    for row, ev in zip(rows, evs, strict=True):
+        for s, e in zip(row, ev, strict=True):
+            if not s.matched:
+                continue
+            assert not set(s.reasons) & (COMMON_WORDS | DANISH_STOP_WORDS), s
+            if not e.hits and not e.related:
+                model_only += 1
+                assert len(s.reasons) >= MODEL_ONLY_REASONS, s
+    assert model_only > 10  # the rule was exercised
+
+
+def test_one_weak_word_is_not_enough_for_the_model_alone(hybrid: HybridClassifier) -> None:
+    # "smitter" in a figure of speech: one word the COVID-19 context knows, nothing else.
+    (row,) = hybrid.classify_many([Document("Skandalen smitter af på partiets målinger", "")])
+    assert not row[1].matched
