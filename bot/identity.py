@@ -19,12 +19,15 @@ Ids keep the previous release's form wherever that form was unambiguous (``guid:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.article import Article, article_id, content_hash, normalise_link
+
+_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +60,15 @@ class DocumentIdentities:
         return sum(1 for i in self.identities if i is None)
 
 
-def _conflicting_guid(entries: Sequence[Evidence], links: Sequence[str | None]) -> str | None:
-    links_of: defaultdict[str, set[str]] = defaultdict(set)
-    titles_of: defaultdict[str, set[str]] = defaultdict(set)
-    for entry, link in zip(entries, links, strict=True):
-        if entry.guid:
-            if link:
-                links_of[entry.guid].add(link)
-            else:
-                titles_of[entry.guid].add(entry.title)
-    for guid in dict.fromkeys(e.guid for e in entries if e.guid):
-        if len(links_of[guid]) > 1 or (not links_of[guid] and len(titles_of[guid]) > 1):
-            return guid
-    return None
+def _conflicting_guid(entries: Sequence[Evidence], pages: Sequence[str | None]) -> str | None:
+    """The first guid given to items on different pages. Pages compare without scheme and
+    fragment (and trailing slash): an item listed once as http and once as https is not a
+    conflict, because the verdict is permanent for the feed."""
+    pages_of: defaultdict[str, set[str]] = defaultdict(set)
+    for entry, page in zip(entries, pages, strict=True):
+        if entry.guid and page:
+            pages_of[entry.guid].add(page)
+    return next((guid for guid, found in pages_of.items() if len(found) > 1), None)
 
 
 def identify(
@@ -78,7 +77,8 @@ def identify(
     """The identity of each entry of one document of `source` (see the module docstring)."""
     full = [normalise_link(e.link, keep_fragment=True) if e.link else None for e in entries]
     bare = [normalise_link(e.link) if e.link else None for e in entries]
-    conflict = _conflicting_guid(entries, full) if trust_guids else None
+    pages = [_SCHEME.sub("", b).rstrip("/") if b else None for b in bare]
+    conflict = _conflicting_guid(entries, pages) if trust_guids else None
     use_guids = trust_guids and conflict is None
 
     # A link shared by items that differ in guid (or, without guids, in title) is no identity.

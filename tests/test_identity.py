@@ -44,6 +44,14 @@ def test_a_guid_given_to_different_links_is_no_identity() -> None:
     assert later.conflicting_guid is None
     assert [i.id for i in later.identities if i] == ["link:https://x.example/1"]
     assert _ids("X", entries[:1]) == ["guid:X:/a/"]
+    # One item listed twice, once as http and once as https with an anchor: no conflict, a
+    # verdict that would change the feed's identities for good needs different pages.
+    twice = [
+        Evidence("urn:5", "http://x.example/5", "Fem"),
+        Evidence("urn:5", "https://x.example/5/#kommentarer", "Fem"),
+    ]
+    assert identify("X", twice).conflicting_guid is None
+    assert _ids("X", twice) == ["guid:X:urn:5", None]
 
 
 def test_a_link_shared_by_different_items_is_no_identity() -> None:
