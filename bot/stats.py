@@ -4,8 +4,9 @@ Shared by `topicbot stats` and the chat's /stats, so both show the same numbers.
 Copenhagen calendar days (what a Danish reader calls "yesterday"), by publication time when
 the outlet gave one, else by when the article was fetched.
 
-matplotlib is optional (`pip install 'topicbot[plot]'`) and imported only when a chart is drawn,
-so the bot starts without it and `/stats` can say what is missing.
+matplotlib is a regular dependency, imported only when a chart is drawn (Agg backend, no
+display needed), so starting the bot does not pay for it. An installation that lost it still
+runs, and `/stats` says what is missing.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ DailyCounts = dict[str, list[tuple[date, int]]]
 
 
 class PlotUnavailable(TopicbotError):
-    """matplotlib is not installed."""
+    """matplotlib is missing from this installation (it is a dependency of topicbot)."""
 
     def __init__(self) -> None:
         super().__init__(
-            "drawing charts needs matplotlib: pip install 'topicbot[plot]' (or matplotlib)"
+            "cannot draw charts: matplotlib is missing from this installation; "
+            "reinstall topicbot (pip install .) to get it back"
         )
 
 

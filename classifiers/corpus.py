@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from classifiers.base import Document
+from classifiers.textfile import read_text_document
 
 __all__ = ["LabelledItem", "iter_corpus", "read_corpus", "read_labels", "read_text_file"]
-
-# Text files start with an optional " date YYYY-MM" tag (the bot's folder format).
-_DATE_TAG = re.compile(r"^\s*date\s+\d{4}-\d{2}(?:-\d{2})?\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,14 +30,10 @@ class LabelledItem:
 
 
 def read_text_file(path: Path) -> Document:
-    """One article per file: the first non-empty paragraph line is the title when the file
-    has several paragraphs, otherwise the whole text is the title (a headline-only item)."""
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    raw = _DATE_TAG.sub("", raw, count=1).strip()
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", raw) if p.strip()]
-    if len(paragraphs) <= 1:
-        return Document(raw, "")
-    return Document(paragraphs[0], "\n\n".join(paragraphs[1:]))
+    """One article per file, read as the bot's folder source reads it (`classifiers.textfile`):
+    an optional date tag, the first sentence as the title, the whole text as the text."""
+    doc = read_text_document(path)
+    return Document(doc.title, doc.text)
 
 
 def _csv_docs(path: Path) -> Iterator[Document]:
@@ -85,7 +78,10 @@ def iter_corpus(path: Path) -> Iterator[Document]:
     if path.is_dir():
         for p in sorted(path.iterdir()):
             if p.suffix.lower() == ".txt" and p.is_file():
-                yield read_text_file(p)
+                try:
+                    yield read_text_file(p)
+                except ValueError:
+                    continue  # an empty file (or an impossible date tag) teaches nothing
             elif p.suffix.lower() in (".csv", ".jsonl") and p.is_file():
                 yield from iter_corpus(p)
     elif path.suffix.lower() == ".csv":

@@ -1,8 +1,10 @@
 """One entry point that turns configured topics and a mode into a ready classifier.
 
-The bot must work out of the box: without a usable model file it trains the default model
-from the shipped seed examples (a second or so) and saves it. A model file made for other
-keywords or other library versions is never used; it is replaced and the reason logged.
+The bot must work out of the box: without a usable model file it uses the default model,
+trained from the shipped seed examples in a fraction of a second. The default model lives in
+its own file (`seed_model_path`), so a trained model that no longer matches the config (other
+keywords, other library versions) is never overwritten by it: the file is left as it is, the
+reason logged, and only `topicbot train` or the scheduled retraining replace it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from classifiers.errors import ModelError
 from classifiers.hybrid import Decision, HybridClassifier
 from classifiers.keywords import KeywordClassifier
 from classifiers.model import TopicModel
-from classifiers.persist import load_model, save_model
+from classifiers.persist import load_model, save_model, seed_model_path
 from classifiers.training import train_model
 
 Mode = Literal["hybrid", "model", "keywords"]
@@ -30,20 +32,53 @@ def default_model(rules: Sequence[TopicRule], *, progress: bool = False) -> Topi
 
 
 def load_or_train(
-    rules: Sequence[TopicRule], model_path: Path | None, *, progress: bool = False
+    rules: Sequence[TopicRule],
+    model_path: Path | None,
+    *,
+    progress: bool = False,
+    save_default: bool = True,
 ) -> TopicModel:
-    """The model at `model_path` if it fits these rules and libraries, else a freshly
-    trained default model, saved to `model_path` (mode 0o600) when one is given."""
+    """The model at `model_path` if it fits these rules and libraries, else the default model
+    (see `configured_model`)."""
+    return configured_model(rules, model_path, progress=progress, save_default=save_default)[0]
+
+
+def configured_model(
+    rules: Sequence[TopicRule],
+    model_path: Path | None,
+    *,
+    progress: bool = False,
+    save_default: bool = True,
+) -> tuple[TopicModel, Path | None]:
+    """(model, the file it was read from or None when trained just now).
+
+    The model at `model_path` when it fits these rules and libraries; else the default model,
+    read from (or trained and, with `save_default`, saved to) its own file
+    `seed_model_path(model_path)`. `model_path` itself is never written here; commands that
+    only read pass `save_default=False` and write nothing."""
     if model_path is not None and Path(model_path).exists():
         try:
-            return load_model(model_path, rules)
+            return load_model(model_path, rules), Path(model_path)
         except ModelError as exc:
-            log.warning("not using the saved model: %s; training the default model", exc)
+            log.warning(
+                "not using the saved model: %s; using the default model from the seed "
+                "examples until then (the file is left as it is)",
+                exc,
+            )
+    if model_path is None:
+        return default_model(rules, progress=progress), None
+    seed_path = seed_model_path(model_path)
+    if seed_path.exists():
+        try:
+            return load_model(seed_path, rules), seed_path
+        except ModelError:
+            pass  # made for other topics or libraries: trained again below
     model = default_model(rules, progress=progress)
-    if model_path is not None:
-        save_model(model, model_path)
-        log.info("default model trained from the seed examples and saved to %s", model_path)
-    return model
+    if save_default:
+        save_model(model, seed_path, keep_previous=False)
+        log.info("default model trained from the seed examples and saved to %s", seed_path)
+        return model, seed_path
+    return model, None
 
 
 def build_classifier(
@@ -54,6 +89,7 @@ def build_classifier(
     progress: bool = False,
     decision: Decision | None = None,
     languages: Sequence[str] | None = ("da",),
+    save_default: bool = True,
 ) -> TopicClassifier:
     """`keywords`: keyword rules alone; `model`: the model's own thresholds; `hybrid`: model
     score bars that depend on the keyword evidence (see `classifiers.hybrid.Decision`).
@@ -62,5 +98,5 @@ def build_classifier(
         raise ValueError(f"unknown classifier mode {mode!r}")
     if mode == "keywords":
         return KeywordClassifier(rules)
-    model = load_or_train(rules, model_path, progress=progress)
+    model = load_or_train(rules, model_path, progress=progress, save_default=save_default)
     return HybridClassifier(rules, model, mode=mode, decision=decision, languages=languages)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -20,7 +21,15 @@ from classifiers.errors import ModelError
 from classifiers.model import TopicModel
 from classifiers.training import config_hash
 
-__all__ = ["TRUSTED", "library_versions", "load_model", "save_model", "sidecar_path"]
+__all__ = [
+    "TRUSTED",
+    "library_versions",
+    "load_model",
+    "previous_path",
+    "save_model",
+    "seed_model_path",
+    "sidecar_path",
+]
 
 FORMAT = 1
 #: Every non-builtin type a model file may contain. Anything else is refused.
@@ -46,12 +55,48 @@ def sidecar_path(path: Path) -> Path:
     return Path(path).with_suffix(Path(path).suffix + ".json")
 
 
-def save_model(model: TopicModel, path: Path) -> Path:
-    """Write `path` (skops) and its sidecar atomically, both mode 0o600. Returns `path`."""
+def seed_model_path(model_path: Path) -> Path:
+    """Where the default (seed-only) model lives beside a configured model file: its own file,
+    so falling back to it never overwrites a trained model (`data/model.seed.skops`)."""
+    model_path = Path(model_path)
+    return model_path.with_name(f"{model_path.stem}.seed{model_path.suffix}")
+
+
+def previous_path(path: Path) -> Path:
+    """Where `save_model` keeps the model it replaces (`data/model.previous.skops`)."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.previous{path.suffix}")
+
+
+def _keep_previous(path: Path) -> None:
+    """Hard-link (else copy) `path` and its sidecar to `previous_path(path)`, each through a
+    temporary name and a rename, so the current file stays in place throughout."""
+    for src, dst in (
+        (path, previous_path(path)),
+        (sidecar_path(path), sidecar_path(previous_path(path))),
+    ):
+        if not src.exists():
+            continue
+        tmp = dst.with_name(dst.name + ".tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(src, tmp)
+        except OSError:
+            shutil.copy2(src, tmp)
+        os.replace(tmp, dst)
+
+
+def save_model(model: TopicModel, path: Path, *, keep_previous: bool = True) -> Path:
+    """Write `path` (skops) and its sidecar atomically, both mode 0o600. Returns `path`.
+
+    A model already at `path` is kept as `previous_path(path)` first (unless
+    `keep_previous=False`), so a bad retraining can be undone by renaming one file."""
     import skops.io as sio
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if keep_previous and path.exists():
+        _keep_previous(path)
     meta = {
         "format": FORMAT,
         "topics": list(model.topics),

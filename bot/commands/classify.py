@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import exitcodes
-from bot.config import load_config
+from bot.config import Config, load_config
 
-#: The text-file format's optional leading tag (` date 2020-04 `), not part of the title.
-_DATE_TAG = re.compile(r"^\ufeff?\s*date\s+\d{4}-\d{2}(?:-\d{2})?\s+")
+if TYPE_CHECKING:
+    from classifiers.base import TopicClassifier
 
 NAME = "classify"
 HELP = "show topic scores and explaining terms for a text"
 DESCRIPTION = """\
-Classify a headline (--title, optionally --text), files (one article each, the bot's text
-file format) or stdin (first line title, rest text). Uses the configured classifier mode and
-model file (trained from the seed examples if missing).
-"""
+Classify a headline (--title, optionally --text), text files or stdin. Files and stdin are
+read exactly as the bot reads a file dropped in a folder: an optional ` date YYYY-MM` tag,
+the first sentence as the title, the whole text as the text.
+
+The model is classifier.model_path, the same default as `topicbot eval`; when it is missing
+or no longer matches the config, the default model from the seed examples is used and a
+warning says why. Nothing is written: not the model, not the config, not the database.
+
+Exit codes: 0 done, 2 no text given or a file cannot be read, 3 configuration error,
+4 the model given with --model cannot be used."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="MODEL",
-        help="model file (default: classifier.model_path)",
+        help="model file, used as it is or refused (default: classifier.model_path, or the "
+        "seed-trained default model when that is missing or stale)",
     )
     parser.add_argument(
         "--mode",
@@ -47,37 +54,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from classifiers.base import Document
-    from classifiers.corpus import read_text_file
     from classifiers.errors import ModelError
-    from classifiers.factory import build_classifier
     from classifiers.language import identify
+    from classifiers.textfile import parse_text_document
 
     cfg = load_config(args.config)
     docs: list[tuple[str, Document]] = []
     if args.title:
         docs.append(("--title", Document(args.title, args.text)))
-    for f in args.files:
-        if str(f) == "-":
-            continue
+    sources = [(str(f), f) for f in args.files]
+    if not docs and not sources:
+        sources = [("stdin", None)]
+    for name, path in sources:
         try:
-            docs.append((str(f), read_text_file(f)))
+            raw = _stdin_bytes() if path is None or name == "-" else path.read_bytes()
+            parsed = parse_text_document(raw)
         except OSError as exc:
-            print(f"topicbot classify: {exc}", file=sys.stderr)
+            print(f"topicbot classify: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
             return exitcodes.USAGE
-    if not docs or any(str(f) == "-" for f in args.files):
-        raw = _DATE_TAG.sub("", sys.stdin.read(), count=1).strip()
-        if not raw:
-            print("topicbot classify: give --title, files, or text on stdin", file=sys.stderr)
+        except ValueError as exc:
+            where = "stdin" if path is None or name == "-" else name
+            print(
+                f"topicbot classify: {where}: {exc}; give --title, a text file, or text on stdin",
+                file=sys.stderr,
+            )
             return exitcodes.USAGE
-        title, _, text = raw.partition("\n")
-        docs.append(("stdin", Document(title.strip(), text.strip())))
+        docs.append(("stdin" if name == "-" else name, Document(parsed.title, parsed.text)))
     try:
-        clf = build_classifier(
-            cfg.topic_rules(),
-            mode=args.mode or cfg.classifier.mode,
-            model_path=args.model or cfg.model_path,
-            languages=cfg.classifier.languages,
-        )
+        clf = _classifier(cfg, args)
     except ModelError as exc:
         print(f"topicbot classify: {exc}", file=sys.stderr)
         return exitcodes.STORAGE
@@ -110,3 +114,31 @@ def run(args: argparse.Namespace) -> int:
             why = f"  ({', '.join(s.reasons)})" if s.reasons else ""
             print(f"  {mark} {s.topic:<12} {s.score:6.3f}{why}")
     return exitcodes.OK
+
+
+def _classifier(cfg: Config, args: argparse.Namespace) -> TopicClassifier:
+    """--model is used as it is or refused; the configured model may fall back to the default
+    model, in memory only (`save_default=False`: a read-only command writes no file)."""
+    from classifiers.factory import build_classifier
+    from classifiers.hybrid import HybridClassifier
+    from classifiers.persist import load_model
+
+    mode = args.mode or cfg.classifier.mode
+    rules = cfg.topic_rules()
+    if args.model is not None and mode != "keywords":
+        model = load_model(args.model, rules)
+        return HybridClassifier(rules, model, mode=mode, languages=cfg.classifier.languages)
+    return build_classifier(
+        rules,
+        mode=mode,
+        model_path=cfg.model_path,
+        languages=cfg.classifier.languages,
+        save_default=False,
+    )
+
+
+def _stdin_bytes() -> bytes:
+    """Bytes, so stdin is decoded like a file (UTF-8, else latin-1); a text-only stream (an
+    embedding program's) is taken as it is."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    return buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")

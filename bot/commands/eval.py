@@ -15,9 +15,14 @@ HELP = "evaluate the model and the keyword rules on a labelled JSONL set"
 DESCRIPTION = """\
 Prints per-topic precision, recall and F1 and the macro-F1 of the model (hybrid decision)
 and, in the same run, of the keyword rules alone (any configured keyword hit tags the topic),
-for all items and for headline-only items. Without --model the default model (seed examples
-only) is evaluated.
-"""
+for all items and for headline-only items.
+
+The model is classifier.model_path, the same default as `topicbot classify`; when it is
+missing or no longer matches the config, the default model from the seed examples is
+evaluated and a warning says why. Nothing is written but the --plot file.
+
+Exit codes: 0 done, 1 the chart could not be written, 2 the labels file is unreadable or
+invalid, 3 configuration error, 4 the model given with --model cannot be used."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="MODEL",
-        help="model file (default: the seed-trained default model)",
+        help="model file, used as it is or refused (default: classifier.model_path, or the "
+        "seed-trained default model when that is missing or stale)",
     )
     parser.add_argument(
         "--mode",
@@ -52,13 +58,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _table(name: str, res: dict) -> list[str]:
-    lines = [f"{name:<10} {'precision':>9} {'recall':>7} {'f1':>6} {'n':>5}"]
+    """Header and rows share one set of column widths, so the numbers sit under their names."""
+    w = max([12, *(len(t) for t in res["topics"])])
+    lines = [f"{name:<{w + 2}} {'precision':>9} {'recall':>7} {'f1':>6} {'n':>5}"]
     for t, v in res["topics"].items():
         lines.append(
-            f"  {t:<12} {v['precision']:>7.3f} {v['recall']:>7.3f} {v['f1']:>6.3f} "
+            f"  {t:<{w}} {v['precision']:>9.3f} {v['recall']:>7.3f} {v['f1']:>6.3f} "
             f"{v['support']:>5}"
         )
-    lines.append(f"  {'macro-F1':<12} {'':>7} {'':>7} {res['macro_f1']:>6.3f}")
+    lines.append(f"  {'macro-F1':<{w}} {'':>9} {'':>7} {res['macro_f1']:>6.3f}")
     return lines
 
 
@@ -66,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from classifiers.corpus import read_labels
     from classifiers.errors import ModelError
     from classifiers.evaluation import decisions, plot_pr_curves, scores, truth
-    from classifiers.factory import default_model
+    from classifiers.factory import configured_model
     from classifiers.hybrid import HybridClassifier
     from classifiers.keywords import KeywordClassifier
     from classifiers.persist import load_model
@@ -80,7 +88,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"topicbot eval: {exc}", file=sys.stderr)
         return exitcodes.USAGE
     try:
-        model = load_model(args.model, rules) if args.model else default_model(rules)
+        if args.model:
+            model, source = load_model(args.model, rules), args.model
+        else:
+            model, source = configured_model(rules, cfg.model_path, save_default=False)
     except ModelError as exc:
         print(f"topicbot eval: {exc}", file=sys.stderr)
         return exitcodes.STORAGE
@@ -101,13 +112,29 @@ def run(args: argparse.Namespace) -> int:
         },
         "n": len(items),
     }
-    if args.plot:
-        plot_pr_curves(y, proba, topics, args.plot, title=f"{args.labels.name}: model scores")
     if args.json:
         print(json.dumps(result))
-        return exitcodes.OK
-    print(f"{args.labels}: {len(items)} items ({len(heads)} headline-only)")
-    print(f"model: {args.model or 'default (seed examples)'}, decision: {args.mode}")
+    else:
+        _print_report(args, result, source, len(heads))
+    if args.plot:
+        # After the metrics, so a chart that cannot be written never hides them.
+        try:
+            plot_pr_curves(y, proba, topics, args.plot, title=f"{args.labels.name}: model scores")
+        except OSError as exc:
+            print(
+                f"topicbot eval: cannot write {args.plot}: {exc.strerror or exc}", file=sys.stderr
+            )
+            return exitcodes.PARTIAL
+        print(
+            f"precision-recall curves written to {args.plot}",
+            file=sys.stderr if args.json else sys.stdout,
+        )
+    return exitcodes.OK
+
+
+def _print_report(args: argparse.Namespace, result: dict, source: object, n_heads: int) -> None:
+    print(f"{args.labels}: {result['n']} items ({n_heads} headline-only)")
+    print(f"model: {source or 'default (seed examples)'}, decision: {args.mode}")
     for title, res in (("model", result["model"]), ("keywords", result["keywords"])):
         print("\n".join(_table(title, res)))
     hr = result["headline_only"]
@@ -117,6 +144,3 @@ def run(args: argparse.Namespace) -> int:
     )
     gain = result["model"]["macro_f1"] - result["keywords"]["macro_f1"]
     print(f"model - keywords: {gain:+.3f} macro-F1")
-    if args.plot:
-        print(f"precision-recall curves written to {args.plot}")
-    return exitcodes.OK

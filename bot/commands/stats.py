@@ -13,8 +13,8 @@ NAME = "stats"
 HELP = "show matched articles per topic per day (table, or a PNG chart with --plot)"
 DESCRIPTION = """Count the articles matched per topic per day (Copenhagen days, by publication
 time when known) from the database, and print a table of the last 7 days with the total over
---days days. With --plot FILE.png the same counts are drawn as a chart (needs matplotlib:
-pip install 'topicbot[plot]'); it is the chart /stats sends in chat.
+--days days. With --plot FILE.png the same counts are drawn as a chart; it is the chart
+/stats sends in chat. Nothing else is written: the database is opened read-only.
 
 Exit codes: 0 done, 1 the chart could not be drawn or written, 2 bad arguments,
 3 configuration error, 4 no database yet or it cannot be read."""

@@ -17,7 +17,7 @@ from bot.article import Article, content_hash, utcnow
 from bot.config import FolderConfig
 from bot.errors import SourceError
 from bot.sources.base import PollOutcome, SourceState
-from bot.sources.textfile import parse_text_document
+from classifiers.textfile import parse_text_document
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,13 @@ from classifiers.features import TermAnalyzer
 from classifiers.hybrid import HybridClassifier
 from classifiers.keywords import KeywordClassifier
 from classifiers.model import TopicModel
-from classifiers.persist import load_model, save_model, sidecar_path
+from classifiers.persist import (
+    load_model,
+    previous_path,
+    save_model,
+    seed_model_path,
+    sidecar_path,
+)
 from classifiers.training import load_seed_examples, mask, prepare, train_model
 
 HERE = Path(__file__).resolve().parent
@@ -163,16 +169,34 @@ def test_untrusted_types_are_refused(tmp_path: Path, model: TopicModel) -> None:
         load_model(tmp_path / "absent.skops", RULES)
 
 
-def test_factory_trains_saves_and_replaces_stale_model(tmp_path: Path) -> None:
+def test_factory_falls_back_to_the_seed_model_file_and_leaves_a_stale_model_alone(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "data" / "model.skops"
     clf = build_classifier(RULES, mode="hybrid", model_path=path)
-    assert isinstance(clf, TopicClassifier) and path.exists()
-    assert (os.stat(path).st_mode & 0o777) == 0o600
+    seed = seed_model_path(path)
+    assert isinstance(clf, TopicClassifier) and seed.exists() and not path.exists()
+    assert (os.stat(seed).st_mode & 0o777) == 0o600
+    save_model(load_model(seed, RULES), path)  # stands in for a trained model
+    stale = path.read_bytes(), sidecar_path(path).read_bytes()
     other = (RULES[0], RULES[1], TopicRule("Afghanistan", ("kabul", "taliban*")))
-    m = load_or_train(other, path)  # stale for these rules: retrained, not used
-    assert load_model(path, other).topics == m.topics
+    m = load_or_train(other, path)  # stale for these rules: not used, and not overwritten
+    assert (path.read_bytes(), sidecar_path(path).read_bytes()) == stale
+    assert load_model(seed, other).topics == m.topics  # the seed file follows the config
+    read_only = load_or_train(RULES, path, save_default=False)
+    assert read_only.topics == m.topics and load_model(seed, other)  # nothing written
     model_mode = build_classifier(RULES, mode="model", model_path=path)
     assert len(model_mode.classify_many([Document("x")])[0]) == 3
+
+
+def test_saving_over_a_model_keeps_the_previous_one(tmp_path: Path, model: TopicModel) -> None:
+    path = save_model(model, tmp_path / "model.skops")
+    first = path.read_bytes()
+    save_model(train_model(RULES, [Document("Nato-topmøde", "")]), path)
+    assert path.read_bytes() != first
+    assert previous_path(path).read_bytes() == first
+    assert load_model(previous_path(path), RULES).topics == model.topics  # sidecar kept too
+    assert not list(tmp_path.glob("*.tmp"))
 
 
 def test_train_model_with_partial_feedback() -> None:

@@ -27,7 +27,7 @@ from classifiers.base import TopicRule
 from classifiers.errors import ModelError
 from classifiers.factory import build_classifier
 from classifiers.model import TopicModel
-from classifiers.persist import load_model, save_model, sidecar_path
+from classifiers.persist import load_model, save_model, seed_model_path, sidecar_path
 from classifiers.training import config_hash
 from tests.reliability.conftest import FOLDER, drop
 from tests.standins.feed_server import FeedServer
@@ -317,10 +317,11 @@ def test_model_of_another_type_is_refused(tmp_path: Path, small_model: TopicMode
         load_model(path, None)
 
 
-def test_tampered_model_at_start_is_not_used_and_is_replaced(
+def test_tampered_model_at_start_is_not_used(
     tmp_path: Path, small_model: TopicModel, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """At start the factory refuses the file (a warning saying why) and trains anew."""
+    """At start the factory refuses the file (a warning saying why) and uses the seed model
+    from its own file; the refused file stays as it is, for the operator to look at."""
     caplog.set_level(logging.WARNING)
     evil = small_model
     evil.hook_ = os.system  # type: ignore[attr-defined]
@@ -328,9 +329,11 @@ def test_tampered_model_at_start_is_not_used_and_is_replaced(
         path = _tampered(tmp_path, small_model, evil, "model.skops")
     finally:
         del evil.hook_  # type: ignore[attr-defined]
+    tampered = path.read_bytes()
     build_classifier(RULES, mode="hybrid", model_path=path)
     assert any("untrusted types" in r.getMessage() for r in caplog.records)
-    assert "hook_" not in vars(load_model(path, RULES))
+    assert path.read_bytes() == tampered
+    assert "hook_" not in vars(load_model(seed_model_path(path), RULES))
 
 
 # --- file modes -----------------------------------------------------------------------------
@@ -364,9 +367,9 @@ def test_model_files_are_owner_only_even_with_umask_0(
 ) -> None:
     path = save_model(small_model, tmp_path / "m.skops")
     assert mode(path) == 0o600 and mode(sidecar_path(path)) == 0o600
-    trained = tmp_path / "data" / "model.skops"
-    build_classifier(RULES, mode="hybrid", model_path=trained)  # the first-start path
-    assert mode(trained) == 0o600 and mode(sidecar_path(trained)) == 0o600
+    seed = seed_model_path(tmp_path / "data" / "model.skops")
+    build_classifier(RULES, mode="hybrid", model_path=tmp_path / "data" / "model.skops")
+    assert mode(seed) == 0o600 and mode(sidecar_path(seed)) == 0o600  # the first-start path
 
 
 @pytest.mark.usefixtures("permissive_umask")

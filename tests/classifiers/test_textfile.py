@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sources.textfile import first_sentence, parse_text_document
+from classifiers.textfile import first_sentence, parse_text_document
 
 
 def test_date_tag_and_first_sentence() -> None:

@@ -3,7 +3,9 @@
     ` date 2020-04 Der er stadig sikkerhedsmæssige trusler, ... siger Stoltenberg.`
 
 The first line may start with a ` date YYYY-MM` or ` date YYYY-MM-DD` tag; the rest is the
-text, and its first sentence becomes the title.
+text, and its first sentence becomes the title. This is the one reader of the format: the
+folder source, `topicbot classify FILE`, stdin and text files in a training corpus all use
+it, so a text is scored the same whichever way it comes in.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 _DATE_TAG = re.compile(r"^\ufeff?\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?(?:\s+|$)")
 # A sentence ends at . ! ? followed by space and an upper-case letter, a dash or a quote.
@@ -80,3 +83,8 @@ def parse_text_document(raw: bytes) -> TextDocument:
     if not text:
         raise ValueError("no text")
     return TextDocument(title=first_sentence(text), text=text, published=published)
+
+
+def read_text_document(path: Path) -> TextDocument:
+    """`parse_text_document` of a file; OSError and ValueError (no text) propagate."""
+    return parse_text_document(Path(path).read_bytes())
