@@ -142,9 +142,39 @@ class FetchConfig(_Model):
     max_redirects: int = Field(default=5, ge=0)
     #: Feeds fetched at once.
     concurrency: int = Field(default=20, gt=0)
-    user_agent: str = "topicbot/0.1 (+https://github.com/topicbot/topicbot; Danish news alerts)"
+    #: Where a site's operator can read who we are; part of the default User-Agent.
+    contact_url: str = "https://github.com/topicbot/topicbot"
+    #: Default: ``topicbot/0.1 (+<contact_url>; Danish news alerts)``. A custom one must name
+    #: topicbot: robots.txt groups for topicbot are matched on it.
+    user_agent: str = ""
     #: Longest wait between retries of a failing feed (backoff doubles up to this).
     max_backoff: Duration = 6 * 3600.0
+    #: Fetch targets on loopback, private, link-local and other internal addresses for feed
+    #: content (item pages, redirects). Off by default: whoever writes a feed's items could
+    #: otherwise make the bot read the network it runs in (cloud metadata at 169.254.169.254,
+    #: admin pages on 127.0.0.1, intranet hosts) and put what it finds into alerts. Turn on
+    #: only when every feed and every site its items link to is trusted (an intranet install).
+    #: The feed URLs written in `feeds:` are always fetched as written.
+    allow_private_networks: bool = False
+    #: Pause between two full-text page requests to one host (one request at a time per host);
+    #: a robots.txt Crawl-delay that is longer wins.
+    page_pause: OptionalDuration = 1.0
+
+    @field_validator("contact_url")
+    @classmethod
+    def _contact_is_url(cls, v: str) -> str:
+        if not re.match(r"^(https?://|mailto:)\S+$", v):
+            raise ValueError("must be an http(s):// or mailto: URL")
+        return v
+
+    @model_validator(mode="after")
+    def _user_agent_names_us(self) -> FetchConfig:
+        if not self.user_agent:
+            ua = f"topicbot/0.1 (+{self.contact_url}; Danish news alerts)"
+            object.__setattr__(self, "user_agent", ua)
+        elif "topicbot" not in self.user_agent.lower():
+            raise ValueError("user_agent must name topicbot (robots.txt rules are matched on it)")
+        return self
 
 
 class StorageConfig(_Model):

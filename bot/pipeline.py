@@ -24,8 +24,9 @@ from bot.matcher import alerts_for
 from bot.ops import metrics
 from bot.sources.base import PollOutcome
 from bot.sources.feed import poll_feed
-from bot.sources.fetcher import make_client
+from bot.sources.fetcher import RefusedFetchError, make_client
 from bot.sources.folder import FolderSource
+from bot.sources.outbound import OutboundPolicy, RefusalLog
 from bot.store import Store
 from bot.stories import StoryIndex
 from bot.watch import WatchIndex
@@ -58,8 +59,12 @@ class Pipeline:
         config: Config,
         store: Store,
         classifier: TopicClassifier,
+        *,
+        outbound: OutboundPolicy | None = None,
     ) -> None:
         self.config = config
+        #: None: the policy `config.fetch` describes (tests inject one with their own resolver).
+        self.outbound = outbound
         self.store = store
         self.classifier = classifier
         self._client: httpx.AsyncClient | None = None
@@ -75,13 +80,15 @@ class Pipeline:
         self.feeds = {f.name: f for f in config.feeds if f.enabled}
         self._process_lock = asyncio.Lock()
         self._fetch_slots = asyncio.Semaphore(config.fetch.concurrency)
+        #: Full-text fetches the outbound policy refused: warned once per feed, counted.
+        self.refusals = RefusalLog(on_refused=metrics.record_outbound_refused)
         self.watch = WatchIndex()
         self._stories: StoryIndex | None = None
 
     @property
     def client(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = make_client(self.config.fetch)
+            self._client = make_client(self.config.fetch, policy=self.outbound)
         return self._client
 
     async def aclose(self) -> None:
@@ -125,7 +132,9 @@ class Pipeline:
             if a.id not in new:
                 return a
             async with self._fetch_slots:
-                return await fetch_full_text(self.client, a, self.config.fetch, source=feed.name)
+                return await fetch_full_text(
+                    self.client, a, self.config.fetch, source=feed.name, refusals=self.refusals
+                )
 
         return list(await asyncio.gather(*(one(a) for a in articles)))
 
@@ -171,6 +180,8 @@ class Pipeline:
         new = len(outcome.articles) if ok and outcome else 0
         took = time.perf_counter() - start
         metrics.record_poll(name, ok, took, skipped=skipped, new_articles=new)
+        if outcome is not None and isinstance(outcome.error, RefusedFetchError):
+            metrics.record_outbound_refused(name)  # a redirect hop of the feed itself
         return outcome
 
     @property

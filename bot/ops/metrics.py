@@ -46,6 +46,12 @@ POLLS = Counter(
 FETCH_ERRORS = Counter(
     "topicbot_fetch_errors", "Failed polls per source.", ["source"], registry=REGISTRY
 )
+OUTBOUND_REFUSED = Counter(
+    "topicbot_outbound_refused",
+    "Fetches for feed content (item pages, redirect hops) refused by the outbound policy.",
+    ["source"],
+    registry=REGISTRY,
+)
 POLL_SECONDS = Histogram(
     "topicbot_poll_duration_seconds",
     "Time to fetch, parse and record one source.",
@@ -131,6 +137,12 @@ def record_poll(
             NEW_ARTICLES.labels(source).inc(new_articles)
     else:
         FETCH_ERRORS.labels(source).inc()
+
+
+@_safe
+def record_outbound_refused(source: str) -> None:
+    """The outbound policy refused a fetch on behalf of `source`'s content."""
+    OUTBOUND_REFUSED.labels(source).inc()
 
 
 @_safe

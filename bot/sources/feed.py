@@ -336,6 +336,7 @@ async def poll_feed(
             fetch_cfg=fetch_cfg,
             etag=state.etag,
             last_modified=state.last_modified,
+            operator_url=True,
         )
         if response.not_modified:
             log.debug("feed %r: not modified", name)

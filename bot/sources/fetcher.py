@@ -34,11 +34,13 @@ import httpx
 
 from bot.config import FetchConfig
 from bot.errors import FetchError
+from bot.sources.outbound import OPERATOR_URL, OutboundPolicy, OutboundTransport, TargetRefused
 
 __all__ = [
     "ACCEPT",
     "FetchResponse",
     "HTTPStatusFetchError",
+    "RefusedFetchError",
     "fetch",
     "format_seconds",
     "make_client",
@@ -108,6 +110,10 @@ class HTTPStatusFetchError(FetchError):
         self.retry_after = retry_after
 
 
+class RefusedFetchError(FetchError):
+    """The outbound policy refused a target (an internal address, a scheme other than http)."""
+
+
 def format_seconds(seconds: float) -> str:
     """``60`` → ``60s``, ``1.5`` → ``1.5s``, ``7200`` → ``2h``: short and human."""
     if seconds >= 3600 and seconds % 3600 == 0:
@@ -134,9 +140,19 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, delta)
 
 
-def make_client(fetch: FetchConfig) -> httpx.AsyncClient:
-    """One shared client for all feeds (connection reuse), configured from `FetchConfig`."""
+def make_client(fetch: FetchConfig, *, policy: OutboundPolicy | None = None) -> httpx.AsyncClient:
+    """One shared client for all feeds (connection reuse), configured from `FetchConfig`.
+
+    Requests go through `OutboundTransport`: only a feed URL the operator wrote (``fetch(…,
+    operator_url=True)``) is fetched unchecked; pages and every redirect hop obey ``policy``
+    (by default the one ``fetch.allow_private_networks`` describes).
+    """
+    limits = httpx.Limits(
+        max_connections=fetch.concurrency, max_keepalive_connections=fetch.concurrency
+    )
+    policy = policy or OutboundPolicy(allow_private_networks=fetch.allow_private_networks)
     client = httpx.AsyncClient(
+        transport=OutboundTransport(policy, limits=limits),
         # Only what `_Inflater` decodes: it bounds memory where httpx's decoders would not.
         headers={
             "User-Agent": fetch.user_agent,
@@ -150,9 +166,6 @@ def make_client(fetch: FetchConfig) -> httpx.AsyncClient:
             read=fetch.read_timeout,
             write=fetch.read_timeout,
             pool=fetch.total_timeout,
-        ),
-        limits=httpx.Limits(
-            max_connections=fetch.concurrency, max_keepalive_connections=fetch.concurrency
         ),
     )
     _limits[client] = fetch.concurrency
@@ -214,12 +227,20 @@ async def fetch(
     fetch_cfg: FetchConfig,
     etag: str | None = None,
     last_modified: str | None = None,
+    operator_url: bool = False,
+    max_bytes: int | None = None,
 ) -> FetchResponse:
     """GET a feed conditionally; raise `FetchError` with a human reason on any failure.
 
     A 304 answer returns ``not_modified=True`` and an empty body (nothing to parse). Error
     statuses raise `HTTPStatusFetchError`, with ``retry_after`` set from a 429/503's header.
+    ``operator_url=True`` says ``url`` is written in config.yaml: its first request is not
+    checked by the outbound policy (its redirects are); a refusal raises `RefusedFetchError`.
+    ``max_bytes`` lowers the size cap (robots.txt needs less than a feed).
     """
+    extensions = {OPERATOR_URL: url} if operator_url else {}
+    if max_bytes is not None:
+        fetch_cfg = fetch_cfg.model_copy(update={"max_bytes": min(max_bytes, fetch_cfg.max_bytes)})
     headers: dict[str, str] = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -227,9 +248,9 @@ async def fetch(
         headers["If-Modified-Since"] = last_modified
     slot = _slot(client)
     if slot is None:
-        return await _fetch(client, url, source, fetch_cfg, headers)
+        return await _fetch(client, url, source, fetch_cfg, headers, extensions)
     async with slot:
-        return await _fetch(client, url, source, fetch_cfg, headers)
+        return await _fetch(client, url, source, fetch_cfg, headers, extensions)
 
 
 async def _fetch(
@@ -238,11 +259,13 @@ async def _fetch(
     source: str,
     cfg: FetchConfig,
     headers: dict[str, str],
+    extensions: dict[str, str],
 ) -> FetchResponse:
     total = cfg.total_timeout
     try:
         async with asyncio.timeout(total):
-            async with client.stream("GET", url, headers=headers) as response:
+            stream = client.stream("GET", url, headers=headers, extensions=extensions)
+            async with stream as response:
                 final_url = str(response.url)
                 if response.status_code == 304:
                     log.debug("%s: 304 Not Modified from %s", source, final_url)
@@ -265,6 +288,8 @@ async def _fetch(
                 return FetchResponse(response.status_code, content, response.headers, final_url)
     except FetchError:
         raise
+    except TargetRefused as exc:
+        raise RefusedFetchError(source, f"refused: {exc.reason}") from None
     except TimeoutError:
         raise FetchError(source, f"timed out after {format_seconds(total)}") from None
     except httpx.TooManyRedirects:

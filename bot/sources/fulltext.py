@@ -21,7 +21,10 @@ Design choices, and why:
 * decoding and extraction are CPU-bound (lxml on up to ``max_bytes``), so they run in a thread
   (`asyncio.to_thread`) and never block the event loop that polls feeds and sends alerts;
 * every failure is logged as a warning naming the feed, the link and the reason, and the article
-  is returned unchanged: a missing body costs recall, never the item itself.
+  is returned unchanged: a missing body costs recall, never the item itself;
+* the link is written by whoever writes the feed, so the page and its redirects go through the
+  outbound policy (`bot.sources.outbound`): a link to an internal address is refused (logged
+  once per feed by `RefusalLog`, counted), and the item keeps its feed text.
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ from bot.article import Article
 from bot.config import FetchConfig
 from bot.errors import FetchError
 from bot.sources.encoding import charset_from_content_type, decode_document
-from bot.sources.fetcher import fetch
+from bot.sources.fetcher import RefusedFetchError, fetch
+from bot.sources.outbound import RefusalLog
 
 __all__ = [
     "HTML_CONTENT_TYPES",
@@ -162,7 +166,12 @@ def _page_link(article: Article) -> str | None:
 
 
 async def fetch_full_text(
-    client: httpx.AsyncClient, article: Article, fetch_cfg: FetchConfig, *, source: str
+    client: httpx.AsyncClient,
+    article: Article,
+    fetch_cfg: FetchConfig,
+    *,
+    source: str,
+    refusals: RefusalLog | None = None,
 ) -> Article:
     """The article with ``text`` set to its page's main text, or unchanged on any failure.
 
@@ -183,6 +192,9 @@ async def fetch_full_text(
         )
         if len(text) < MIN_TEXT_CHARS:
             raise _NotUsable(f"no main text found on the page ({len(text)} chars)")
+    except RefusedFetchError as exc:
+        (refusals or RefusalLog()).refused(source, "full text of", link, exc.reason)
+        return article
     except FetchError as exc:
         log.warning("%s: full text of %s not fetched: %s", source, link, exc.reason)
         return article

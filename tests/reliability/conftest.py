@@ -68,6 +68,9 @@ fetch:
   read_timeout: 3s
   total_timeout: {total_timeout}
   max_redirects: 5
+  # Every stand-in outlet is on 127.0.0.1; redirects between them are about feed handling here
+  # (the outbound policy's cases are in tests/sources/test_outbound.py).
+  allow_private_networks: true
 storage:
   path: {db}
 classifier:

@@ -27,7 +27,15 @@ from tests.standins.feed_server import FeedServer
 
 DATA = Path(__file__).parent / "testdata"
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-CFG = FetchConfig(connect_timeout=1, read_timeout=1, total_timeout=1, max_bytes=1_000_000)
+# The stand-in outlets live on 127.0.0.1: their redirects may stay there (the outbound policy
+# has its own tests in test_outbound.py).
+CFG = FetchConfig(
+    connect_timeout=1,
+    read_timeout=1,
+    total_timeout=1,
+    max_bytes=1_000_000,
+    allow_private_networks=True,
+)
 NOW = datetime(2026, 4, 15, 12, 0, tzinfo=UTC)
 
 

@@ -30,8 +30,15 @@ from tests.standins.feed_server import FeedServer
 
 DATA = Path(__file__).parent / "testdata"
 RSS = (DATA / "dr_indland.xml").read_bytes()
+# The stand-in server is on 127.0.0.1: these tests are about limits, not the outbound policy
+# (test_outbound.py), so internal addresses are allowed here.
 CFG = FetchConfig(
-    connect_timeout=1, read_timeout=1, total_timeout=1, max_bytes=100_000, max_redirects=3
+    connect_timeout=1,
+    read_timeout=1,
+    total_timeout=1,
+    max_bytes=100_000,
+    max_redirects=3,
+    allow_private_networks=True,
 )
 
 

@@ -161,8 +161,15 @@ def server() -> Iterator[FeedServer]:
 
 @pytest.fixture
 def cfg() -> FetchConfig:
+    # The stand-in outlet is on 127.0.0.1, which the outbound policy refuses by default
+    # (tests/sources/test_outbound.py); these tests are about extraction and limits.
     return FetchConfig(
-        total_timeout=1.0, read_timeout=1.0, connect_timeout=1.0, max_bytes=MAX_BYTES
+        total_timeout=1.0,
+        read_timeout=1.0,
+        connect_timeout=1.0,
+        max_bytes=MAX_BYTES,
+        allow_private_networks=True,
+        page_pause=0,
     )
 
 
@@ -309,6 +316,8 @@ fetch:
   total_timeout: 1s
   read_timeout: 1s
   max_bytes: {max_bytes}
+  allow_private_networks: true  # the stand-in outlet's pages are on 127.0.0.1
+  page_pause: 0
 storage:
   path: {db}
 classifier:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import email.utils
 import gzip
 import hashlib
+import socket
 import sys
 import threading
 import time
@@ -207,6 +208,8 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, owner: FeedServer, host: str) -> None:
         self.owner = owner
+        if ":" in host:  # FeedServer("::1"): an IPv6 loopback outlet
+            self.address_family = socket.AF_INET6
         super().__init__((host, 0), _Handler)
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -265,6 +268,7 @@ class FeedServer:
         if self._server is None:
             raise RuntimeError("FeedServer is not running (use it as a context manager)")
         host, port = self._server.server_address[:2]
+        host = f"[{host}]" if ":" in str(host) else host
         return f"http://{host!s}:{port}"
 
     def url(self, path: str) -> str:
