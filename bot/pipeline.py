@@ -47,6 +47,8 @@ class CycleReport:
     failed: list[str] = field(default_factory=list)
     #: Not polled: still backing off after earlier failures.
     backing_off: list[str] = field(default_factory=list)
+    #: Not polled: the feed answered 410 Gone (until config.yaml gives it another URL).
+    gone: list[str] = field(default_factory=list)
     new_articles: int = 0
     alerts_queued: int = 0
 
@@ -200,6 +202,8 @@ class Pipeline:
             outcome = await self.poll_source(name)
             if outcome is None or outcome.error is not None:
                 report.failed.append(name)
+            elif outcome.gone:
+                report.gone.append(name)
             elif outcome.skipped:
                 report.backing_off.append(name)
             else:

@@ -14,6 +14,7 @@ from bot import exitcodes
 from bot.config import Config, default_config_path, load_config, parse_config
 from bot.errors import ConfigError
 from bot.localtime import COPENHAGEN, format_local
+from bot.sources.base import SourceState
 
 NAME = "feeds"
 HELP = "list the configured feeds, or export/import them as OPML"
@@ -103,9 +104,26 @@ def _list(config: Config) -> int:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for r in rows:
         print("  ".join([c.ljust(w) for c, w in zip(r, widths, strict=False)] + [r[-1]]).rstrip())
+    for f in config.feeds:
+        if (st := states.get(f.name)) is not None:
+            for note in _relocation_notes(f.url, st):
+                print(f"{f.name}: {note}")
     if not config.db_path.exists():
         print(f"(no database at {config.db_path} yet: no poll results to show)")
     return exitcodes.OK
+
+
+def _relocation_notes(url: str, st: SourceState) -> list[str]:
+    """Moves and 410s the poller remembers for this URL (`bot.sources.relocation`)."""
+    notes = []
+    if st.gone(url):
+        notes.append(
+            f"410 Gone at {st.gone_url} since {_when(st.gone_at)}: no longer polled "
+            "(remove it from config.yaml or change its url)"
+        )
+    if st.poll_url(url) != url:
+        notes.append(f"moved permanently to {st.moved_to}: polled there; update url in config.yaml")
+    return notes
 
 
 def _export(config: Config, output: Path | None) -> int:

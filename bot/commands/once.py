@@ -60,6 +60,8 @@ async def _once(config: Config, *, strict: bool) -> int:
             log.warning("sources that failed: %s", ", ".join(report.failed))
         if report.backing_off:
             log.warning("sources backing off after failures: %s", ", ".join(report.backing_off))
+        if report.gone:
+            log.warning("feeds not polled, 410 Gone: %s", ", ".join(report.gone))
         failing = len(report.failed) + len(report.backing_off)
         total = len(services.pipeline.source_names)
         if failing and (strict or failing == total):

@@ -33,6 +33,22 @@ class SourceState:
     #: The feed gave one guid to different items: its items are told apart by link
     #: (`bot.identity`); remembered, because a later document may not show it.
     guids_unreliable: bool = False
+    #: A permanent redirect (301/308) seen while polling the configured URL ``moved_from``:
+    #: the feed is polled at ``moved_to`` until config.yaml names another URL.
+    moved_from: str | None = None
+    moved_to: str | None = None
+    #: The URL that answered 410 Gone: not polled again until config.yaml changes the URL.
+    gone_url: str | None = None
+    gone_at: datetime | None = None
+
+    def poll_url(self, configured: str) -> str:
+        """Where to poll a feed configured at ``configured``: its remembered new home, if any."""
+        if self.moved_to and self.moved_from == configured:
+            return self.moved_to
+        return configured
+
+    def gone(self, configured: str) -> bool:
+        return self.gone_url is not None and self.gone_url == self.poll_url(configured)
 
     def succeeded(self, now: datetime, items: int, **changes: object) -> SourceState:
         return replace(
@@ -79,8 +95,10 @@ class PollOutcome:
     error: SourceError | None = None
     #: Problems that did not stop the poll (a malformed feed that still had entries).
     warnings: list[str] = field(default_factory=list)
-    #: True when the poll was skipped because the source is backing off.
+    #: True when the poll was skipped because the source is backing off (or is gone).
     skipped: bool = False
+    #: Skipped because the feed answered 410 Gone (`SourceState.gone`).
+    gone: bool = False
 
     @property
     def ok(self) -> bool:

@@ -40,7 +40,8 @@ from bot.errors import ParseError, SourceError
 from bot.identity import Evidence, identify
 from bot.sources.base import PollOutcome, SourceState
 from bot.sources.encoding import UTF8_XML_CONTENT_TYPE, decode_document
-from bot.sources.fetcher import fetch
+from bot.sources.fetcher import HTTPStatusFetchError, fetch
+from bot.sources.relocation import forget_if_reconfigured, mark_gone, remember_move
 
 __all__ = ["ParsedFeed", "clean_text", "html_to_text", "parse_feed", "poll_feed"]
 
@@ -325,19 +326,26 @@ async def poll_feed(
     """
     now = now or utcnow()
     name = feed.name
+    state = forget_if_reconfigured(name, feed.url, state)
+    if state.gone(feed.url):
+        return PollOutcome(source=name, state=state, skipped=True, gone=True)
     if state.next_attempt is not None and state.next_attempt > now:
         return PollOutcome(source=name, state=state, skipped=True)
     retry_after: float | None = None
+    url = state.poll_url(feed.url)
     try:
         response = await fetch(
             client,
-            feed.url,
+            url,
             source=name,
             fetch_cfg=fetch_cfg,
             etag=state.etag,
             last_modified=state.last_modified,
-            operator_url=True,
+            # Only the URL written in config.yaml is the operator's choice.
+            operator_url=url == feed.url,
         )
+        if response.moved_to:
+            state = remember_move(name, feed.url, state, response.moved_to)
         if response.not_modified:
             log.debug("feed %r: not modified", name)
             new_state = state.succeeded(
@@ -391,6 +399,8 @@ async def poll_feed(
             source=name, state=new_state, articles=parsed.articles, warnings=parsed.warnings
         )
 
+    if isinstance(error, HTTPStatusFetchError) and error.status == 410:
+        state = mark_gone(name, url, state, now)
     new_state = state.failed(
         now,
         error.reason,

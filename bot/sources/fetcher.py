@@ -85,6 +85,9 @@ class FetchResponse:
     #: URL after redirects (relative links in the feed resolve against it).
     url: str
     not_modified: bool = False
+    #: Where the leading run of permanent redirects (301/308) ended, when there was one: the
+    #: requested URL has moved there for good (a later 302 hop is only for now).
+    moved_to: str | None = None
 
     @property
     def etag(self) -> str | None:
@@ -211,6 +214,16 @@ def _connect_reason(exc: httpx.TransportError) -> str:
     return f"connection failed ({detail})" if detail else "connection failed"
 
 
+def _permanent_target(response: httpx.Response) -> str | None:
+    hops = [*response.history, response]
+    moved_to = None
+    for hop, following in zip(hops, hops[1:], strict=False):
+        if hop.status_code not in (301, 308):
+            break
+        moved_to = str(following.url)
+    return moved_to
+
+
 def _status_reason(response: httpx.Response, retry_after: float | None) -> str:
     phrase = response.reason_phrase or httpx.codes.get_reason_phrase(response.status_code)
     reason = f"HTTP {response.status_code}" + (f" {phrase}" if phrase else "")
@@ -267,11 +280,12 @@ async def _fetch(
             stream = client.stream("GET", url, headers=headers, extensions=extensions)
             async with stream as response:
                 final_url = str(response.url)
+                moved_to = _permanent_target(response)
                 if response.status_code == 304:
                     log.debug("%s: 304 Not Modified from %s", source, final_url)
                     # Reading the (empty) body lets httpx keep the connection for reuse.
                     await response.aread()
-                    return FetchResponse(304, b"", response.headers, final_url, True)
+                    return FetchResponse(304, b"", response.headers, final_url, True, moved_to)
                 if not 200 <= response.status_code < 300:
                     if _small_body(response):
                         await response.aread()  # keep-alive for short error pages
@@ -285,7 +299,9 @@ async def _fetch(
                         retry_after=retry_after,
                     )
                 content = await _read_capped(response, source, cfg.max_bytes)
-                return FetchResponse(response.status_code, content, response.headers, final_url)
+                return FetchResponse(
+                    response.status_code, content, response.headers, final_url, moved_to=moved_to
+                )
     except FetchError:
         raise
     except TargetRefused as exc:

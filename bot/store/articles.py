@@ -41,6 +41,10 @@ def _row_to_state(r: sqlite3.Row) -> SourceState:
         polled_before=bool(r["polled_before"]),
         last_items=r["last_items"],
         guids_unreliable=bool(r["guids_unreliable"]),
+        moved_from=r["moved_from"],
+        moved_to=r["moved_to"],
+        gone_url=r["gone_url"],
+        gone_at=from_iso(r["gone_at"]),
     )
 
 
@@ -70,14 +74,16 @@ class ArticleMixin(StoreBase):
         conn.execute(
             """INSERT INTO source_state (source, etag, last_modified, failures, next_attempt,
                    last_success, last_error, last_error_at, polled_before, last_items,
-                   guids_unreliable)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   guids_unreliable, moved_from, moved_to, gone_url, gone_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(source) DO UPDATE SET etag=excluded.etag,
                    last_modified=excluded.last_modified, failures=excluded.failures,
                    next_attempt=excluded.next_attempt, last_success=excluded.last_success,
                    last_error=excluded.last_error, last_error_at=excluded.last_error_at,
                    polled_before=excluded.polled_before, last_items=excluded.last_items,
-                   guids_unreliable=excluded.guids_unreliable""",
+                   guids_unreliable=excluded.guids_unreliable,
+                   moved_from=excluded.moved_from, moved_to=excluded.moved_to,
+                   gone_url=excluded.gone_url, gone_at=excluded.gone_at""",
             (
                 source,
                 s.etag,
@@ -90,6 +96,10 @@ class ArticleMixin(StoreBase):
                 int(s.polled_before),
                 s.last_items,
                 int(s.guids_unreliable),
+                s.moved_from,
+                s.moved_to,
+                s.gone_url,
+                to_iso(s.gone_at),
             ),
         )
 

@@ -145,6 +145,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE source_state ADD COLUMN identity_upgrade_pending INTEGER NOT NULL DEFAULT 0;
     UPDATE source_state SET identity_upgrade_pending = 1;
     """,
+    # 6: feeds that moved (301/308, polled at the new URL) or ended (410 Gone, not polled)
+    """
+    ALTER TABLE source_state ADD COLUMN moved_from TEXT;
+    ALTER TABLE source_state ADD COLUMN moved_to TEXT;
+    ALTER TABLE source_state ADD COLUMN gone_url TEXT;
+    ALTER TABLE source_state ADD COLUMN gone_at TEXT;
+    """,
 ]
 
 
