@@ -44,7 +44,7 @@ if str(REPO_ROOT) not in sys.path:  # so `bot`, `classifiers`, `tests.standins` 
 from bot.article import Article  # noqa: E402
 from bot.config import FetchConfig, load_config  # noqa: E402
 from bot.sources.fetcher import make_client  # noqa: E402
-from bot.sources.fulltext import extract_main_text, fetch_full_text  # noqa: E402
+from bot.sources.fulltext import PageManners, extract_main_text, fetch_full_text  # noqa: E402
 from classifiers.base import Document, TopicClassifier  # noqa: E402
 from classifiers.factory import build_classifier  # noqa: E402
 from tests.standins.feed_server import FeedServer  # noqa: E402
@@ -127,8 +127,9 @@ async def fetch_all(server: FeedServer, items: Sequence[Item]) -> tuple[list[str
     ]
     try:
         start = time.perf_counter()
+        manners = PageManners(client, cfg)  # one robots.txt read, no pause (page_pause 0)
         out = await asyncio.gather(
-            *(fetch_full_text(client, a, cfg, source="bench") for a in articles)
+            *(fetch_full_text(client, a, cfg, source="bench", manners=manners) for a in articles)
         )
         elapsed = time.perf_counter() - start
     finally:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -32,6 +33,9 @@ from bot.stories import StoryIndex
 from bot.watch import WatchIndex
 from classifiers.base import Document, TopicClassifier, TopicScore
 from classifiers.language import identify
+
+if TYPE_CHECKING:  # imported when first used: trafilatura is slow to import
+    from bot.sources.fulltext import PageManners
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +88,8 @@ class Pipeline:
         self._fetch_slots = asyncio.Semaphore(config.fetch.concurrency)
         #: Full-text fetches the outbound policy refused: warned once per feed, counted.
         self.refusals = RefusalLog(on_refused=metrics.record_outbound_refused)
+        #: robots.txt cache and per-host pacing of full-text fetches (made with the client).
+        self._manners: PageManners | None = None
         self.watch = WatchIndex()
         self._stories: StoryIndex | None = None
 
@@ -97,6 +103,7 @@ class Pipeline:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+            self._manners = None
 
     # --- polling --------------------------------------------------------------------------
 
@@ -126,17 +133,25 @@ class Pipeline:
 
     async def _with_full_text(self, feed: FeedConfig, articles: list[Article]) -> list[Article]:
         """Only unseen articles cost a page fetch; a failed fetch keeps the headline."""
-        from bot.sources.fulltext import fetch_full_text
+        from bot.sources.fulltext import PageManners, fetch_full_text
 
         new = {a.id for a in self.store.unseen(articles)}
+
+        if self._manners is None:
+            self._manners = PageManners(self.client, self.config.fetch, slots=self._fetch_slots)
+        manners = self._manners
 
         async def one(a: Article) -> Article:
             if a.id not in new:
                 return a
-            async with self._fetch_slots:
-                return await fetch_full_text(
-                    self.client, a, self.config.fetch, source=feed.name, refusals=self.refusals
-                )
+            return await fetch_full_text(
+                self.client,
+                a,
+                self.config.fetch,
+                source=feed.name,
+                refusals=self.refusals,
+                manners=manners,
+            )
 
         return list(await asyncio.gather(*(one(a) for a in articles)))
 

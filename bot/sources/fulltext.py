@@ -24,16 +24,21 @@ Design choices, and why:
   is returned unchanged: a missing body costs recall, never the item itself;
 * the link is written by whoever writes the feed, so the page and its redirects go through the
   outbound policy (`bot.sources.outbound`): a link to an internal address is refused (logged
-  once per feed by `RefusalLog`, counted), and the item keeps its feed text.
+  once per feed by `RefusalLog`, counted), and the item keeps its feed text;
+* fetching pages is crawling: `PageManners` honours each site's robots.txt (`bot.sources.
+  robots`) and asks one host for one page at a time, with ``fetch.page_pause`` between requests
+  (`bot.sources.pacing`); the User-Agent names topicbot and ``fetch.contact_url``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import re
 import time
+from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -44,11 +49,14 @@ from bot.article import Article
 from bot.config import FetchConfig
 from bot.errors import FetchError
 from bot.sources.encoding import charset_from_content_type, decode_document
-from bot.sources.fetcher import RefusedFetchError, fetch
+from bot.sources.fetcher import FetchResponse, RefusedFetchError, fetch
 from bot.sources.outbound import RefusalLog
+from bot.sources.pacing import HostPacer
+from bot.sources.robots import RobotsCache, origin_of
 
 __all__ = [
     "HTML_CONTENT_TYPES",
+    "PageManners",
     "MAX_TEXT_CHARS",
     "MIN_TEXT_CHARS",
     "decode_html",
@@ -85,6 +93,49 @@ if _trafilatura_log.level == logging.NOTSET:
 
 #: Trafilatura's defaults, read once (parsing its settings file per page would cost time).
 _TRAFILATURA_CONFIG = use_config()
+
+
+class PageManners:
+    """What makes full-text fetching polite, shared by every page fetch of one client.
+
+    robots.txt per site (cached for a day), one request at a time per site with a pause, and
+    an optional bound on requests in flight overall (``slots``, taken only around a request,
+    so items waiting for their site's turn do not hold other feeds' fetches).
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        fetch_cfg: FetchConfig,
+        *,
+        slots: asyncio.Semaphore | None = None,
+    ) -> None:
+        self.robots = RobotsCache(client, fetch_cfg)
+        self.pacer = HostPacer(fetch_cfg.page_pause)
+        self.slots = slots
+        self._disallowed_warned: set[str] = set()
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        if self.slots is None:
+            yield
+        else:
+            async with self.slots:
+                yield
+
+    def disallowed(self, source: str, origin: str, link: str, why: str) -> None:
+        """Log a page robots.txt keeps us from: a warning once per site, then at debug level."""
+        if origin in self._disallowed_warned:
+            log.debug("%s: full text of %s not fetched: %s", source, link, why)
+            return
+        self._disallowed_warned.add(origin)
+        log.warning(
+            "%s: full text of %s not fetched: %s (further pages of %s: debug level)",
+            source,
+            link,
+            why,
+            origin,
+        )
 
 
 class _NotUsable(Exception):
@@ -165,6 +216,29 @@ def _page_link(article: Article) -> str | None:
     return None
 
 
+async def _fetch_politely(
+    client: httpx.AsyncClient,
+    link: str,
+    fetch_cfg: FetchConfig,
+    source: str,
+    manners: PageManners,
+) -> FetchResponse | None:
+    """The page, after its site's robots.txt and turn; None when robots.txt says no."""
+    origin = origin_of(link)
+    agent = manners.robots.agent
+    async with manners.pacer.turn(origin) as turn:
+        rules = manners.robots.cached(origin)
+        if rules is None:
+            async with turn.request(), manners.slot():
+                rules = await manners.robots.load(origin, source=source)
+        if not rules.allows(agent, link):
+            why = "disallowed by robots.txt" if rules.parser else f"robots.txt: {rules.why}"
+            manners.disallowed(source, origin, link, why)
+            return None
+        async with turn.request(rules.crawl_delay(agent)), manners.slot():
+            return await fetch(client, link, source=source, fetch_cfg=fetch_cfg)
+
+
 async def fetch_full_text(
     client: httpx.AsyncClient,
     article: Article,
@@ -172,19 +246,24 @@ async def fetch_full_text(
     *,
     source: str,
     refusals: RefusalLog | None = None,
+    manners: PageManners | None = None,
 ) -> Article:
     """The article with ``text`` set to its page's main text, or unchanged on any failure.
 
     The extracted text replaces the feed's text only when it is longer (a feed that already
     has a lead keeps it when the page yields less). Never raises (except cancellation).
+    Pass one ``manners`` for all pages of a client: without it, robots.txt is read anew.
     """
     link = _page_link(article)
     if link is None:
         log.debug("%s: no http(s) link for full text of %r", source, article.title[:80])
         return article
+    manners = manners or PageManners(client, fetch_cfg)
     started = time.perf_counter()
     try:
-        response = await fetch(client, link, source=source, fetch_cfg=fetch_cfg)
+        response = await _fetch_politely(client, link, fetch_cfg, source, manners)
+        if response is None:
+            return article
         if not _is_html(response.content_type, response.content):
             raise _NotUsable(f"not an HTML page ({response.content_type or 'no content type'})")
         text = await asyncio.to_thread(
