@@ -26,6 +26,7 @@ import asyncio
 import ipaddress
 import logging
 import socket
+import urllib.request
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -214,23 +215,40 @@ class OutboundTransport(httpx.AsyncBaseTransport):
     httpx copies extensions onto redirect requests, whose URLs differ, so every hop is checked.
     The two pools never share a connection, so an operator's intranet feed host cannot lend
     its connection to an item page on the same host.
+
+    A custom transport turns off httpx's own use of ``HTTP(S)_PROXY``; operator URLs still go
+    through such a proxy (honouring ``NO_PROXY``). Checked requests never do: behind a proxy
+    the address connected to would be the proxy's, and the proxy would resolve the name again.
     """
 
     def __init__(self, policy: OutboundPolicy, *, limits: httpx.Limits) -> None:
         self.policy = policy
+        self._limits = limits
         self._direct = httpx.AsyncHTTPTransport(limits=limits)
+        self._proxied: dict[str, httpx.AsyncHTTPTransport] = {}
         self._guarded = _GuardedHTTPTransport(policy, limits=limits)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         operator_url = request.extensions.get(OPERATOR_URL)
         if operator_url is not None and httpx.URL(operator_url) == request.url:
-            return await self._direct.handle_async_request(request)
+            return await self._operator_transport(request.url).handle_async_request(request)
         self.policy.check_scheme(request.url)
         return await self._guarded.handle_async_request(request)
 
+    def _operator_transport(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
+        proxies = urllib.request.getproxies_environment()
+        proxy = proxies.get(url.scheme) or proxies.get("all")
+        if not proxy or not proxy.startswith(("http://", "https://")):
+            return self._direct
+        if urllib.request.proxy_bypass_environment(url.host, proxies):
+            return self._direct
+        if proxy not in self._proxied:
+            self._proxied[proxy] = httpx.AsyncHTTPTransport(proxy=proxy, limits=self._limits)
+        return self._proxied[proxy]
+
     async def aclose(self) -> None:
-        await self._direct.aclose()
-        await self._guarded.aclose()
+        for transport in (self._direct, self._guarded, *self._proxied.values()):
+            await transport.aclose()
 
 
 @dataclass

@@ -7,17 +7,23 @@ injected into the policy (a table), so "intranet.test" can resolve to 10.x witho
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
+import shutil
+import ssl
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from prometheus_client import generate_latest
 
-from bot.config import parse_config
+from bot.config import FetchConfig, parse_config
+from bot.errors import FetchError
 from bot.ops.metrics import REGISTRY
 from bot.pipeline import Pipeline
+from bot.sources.fetcher import RefusedFetchError, fetch, make_client
 from bot.sources.outbound import OutboundPolicy, address_refusal
 from bot.store import Store
 from classifiers.factory import build_classifier
@@ -260,3 +266,97 @@ async def test_feed_redirected_to_an_internal_feed_is_refused(tmp_path: Path) ->
         assert internal.total_requests() == 0
         assert _refused_count("Udefra") - before == 1
         assert b"topicbot_outbound_refused_total" in generate_latest(REGISTRY)
+
+
+def _certificate(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """A self-signed certificate for the DNS name only (no IP), made now."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl CLI is not installed: cannot make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
+        + ["-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1"]
+        + ["-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}"],
+        check=True,
+        capture_output=True,
+        timeout=10,
+    )
+    return cert, key
+
+
+@pytest.mark.asyncio
+async def test_https_to_a_checked_address_keeps_the_name_for_sni_certificate_and_host(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Connecting to the checked IP must not change what TLS and HTTP see: SNI, the
+    certificate check (the certificate names only the host, not 127.0.0.1) and Host."""
+    name = "nyheder.test"
+    cert, key = _certificate(tmp_path, name)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # httpx trusts it (trust_env)
+    seen: dict[str, str] = {}
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+
+    def record_sni(_sock: ssl.SSLObject, server_name: str | None, _ctx: ssl.SSLContext) -> None:
+        seen["sni"] = server_name or ""
+
+    tls.sni_callback = record_sni  # type: ignore[assignment]
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen["request"] = (await reader.readuntil(b"\r\n\r\n")).decode().lower()
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=tls)
+    port = server.sockets[0].getsockname()[1]
+    url = f"https://{name}:{port}/side"
+    resolver = TableResolver({name: [["127.0.0.1"]]})
+    cfg = FetchConfig(total_timeout=2, connect_timeout=1, read_timeout=1)
+    try:
+        async with make_client(cfg, policy=OutboundPolicy(True, resolver)) as client:
+            response = await fetch(client, url, source="T", fetch_cfg=cfg)
+        assert response.content == b"ok"
+        assert seen["sni"] == name
+        assert f"host: {name}:{port}\r\n" in seen["request"]
+        async with make_client(cfg, policy=OutboundPolicy(False, resolver)) as client:
+            with pytest.raises(RefusedFetchError) as refused:
+                await fetch(client, url, source="T", fetch_cfg=cfg)
+        assert refused.value.reason == f"refused: {name} resolves to 127.0.0.1, a loopback address"
+        # A name the certificate does not carry fails verification: the check is really made.
+        resolver.table["andet.test"] = [["127.0.0.1"]]
+        async with make_client(cfg, policy=OutboundPolicy(True, resolver)) as client:
+            with pytest.raises(FetchError, match="TLS certificate not valid"):
+                await fetch(client, f"https://andet.test:{port}/", source="T", fetch_cfg=cfg)
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.mark.asyncio
+async def test_operator_feed_url_uses_an_environment_proxy_and_feed_content_never_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The stand-in proxy answers absolute-form requests (``GET http://feeds.test/…``)."""
+    for var in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    feed_url, page_url = "http://feeds.test/feed.xml", "http://intern.test/side"
+    resolver = TableResolver({"intern.test": [["10.1.2.3"]]})
+    cfg = FetchConfig(total_timeout=2, connect_timeout=1, read_timeout=1)
+    with FeedServer() as proxy:
+        proxy.add(feed_url, rss20([("p1", page_url, "Nato")]))
+        proxy.add(page_url, PAGE, content_type="text/html")
+        monkeypatch.setenv("HTTP_PROXY", proxy.base_url)
+        monkeypatch.delenv("http_proxy", raising=False)
+        async with make_client(cfg, policy=OutboundPolicy(False, resolver)) as client:
+            response = await fetch(client, feed_url, source="T", fetch_cfg=cfg, operator_url=True)
+            assert b"<rss" in response.content
+            with pytest.raises(RefusedFetchError):  # checked and connected directly instead
+                await fetch(client, page_url, source="T", fetch_cfg=cfg)
+        assert (proxy.stats(feed_url).requests, proxy.stats(page_url).requests) == (1, 0)
+        monkeypatch.setenv("NO_PROXY", "feeds.test")  # bypassed: a direct lookup, which fails
+        async with make_client(cfg, policy=OutboundPolicy(False, resolver)) as client:
+            with pytest.raises(FetchError, match="DNS lookup failed"):
+                await fetch(client, feed_url, source="T", fetch_cfg=cfg, operator_url=True)
+        assert proxy.stats(feed_url).requests == 1
