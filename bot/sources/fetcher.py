@@ -35,6 +35,7 @@ import httpx
 from bot.config import FetchConfig
 from bot.errors import FetchError
 from bot.sources.outbound import OPERATOR_URL, OutboundPolicy, OutboundTransport, TargetRefused
+from bot.sources.relocation import permanent_target
 
 __all__ = [
     "ACCEPT",
@@ -214,16 +215,6 @@ def _connect_reason(exc: httpx.TransportError) -> str:
     return f"connection failed ({detail})" if detail else "connection failed"
 
 
-def _permanent_target(response: httpx.Response) -> str | None:
-    hops = [*response.history, response]
-    moved_to = None
-    for hop, following in zip(hops, hops[1:], strict=False):
-        if hop.status_code not in (301, 308):
-            break
-        moved_to = str(following.url)
-    return moved_to
-
-
 def _status_reason(response: httpx.Response, retry_after: float | None) -> str:
     phrase = response.reason_phrase or httpx.codes.get_reason_phrase(response.status_code)
     reason = f"HTTP {response.status_code}" + (f" {phrase}" if phrase else "")
@@ -280,7 +271,7 @@ async def _fetch(
             stream = client.stream("GET", url, headers=headers, extensions=extensions)
             async with stream as response:
                 final_url = str(response.url)
-                moved_to = _permanent_target(response)
+                moved_to = permanent_target(response)
                 if response.status_code == 304:
                     log.debug("%s: 304 Not Modified from %s", source, final_url)
                     # Reading the (empty) body lets httpx keep the connection for reuse.

@@ -15,11 +15,27 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 
+import httpx
+
 from bot.sources.base import SourceState
 
-__all__ = ["forget_if_reconfigured", "mark_gone", "remember_move"]
+__all__ = ["forget_if_reconfigured", "mark_gone", "permanent_target", "remember_move"]
 
 log = logging.getLogger(__name__)
+
+
+def permanent_target(response: httpx.Response) -> str | None:
+    """Where the leading run of 301/308 hops of ``response`` ended (None: no such hop).
+
+    ``301 → 302 → page``: the URL after the 301 is the feed's new home; the 302 is for now.
+    """
+    hops = [*response.history, response]
+    moved_to = None
+    for hop, following in zip(hops, hops[1:], strict=False):
+        if hop.status_code not in (301, 308):
+            break
+        moved_to = str(following.url)
+    return moved_to
 
 
 def forget_if_reconfigured(name: str, configured: str, state: SourceState) -> SourceState:

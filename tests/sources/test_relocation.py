@@ -126,3 +126,15 @@ async def test_gone_feed_is_not_polled_again(
     # A new URL in config.yaml brings it back.
     assert (await _poll(tmp_path, server.url("/new.xml"))).polled == 1
     assert "410 Gone" not in _feeds_list(tmp_path, capsys)
+
+
+@pytest.mark.asyncio
+async def test_only_the_permanent_part_of_a_chain_is_remembered(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    """301 to /b, which 302s onward: /b is the new home; where /b points today is not."""
+    url = server.redirect("/a.xml", "/b.xml", 301)
+    server.redirect("/b.xml", "/new.xml", 302)
+    await _poll(tmp_path, url)
+    await _poll(tmp_path, url)
+    assert [server.stats(p).requests for p in ("/a.xml", "/b.xml", "/new.xml")] == [1, 2, 2]
