@@ -12,8 +12,14 @@ from types import ModuleType
 
 import bot.commands
 from bot import __version__, exitcodes
+from bot.cli_options import add_global_options
 from bot.errors import ConfigError, StoreError, TopicbotError
 from bot.logging_setup import setup_logging
+
+EXIT_CODES = """\
+Exit codes: 0 success, 1 partial failure (e.g. every source failed), 2 usage error,
+3 configuration error, 4 database or model error, 5 another instance holds the bot token or
+database, 130 interrupted. Each command's --help lists the ones it uses."""
 
 
 def _command_modules() -> list[ModuleType]:
@@ -28,33 +34,23 @@ def _command_modules() -> list[ModuleType]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--config",
-        "-c",
-        metavar="PATH",
-        help="config file (default: $TOPICBOT_CONFIG or ./config.yaml)",
-    )
-    common.add_argument(
-        "--log-level",
-        default=None,
-        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        help="log verbosity (default: INFO, or $TOPICBOT_LOG_LEVEL)",
-    )
     parser = argparse.ArgumentParser(
         prog="topicbot",
         description="Topic alerts for Danish news: feeds and text folders in, Telegram out.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"topicbot {__version__}")
+    add_global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in _command_modules():
         p = sub.add_parser(
             mod.NAME,
             help=mod.HELP,
             description=getattr(mod, "DESCRIPTION", mod.HELP),
-            parents=[common],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        add_global_options(p, suppress=True)
         mod.add_arguments(p)
         p.set_defaults(_run=mod.run)
     return parser
@@ -75,6 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"topicbot: configuration error in {where.rstrip(': ') or 'config'}", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+        print(
+            "fix the lines named above, then check with `topicbot check-config`; every setting "
+            "and its default is described in bot/config.py",
+            file=sys.stderr,
+        )
         return exitcodes.CONFIG
     except StoreError as exc:
         log.error("storage error: %s", exc)

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -48,10 +49,34 @@ def parse_duration(value: Any) -> float:
     return seconds
 
 
-Duration = Annotated[float, BeforeValidator(parse_duration)]
+def _duration_in_file(value: Any, info: ValidationInfo) -> float:
+    """A bare number in config.yaml is refused: `interval: 10` reads as ten minutes to some
+    and ten seconds to others. Python callers may still pass seconds."""
+    if (
+        info.context
+        and info.context.get(FROM_FILE)
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ):
+        raise ValueError(
+            f"{value} has no unit: write {_plain(value)}s for seconds or {_plain(value)}m "
+            "for minutes (units: s, m, h, d)"
+        )
+    return parse_duration(value)
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+#: parse_config's validation context key: the values come from the operator's file.
+FROM_FILE = "from_file"
+
+Duration = Annotated[float, BeforeValidator(_duration_in_file)]
 #: A duration where 0 means "off".
 OptionalDuration = Annotated[
-    float, BeforeValidator(lambda v: 0.0 if v in (0, "0", "off") else parse_duration(v))
+    float,
+    BeforeValidator(lambda v, info: 0.0 if v in (0, "0", "off") else _duration_in_file(v, info)),
 ]
 
 
@@ -355,16 +380,75 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     )
 
 
+#: pydantic error type → what is wrong, in the config's words (pydantic's own texts speak of
+#: "Input" and Python types).
+_PLAIN = {
+    "extra_forbidden": "unknown setting",
+    "missing": "is required",
+    "list_type": "must be a list: one `- item` per line, or [a, b]",
+    "dict_type": "must be a group of settings (key: value lines indented below it)",
+    "model_type": "must be a group of settings (key: value lines indented below it)",
+    "model_attributes_type": "must be a group of settings (key: value lines indented below it)",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be text (put it in quotes if it looks like a number or yes/no)",
+    "string_pattern_mismatch": "must be 1-32 letters, digits, '_', '.' or '-', "
+    "starting with a letter or digit",
+}
+
+
+def _plain_message(err: Any) -> str:
+    kind = err["type"]
+    if kind in _PLAIN:
+        return _PLAIN[kind]
+    if kind == "too_short":
+        return (
+            "must not be empty" if isinstance(err.get("input"), str) else "needs at least one entry"
+        )
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    for prefix, plain in (
+        ("Input should", "must"),
+        ("String should", "must"),
+        ("List should", "must"),
+    ):
+        if msg.startswith(prefix):
+            return plain + msg[len(prefix) :]
+    return msg
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """The parser's complaint ("expected <block end>, but found '?'") says little to someone
+    editing a config: say where, and what usually causes it."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+    problem = str(getattr(exc, "problem", None) or exc)
+    if "\t" in problem:
+        hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value holds ': ' — put the value in quotes, or check that the line above ends"
+        hint += " where you meant it to"
+    elif "found character '%'" in problem or "found character '@'" in problem:
+        hint = "a value starts with a character YAML reserves — put the value in quotes"
+    else:
+        hint = (
+            "check the indentation of this line against the lines above it (keys of one group "
+            "line up; list items start with '- '), and that every quote is closed"
+        )
+    return f"not valid YAML at {where}: {hint}"
+
+
 def parse_config(text: str, *, source: str = "config.yaml", base_dir: Path | None = None) -> Config:
     """Validate YAML text; raises ConfigError listing every problem with key path and line."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([f"not valid YAML: {problem}{where}"], source) from None
+        raise ConfigError([_yaml_problem(exc)], source) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -373,16 +457,14 @@ def parse_config(text: str, *, source: str = "config.yaml", base_dir: Path | Non
         raise ConfigError(["base_dir: is not a setting"], source)
     lines = _LineMap(root)
     try:
-        return Config.model_validate({**data, "base_dir": base_dir or Path(".")})
+        return Config.model_validate(
+            {**data, "base_dir": base_dir or Path(".")}, context={FROM_FILE: True}
+        )
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             loc = _clean_loc(tuple(err["loc"]))
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "unknown setting"
-            elif err["type"] == "missing":
-                msg = "is required"
+            msg = _plain_message(err)
             line = lines.line(loc)
             problems.append(f"{_format_loc(loc)}: {msg}" + (f" (line {line})" if line else ""))
         raise ConfigError(problems, source) from None

@@ -23,6 +23,7 @@ from bot.config import Config, FeedConfig
 from bot.errors import StoreError
 from bot.matcher import alerts_for
 from bot.ops import metrics
+from bot.plural import plural
 from bot.sources.base import PollOutcome
 from bot.sources.feed import poll_feed
 from bot.sources.fetcher import RefusedFetchError, make_client
@@ -174,7 +175,7 @@ class Pipeline:
         )
         outcome.articles = new
         if new:
-            log.info("source %r: %d new articles", outcome.source, len(new))
+            log.info("source %r: %s", outcome.source, plural(len(new), "new article"))
             await self.process_pending()
 
     async def poll_source(self, name: str) -> PollOutcome | None:

@@ -23,6 +23,7 @@ from bot.errors import ModelError
 from bot.matcher import CONSOLE_CHAT_ID, enable_console
 from bot.ops import metrics, start_if_enabled
 from bot.pipeline import Pipeline
+from bot.plural import plural
 from bot.store import Store
 from classifiers.base import TopicClassifier
 from classifiers.errors import ModelError as ClassifierModelError
@@ -142,10 +143,10 @@ async def run_console(services: Services, *, stop: asyncio.Event | None = None) 
     delivery.start()
     scheduler.start()
     log.info(
-        "topicbot running in console mode (no token in $%s): %d feeds, %d folders",
+        "topicbot running in console mode (no token in $%s): %s, %s",
         services.config.telegram.token_env,
-        len(services.pipeline.feeds),
-        len(services.pipeline.folders),
+        plural(len(services.pipeline.feeds), "feed"),
+        plural(len(services.pipeline.folders), "folder"),
     )
     try:
         await stop.wait()

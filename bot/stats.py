@@ -63,10 +63,17 @@ def topic_counts_per_day(
     return {topic: [(d, per_day.get(d, 0)) for d in window] for topic, per_day in counts.items()}
 
 
+#: The chart's axis label and empty-chart text: Danish in chat by default, English for the
+#: operator's `topicbot stats --plot`.
+_CHART_WORDS = {"da": ("artikler", "ingen artikler"), "en": ("articles", "no articles")}
+
+
 def render_chart(
     counts: Mapping[str, Sequence[tuple[date, int]]],
     topic_names: Mapping[str, str] | None = None,
     title: str = "Artikler pr. emne pr. dag",
+    *,
+    language: str = "da",
 ) -> bytes:
     """A PNG line chart (one line per topic) of `topic_counts_per_day` output.
 
@@ -97,7 +104,8 @@ def render_chart(
         )
         drawn += 1
     ax.set_title(title)
-    ax.set_ylabel("artikler")
+    y_label, nothing = _CHART_WORDS.get(language, _CHART_WORDS["da"])
+    ax.set_ylabel(y_label)
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_locator(AutoDateLocator(minticks=4, maxticks=10))
@@ -106,7 +114,7 @@ def render_chart(
     if drawn:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     else:
-        ax.text(0.5, 0.5, "ingen artikler", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, nothing, ha="center", va="center", transform=ax.transAxes)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
@@ -125,7 +133,7 @@ def format_table(
         return "(no topics)\n"
     recent = [d for d, _ in series][-last:]
     span = len(series)
-    header = ["emne", *(d.strftime("%d.%m") for d in recent), f"{span} dage"]
+    header = ["topic", *(d.strftime("%d.%m") for d in recent), f"{span} days"]
     rows = [header]
     for topic, s in counts.items():
         by_day = dict(s)

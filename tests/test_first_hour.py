@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -256,3 +257,186 @@ def test_eval_table_header_sits_over_its_columns(
     for name in ("precision", "recall", "f1"):
         end = header.index(name) + len(name)
         assert row[end - 1].isdigit() and (end == len(row) or row[end] == " "), (header, row)
+
+
+# --- the README's two set-up commands --------------------------------------------------------
+
+
+def readme_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [b.split("\n", 1)[1].strip() for b in text.split("```")[1::2] if b.startswith("sh\n")]
+
+
+def test_readme_set_up_commands_have_the_shape_a_newcomer_runs() -> None:
+    first, second = readme_blocks()[:2]
+    assert first == (
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && topicbot once"
+    )
+    assert second == (
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' "
+        "&& python -m pytest -q"
+    )
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["scripts"]["topicbot"] == "bot.cli:main"
+    assert "test" in project["optional-dependencies"]
+
+
+def test_once_on_the_shipped_config_alerts_on_the_examples(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`topicbot once` with the shipped config.yaml, its feeds left out (no internet here)."""
+    shipped = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    head, rest = shipped.split("\nfeeds:\n", 1)
+    rest = rest[rest.index("\n# --- Text folders") :]
+    text = head + "\nfeeds: []\n" + rest.replace("path: examples", f"path: {ROOT / 'examples'}")
+    (tmp_path / "config.yaml").write_text(text, encoding="utf-8")
+    assert main(["once", "--config", str(tmp_path / "config.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("━━") >= 2 * 3, out  # at least three alerts, each framed by ━━
+    assert (tmp_path / "data" / "model.seed.skops").exists()
+
+
+# --- --help everywhere, global options in either position -----------------------------------
+
+COMMANDS = ["check-config", "classify", "eval", "feeds", "once", "run", "stats", "train"]
+HELPS = [[c] for c in COMMANDS] + [["feeds", a] for a in ("list", "export", "import")]
+
+
+@pytest.mark.parametrize("words", HELPS, ids=[" ".join(w) for w in HELPS])
+def test_every_command_and_action_has_a_description_and_its_exit_codes(
+    words: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([*words, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    usage, _, body = out.partition("\n\n")
+    assert usage.startswith("usage: topicbot " + " ".join(words))
+    assert not body.startswith(("positional arguments", "options")), out  # a description
+    assert "Exit codes: 0" in out
+    assert "--config" in out and "--log-level" in out
+
+
+def test_global_options_before_or_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(write_config(tmp_path))
+    for argv in (
+        ["--config", config, "check-config"],
+        ["check-config", "--config", config],
+        ["--log-level", "warning", "-c", config, "check-config"],
+        ["--config", config, "feeds", "list"],
+        ["feeds", "list", "--config", config],
+        ["feeds", "--config", config, "export"],
+    ):
+        assert main(argv) == 0, argv
+    assert "configuration is valid" in capsys.readouterr().out
+    missing = str(tmp_path / "nope.yaml")
+    assert main(["--config", missing, "check-config"]) == 3
+    assert main(["--config", config, "check-config", "--config", missing]) == 3  # last wins
+
+
+# --- error texts -----------------------------------------------------------------------------
+
+
+def test_train_requires_a_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_config(tmp_path)
+    with pytest.raises(SystemExit) as info:
+        main(["train", "-c", str(config)])
+    assert info.value.code == 2
+    assert "--corpus" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["train", "-c", str(config), "--corpus", str(empty), "--no-progress"]) == 2
+    assert "nothing to learn from" in capsys.readouterr().err
+    assert not (tmp_path / "data" / "model.skops").exists()
+
+
+def config_errors(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> str:
+    config = tmp_path / "bad.yaml"
+    config.write_text(text, encoding="utf-8")
+    assert main(["check-config", "-c", str(config)]) == 3
+    err = capsys.readouterr().err
+    assert "topicbot check-config" in err  # what to do
+    return err
+
+
+TOPIC = "topics:\n  - id: NATO\n    name: {da: NATO, en: NATO}\n    keywords: [nato]\n"
+
+
+def test_a_bare_number_interval_is_refused_with_the_units_to_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = TOPIC + "feeds:\n  - name: DR\n    url: https://www.dr.dk/rss\n    interval: 10\n"
+    err = config_errors(tmp_path, text, capsys)
+    assert "feeds[0].interval: 10 has no unit: write 10s for seconds or 10m for minutes" in err
+    assert "(line 8)" in err
+
+
+def test_config_errors_say_what_where_and_what_to_do_in_plain_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = TOPIC.replace("[nato]", "nato") + "telegram:\n  admins: [me]\n  enabled: ja\n"
+    err = config_errors(tmp_path, text, capsys)
+    assert "topics[0].keywords: must be a list: one `- item` per line, or [a, b] (line 4)" in err
+    assert "telegram.admins[0]: must be a whole number (line 6)" in err
+    assert "telegram.enabled: unknown setting (line 7)" in err
+    broken = TOPIC + "feeds:\n  - name: DR\n   url: https://www.dr.dk/rss\n  ? x\n"
+    err = config_errors(tmp_path, broken, capsys)
+    assert "not valid YAML at line 7" in err and "indentation" in err
+    for raw in ("Input should", "expected <block end>", "Field required", "<block"):
+        assert raw not in err
+
+
+def test_counts_are_worded_in_the_singular_for_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        TOPIC + "folders:\n  - path: inbox\nclassifier:\n  mode: keywords\n", encoding="utf-8"
+    )
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.txt").write_text("Nato holder topmøde.", encoding="utf-8")
+    os.utime(tmp_path / "inbox" / "a.txt", (1e9, 1e9))  # settled: not being written any more
+    assert main(["check-config", "-c", str(config)]) == 0
+    assert "1 topic, 0 feeds, 1 folder" in capsys.readouterr().out
+    caplog.set_level("INFO")
+    assert main(["once", "-c", str(config)]) == 0
+    assert "1 source polled" in caplog.text and "1 new article," in caplog.text
+
+
+def test_opml_import_keeps_every_earlier_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(TOPIC + "feeds: []\n", encoding="utf-8")
+    for n in (1, 2):
+        opml = tmp_path / f"{n}.opml"
+        opml.write_text(
+            '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+            f'<outline text="Feed {n}" type="rss" xmlUrl="https://example.dk/{n}.xml"/>'
+            "</body></opml>",
+            encoding="utf-8",
+        )
+        assert main(["feeds", "import", str(opml), "-c", str(config)]) == 0
+    backups = sorted(tmp_path.glob("config.yaml.*.bak"))
+    assert len(backups) == 2
+    kept = sorted(b.read_text(encoding="utf-8").count("https://example.dk/") for b in backups)
+    assert kept == [0, 1]  # the config before each import
+    assert "the previous file is kept as" in capsys.readouterr().out
+
+
+def test_stats_speaks_english_to_the_operator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path)
+    from bot.config import load_config
+    from bot.store import Store
+
+    with Store.open(load_config(config).db_path):
+        pass
+    png = tmp_path / "chart.png"
+    assert main(["stats", "-c", str(config), "--days", "3", "--plot", str(png)]) == 0
+    out = capsys.readouterr().out
+    assert out.split()[0] == "topic" and "3 days" in out and "chart written" in out
+    assert png.read_bytes().startswith(b"\x89PNG")

@@ -173,12 +173,13 @@ def test_import_appends_keeps_comments_and_backs_up(
     assert main(["feeds", "import", str(opml), "--dry-run", "-c", str(config)]) == 0
     assert "would add 5 of 7 feeds" in capsys.readouterr().out
     assert config.read_text(encoding="utf-8") == CONFIG
-    assert not (tmp_path / "config.yaml.bak").exists()
+    assert not list(tmp_path.glob("config.yaml*.bak"))
 
     assert main(["feeds", "-c", str(config), "import", str(opml)]) == 0
     assert "adding 5 of 7" in capsys.readouterr().out
     new = config.read_text(encoding="utf-8")
-    assert (tmp_path / "config.yaml.bak").read_text(encoding="utf-8") == CONFIG
+    [backup] = tmp_path.glob("config.yaml.*.bak")
+    assert backup.read_text(encoding="utf-8") == CONFIG
     # Every original line is still there, in order; the new ones follow the last feed.
     added = [line for line in new.splitlines() if line not in CONFIG.splitlines()]
     assert "\n".join(line for line in new.splitlines() if line not in added) == CONFIG.rstrip("\n")

@@ -88,7 +88,7 @@ def test_table_shows_the_last_days_and_the_total(store: Store) -> None:
     counts = topic_counts_per_day(store, days=30, now=NOW, topics=["NATO", "COVID-19"])
     table = format_table(counts, {"NATO": "NATO", "COVID-19": "Covid-19"})
     lines = table.splitlines()
-    assert lines[0].split() == ["emne", *[f"{d}.11" for d in range(21, 28)], "30", "dage"]
+    assert lines[0].split() == ["topic", *[f"{d}.11" for d in range(21, 28)], "30", "days"]
     assert lines[1].split() == ["NATO", "0", "0", "0", "0", "0", "2", "1", "3"]
     assert lines[2].split() == ["Covid-19", "0", "0", "0", "0", "1", "1", "0", "2"]
 
@@ -115,7 +115,7 @@ def test_command_exit_codes_and_outputs(tmp_path: Path, capsys: pytest.CaptureFi
         add(s, 1, ["NATO"], fetched=datetime.now(UTC))
     assert main(["stats", "-c", str(config), "--days", "10"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[1].split()[-1] == "1" and "10 dage" in out
+    assert out.splitlines()[1].split()[-1] == "1" and "10 days" in out
 
     png = tmp_path / "chart.png"
     assert main(["stats", "-c", str(config), "--plot", str(png)]) == 0

@@ -7,6 +7,7 @@ import os
 
 from bot import exitcodes
 from bot.config import load_config
+from bot.plural import plural
 
 NAME = "check-config"
 HELP = "validate config.yaml and report every problem with its key path and line"
@@ -24,8 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)  # ConfigError → exit 3 with every problem listed
     token_set = config.telegram.token() is not None
-    print(f"configuration is valid: {len(config.topics)} topics, ", end="")
-    print(f"{sum(f.enabled for f in config.feeds)} feeds, {len(config.folders)} folders")
+    feeds = sum(f.enabled for f in config.feeds)
+    print(
+        f"configuration is valid: {plural(len(config.topics), 'topic')}, "
+        f"{plural(feeds, 'feed')}, {plural(len(config.folders), 'folder')}"
+    )
     print(f"  database: {config.db_path}")
     print(f"  model:    {config.model_path} (mode {config.classifier.mode})")
     for folder in config.folders:

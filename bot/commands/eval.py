@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot import exitcodes
 from bot.config import load_config
+from bot.plural import plural
 
 NAME = "eval"
 HELP = "evaluate the model and the keyword rules on a labelled JSONL set"
@@ -133,13 +134,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_report(args: argparse.Namespace, result: dict, source: object, n_heads: int) -> None:
-    print(f"{args.labels}: {result['n']} items ({n_heads} headline-only)")
+    print(f"{args.labels}: {plural(result['n'], 'item')} ({n_heads} headline-only)")
     print(f"model: {source or 'default (seed examples)'}, decision: {args.mode}")
     for title, res in (("model", result["model"]), ("keywords", result["keywords"])):
         print("\n".join(_table(title, res)))
     hr = result["headline_only"]
     print(
-        f"headline-only ({hr['n']} items): model macro-F1 {hr['model']['macro_f1']:.3f}, "
+        f"headline-only ({plural(hr['n'], 'item')}): model macro-F1 {hr['model']['macro_f1']:.3f}, "
         f"keywords {hr['keywords']['macro_f1']:.3f}"
     )
     gain = result["model"]["macro_f1"] - result["keywords"]["macro_f1"]

@@ -11,9 +11,11 @@ from datetime import datetime
 from pathlib import Path
 
 from bot import exitcodes
+from bot.cli_options import add_global_options
 from bot.config import Config, default_config_path, load_config, parse_config
 from bot.errors import ConfigError
 from bot.localtime import COPENHAGEN, format_local
+from bot.plural import plural
 from bot.sources.base import SourceState
 
 NAME = "feeds"
@@ -26,34 +28,59 @@ DESCRIPTION = """Work with the feeds in config.yaml.
                                          add the OPML's feeds whose URL is not configured yet
 
 Import appends the new feeds at the end of the feeds: list in config.yaml, leaving every
-other line (and your comments) as it was; the previous file is kept as config.yaml.bak and
-the result is validated before it is written. Names already in use get " (2)", " (3)", ...
+other line (and your comments) as it was; the previous file is kept as
+config.yaml.YYYYMMDD-HHMMSS.bak and the result is validated before it is written. Names
+already in use get " (2)", " (3)", ...
 Files with a DOCTYPE or entity declarations are refused (unsafe XML).
 
 Exit codes: 0 done, 1 the OPML file is unreadable, invalid or refused, 2 bad arguments,
 3 configuration error."""
 
+LIST_DESCRIPTION = """\
+List every configured feed: name, URL, interval, whether it is enabled, and from the
+database (when there is one) its last successful poll and last error, in Copenhagen time.
+Reads only: the config and the database are not changed.
+
+Exit codes: 0 done, 3 configuration error, 4 the database cannot be read."""
+
+EXPORT_DESCRIPTION = """\
+Write the configured feeds as an OPML 2.0 file, for moving them to another reader or
+another topicbot. Reads only: the config is not changed.
+
+Exit codes: 0 done, 1 the output file cannot be written, 3 configuration error."""
+
+IMPORT_DESCRIPTION = """\
+Add the OPML file's feeds whose URL is not configured yet to the end of the feeds: list in
+the config file, leaving every other line (and your comments) as it was. The result is
+validated before it is written, and the file it replaces is kept beside it as
+config.yaml.YYYYMMDD-HHMMSS.bak (earlier backups are kept too). Names already in use get
+" (2)", " (3)", ... Files with a DOCTYPE or entity declarations are refused (unsafe XML).
+
+Exit codes: 0 done (or nothing to add), 1 the OPML file is unreadable, invalid or refused,
+2 bad arguments, 3 configuration error (nothing is written)."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="feeds_action", metavar="ACTION")
 
-    def common(p: argparse.ArgumentParser) -> None:
-        # Accept --config after the action too, without overriding one given before it.
-        p.add_argument("--config", "-c", metavar="PATH", default=argparse.SUPPRESS)
-        p.add_argument(
-            "--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], default=argparse.SUPPRESS
+    def action(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        p = actions.add_parser(
+            name,
+            help=help,
+            description=description,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        add_global_options(p, suppress=True)  # after the action too, e.g. `feeds list -c X`
+        return p
 
-    common(actions.add_parser("list", help="list the configured feeds and their last poll"))
-    export = actions.add_parser("export", help="write the configured feeds as OPML 2.0")
+    action("list", "list the configured feeds and their last poll", LIST_DESCRIPTION)
+    export = action("export", "write the configured feeds as OPML 2.0", EXPORT_DESCRIPTION)
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
-    common(export)
-    imp = actions.add_parser("import", help="add an OPML file's new feeds to config.yaml")
-    imp.add_argument("file", type=Path, metavar="FILE.opml")
+    imp = action("import", "add an OPML file's new feeds to config.yaml", IMPORT_DESCRIPTION)
+    imp.add_argument("file", type=Path, metavar="FILE.opml", help="the OPML file to read")
     imp.add_argument(
         "--dry-run", action="store_true", help="show what would be added, write nothing"
     )
-    common(imp)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,7 +167,7 @@ def _export(config: Config, output: Path | None) -> int:
     except OSError as exc:
         print(f"topicbot: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return exitcodes.PARTIAL
-    print(f"{len(config.feeds)} feeds written to {output}", file=sys.stderr)
+    print(f"{plural(len(config.feeds), 'feed')} written to {output}", file=sys.stderr)
     return exitcodes.OK
 
 
@@ -166,7 +193,7 @@ def _import(config_path: Path, args: argparse.Namespace) -> int:
     verb = "would add" if args.dry_run else "adding"
     total = len(plan.added) + len(plan.skipped)  # every outline with a feed URL, once
     print(
-        f"{verb} {len(plan.added)} of {total} feeds from {args.file} to {config_path}"
+        f"{verb} {len(plan.added)} of {plural(total, 'feed')} from {args.file} to {config_path}"
         f" ({len(plan.skipped)} skipped)"
     )
     if not plan.added or args.dry_run:
@@ -181,14 +208,28 @@ def _import(config_path: Path, args: argparse.Namespace) -> int:
     expected = [f.name for f in config.feeds] + [n for n, _ in plan.added]
     if [f.name for f in new.feeds] != expected:
         raise ConfigError(["feeds: could not add the new feeds safely; file left unchanged"])
-    _write_atomically(config_path, new_text)
-    print(f"done; the previous file is {config_path}.bak")
+    backup = _write_atomically(config_path, new_text)
+    print(f"done; the previous file is kept as {backup}")
     return exitcodes.OK
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Keep `.bak`, then replace the file in one rename so a crash never leaves half a config."""
-    shutil.copy2(path, path.with_name(path.name + ".bak"))
+def backup_path(path: Path, now: datetime | None = None) -> Path:
+    """`config.yaml.20260601-143000.bak`: a new name per import, so no earlier backup is lost
+    (a second import in the same second gets `-2`, `-3`, ...)."""
+    stamp = (now or datetime.now(COPENHAGEN)).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.name}.{stamp}.bak")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.{stamp}-{n}.bak")
+        n += 1
+    return candidate
+
+
+def _write_atomically(path: Path, text: str) -> Path:
+    """Keep a timestamped backup, then replace the file in one rename so a crash never leaves
+    half a config. Returns the backup's path."""
+    backup = backup_path(path)
+    shutil.copy2(path, backup)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
@@ -200,3 +241,4 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return backup

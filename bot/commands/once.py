@@ -8,6 +8,7 @@ import logging
 
 from bot import exitcodes
 from bot.config import Config, load_config
+from bot.plural import plural
 
 NAME = "once"
 HELP = "poll every feed and folder once, deliver the alerts, and exit"
@@ -49,12 +50,12 @@ async def _once(config: Config, *, strict: bool) -> int:
         report = await services.pipeline.poll_all()
         sent = await await_send
         log.info(
-            "once: %d sources polled, %d failed, %d backing off, %d new articles, %d alerts sent",
-            report.polled,
+            "once: %s polled, %d failed, %d backing off, %s, %s sent",
+            plural(report.polled, "source"),
             len(report.failed),
             len(report.backing_off),
-            report.new_articles,
-            sent,
+            plural(report.new_articles, "new article"),
+            plural(sent, "alert"),
         )
         if report.failed:
             log.warning("sources that failed: %s", ", ".join(report.failed))

@@ -48,14 +48,17 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return exitcodes.STORAGE
-    names = {t.id: t.name.da for t in config.topics}
+    names = {t.id: t.name.en for t in config.topics}  # operator output is English
     with Store.open(config.db_path) as store:
         counts = topic_counts_per_day(store, days=args.days, topics=list(names))
     print(format_table(counts, names), end="")
     if args.plot is not None:
         try:
             png = render_chart(
-                counts, names, f"Artikler pr. emne pr. dag, seneste {args.days} dage"
+                counts,
+                names,
+                f"Articles per topic per day, last {args.days} days",
+                language="en",
             )
         except PlotUnavailable as exc:
             print(f"topicbot: {exc}", file=sys.stderr)

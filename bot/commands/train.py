@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot import exitcodes
 from bot.config import load_config
+from bot.plural import plural
 
 NAME = "train"
 HELP = "train the topic model from an unlabelled corpus (and optional hand labels)"
@@ -18,9 +19,15 @@ are masked out, and the model learns the surrounding vocabulary. The shipped see
 and any --labels are added on top.
 
 CORPUS is a CSV with `title` and optional `text` columns, a JSONL with the same keys, or a
-folder of .txt files (CSV/JSONL files in the folder are read too). Repeat --corpus to
-combine corpora.
-"""
+folder of .txt files (CSV/JSONL files in the folder are read too; a text file is read as the
+bot reads a folder). Repeat --corpus to combine corpora. The bot needs no training to start:
+until a model is trained it uses the default model from the seed examples.
+
+The model file (--out, default classifier.model_path) is replaced atomically; the one it
+replaces is kept as MODEL.previous.skops.
+
+Exit codes: 0 model written, 2 no --corpus, or a corpus or labels file is unreadable or
+invalid, 3 configuration error, 4 the model cannot be written, 130 interrupted."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,9 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--corpus",
         action="append",
         type=Path,
-        default=[],
+        required=True,
         metavar="PATH",
-        help="unlabelled corpus: CSV, JSONL or folder (repeatable)",
+        help="unlabelled corpus: CSV, JSONL or folder (required; repeatable)",
     )
     parser.add_argument(
         "--labels",
@@ -71,19 +78,24 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"topicbot train: {exc}", file=sys.stderr)
         return exitcodes.USAGE
-    if not corpus and not labelled and args.no_seed:
-        print("topicbot train: nothing to train on (no corpus, labels or seed)", file=sys.stderr)
+    if not corpus:
+        names = ", ".join(str(p) for p in args.corpus)
+        print(f"topicbot train: no documents in {names}; nothing to learn from", file=sys.stderr)
         return exitcodes.USAGE
     out = args.out or cfg.model_path
     t0 = time.perf_counter()
     model = train_model(
         rules, corpus, labelled, progress=not args.no_progress, seed=not args.no_seed
     )
-    save_model(model, out)
+    try:
+        save_model(model, out)
+    except OSError as exc:
+        print(f"topicbot train: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return exitcodes.STORAGE
     secs = time.perf_counter() - t0
     print(f"model written to {out} (sidecar {sidecar_path(out).name})")
     print(
-        f"  {len(corpus)} corpus documents, {len(labelled)} hand-labelled, "
+        f"  {plural(len(corpus), 'corpus document')}, {len(labelled)} hand-labelled, "
         f"seed examples {'no' if args.no_seed else 'yes'}; {model.n_features_} features; "
         f"{secs:.1f}s"
     )

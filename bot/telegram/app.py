@@ -45,6 +45,7 @@ from bot.logging_setup import install_log_redaction, register_secret
 from bot.matcher import disable_console
 from bot.ops.server import OpsServer, start_if_enabled
 from bot.pipeline import Pipeline
+from bot.plural import plural
 from bot.runtime import Services, install_stop_signals, schedule_polls, schedule_retrain
 from bot.telegram.handlers.common import RUNTIME_KEY
 from bot.telegram.handlers.registry import publish_commands, register
@@ -240,11 +241,11 @@ class TelegramBot:
             error_callback=self._on_polling_error,
         )
         log.info(
-            "topicbot running with Telegram as @%s: %d topics, %d feeds, %d folders",
+            "topicbot running with Telegram as @%s: %s, %s, %s",
             app.bot.username,
-            len(config.topics),
-            len(self.services.pipeline.feeds),
-            len(self.services.pipeline.folders),
+            plural(len(config.topics), "topic"),
+            plural(len(self.services.pipeline.feeds), "feed"),
+            plural(len(self.services.pipeline.folders), "folder"),
         )
 
     async def _initialize(self, app: Application) -> None:  # type: ignore[type-arg]

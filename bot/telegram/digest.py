@@ -23,6 +23,7 @@ from telegram.constants import ParseMode
 
 from bot.delivery_modes import digest_silent
 from bot.localtime import format_local
+from bot.plural import plural
 from bot.store import OutboxItem, Store
 from bot.telegram.attempt import Outcome, SendJob, attempt
 from bot.telegram.format import (
@@ -241,7 +242,7 @@ class DigestSender:
         job = SendJob(
             Purpose.DIGEST,
             chat_id,
-            f"digest of {len(message.ids)} alerts",
+            f"digest of {plural(len(message.ids), 'alert')}",
             attempts,
             send,
             _DigestRows(self.store, message.ids),
