@@ -6,7 +6,7 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from bot.localtime import format_local
+from bot.localtime import format_published
 from bot.matcher import CONSOLE_CHAT_ID
 from bot.store import OutboxItem, Store
 
@@ -19,7 +19,7 @@ def format_console_alert(item: OutboxItem, topic_names: Mapping[str, str]) -> st
         [topic_names.get(t, t) for t in item.topics] + [f"»{w}«" for w in item.watch]
     )
     why = sorted({r for s in item.scores if s.matched for r in s.reasons})
-    when = format_local(a.published) if a.published else "udateret"
+    when = format_published(a.published) if a.published else "udateret"
     lines = [f"━━ {names} ━━", a.title, f"{a.source} · {when}"]
     if a.link:
         lines.append(a.link)

@@ -12,6 +12,9 @@ import logging
 import os
 import re
 import sys
+from datetime import datetime
+
+from bot.localtime import COPENHAGEN, OPERATOR_FORMAT
 
 _TOKEN_RE = re.compile(r"(?<![0-9])\d{4,}:[A-Za-z0-9_-]{30,}")
 _secrets: set[str] = set()
@@ -42,10 +45,19 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class LocalTimeFormatter(logging.Formatter):
+    """Log times on Copenhagen's clock with the zone named, as `feeds list` shows them: the
+    machine's own zone (UTC in a container) made the two disagree by an hour."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        moment = datetime.fromtimestamp(record.created, COPENHAGEN)
+        return moment.strftime(datefmt or OPERATOR_FORMAT)
+
+
 def setup_logging(level: str | None = None) -> None:
     level = (level or os.environ.get("TOPICBOT_LOG_LEVEL") or "INFO").upper()
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.setFormatter(LocalTimeFormatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     # Replace only our own handler: others (pytest's caplog, an embedding app) stay.

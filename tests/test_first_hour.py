@@ -192,7 +192,7 @@ def test_classify_file_stdin_and_the_folder_source_read_a_text_file_alike(
 
     cfg = load_config(config)
     source = FolderSource(cfg.folders[0], cfg.resolve(cfg.folders[0].path), settle_seconds=0)
-    [article] = source.scan(SourceState(source.name)).articles
+    [article] = source.scan(SourceState()).articles
     assert article.title == from_file["title"]
     clf = build_classifier(cfg.topic_rules(), model_path=cfg.model_path, save_default=False)
     [row] = clf.classify_many([Document(article.title, article.text)])
@@ -440,3 +440,63 @@ def test_stats_speaks_english_to_the_operator(
     out = capsys.readouterr().out
     assert out.split()[0] == "topic" and "3 days" in out and "chart written" in out
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+# --- one console-mode run per database -------------------------------------------------------
+
+
+def test_a_second_console_run_on_the_same_database_exits_5(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.config import load_config
+    from bot.instance_lock import InstanceLock
+
+    monkeypatch.delenv("TOPICBOT_TELEGRAM_TOKEN", raising=False)
+    config = write_config(tmp_path)
+    first = InstanceLock(load_config(config).db_path)  # what the running `topicbot run` holds
+    assert first.acquire()
+    try:
+        assert main(["run", "-c", str(config)]) == 5
+    finally:
+        first.release()
+    err = capsys.readouterr().err
+    assert "another topicbot is already running" in err and "topicbot.sqlite3" in err
+
+
+# --- times -----------------------------------------------------------------------------------
+
+
+def test_logs_and_feeds_list_show_one_zone_and_name_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+    from datetime import UTC, datetime
+
+    from bot.config import load_config
+    from bot.logging_setup import LocalTimeFormatter
+    from bot.store import Store
+
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        TOPIC + "feeds:\n  - name: DR\n    url: https://www.dr.dk/rss\n", encoding="utf-8"
+    )
+    polled = datetime(2026, 7, 1, 14, 59, 30, tzinfo=UTC)
+    with Store.open(load_config(config).db_path) as store:
+        store.save_source_state("DR", store.source_state("DR").succeeded(polled, 3))
+    assert main(["feeds", "list", "-c", str(config)]) == 0
+    assert "2026-07-01 16:59:30 CEST" in capsys.readouterr().out
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "polled", None, None)
+    record.created = polled.timestamp()
+    assert LocalTimeFormatter("%(asctime)s").format(record) == "2026-07-01 16:59:30 CEST"
+
+
+def test_a_month_only_date_tag_is_shown_as_the_month() -> None:
+    from bot.localtime import format_published
+    from classifiers.textfile import parse_text_document
+
+    month = parse_text_document(b" date 2020-04 Nato holder topm\xc3\xb8de.").published
+    day = parse_text_document(b" date 2022-02-24 Krig i Ukraine.").published
+    assert month is not None and day is not None
+    assert format_published(month) == "april 2020"
+    assert format_published(month, "en") == "April 2020"
+    assert format_published(day) == "24.02.2022"

@@ -241,8 +241,8 @@ def test_list_shows_poll_state_and_export_writes_opml(
     assert main(["feeds", "list", "-c", str(config)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:3] == ["name", "url", "interval"]
-    assert "27.11.2026 09:00" in lines[1] and lines[1].rstrip().endswith("-")
-    assert lines[2].rstrip().endswith("27.11.2026 09:00 HTTP 500")
+    assert "2026-11-27 09:00:00 CET" in lines[1] and lines[1].rstrip().endswith("-")
+    assert lines[2].rstrip().endswith("2026-11-27 09:00:00 CET HTTP 500")
 
     assert main(["feeds", "-c", str(config)]) == 2
     exported = tmp_path / "ud.opml"

@@ -14,7 +14,7 @@ from bot import exitcodes
 from bot.cli_options import add_global_options
 from bot.config import Config, default_config_path, load_config, parse_config
 from bot.errors import ConfigError
-from bot.localtime import COPENHAGEN, format_local
+from bot.localtime import COPENHAGEN, OPERATOR_FORMAT, format_local
 from bot.plural import plural
 from bot.sources.base import SourceState
 
@@ -102,7 +102,7 @@ def _duration(seconds: float) -> str:
 
 
 def _when(dt: datetime | None) -> str:
-    return format_local(dt) if dt else "-"
+    return format_local(dt, OPERATOR_FORMAT) if dt else "-"
 
 
 def _list(config: Config) -> int:

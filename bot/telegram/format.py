@@ -16,7 +16,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
-from bot.localtime import format_local
+from bot.localtime import format_published
 from bot.store import OutboxItem
 
 #: Telegram's limit for message text, in UTF-16 code units after entity parsing.
@@ -80,8 +80,8 @@ def safe_link(link: str | None) -> str | None:
     return None
 
 
-def _when(published: datetime | None) -> str | None:
-    return format_local(published) if published is not None else None
+def _when(published: datetime | None, language: str) -> str | None:
+    return format_published(published, language) if published is not None else None
 
 
 def alert_labels(language: str) -> dict[str, str]:
@@ -139,7 +139,7 @@ class _Parts:
         self.title = clean_text(a.title) or (a.link or "")
         self.link = safe_link(a.link)
         meta = [truncate(clean_text(a.source), 100)]
-        if when := _when(a.published):
+        if when := _when(a.published, language):
             meta.append(when)
         self.meta = " · ".join(m for m in meta if m)
         self.text = clean_text(a.text)
