@@ -1,6 +1,7 @@
 # topicbot: slim image, non-root user, data on a volume, token from the environment.
 #   docker build -t topicbot .
 #   docker run -e TOPICBOT_TELEGRAM_TOKEN=... -v topicbot-data:/data topicbot
+#   (your own config: add -v "$PWD/config.yaml:/app/config.yaml:ro", see README)
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -17,9 +18,13 @@ COPY classifiers ./classifiers
 RUN pip install --no-cache-dir .
 
 COPY config.yaml ./config.yaml
-COPY examples ./examples
-# Database and model live on the volume, outside the image.
-RUN sed -i 's#path: data/topicbot.sqlite3#path: /data/topicbot.sqlite3#; s#model_path: data/model.skops#model_path: /data/model.skops#; s#^  enabled: false#  enabled: true#' config.yaml \
+# The image's own config: database and model on the volume, outside the image; the ops
+# endpoint on for the HEALTHCHECK; no text folder (examples/ is for trying topicbot locally,
+# a server has no use for polling it). Mount your own config over /app/config.yaml (README).
+RUN sed -i -e 's#path: data/topicbot.sqlite3#path: /data/topicbot.sqlite3#' \
+        -e 's#model_path: data/model.skops#model_path: /data/model.skops#' \
+        -e 's#^  enabled: false#  enabled: true#' \
+        -e '/^folders:/,/^$/c folders: []\n' config.yaml \
     && mkdir -p /data && chown topicbot:topicbot /data
 VOLUME ["/data"]
 

@@ -500,3 +500,36 @@ def test_a_month_only_date_tag_is_shown_as_the_month() -> None:
     assert format_published(month) == "april 2020"
     assert format_published(month, "en") == "April 2020"
     assert format_published(day) == "24.02.2022"
+
+
+# --- Docker and packaging --------------------------------------------------------------------
+
+
+def test_the_images_config_keeps_data_on_the_volume_and_polls_no_examples(tmp_path: Path) -> None:
+    from bot.config import load_config
+
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    assert "COPY examples" not in dockerfile
+    [run] = [line for line in dockerfile.splitlines() if line.startswith("RUN sed -i")]
+    sed = run.removeprefix("RUN ").split("&&")[0].strip()
+    assert sed.endswith(" config.yaml")
+    config = tmp_path / "config.yaml"
+    config.write_bytes((ROOT / "config.yaml").read_bytes())
+    subprocess.run(["bash", "-c", sed], cwd=tmp_path, check=True, timeout=30)
+    cfg = load_config(config)
+    assert cfg.folders == []
+    assert cfg.db_path == Path("/data/topicbot.sqlite3")
+    assert cfg.model_path == Path("/data/model.skops")
+    assert cfg.ops.enabled
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ':/app/config.yaml:ro"' in readme  # how to give the container your own config
+
+
+def test_every_packaged_data_pattern_matches_a_file() -> None:
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    for package, patterns in tool["setuptools"]["package-data"].items():
+        for pattern in patterns:
+            assert list((ROOT / package).glob(pattern)), f"{package}/{pattern} matches nothing"
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    # lxml's own spelling of the extra: jusText's `lxml[html_clean]` alone warns at install.
+    assert "lxml[html-clean]>=5.2" in deps["dependencies"]
