@@ -13,16 +13,16 @@ keyword rules decide alone, as `KeywordClassifier(rule="title_or_twice")` does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from classifiers.base import Document, TopicRule, TopicScore
-from classifiers.keywords import KeywordClassifier
+from classifiers.keywords import Hit, KeywordClassifier
 from classifiers.language import UNKNOWN, identify
-from classifiers.model import TopicModel
+from classifiers.model import Pair, TopicModel
 from classifiers.training import NO_EVIDENCE, Evidence, prepare
 
 __all__ = ["MODEL_ONLY_REASONS", "Decision", "HybridClassifier"]
@@ -108,16 +108,34 @@ class HybridClassifier:
             count=len(docs),
         )
 
+    def related(
+        self, proba: np.ndarray, evidence: Sequence[Sequence[Evidence]], pairs: Sequence[Pair]
+    ) -> dict[tuple[int, int], tuple[Hit, ...]]:
+        """Related-term hits of (document, topic) where they can change the decision or its
+        reasons: no keyword, and a model score of at least the related bar. Looked for only
+        there, so the many related terms cost the other articles nothing."""
+        d = self.decision
+        if self.mode != "hybrid" or not any(r.related for r in self.rules):
+            return {}
+        out = {}
+        for i, j in zip(*np.nonzero(proba >= d.related), strict=True):
+            if not evidence[i][j].hits:
+                found = self._kc.related_hits(int(j), *pairs[i])
+                if found:
+                    out[int(i), int(j)] = found
+        return out
+
     def decide(
         self,
         proba: np.ndarray,
         evidence: Sequence[Sequence[Evidence]],
         in_scope: np.ndarray | None = None,
+        related: Mapping[tuple[int, int], object] | None = None,
     ) -> np.ndarray:
         """(n, k) boolean decisions. Out-of-scope rows (`in_scope` False): strong keyword
-        evidence alone."""
+        evidence alone. `related`: (document, topic) pairs with a related-term hit."""
         if in_scope is not None and not in_scope.all():
-            out = self.decide(proba, evidence)
+            out = self.decide(proba, evidence, None, related)
             for i in np.flatnonzero(~in_scope):
                 out[i] = [e.strong for e in evidence[i]]
             return out
@@ -137,23 +155,24 @@ class HybridClassifier:
             for j, e in enumerate(row):
                 if e.hits:
                     bars[i, j] = strong[j] if e.strong else d.single
-                elif e.related:
-                    bars[i, j] = d.related
+        for i, j in related or ():
+            bars[i, j] = d.related
         return proba >= bars
 
-    def _own_reasons(self, ev: Evidence) -> int:
+    def _own_reasons(self, ev: Evidence, related: bool) -> int:
         """Topic-bearing words the model must name for a decision it carries: none when a
         keyword is strong evidence or a related term (the operator's own topic-bearing word)
         is named, one beside a single keyword mention, `MODEL_ONLY_REASONS` when it decides
         alone."""
-        if ev.strong or ev.related or self.mode != "hybrid":
+        if ev.strong or related or self.mode != "hybrid":
             return 0
         return 1 if ev.hits else MODEL_ONLY_REASONS
 
     def classify_many(self, docs: Sequence[Document]) -> list[list[TopicScore]]:
         proba, evidence, pairs = self.score(docs)
         scope = self.in_scope(docs)
-        decided = self.decide(proba, evidence, scope)
+        related = self.related(proba, evidence, pairs)
+        decided = self.decide(proba, evidence, scope, related)
         out = []
         topics = self.topics
         for i, row in enumerate(evidence):
@@ -166,7 +185,8 @@ class HybridClassifier:
                 reasons: tuple[str, ...] = ()
                 if m:
                     kws = tuple(dict.fromkeys(h.term for h in ev.hits))
-                    kws += tuple(dict.fromkeys(h.surface for h in ev.related))
+                    rel = related.get((i, j), ())
+                    kws += tuple(dict.fromkeys(h.surface for h in rel))
                     if not scope[i] or (ev.strong and self.mode == "hybrid"):
                         reasons = kws
                     else:
@@ -176,7 +196,7 @@ class HybridClassifier:
                     # score carried by many weak words is not evidence a reader accepts, and
                     # one word alone is often a figure of speech ("smitter af på målingerne",
                     # "test dig selv"); keywords and related terms are reasons of their own.
-                    m = len(reasons) >= len(kws) + self._own_reasons(ev)
+                    m = len(reasons) >= len(kws) + self._own_reasons(ev, bool(rel))
                 scores.append(TopicScore(topic, p, m, reasons))
             out.append(scores)
         return out

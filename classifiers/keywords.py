@@ -11,7 +11,7 @@ so hits can be masked out of training text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -83,9 +83,20 @@ def required_literal(term: str) -> str:
     return m.group() if m else ""
 
 
-def _literals(terms: Iterable[str]) -> tuple[str, ...] | None:
+def longest_literal(term: str) -> str:
+    """The longest run of letters or digits every match of `term` contains: for a phrase
+    ("statens serum institut") a rarer pre-check than its first word. "" when none."""
+    # Each word of a phrase must occur as written (a `*` only adds letters around it);
+    # between phrase words the text may have a space or a hyphen, so words are split there.
+    words = normalize(term).replace("*", " ").split()
+    return max(words, key=len) if words else ""
+
+
+def _literals(
+    terms: Iterable[str], literal: Callable[[str], str] = required_literal
+) -> tuple[str, ...] | None:
     """The terms' required literals, or None when some term has none (always scan)."""
-    lits = {required_literal(t) for t in terms}
+    lits = {literal(t) for t in terms}
     if "" in lits:
         return None
     # "nato" already finds every text "natotopmøde" could match in: one check fewer.
@@ -150,8 +161,6 @@ class DocHits:
     vetoes: tuple[Hit, ...] = ()
     #: Keyword hits dropped because of a veto (still masked out of training text).
     suppressed: tuple[Hit, ...] = ()
-    #: Related-term hits (`TopicRule.related`), found only when no keyword hit.
-    related: tuple[Hit, ...] = ()
 
     @property
     def in_title(self) -> bool:
@@ -190,7 +199,10 @@ class KeywordClassifier:
         self._kw = [KeywordMatcher(r.keywords) for r in self.rules]
         self._ex = [KeywordMatcher(r.exclude) for r in self.rules]
         self._rel = [KeywordMatcher(r.related) for r in self.rules]
-        self._rel_literals = [_literals(r.related) if r.related else () for r in self.rules]
+        # Related terms are many and mostly absent: one pre-check on their longest words.
+        self._rel_literals = [
+            _literals(r.related, longest_literal) if r.related else () for r in self.rules
+        ]
         # Which keywords each exclude term vetoes: those matching inside the exclude itself.
         self._vetoes: list[dict[str, frozenset[str] | None]] = []
         for kw, r in zip(self._kw, self.rules, strict=True):
@@ -214,13 +226,11 @@ class KeywordClassifier:
         """Per-topic hits in already-normalised title and text (the model's entry point)."""
         both = title + "\n" + text
         if not _contains_any(self._any_literals, both):
-            if not self.has_related:
-                return list(self._empty)
-            return [self._related(j, title, text, both) for j in range(len(self.rules))]
+            return list(self._empty)
         out = []
         for j, (rule, kw, ex) in enumerate(zip(self.rules, self._kw, self._ex, strict=True)):
             if not _contains_any(self._literals[j], both):
-                out.append(self._related(j, title, text, both))
+                out.append(self._empty[j])
                 continue
             hits = kw.finditer(title, field="title", normalized=True) + kw.finditer(
                 text, field="text", normalized=True
@@ -236,26 +246,22 @@ class KeywordClassifier:
                 kept = tuple(h for h in hits if terms is not None and h.term not in terms)
                 gone = tuple(h for h in hits if h not in kept)
                 out.append(DocHits(rule.id, kept, tuple(vetoes), gone))
-            elif hits:
-                out.append(DocHits(rule.id, tuple(hits)))
             else:
-                out.append(self._related(j, title, text, both))
+                out.append(DocHits(rule.id, tuple(hits)))
         return out
 
-    @property
-    def has_related(self) -> bool:
-        return any(r.related for r in self.rules)
-
-    def _related(self, j: int, title: str, text: str, both: str) -> DocHits:
-        """Topic j's related-term hits in a document without its keywords."""
+    def related_hits(self, j: int, title: str, text: str) -> tuple[Hit, ...]:
+        """Topic j's related-term hits (`TopicRule.related`) in normalised title and text.
+        Asked only for the few documents whose decision they can change (see
+        `classifiers.hybrid`), so most articles never pay for the scan."""
         lits = self._rel_literals[j]
-        if lits == () or not _contains_any(lits, both):
-            return self._empty[j]
+        if lits == () or not _contains_any(lits, title + "\n" + text):
+            return ()
         rel = self._rel[j]
-        found = rel.finditer(title, field="title", normalized=True) + rel.finditer(
-            text, field="text", normalized=True
+        return tuple(
+            rel.finditer(title, field="title", normalized=True)
+            + rel.finditer(text, field="text", normalized=True)
         )
-        return DocHits(self.rules[j].id, related=tuple(found)) if found else self._empty[j]
 
     def hits(self, doc: Document) -> list[DocHits]:
         """Per-topic hits, in `topics` order; positions index the normalised fields."""

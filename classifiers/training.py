@@ -107,8 +107,6 @@ class Evidence:
     in_title: bool
     #: Hits that are not mere time markers.
     strong_count: int
-    #: Related-term hits (only looked for when no keyword hit); never masked.
-    related: tuple[Hit, ...] = ()
 
     @property
     def strong(self) -> bool:
@@ -143,7 +141,7 @@ def _evidence(dh: DocHits, title: str, text: str, doc: Document) -> Evidence:
     in_title = any(
         h.field == "title" and not _is_listed(h, title, doc.title, doc.text) for h in strong
     )
-    return Evidence(dh.hits, in_title, len(strong), dh.related)
+    return Evidence(dh.hits, in_title, len(strong))
 
 
 def mask(text: str, hits: Iterable[Hit]) -> str:
@@ -164,7 +162,7 @@ def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], Sequ
     A document without hits gets the shared `NO_EVIDENCE` row."""
     title, text = normalize(doc.title), normalize(doc.text)
     per_topic = kc.hits_normalized(title, text)
-    if not any(dh.hits or dh.vetoes or dh.related for dh in per_topic):
+    if not any(dh.hits or dh.vetoes for dh in per_topic):
         k = len(per_topic)
         row = NO_EVIDENCE.get(k)
         if row is None:
