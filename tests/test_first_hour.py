@@ -533,3 +533,31 @@ def test_every_packaged_data_pattern_matches_a_file() -> None:
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     # lxml's own spelling of the extra: jusText's `lxml[html_clean]` alone warns at install.
     assert "lxml[html-clean]>=5.2" in deps["dependencies"]
+
+
+def test_stats_and_feeds_list_never_migrate_or_write_the_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from bot.config import load_config
+    from bot.store import Store
+    from bot.store.db import MIGRATIONS
+
+    config = write_config(tmp_path)
+    db = load_config(config).db_path
+    with Store.open(db):
+        pass
+    assert main(["stats", "-c", str(config)]) == 0
+    assert main(["feeds", "list", "-c", str(config)]) == 0
+    capsys.readouterr()
+    conn = sqlite3.connect(db)  # as left by an older topicbot: one migration behind
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    conn.commit()
+    conn.close()
+    before = digest(db)
+    assert main(["stats", "-c", str(config)]) == 4
+    assert main(["feeds", "list", "-c", str(config)]) == 4
+    err = capsys.readouterr().err
+    assert f"older than this topicbot ({len(MIGRATIONS)})" in err and "never change it" in err
+    assert digest(db) == before

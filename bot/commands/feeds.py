@@ -110,7 +110,7 @@ def _list(config: Config) -> int:
     if config.db_path.exists():
         from bot.store import Store
 
-        with Store.open(config.db_path) as store:
+        with Store.open_read_only(config.db_path) as store:
             states = store.all_source_states()
     rows = [["name", "url", "interval", "enabled", "last success", "last error"]]
     for f in config.feeds:

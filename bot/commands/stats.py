@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return exitcodes.STORAGE
     names = {t.id: t.name.en for t in config.topics}  # operator output is English
-    with Store.open(config.db_path) as store:
+    with Store.open_read_only(config.db_path) as store:
         counts = topic_counts_per_day(store, days=args.days, topics=list(names))
     print(format_table(counts, names), end="")
     if args.plot is not None:

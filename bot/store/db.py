@@ -200,6 +200,41 @@ class Store(
         except OSError as exc:
             raise StoreError(f"cannot create database {p}: {exc.strerror or exc}") from exc
 
+    @classmethod
+    def open_read_only(cls, path: Path | str, *, timeout: float = 10.0) -> Store:
+        """Open an existing database for commands that only read (`stats`, `feeds list`):
+        no file is created and the schema is not migrated, so an older database is left for
+        the bot itself to upgrade. Writes fail (SQLite's `mode=ro`)."""
+        p = Path(path)
+        if not p.is_file():
+            raise StoreError(f"no database at {p} yet (run `topicbot once` first)")
+        try:
+            conn = sqlite3.connect(
+                f"{p.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.row_factory = sqlite3.Row
+            store = cls(conn, p)
+            version = store.schema_version
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {p}: {exc}") from exc
+        if version != len(MIGRATIONS):
+            store.close()
+            newer = "newer" if version > len(MIGRATIONS) else "older"
+            todo = (
+                "upgrade topicbot"
+                if version > len(MIGRATIONS)
+                else "`topicbot once` or `topicbot run` upgrades it"
+            )
+            raise StoreError(
+                f"database {p} has schema {version}, {newer} than this topicbot "
+                f"({len(MIGRATIONS)}); {todo} (commands that only read never change it)"
+            )
+        return store
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
