@@ -248,10 +248,14 @@ def train_model(
     weights: list[float] = []
     docs = list(corpus)
     it: Iterable[Document] = docs
-    if progress:
+    # A bar only over a corpus and on a terminal: elsewhere its redraws pile up on one line
+    # (and the seed-only default model has no corpus to show).
+    if progress and docs and sys.stderr.isatty():
         from tqdm import tqdm
 
-        it = tqdm(docs, desc="weak labels", unit="doc", file=None, mininterval=0.5)
+        it = tqdm(docs, desc="weak labels", unit="doc", file=sys.stderr, mininterval=0.5)
+    elif progress and docs:
+        print(f"weak labels for {len(docs)} documents …", file=sys.stderr)
     for doc in it:
         pair, ev = prepare(kc, doc)
         rows.append(pair)

@@ -561,3 +561,17 @@ def test_stats_and_feeds_list_never_migrate_or_write_the_database(
     err = capsys.readouterr().err
     assert f"older than this topicbot ({len(MIGRATIONS)})" in err and "never change it" in err
     assert digest(db) == before
+
+
+def test_training_progress_is_one_line_per_step_off_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from classifiers.base import Document, TopicRule
+    from classifiers.training import train_model
+
+    rules = [TopicRule("NATO", ("nato",)), TopicRule("Afghanistan", ("kabul",))]
+    train_model(rules, (), progress=True)  # the default model at first start: no corpus
+    assert "weak labels" not in capsys.readouterr().err
+    train_model(rules, [Document("Nato mødes"), Document("Kabul falder")], progress=True)
+    err = capsys.readouterr().err
+    assert err.count("weak labels") == 1 and "\r" not in err
