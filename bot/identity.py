@@ -62,8 +62,9 @@ class DocumentIdentities:
 
 def _conflicting_guid(entries: Sequence[Evidence], pages: Sequence[str | None]) -> str | None:
     """The first guid given to items on different pages. Pages compare without scheme and
-    fragment (and trailing slash): an item listed once as http and once as https is not a
-    conflict, because the verdict is permanent for the feed."""
+    trailing slash: an item listed once as http and once as https is not a conflict, because
+    the verdict is permanent for the feed. A fragment counts: posts of one page may share the
+    page's guid."""
     pages_of: defaultdict[str, set[str]] = defaultdict(set)
     for entry, page in zip(entries, pages, strict=True):
         if entry.guid and page:
@@ -77,7 +78,7 @@ def identify(
     """The identity of each entry of one document of `source` (see the module docstring)."""
     full = [normalise_link(e.link, keep_fragment=True) if e.link else None for e in entries]
     bare = [normalise_link(e.link) if e.link else None for e in entries]
-    pages = [_SCHEME.sub("", b).rstrip("/") if b else None for b in bare]
+    pages = [_SCHEME.sub("", f).rstrip("/") if f else None for f in full]
     conflict = _conflicting_guid(entries, pages) if trust_guids else None
     use_guids = trust_guids and conflict is None
 

@@ -44,14 +44,19 @@ def test_a_guid_given_to_different_links_is_no_identity() -> None:
     assert later.conflicting_guid is None
     assert [i.id for i in later.identities if i] == ["link:https://x.example/1"]
     assert _ids("X", entries[:1]) == ["guid:X:/a/"]
-    # One item listed twice, once as http and once as https with an anchor: no conflict, a
-    # verdict that would change the feed's identities for good needs different pages.
+    # One item listed twice, once as http and once as https: no conflict, a verdict that
+    # changes the feed's identities for good needs different pages.
     twice = [
         Evidence("urn:5", "http://x.example/5", "Fem"),
-        Evidence("urn:5", "https://x.example/5/#kommentarer", "Fem"),
+        Evidence("urn:5", "https://x.example/5/", "Fem"),
     ]
     assert identify("X", twice).conflicting_guid is None
     assert _ids("X", twice) == ["guid:X:urn:5", None]
+    # Posts of one page told apart by their anchor, all with the page as guid: a conflict.
+    page = "https://log.example/2026/01/05.html"
+    posts = [Evidence(page, f"{page}#a1", "Morgen"), Evidence(page, f"{page}#a2", "Aften")]
+    assert identify("L", posts).conflicting_guid == page
+    assert _ids("L", posts) == [f"link:{page}#a1", f"link:{page}#a2"]
 
 
 def test_a_link_shared_by_different_items_is_no_identity() -> None:
