@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from datetime import datetime
+from typing import TextIO
 
 from bot.localtime import COPENHAGEN, OPERATOR_FORMAT
 
@@ -54,17 +55,20 @@ class LocalTimeFormatter(logging.Formatter):
         return moment.strftime(datefmt or OPERATOR_FORMAT)
 
 
+class _OwnHandler(logging.StreamHandler[TextIO]):
+    """The stderr handler setup_logging installs; its class tells it from others'."""
+
+
 def setup_logging(level: str | None = None) -> None:
     level = (level or os.environ.get("TOPICBOT_LOG_LEVEL") or "INFO").upper()
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _OwnHandler(sys.stderr)
     handler.setFormatter(LocalTimeFormatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     # Replace only our own handler: others (pytest's caplog, an embedding app) stay.
     for old in list(root.handlers):
-        if getattr(old, "_topicbot", False):
+        if isinstance(old, _OwnHandler):
             root.removeHandler(old)
-    handler._topicbot = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
     # Request lines are noise at INFO (and carry the token, which the filter removes anyway).
@@ -90,7 +94,7 @@ def install_log_redaction() -> None:
     redactor = RedactingFilter()
 
     def factory(*args: object, **kwargs: object) -> logging.LogRecord:
-        record = previous(*args, **kwargs)  # type: ignore[arg-type]
+        record = previous(*args, **kwargs)
         with contextlib.suppress(Exception):  # a malformed log call must still be logged
             redactor.filter(record)
         return record

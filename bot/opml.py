@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import yaml
@@ -65,7 +66,7 @@ class _NotWellFormed(Exception):
 def _refuse_declarations(data: bytes) -> None:
     """Parse once with expat, failing on any DOCTYPE or entity declaration."""
 
-    def refuse(*_: object) -> None:
+    def refuse(*_: object) -> NoReturn:
         raise OpmlError("refused: the file has a DOCTYPE or entity declarations (unsafe XML)")
 
     parser = xml.parsers.expat.ParserCreate()
@@ -159,7 +160,9 @@ def export_opml(feeds: Iterable[FeedConfig], title: str = "topicbot feeds") -> b
     for feed in feeds:
         ET.SubElement(body, "outline", type="rss", text=feed.name, title=feed.name, xmlUrl=feed.url)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # typeshed says Any: the type depends on the encoding (bytes for any but "unicode").
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 # --- merging into config.yaml --------------------------------------------------------------

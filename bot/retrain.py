@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.config import Config
 from bot.pipeline import Pipeline
 from bot.store import Store
-from classifiers.base import Document
+from classifiers.base import Document, TopicClassifier
 from classifiers.hybrid import HybridClassifier
 from classifiers.persist import save_model
 from classifiers.training import train_model
@@ -50,7 +50,7 @@ def training_data(
     return corpus, labelled
 
 
-def retrain_sync(config: Config, store: Store) -> tuple[RetrainResult, object | None]:
+def retrain_sync(config: Config, store: Store) -> tuple[RetrainResult, TopicClassifier | None]:
     """Train and save; returns the result and the new classifier (None when not trained)."""
     if config.classifier.mode == "keywords":
         return RetrainResult(False, "classifier.mode is keywords"), None
@@ -89,7 +89,7 @@ async def retrain(pipeline: Pipeline) -> RetrainResult:
     if classifier is None:
         log.info("retraining skipped: %s", result.reason)
         return result
-    pipeline.classifier = classifier  # type: ignore[assignment]
+    pipeline.classifier = classifier
     log.info(
         "retrained the model on %d stored articles and %d feedback labels in %.1fs",
         result.articles,

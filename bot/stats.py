@@ -83,7 +83,7 @@ def render_chart(
     """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.dates import AutoDateLocator, DateFormatter
+        from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
         from matplotlib.figure import Figure
         from matplotlib.ticker import MaxNLocator
     except ImportError:
@@ -97,7 +97,7 @@ def render_chart(
     for topic, series in counts.items():
         if not series:
             continue
-        days = [d for d, _ in series]
+        days = date2num([d for d, _ in series])  # what Axes.plot is typed to take
         values = [n for _, n in series]
         ax.plot(
             days, values, marker="o", markersize=3, linewidth=1.8, label=names.get(topic, topic)

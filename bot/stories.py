@@ -130,7 +130,9 @@ class StoryIndex:
                 best = Match(e.story_id, sim, e.id)
         return best
 
-    def add(self, article_id: str, source: str, when: datetime, story_id: str, tf: dict) -> None:
+    def add(
+        self, article_id: str, source: str, when: datetime, story_id: str, tf: dict[str, float]
+    ) -> None:
         if article_id in self._by_id:
             return
         entry = _Entry(article_id, source, when, story_id, tf)

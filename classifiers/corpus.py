@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from classifiers.base import Document
 from classifiers.textfile import read_text_document
@@ -49,7 +50,7 @@ def _csv_docs(path: Path) -> Iterator[Document]:
                 yield Document(title, text)
 
 
-def _jsonl_objects(path: Path) -> Iterator[tuple[int, dict]]:
+def _jsonl_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) of each non-blank line; a line that is not JSON is an error
     naming the file and line."""
     with Path(path).open(encoding="utf-8") as f:

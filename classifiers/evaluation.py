@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +27,7 @@ def decisions(clf: TopicClassifier, items: Sequence[LabelledItem]) -> np.ndarray
     )
 
 
-def scores(y: np.ndarray, p: np.ndarray, topics: Sequence[str]) -> dict:
+def scores(y: np.ndarray, p: np.ndarray, topics: Sequence[str]) -> dict[str, Any]:
     """{"macro_f1": x, "topics": {id: {"precision", "recall", "f1", "support"}}}."""
     out: dict[str, dict[str, float]] = {}
     for j, t in enumerate(topics):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -180,9 +181,13 @@ class Vectorizer:
                 before = len(cols)
                 if field:
                     words = findall(field)
-                    per_word = list(map(get, words))
-                    if None in per_word:
-                        per_word = list(map(miss, words))
+                    known = list(map(get, words))
+                    # No None left in `known` when this picks it (cast costs a call, no copy).
+                    per_word = (
+                        list(map(miss, words))
+                        if None in known
+                        else cast(list[tuple[int, ...]], known)
+                    )
                     cols += chain.from_iterable(per_word)
                 seg.append(len(cols) - before)
         n = len(seg) // 2

@@ -85,7 +85,7 @@ class HybridClassifier:
 
     def score(
         self, docs: Sequence[Document]
-    ) -> tuple[np.ndarray, Sequence[Sequence[Evidence]], list]:
+    ) -> tuple[np.ndarray, Sequence[Sequence[Evidence]], list[tuple[str, str]]]:
         """Model probabilities (n, k), keyword evidence, and the masked inputs."""
         prepared = [prepare(self._kc, d) for d in docs]
         pairs = [p for p, _ in prepared]
@@ -136,7 +136,7 @@ class HybridClassifier:
         evidence alone. `related`: (document, topic) pairs with a related-term hit."""
         if in_scope is not None and not in_scope.all():
             out = self.decide(proba, evidence, None, related)
-            for i in np.flatnonzero(~in_scope):
+            for i in np.flatnonzero(~in_scope).tolist():
                 out[i] = [e.strong for e in evidence[i]]
             return out
         if self.mode == "model":

@@ -10,6 +10,7 @@ single sparse x dense product.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -18,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from classifiers.features import Vectorizer
 from classifiers.text import tokenize
 
-__all__ = ["TopicModel"]
+__all__ = ["ModelParams", "TopicModel"]
 
 Pair = tuple[str, str]
 #: A reason's training documents are about the topic more often than documents in general
@@ -26,6 +27,18 @@ Pair = tuple[str, str]
 REASON_GAIN = 0.3
 #: Pseudo-documents (at the base rate) that smooth the share of rare terms.
 SHARE_PRIOR = 5.0
+
+
+class ModelParams(TypedDict, total=False):
+    """TopicModel's hyper-parameters, for callers (training, tuning) that pass some on."""
+
+    C: float
+    min_df: int
+    title_weight: int
+    split_compounds: bool
+    class_weight: str | None
+    threshold: float
+    max_iter: int
 
 
 class TopicModel(ClassifierMixin, BaseEstimator):
@@ -91,11 +104,13 @@ class TopicModel(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X: Sequence[Pair]) -> np.ndarray:
         features = self.vectorizer_.transform(X)
-        return np.asarray(features @ self.coef_.T) + self.intercept_
+        scores: np.ndarray = np.asarray(features @ self.coef_.T + self.intercept_)
+        return scores
 
     def predict_proba(self, X: Sequence[Pair]) -> np.ndarray:
         """(n, k) probability that each row is about each topic (independent per topic)."""
-        return 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+        proba: np.ndarray = 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+        return proba
 
     def predict(self, X: Sequence[Pair]) -> np.ndarray:
         """(n, k) 0/1 decisions at the per-topic thresholds."""

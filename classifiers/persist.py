@@ -12,9 +12,10 @@ import json
 import os
 import platform
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from classifiers.base import TopicRule
 from classifiers.errors import ModelError
@@ -118,17 +119,20 @@ def save_model(model: TopicModel, path: Path, *, keep_previous: bool = True) -> 
     return path
 
 
-def read_sidecar(path: Path) -> dict:
+def read_sidecar(path: Path) -> dict[str, Any]:
     side = sidecar_path(path)
     try:
-        return json.loads(side.read_text(encoding="utf-8"))
+        meta: dict[str, Any] = json.loads(side.read_text(encoding="utf-8"))
+        return meta
     except FileNotFoundError:
         raise ModelError(f"{path}: sidecar {side.name} is missing; retrain the model") from None
     except (OSError, json.JSONDecodeError) as exc:
         raise ModelError(f"{side}: unreadable sidecar ({exc}); retrain the model") from None
 
 
-def check_compatible(path: Path, meta: dict, rules: Sequence[TopicRule] | None) -> None:
+def check_compatible(
+    path: Path, meta: Mapping[str, Any], rules: Sequence[TopicRule] | None
+) -> None:
     """Raise ModelError unless the sidecar matches these rules and these libraries."""
     if meta.get("format") != FORMAT:
         raise ModelError(f"{path}: model format {meta.get('format')} is not {FORMAT}; retrain")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 __all__ = [
     "COMMON_WORDS",
@@ -129,18 +130,14 @@ COMMON_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-_STEMMER = None
 
-
-def _stemmer():  # type: ignore[no-untyped-def]
+@cache
+def _stemmer() -> Any:  # PyStemmer ships no type information
     """PyStemmer's Danish Snowball (C, with its own cache); imported lazily to keep
     `import classifiers` cheap for code that only needs keyword rules."""
-    global _STEMMER
-    if _STEMMER is None:
-        import Stemmer
+    import Stemmer
 
-        _STEMMER = Stemmer.Stemmer("danish", 100_000)
-    return _STEMMER
+    return Stemmer.Stemmer("danish", 100_000)
 
 
 @lru_cache(maxsize=200_000)

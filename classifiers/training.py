@@ -22,7 +22,7 @@ import numpy as np
 
 from classifiers.base import Document, TopicRule
 from classifiers.keywords import DocHits, Hit, KeywordClassifier
-from classifiers.model import TopicModel
+from classifiers.model import ModelParams, TopicModel
 from classifiers.text import normalize
 
 __all__ = [
@@ -203,7 +203,7 @@ def mine_hard_negatives(
     w: np.ndarray,
     n_corpus: int,
     topics: Sequence[str],
-    params: Mapping[str, object],
+    params: ModelParams,
 ) -> np.ndarray:
     """Boolean mask over the first `n_corpus` rows: keyword-free documents that a model
     trained on the *other* half of the corpus scores >= HARD_SCORE for some topic.
@@ -222,10 +222,11 @@ def mine_hard_negatives(
     for f in (0, 1):
         train = np.concatenate([np.flatnonzero(fold != f), extra])
         test = np.flatnonzero(fold == f)
-        m = TopicModel(topics=tuple(topics), **dict(params))
-        m.fit([rows[i] for i in train], y[train], sample_weight=w[train])
-        scores[test] = m.predict_proba([rows[i] for i in test])
-    return ((y[:n_corpus] == 0) & (scores >= HARD_SCORE)).any(axis=1)
+        m = TopicModel(topics=tuple(topics), **params)
+        m.fit([rows[i] for i in train.tolist()], y[train], sample_weight=w[train])
+        scores[test] = m.predict_proba([rows[i] for i in test.tolist()])
+    hard: np.ndarray = ((y[:n_corpus] == 0) & (scores >= HARD_SCORE)).any(axis=1)
+    return hard
 
 
 def train_model(
@@ -235,7 +236,7 @@ def train_model(
     progress: bool = False,
     *,
     seed: bool = True,
-    params: Mapping[str, object] | None = None,
+    params: ModelParams | None = None,
 ) -> TopicModel:
     """Train a TopicModel: weak labels from `corpus`, plus `labelled` items (which may label
     only some topics: {"NATO": False} from a 👎), plus the seed examples unless `seed=False`.
@@ -271,15 +272,15 @@ def train_model(
         extra += [
             (d, {t: t in labs for t in topics}, SEED_WEIGHT) for d, labs in load_seed_examples()
         ]
-    for doc, lab, w in extra:
+    for doc, lab, weight in extra:
         pair, _ = prepare(kc, doc)
         rows.append(pair)
         labels.append([(1 if lab[t] else 0) if t in lab else -1 for t in topics])
-        weights.append(w)
+        weights.append(weight)
     if not rows:
         raise ValueError("nothing to train on: the corpus is empty and there are no examples")
     y, w = np.array(labels, dtype=int), np.array(weights)
-    kwargs = dict(params or {})
+    kwargs: ModelParams = params or {}
     if len(docs) >= HARD_MIN_CORPUS:
         if progress:
             print("mining hard negatives (2 folds) …", file=sys.stderr)

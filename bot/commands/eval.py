@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from bot import exitcodes
 from bot.config import load_config
@@ -58,7 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _table(name: str, res: dict) -> list[str]:
+def _table(name: str, res: Mapping[str, Any]) -> list[str]:
     """Header and rows share one set of column widths, so the numbers sit under their names."""
     w = max([12, *(len(t) for t in res["topics"])])
     lines = [f"{name:<{w + 2}} {'precision':>9} {'recall':>7} {'f1':>6} {'n':>5}"]
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     pm = decisions(hybrid, items)
     pk = decisions(KeywordClassifier(rules), items)
     heads = [i for i, it in enumerate(items) if not it.doc.text.strip()]
-    result = {
+    result: dict[str, Any] = {  # the --json report
         "model": scores(y, pm, topics),
         "keywords": scores(y, pk, topics),
         "headline_only": {
@@ -133,7 +135,9 @@ def run(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
-def _print_report(args: argparse.Namespace, result: dict, source: object, n_heads: int) -> None:
+def _print_report(
+    args: argparse.Namespace, result: Mapping[str, Any], source: object, n_heads: int
+) -> None:
     print(f"{args.labels}: {plural(result['n'], 'item')} ({n_heads} headline-only)")
     print(f"model: {source or 'default (seed examples)'}, decision: {args.mode}")
     for title, res in (("model", result["model"]), ("keywords", result["keywords"])):

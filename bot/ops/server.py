@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from bot.config import Config
 from bot.errors import StoreError
 from bot.ops import metrics
+from bot.store import Store
 from bot.store import stats as store_stats
-from bot.store.base import StoreBase
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ _REASONS = {
 class HealthChecker:
     """The three checks behind /healthz; each returns (ok, details)."""
 
-    store: StoreBase
+    store: Store
     #: Sources the bot polls (None: any source in the database counts).
     sources: Sequence[str] | None
     stale_after: float
@@ -54,8 +54,8 @@ class HealthChecker:
     sender_chats: Sequence[int] | None = None
     started: float = field(default_factory=time.time)
 
-    def check(self, now: datetime | None = None) -> tuple[bool, dict[str, object]]:
-        """Run every check (they are independent); ok only if all pass."""
+    def check(self, now: datetime | None = None) -> tuple[list[str], dict[str, object]]:
+        """Run every check (they are independent): the failing ones' names, and the report."""
         now = now or datetime.now(UTC)
         checks: dict[str, dict[str, object]] = {}
         try:
@@ -71,7 +71,7 @@ class HealthChecker:
         if failing:
             body["failing"] = failing
         body["checks"] = checks
-        return not failing, body
+        return failing, body
 
     def _uptime(self, now: datetime) -> float:
         return now.timestamp() - self.started
@@ -167,11 +167,11 @@ class OpsServer:
                 metrics.exposition, self.health.store, chat_ids=self._metrics_chats
             )
             return 200, data, "text/plain; version=0.0.4; charset=utf-8", head_only
-        ok, report = await asyncio.to_thread(self.health.check)
-        if not ok:
-            log.warning("healthz failing: %s", ", ".join(report.get("failing", [])))  # type: ignore[arg-type]
+        failing, report = await asyncio.to_thread(self.health.check)
+        if failing:
+            log.warning("healthz failing: %s", ", ".join(failing))
         body = json.dumps(report, ensure_ascii=False).encode() + b"\n"
-        return (200 if ok else 503), body, "application/json", head_only
+        return (503 if failing else 200), body, "application/json", head_only
 
     @staticmethod
     async def _respond(
@@ -193,7 +193,7 @@ class OpsServer:
 
 async def start_ops_server(
     config: Config,
-    store: StoreBase,
+    store: Store,
     *,
     host: str | None = None,
     port: int | None = None,
@@ -229,7 +229,7 @@ async def start_ops_server(
 
 
 async def start_if_enabled(
-    config: Config, store: StoreBase, *, sender_chats: Sequence[int] | None = None
+    config: Config, store: Store, *, sender_chats: Sequence[int] | None = None
 ) -> OpsServer | None:
     """The one call for a run mode: start the endpoint when `ops.enabled`, else None.
 
@@ -246,7 +246,7 @@ async def start_if_enabled(
 
 @contextlib.asynccontextmanager
 async def ops_endpoint(
-    config: Config, store: StoreBase, *, sender_chats: Sequence[int] | None = None
+    config: Config, store: Store, *, sender_chats: Sequence[int] | None = None
 ) -> AsyncIterator[OpsServer | None]:
     """`async with ops_endpoint(config, store):` around a run mode's main wait."""
     server = await start_if_enabled(config, store, sender_chats=sender_chats)

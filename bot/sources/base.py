@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TypedDict, Unpack
 
 from bot.article import Article
 from bot.errors import SourceError
+
+
+class Revalidation(TypedDict, total=False):
+    """What a successful poll may change besides the counters (absent: kept as it was)."""
+
+    etag: str | None
+    last_modified: str | None
+    polled_before: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +59,14 @@ class SourceState:
     def gone(self, configured: str) -> bool:
         return self.gone_url is not None and self.gone_url == self.poll_url(configured)
 
-    def succeeded(self, now: datetime, items: int, **changes: object) -> SourceState:
+    def succeeded(self, now: datetime, items: int, **changes: Unpack[Revalidation]) -> SourceState:
         return replace(
             self,
             failures=0,
             next_attempt=None,
             last_success=now,
             last_items=items,
-            **changes,  # type: ignore[arg-type]
+            **changes,
         )
 
     def failed(

@@ -150,7 +150,8 @@ def _published(entry: Mapping[str, Any], fetched_at: datetime) -> datetime | Non
         if not isinstance(st, time.struct_time | tuple) or len(st) < 6:
             continue
         try:
-            when = datetime(*st[:6], tzinfo=UTC)
+            year, month, day, hour, minute, second = st[:6]
+            when = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
         except (TypeError, ValueError, OverflowError):
             continue
         # Year 0/1900 placeholders and far-future typos are not dates worth filtering on.

@@ -240,7 +240,8 @@ class OutboundTransport(httpx.AsyncBaseTransport):
         proxy = proxies.get(url.scheme) or proxies.get("all")
         if not proxy or not proxy.startswith(("http://", "https://")):
             return self._direct
-        if urllib.request.proxy_bypass_environment(url.host, proxies):
+        # In urllib.request since Python 2, but typeshed lists only the documented names.
+        if urllib.request.proxy_bypass_environment(url.host, proxies):  # type: ignore[attr-defined]
             return self._direct
         if proxy not in self._proxied:
             self._proxied[proxy] = httpx.AsyncHTTPTransport(proxy=proxy, limits=self._limits)

@@ -228,11 +228,8 @@ class ArticleMixin(StoreBase):
             "UPDATE source_state SET identity_upgrade_pending = 0 WHERE source = ?", (source,)
         )
         before = from_iso(row[1])
-        old_ids = {
-            a.id: f"guid:{source}:{a.guid}" if a.guid else f"link:{normalise_link(a.link)}"
-            for a in new
-            if a.guid or a.link
-        }
+        old_ids = {a.id: f"guid:{source}:{a.guid}" for a in new if a.guid}
+        old_ids |= {a.id: f"link:{normalise_link(a.link)}" for a in new if not a.guid and a.link}
         bare = {a.id: normalise_link(a.link) for a in new if a.link}
         known_ids = self._existing(conn, "id", list(set(old_ids.values())))
         known_links = self._existing(conn, "link_norm", list(set(bare.values())))

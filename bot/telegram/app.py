@@ -26,6 +26,7 @@ import contextlib
 import datetime as dtm
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -33,7 +34,7 @@ from urllib.parse import urlsplit
 
 from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Job
+from telegram.ext import ApplicationBuilder, ContextTypes, Job
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import exitcodes
@@ -47,7 +48,7 @@ from bot.ops.server import OpsServer, start_if_enabled
 from bot.pipeline import Pipeline
 from bot.plural import plural
 from bot.runtime import Services, install_stop_signals, schedule_polls, schedule_retrain
-from bot.telegram.handlers.common import RUNTIME_KEY
+from bot.telegram.handlers.common import RUNTIME_KEY, PTBApplication, PTBContext
 from bot.telegram.handlers.registry import publish_commands, register
 from bot.telegram.sender import TelegramSender
 from bot.telegram.transport import make_request
@@ -56,7 +57,7 @@ from classifiers.base import TopicClassifier
 log = logging.getLogger(__name__)
 
 #: Seconds one getUpdates long poll waits on Telegram's side.
-POLL_TIMEOUT = 25.0
+POLL_TIMEOUT = 25
 #: HTTP connections for ordinary requests: the sender's concurrent sends (16 by default) plus
 #: command answers; getUpdates has its own connection.
 CONNECTIONS = 24
@@ -119,7 +120,7 @@ def api_request(http_client: str) -> BaseRequest:
     )
 
 
-def build_application(config: Config, token: str) -> Application:  # type: ignore[type-arg]
+def build_application(config: Config, token: str) -> PTBApplication:
     """The PTB Application: API server from the config, explicit timeouts.
 
     No AIORateLimiter: TelegramSender paces alerts itself (per chat and globally, pausing on
@@ -163,7 +164,7 @@ class TelegramBot:
         token: str,
         *,
         config_path: Path | str | None = None,
-        poll_timeout: float = POLL_TIMEOUT,
+        poll_timeout: int = POLL_TIMEOUT,
     ) -> None:
         self.token = token
         self.config_path = Path(config_path) if config_path else None
@@ -173,7 +174,7 @@ class TelegramBot:
         #: Set when another instance polled this token (exit code 5).
         self.conflict = False
         self.services: Services
-        self.application: Application  # type: ignore[type-arg]
+        self.application: PTBApplication
         self.topic_names: dict[str, dict[str, str]] = topic_names(config)
         self.delivery: DeliveryLoop | None = None
         self.sender: TelegramSender | None = None
@@ -182,7 +183,7 @@ class TelegramBot:
         self._locked = False
         self._services_built = False
         self._app_built = False
-        self._poll_jobs: list[Job] = []  # type: ignore[type-arg]
+        self._poll_jobs: list[Job[PTBContext]] = []
         self._retired: list[Pipeline] = []
         #: Held by /reload while it reads and swaps the configuration.
         self.reload_lock = asyncio.Lock()
@@ -232,7 +233,7 @@ class TelegramBot:
         self.application = app
         self._app_built = True
         await self._initialize(app)
-        await app.post_init(app)  # type: ignore[misc]
+        await app.post_init(app)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(
@@ -248,7 +249,7 @@ class TelegramBot:
             plural(len(self.services.pipeline.folders), "folder"),
         )
 
-    async def _initialize(self, app: Application) -> None:  # type: ignore[type-arg]
+    async def _initialize(self, app: PTBApplication) -> None:
         """`initialize` (getMe), retried while Telegram is unreachable; a bad token is fatal."""
         delay = 1.0
         while True:
@@ -268,7 +269,7 @@ class TelegramBot:
                 raise StoppedEarly("stopped before Telegram was reachable")
             delay = min(delay * 2, 60.0)
 
-    async def _post_init(self, app: Application) -> None:  # type: ignore[type-arg]
+    async def _post_init(self, app: PTBApplication) -> None:
         store = self.services.store
         disable_console(store)
         await publish_commands(app, list(self.config.telegram.admins))
@@ -284,9 +285,11 @@ class TelegramBot:
         job_queue = self.application.job_queue
         assert job_queue is not None, "python-telegram-bot[job-queue] is required"
 
-        def add(job: object, interval: float, name: str, *, first: float = 0) -> None:
+        def add(
+            job: Callable[[], Awaitable[object]], interval: float, name: str, *, first: float = 0
+        ) -> None:
             async def callback(context: ContextTypes.DEFAULT_TYPE) -> None:
-                await job()  # type: ignore[operator]
+                await job()
 
             self._poll_jobs.append(
                 job_queue.run_repeating(
@@ -343,7 +346,7 @@ class TelegramBot:
                 await app.updater.stop()
             if app.running:
                 await app.stop()
-            await app.post_stop(app)  # type: ignore[misc]
+            await self._post_stop(app)  # what app.post_stop is set to
             with contextlib.suppress(RuntimeError):  # never initialized
                 await app.shutdown()
         if self._services_built:
@@ -353,7 +356,7 @@ class TelegramBot:
             self._lock.release()
             self._locked = False
 
-    async def _post_stop(self, app: Application) -> None:  # type: ignore[type-arg]
+    async def _post_stop(self, app: PTBApplication) -> None:
         # Delivery stops here, not in post_shutdown: the send in flight needs the Bot, and
         # app.shutdown() closes its connections. What is not sent stays in the outbox.
         self._unschedule()
@@ -363,7 +366,7 @@ class TelegramBot:
             await self.delivery.stop()
             self.delivery = None
 
-    async def _post_shutdown(self, app: Application | None) -> None:  # type: ignore[type-arg]
+    async def _post_shutdown(self, app: PTBApplication | None) -> None:
         if self.ops is not None:
             await self.ops.close()
             self.ops = None

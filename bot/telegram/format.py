@@ -106,7 +106,10 @@ def feedback_keyboard(outbox_id: int) -> InlineKeyboardMarkup:
     """`feedback_markup` as PTB objects, for PTB's typed methods (story edits)."""
     rows = feedback_markup(outbox_id)["inline_keyboard"]
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(**button) for button in row] for row in rows]
+        [
+            [InlineKeyboardButton(b["text"], callback_data=b["callback_data"]) for b in row]
+            for row in rows
+        ]
     )
 
 

@@ -24,7 +24,7 @@ import select
 import ssl
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from telegram.error import NetworkError, TimedOut
@@ -71,11 +71,17 @@ class _Connection:
             self.writer.close()
 
 
-def _readable(sock: object) -> bool:
+class _Socket(Protocol):
+    def fileno(self) -> int: ...
+
+
+def _readable(sock: _Socket | None) -> bool:
     """Data or EOF waiting on an idle connection (a zero-timeout poll, one syscall)."""
+    if sock is None:
+        return False
     try:
-        fd = sock.fileno()  # type: ignore[attr-defined]
-    except (AttributeError, OSError):
+        fd = sock.fileno()
+    except OSError:
         return False
     if fd < 0:
         return True
@@ -241,9 +247,9 @@ class BotApiRequest(BaseRequest):
             ) from None
 
     def _pick(self, value: ODVInput[float], name: str) -> float | None:
-        if isinstance(value, type(BaseRequest.DEFAULT_NONE)):
-            return self._timeouts[name]
-        return value
+        if value is None or isinstance(value, int | float):
+            return value
+        return self._timeouts[name]  # one of PTB's DefaultValue markers: not set by the caller
 
     async def _connection(self, key: _Key, timeout: float | None) -> _Connection:
         now = time.monotonic()

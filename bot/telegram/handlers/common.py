@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from telegram import (
     CallbackQuery,
@@ -26,7 +26,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
 
 from bot.config import Config, TopicConfig
 from bot.runtime import Services
@@ -49,6 +49,10 @@ TOGGLE_PREFIX = "tp:"
 ON, OFF = "✅", "▫️"
 
 PTBContext = ContextTypes.DEFAULT_TYPE
+#: The Application `ApplicationBuilder().build()` makes: default context, dict stores.
+PTBApplication = Application[
+    ExtBot[None], PTBContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[PTBContext]
+]
 
 
 class BotRuntime(Protocol):
@@ -64,7 +68,8 @@ class BotRuntime(Protocol):
 
 
 def runtime_of(context: PTBContext) -> BotRuntime:
-    return context.application.bot_data[RUNTIME_KEY]  # type: ignore[no-any-return]
+    runtime: BotRuntime = context.application.bot_data[RUNTIME_KEY]  # set by TelegramBot
+    return runtime
 
 
 # --- topics --------------------------------------------------------------------------------
@@ -249,7 +254,7 @@ async def may_change_settings(
     return member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
 
 
-Callback = Callable[[Update, PTBContext], Awaitable[None]]
+Callback = Callable[[Update, PTBContext], Coroutine[Any, Any, None]]
 
 
 def command_callback(command: ChatCommand) -> Callback:

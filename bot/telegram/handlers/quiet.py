@@ -48,15 +48,15 @@ class Quiet(ChatCommand):
             wake_delivery(ctx)
             await ctx.reply(ctx.text("quiet_now_off"))
             return
-        mode = _MODES.get(words[-1])
-        if mode is not None:
+        named = _MODES.get(words[-1])
+        if named is not None:
             words = words[:-1]
         span = parse_quiet_range("".join(words)) if words else None
-        if span is None or mode is None and len(words) > 3:
+        if span is None or named is None and len(words) > 3:
             await ctx.reply(ctx.text("quiet_usage"))
             return
         ctx.ensure_chat()
-        store.set_quiet(ctx.chat_id, span[0], span[1], mode or "silent")
+        store.set_quiet(ctx.chat_id, span[0], span[1], named or "silent")
         wake_delivery(ctx)
         await ctx.reply(quiet_text(ctx, store.delivery_prefs(ctx.chat_id)))
 

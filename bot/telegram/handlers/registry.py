@@ -11,7 +11,6 @@ import logging
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -45,6 +44,7 @@ from bot.telegram.handlers import (
 from bot.telegram.handlers.common import (
     CallbackAction,
     ChatCommand,
+    PTBApplication,
     PTBContext,
     answer,
     callback_callback,
@@ -81,7 +81,7 @@ ACTIONS: tuple[CallbackAction, ...] = (topics.ACTION, feedback.ACTION)
 NEW_POSTS = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: PTBApplication) -> None:
     application.add_handler(
         ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )
@@ -122,7 +122,7 @@ def menu(language: str, *, operator: bool = False) -> list[BotCommand]:
     ]
 
 
-async def publish_commands(application: Application, operators: list[int]) -> None:  # type: ignore[type-arg]
+async def publish_commands(application: PTBApplication, operators: list[int]) -> None:
     """setMyCommands in Danish (also the default) and English; operators also see theirs.
 
     Telegram shows the menu in the user's app language. A failure must not stop the bot (the
