@@ -312,3 +312,24 @@ def test_import_cli_reports_repairs_and_a_summary_that_adds_up(
     assert "would add 3 of 5 feeds" in out and "(2 skipped)" in out
     assert "  = skipped 'Sport <live>': line 8 is not well-formed XML" in out
     assert f"topicbot: {opml}: warning: line 6: a raw '&' read as '&amp;' (2×)" in err
+
+
+def test_missing_end_tags_and_control_characters_are_recovered() -> None:
+    data = (
+        b'<?xml version="1.0"?>\n<opml version="2.0"><body>\n'
+        b'<outline text="Aviser">\n'
+        b'<outline text="Uden skr\xc3\xa5streg" xmlUrl="https://a.example/rss">\n'
+        b'<outline text="Med\x0b tabulator" xmlUrl="https://b.example/rss"/>\n'
+        b"</body></opml>\n"
+    )
+    doc = parse_opml(data)
+    assert [(f.name, f.url, f.category) for f in doc.feeds] == [
+        ("Uden skråstreg", "https://a.example/rss", "Aviser"),
+        ("Med tabulator", "https://b.example/rss", "Aviser"),
+    ]
+    assert doc.warnings == [
+        "line 5: a control character not allowed in XML removed",
+        "line 4: <outline> was never closed; read as empty",
+        "line 3: <outline> was never closed; closed it at line 6",
+    ]
+    assert doc.skipped == []
