@@ -24,7 +24,7 @@ from bot.errors import FetchError
 from bot.ops.metrics import REGISTRY
 from bot.pipeline import Pipeline
 from bot.sources.fetcher import RefusedFetchError, fetch, make_client
-from bot.sources.outbound import OutboundPolicy, address_refusal
+from bot.sources.outbound import OutboundPolicy, TargetRefused, address_refusal
 from bot.store import Store
 from classifiers.factory import build_classifier
 from tests.standins.feed_server import FeedServer
@@ -90,6 +90,17 @@ alerts:
 )
 def test_address_kinds(address: str, kind: str | None) -> None:
     assert address_refusal(ipaddress.ip_address(address)) == kind
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.1", "2130706433", "0x7f000001", "0"])
+@pytest.mark.asyncio
+async def test_spellings_of_loopback_are_judged_by_what_they_resolve_to(host: str) -> None:
+    """Shorthand, decimal and hex IPv4 (``inet_aton`` forms) go through the OS resolver, and
+    the check is on its answer."""
+    with pytest.raises(
+        TargetRefused, match=f"^{host} resolves to (127\\.0\\.0\\.1|0\\.0\\.0\\.0|::1),"
+    ):
+        await OutboundPolicy().addresses(host, 80)
 
 
 class TableResolver:
