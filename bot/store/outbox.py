@@ -248,6 +248,18 @@ class OutboxMixin(StoreBase):
     def pending_count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")[0][0])
 
+    def recent_sends(self, limit: int = 2000) -> list[tuple[datetime, int]]:
+        """(sent time, chat id) of the newest sent rows, oldest first: what the process did
+        just before a restart, so the next one starts inside Telegram's limits. Newest by
+        id, not by time (no index on sent_at): an older alert retried late may be missed."""
+        rows = self._query(
+            "SELECT sent_at, chat_id FROM outbox WHERE status = 'sent' AND sent_at IS NOT NULL"
+            " ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        sends = [(datetime.fromisoformat(r[0]), int(r[1])) for r in rows]
+        return sorted(sends)
+
     def sent_message(self, chat_id: int, message_id: int) -> str | None:
         """The article an alert message showed (for 👍/👎 presses)."""
         rows = self._query(

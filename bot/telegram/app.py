@@ -274,6 +274,7 @@ class TelegramBot:
         disable_console(store)
         await publish_commands(app, list(self.config.telegram.admins))
         self.sender = TelegramSender(app.bot, store, self.topic_names)
+        self.sender.warm_start()
         self.delivery = DeliveryLoop(self.sender.drain)
         self.services.pipeline.on_alerts_queued = self.delivery.wake
         await self.services.pipeline.process_pending()  # finish what a crash left behind
@@ -464,6 +465,7 @@ async def deliver_once(services: Services, token: str) -> int:
         try:
             async with bot:
                 sender = TelegramSender(bot, services.store, topic_names(config))
+                sender.warm_start()
                 return await _drain_until_done(sender, services)
         except InvalidToken:
             raise ConfigError(

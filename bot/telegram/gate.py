@@ -84,11 +84,14 @@ class SendGate:
             if wait > 0:
                 await asyncio.sleep(wait)
                 if self.pacer.paused_for > 0 or self.closed():
+                    self.pacer.cancel(chat_id)
                     continue
             await self._slots.acquire()
             if self.pacer.paused_for > 0:  # a pause began while we waited for a connection
                 self._slots.release()
+                self.pacer.cancel(chat_id)
                 continue
+            self.pacer.started(chat_id)
             return True
 
     def release(self, chat_id: int) -> None:

@@ -29,9 +29,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import time
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Bot
@@ -146,6 +148,13 @@ class TelegramSender:
         # Digest chats' alerts go out as one message per period; story updates are edits.
         self.digests = DigestSender(bot, store, self.gate, self.names)
         self.story_edits = StoryEditor(bot, store, self.gate, self.names)
+
+    def warm_start(self) -> None:
+        """Count the sends of the last minute before a restart, so the first second after it
+        holds no more than the limit with the second before it (and a group's minute too)."""
+        now_wall, now = datetime.now(UTC), time.monotonic()
+        ages = [((now_wall - at).total_seconds(), chat) for at, chat in self.store.recent_sends()]
+        self.gate.pacer.seed((now - age, chat) for age, chat in ages if 0 <= age < 60.0)
 
     # --- the drain loop ---------------------------------------------------------------
 

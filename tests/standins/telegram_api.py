@@ -199,9 +199,12 @@ class TelegramStandin(StandinState):
     """The Bot API on 127.0.0.1, served from background threads.
 
     Usable from sync tests, async tests (it never touches the caller's event loop)
-    and scripts. Limits: ``rate_limit_per_s`` is a global token bucket (Telegram:
-    ~30/s), ``private_chat_limit_per_s`` per private chat (~1/s) and
-    ``group_limit_per_min`` per group (~20/min); None disables each.
+    and scripts. Limits: ``rate_limit_per_s`` over all chats (Telegram: ~30/s),
+    ``private_chat_limit_per_s`` per private chat (~1/s) and ``group_limit_per_min`` per
+    group (~20/min); None disables each. ``limit_mode="sliding"`` (the default) answers 429
+    as soon as any sliding window of that length would hold one send too many;
+    ``"bucket"`` is the older, more tolerant token bucket. A send with
+    ``allow_paid_broadcast`` is held to 1,000/s instead of the global limit.
     ``strict_chats`` answers "chat not found" for chats never seen before.
     """
 
@@ -216,6 +219,7 @@ class TelegramStandin(StandinState):
         private_chat_limit_per_s: float | None = None,
         group_limit_per_min: float | None = None,
         strict_chats: bool = False,
+        limit_mode: Literal["sliding", "bucket"] = "sliding",
     ) -> None:
         super().__init__(
             token,
@@ -224,6 +228,7 @@ class TelegramStandin(StandinState):
             private_chat_limit_per_s=private_chat_limit_per_s,
             group_limit_per_min=group_limit_per_min,
             strict_chats=strict_chats,
+            limit_mode=limit_mode,
         )
         self.host, self.port = host, port
         self._server: _Server | None = None
@@ -515,7 +520,7 @@ class TelegramStandin(StandinState):
     def _send_message(self, p: JSON) -> JSON:
         chat_id = self.resolve_chat(p.get("chat_id"))
         text, entities = self._formatted(p, "text", MAX_TEXT_LENGTH, "message")
-        self.check_rate(chat_id)
+        self.check_rate(chat_id, paid=_bool(p, "allow_paid_broadcast"))
         content: JSON = {"text": text, **({"entities": entities} if entities else {})}
         return self._record("sendMessage", chat_id, p, content, "text")
 
@@ -528,7 +533,7 @@ class TelegramStandin(StandinState):
             raise bad_request("there is no photo in the request")
         p = {**p, "photo": photo}  # recorded as uploaded bytes, or the file_id/URL given
         caption, entities = self._formatted(p, "caption", MAX_CAPTION_LENGTH, "message caption")
-        self.check_rate(chat_id)
+        self.check_rate(chat_id, paid=_bool(p, "allow_paid_broadcast"))
         file_id = f"photo{next(self._photo_ids)}"
         with self._cond:
             self._files[file_id] = photo if isinstance(photo, bytes) else str(photo).encode()
@@ -723,6 +728,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--private-chat-limit-per-s", type=float)
     parser.add_argument("--group-limit-per-min", type=float)
     parser.add_argument("--strict-chats", action="store_true")
+    parser.add_argument("--limit-mode", choices=("sliding", "bucket"), default="sliding")
     args = parser.parse_args(argv)
     standin = TelegramStandin(
         args.token,
@@ -733,6 +739,7 @@ def main(argv: list[str] | None = None) -> None:
         private_chat_limit_per_s=args.private_chat_limit_per_s,
         group_limit_per_min=args.group_limit_per_min,
         strict_chats=args.strict_chats,
+        limit_mode=args.limit_mode,
     ).start()
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())

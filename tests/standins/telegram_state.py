@@ -17,7 +17,7 @@ import math
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
@@ -200,6 +200,32 @@ class TokenBucket:
         self.stamp = max(self.stamp, now)
         return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
 
+    def take(self, now: float) -> None:
+        self.tokens -= 1
+
+
+class SlidingWindow:
+    """At most ``limit`` sends in any ``window`` seconds, checked the moment a request
+    arrives: Telegram's documented limits taken literally (it publishes no algorithm, and a
+    bot that overshoots in any window risks long ``retry_after`` answers)."""
+
+    def __init__(self, limit: float, window: float) -> None:
+        self.limit, self.window = max(1, int(limit)), window
+        self.times: deque[float] = deque()
+
+    def wait_time(self, now: float) -> float:
+        while self.times and self.times[0] <= now - self.window:
+            self.times.popleft()
+        return 0.0 if len(self.times) < self.limit else self.times[0] + self.window - now
+
+    def take(self, now: float) -> None:
+        self.times.append(now)
+
+
+Limiter = TokenBucket | SlidingWindow
+#: Paid broadcasts (``allow_paid_broadcast``, Bot API 7.11): up to 1,000 messages per second.
+PAID_BROADCAST_PER_S = 1000.0
+
 
 @dataclass
 class Fault:
@@ -244,6 +270,7 @@ class StandinState:
         private_chat_limit_per_s: float | None = None,
         group_limit_per_min: float | None = None,
         strict_chats: bool = False,
+        limit_mode: Literal["sliding", "bucket"] = "sliding",
     ) -> None:
         self.token = token
         self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
@@ -282,10 +309,13 @@ class StandinState:
         self._files: dict[str, bytes] = {}
         self._rate_limited = 0
         self._limits = (rate_limit_per_s, private_chat_limit_per_s, group_limit_per_min)
-        self._global_bucket = (
-            TokenBucket(rate_limit_per_s, rate_limit_per_s) if rate_limit_per_s else None
-        )
-        self._chat_buckets: dict[int, TokenBucket | None] = {}
+        self.limit_mode = limit_mode
+        self._global_bucket = self._limiter(rate_limit_per_s, 1.0) if rate_limit_per_s else None
+        #: Every send, paid or not, counts here; only paid broadcasts are checked against it.
+        self._paid_window = SlidingWindow(PAID_BROADCAST_PER_S, 1.0)
+        #: Accepted sends: (monotonic time, chat id, paid broadcast?), for benchmarks.
+        self.send_log: list[tuple[float, int, bool]] = []
+        self._chat_buckets: dict[int, Limiter | None] = {}
 
     # --- chats and users -------------------------------------------------------------
     def add_chat(
@@ -639,22 +669,31 @@ class StandinState:
         phrase = {500: "Internal Server Error", 502: "Bad Gateway"}.get(fault.status, "Error")
         return ApiError(fault.status, phrase)
 
-    def check_rate(self, chat_id: int) -> None:
-        """Spend one send from the global and per-chat buckets or answer 429."""
+    def _limiter(self, limit: float, window: float) -> Limiter:
+        """``limit`` sends per ``window`` seconds: a sliding window (default: any window of
+        that length holds at most ``limit``) or a token bucket of that capacity."""
+        if self.limit_mode == "bucket":
+            return TokenBucket(limit / window, limit)
+        return SlidingWindow(limit, window)
+
+    def check_rate(self, chat_id: int, *, paid: bool = False) -> None:
+        """Count one send against the global and per-chat limits or answer 429. A paid
+        broadcast (``allow_paid_broadcast``) is held to 1,000/s instead of the global limit."""
         with self._cond:
             now = time.monotonic()
             if chat_id not in self._chat_buckets:
                 _, private_rate, group_per_min = self._limits
                 private = self._chats[chat_id]["type"] == "private"
                 self._chat_buckets[chat_id] = (
-                    TokenBucket(private_rate, 1)
+                    self._limiter(private_rate, 1.0)
                     if private and private_rate
-                    else TokenBucket(group_per_min / 60, group_per_min)
+                    else self._limiter(group_per_min, 60.0)
                     if group_per_min and not private
                     else None
                 )
             bucket = self._chat_buckets[chat_id]
-            buckets = [b for b in (self._global_bucket, bucket) if b is not None]
+            first = self._paid_window if paid else self._global_bucket
+            buckets = [b for b in (first, bucket) if b is not None]
             wait = max((b.wait_time(now) for b in buckets), default=0.0)
             if wait > 0:
                 self._rate_limited += 1
@@ -662,8 +701,12 @@ class StandinState:
                 raise ApiError(
                     429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
                 )
-            for b in buckets:
-                b.tokens -= 1
+            for b in {id(b): b for b in (*buckets, self._global_bucket)}.values():
+                if b is not None:
+                    b.take(now)
+            if not paid:
+                self._paid_window.take(now)
+            self.send_log.append((now, chat_id, paid))
 
     # --- inspection ----------------------------------------------------------------------
     @property

@@ -27,15 +27,45 @@ def booked_times(pacer: Pacer, clock: Clock, n: int) -> list[float]:
     return times
 
 
+def worst_second(times: list[float]) -> int:
+    """The most sends in any sliding second, both ends included: [t, t + 1]."""
+    return max(sum(1 for t in times[i:] if t <= start + 1.0) for i, start in enumerate(times))
+
+
 @pytest.mark.parametrize(("rate", "burst"), [(30.0, 1.0), (30.0, 3.0), (30.0, 5.0), (20.0, 3.0)])
-def test_no_second_holds_more_than_rate_plus_burst(rate: float, burst: float) -> None:
+def test_no_sliding_second_holds_more_than_the_rate(rate: float, burst: float) -> None:
+    """Ticks of 3 every 0.1 s once allowed 33 in a sliding second (issue 13)."""
     clock = Clock()
     pacer = Pacer(global_rate=rate, global_burst=burst, clock=clock)
     times = booked_times(pacer, clock, 600)
-    worst = max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
-    assert worst <= rate + burst
-    # ...and it does not pace slower than the rate either.
-    assert (len(times) - 1) / (times[-1] - times[0]) == pytest.approx(rate, rel=0.02)
+    assert worst_second(times) <= rate
+    # ...and it does not pace much slower than the rate either (the margin costs ~2 %).
+    assert (len(times) - 1) / (times[-1] - times[0]) >= 0.97 * rate
+
+
+def test_a_request_that_left_late_moves_the_window() -> None:
+    """The window counts when requests really left and finished, not when they were booked:
+    a send held up 0.3 s pushes the send 30 places later by as much."""
+    clock = Clock()
+    pacer = Pacer(global_rate=30.0, global_burst=3.0, clock=clock)
+    first = clock.now + pacer.reserve(1)
+    clock.now += 0.3
+    pacer.started(1)
+    pacer.done(1)
+    for chat in range(2, 31):
+        clock.now = max(clock.now, clock.now + pacer.reserve(chat))
+    wait = pacer.reserve(31)
+    assert clock.now + wait >= first + 0.3 + 1.0
+
+
+def test_sends_before_a_restart_count_in_the_first_second() -> None:
+    clock = Clock()
+    pacer = Pacer(global_rate=30.0, global_burst=3.0, clock=clock)
+    pacer.seed((clock.now - 0.5, chat) for chat in range(100, 130))  # 30 sent 0.5 s ago
+    assert pacer.reserve(1) == pytest.approx(0.5 + pacer.margin)
+    seeded = Pacer(global_rate=30.0, private_interval=1.0, clock=clock)
+    seeded.seed([(clock.now - 0.25, 7)])
+    assert seeded.chat_delay(7) == pytest.approx(0.75)  # that chat's spacing too
 
 
 def test_sends_are_grouped_in_ticks_of_burst() -> None:

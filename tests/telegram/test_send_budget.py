@@ -1,0 +1,40 @@
+"""The one send budget against the strict stand-in (any sliding second at most 30 sends):
+a restart starts inside the limit, because the sends of the second before it count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store
+from tests.standins.telegram_api import TelegramStandin
+from tests.telegram.test_sender_faults import TOKEN, queue, sender_for
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning"),
+    pytest.mark.timeout(30),
+]
+
+
+@pytest.mark.asyncio
+async def test_a_restart_counts_the_sends_of_the_second_before_it(tmp_path: Path) -> None:
+    with (
+        TelegramStandin(TOKEN, rate_limit_per_s=30) as tg,
+        Store.open(tmp_path / "topicbot.db") as store,
+    ):
+        for chat_id in range(1, 31):
+            queue(store, chat_id)
+        async with sender_for(tg, store, global_rate=30.0, global_burst=30.0) as before:
+            assert await before.drain() == 30  # one full second of the budget
+        # A restart: a new sender, 30 more chats at once.
+        for chat_id in range(31, 61):
+            queue(store, chat_id)
+        async with sender_for(
+            tg, store, global_rate=30.0, global_burst=30.0
+        ) as after:  # "restarted"
+            after.warm_start()
+            assert await after.drain() + await after.drain() == 30
+        assert tg.rate_limited_count == 0
+        times = sorted(t for t, _, _ in tg.send_log)
+        assert times[30] - times[0] > 1.0  # the 31st waited for the first second to pass
