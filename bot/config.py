@@ -219,6 +219,9 @@ class TelegramConfig(_Model):
     #: HTTP client for Bot API calls: `lean` (topicbot's keep-alive client, ~4x less CPU per
     #: alert) or `httpx` (PTB's default). With a proxy in the environment httpx is used.
     http_client: Literal["lean", "httpx"] = "lean"
+    #: Send alerts as paid broadcasts (Bot API 7.11 `allow_paid_broadcast`): up to 1,000
+    #: messages per second instead of 30, charged in Telegram Stars (README).
+    paid_broadcast: bool = False
 
     @field_validator("token_env")
     @classmethod

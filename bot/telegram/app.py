@@ -48,10 +48,13 @@ from bot.ops.server import OpsServer, start_if_enabled
 from bot.pipeline import Pipeline
 from bot.plural import plural
 from bot.runtime import Services, install_stop_signals, schedule_polls, schedule_retrain
+from bot.telegram.gate import SendGate
 from bot.telegram.handlers.common import RUNTIME_KEY, PTBApplication, PTBContext
 from bot.telegram.handlers.registry import publish_commands, register
+from bot.telegram.reply_limiter import ReplyDropped, ReplyLimiter
 from bot.telegram.sender import TelegramSender
 from bot.telegram.transport import make_request
+from bot.telegram.update_order import PerChatUpdateProcessor
 from classifiers.base import TopicClassifier
 
 log = logging.getLogger(__name__)
@@ -68,6 +71,8 @@ ALLOWED_UPDATES = (
     Update.CALLBACK_QUERY,
     Update.MY_CHAT_MEMBER,
 )
+#: Paid broadcasts (`telegram.paid_broadcast`): Telegram's limit for them, messages per second.
+PAID_BROADCAST_RATE = 1000.0
 #: `topicbot once`: longest time spent delivering after the polls.
 ONCE_DELIVERY_SECONDS = 120.0
 
@@ -120,17 +125,23 @@ def api_request(http_client: str) -> BaseRequest:
     )
 
 
-def build_application(config: Config, token: str) -> PTBApplication:
-    """The PTB Application: API server from the config, explicit timeouts.
+def send_gate(config: Config) -> SendGate:
+    """The one send budget of a Telegram run: Telegram's limits, and the paid-broadcast
+    budget when `telegram.paid_broadcast` is on."""
+    paid = PAID_BROADCAST_RATE if config.telegram.paid_broadcast else None
+    return SendGate.build(paid_rate=paid)
 
-    No AIORateLimiter: TelegramSender paces alerts itself (per chat and globally, pausing on
-    429s and rescheduling in the outbox). A second limiter would pace the same sends twice
-    and swallow the RetryAfter the sender needs; command answers are rare and user-driven.
-    """
+
+def build_application(config: Config, token: str, gate: SendGate) -> PTBApplication:
+    """The PTB Application: API server from the config, explicit timeouts, and every reply
+    booked on the delivery's `gate` (`ReplyLimiter`; not PTB's AIORateLimiter, which paces
+    no private chat, retries nothing and would count the alerts a second time)."""
     base_url, base_file_url = api_urls(config.telegram.api_url)
     return (
         ApplicationBuilder()
         .token(token)
+        .rate_limiter(ReplyLimiter(gate))
+        .concurrent_updates(PerChatUpdateProcessor())
         .base_url(base_url)
         .base_file_url(base_file_url)
         .request(api_request(config.telegram.http_client))
@@ -165,6 +176,7 @@ class TelegramBot:
         *,
         config_path: Path | str | None = None,
         poll_timeout: int = POLL_TIMEOUT,
+        gate: SendGate | None = None,
     ) -> None:
         self.token = token
         self.config_path = Path(config_path) if config_path else None
@@ -178,6 +190,8 @@ class TelegramBot:
         self.topic_names: dict[str, dict[str, str]] = topic_names(config)
         self.delivery: DeliveryLoop | None = None
         self.sender: TelegramSender | None = None
+        #: The one send budget (`send_gate(config)` unless given, e.g. by a test).
+        self.gate: SendGate = gate or send_gate(config)
         self.ops: OpsServer | None = None
         self._lock = lock_for(config)
         self._locked = False
@@ -223,7 +237,7 @@ class TelegramBot:
             self._locked = True
         self.services = await asyncio.to_thread(Services.build, config)
         self._services_built = True
-        app = build_application(config, self.token)
+        app = build_application(config, self.token, self.gate)
         app.post_init = self._post_init
         app.post_stop = self._post_stop
         app.post_shutdown = self._post_shutdown
@@ -273,7 +287,7 @@ class TelegramBot:
         store = self.services.store
         disable_console(store)
         await publish_commands(app, list(self.config.telegram.admins))
-        self.sender = TelegramSender(app.bot, store, self.topic_names)
+        self.sender = TelegramSender(app.bot, store, self.topic_names, gate=self.gate)
         self.sender.warm_start()
         self.delivery = DeliveryLoop(self.sender.drain)
         self.services.pipeline.on_alerts_queued = self.delivery.wake
@@ -334,6 +348,8 @@ class TelegramBot:
         if isinstance(context.error, Conflict):
             self._conflict()
             return
+        if isinstance(context.error, ReplyDropped):
+            return  # logged where it was dropped
         log.error("error while handling an update", exc_info=context.error)
 
     # --- stop ------------------------------------------------------------------------------
@@ -464,7 +480,9 @@ async def deliver_once(services: Services, token: str) -> int:
         bot = Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
         try:
             async with bot:
-                sender = TelegramSender(bot, services.store, topic_names(config))
+                sender = TelegramSender(
+                    bot, services.store, topic_names(config), gate=send_gate(config)
+                )
                 sender.warm_start()
                 return await _drain_until_done(sender, services)
         except InvalidToken:

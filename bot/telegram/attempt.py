@@ -57,6 +57,8 @@ class SendJob:
     send: Callable[[bool], Awaitable[int | None]]
     marks: RowMarks
     queued_at: datetime | None = None
+    #: A paid broadcast: paced by the gate's paid budget.
+    paid: bool = False
 
 
 async def attempt(gate: SendGate, store: Store, job: SendJob) -> Outcome:
@@ -64,7 +66,7 @@ async def attempt(gate: SendGate, store: Store, job: SendJob) -> Outcome:
     plain = False
     floods = 0
     while True:
-        if not await gate.turn(job.chat_id):
+        if not await gate.turn(job.chat_id, paid=job.paid):
             return Outcome.STOP
         started = time.perf_counter()
         failure: SendFailure | None = None

@@ -180,11 +180,15 @@ class DigestSender:
         store: Store,
         gate: SendGate,
         names: Callable[[str], Mapping[str, str]],
+        *,
+        paid: bool = False,
     ) -> None:
         self.bot = bot
         self.store = store
         self.gate = gate
         self.names = names
+        #: Sent as paid broadcasts (`telegram.paid_broadcast`).
+        self.paid = paid
 
     async def drain(self, now: datetime | None = None) -> int:
         """Send every digest that is due; returns how many alerts they carried."""
@@ -236,6 +240,7 @@ class DigestSender:
                 parse_mode=None if plain else ParseMode.HTML,
                 link_preview_options=NO_PREVIEW,
                 disable_notification=silent,
+                allow_paid_broadcast=self.paid or None,
             )
             return sent.message_id
 
@@ -246,5 +251,6 @@ class DigestSender:
             attempts,
             send,
             _DigestRows(self.store, message.ids),
+            paid=self.paid,
         )
         return await attempt(self.gate, self.store, job) is Outcome.SENT

@@ -1,15 +1,31 @@
-"""The gate every outgoing message of the delivery passes: pacing, in-flight limit, circuit
-breaker, and the lock that keeps one drain (or digest flush) sending at a time.
+"""The gate every message the bot sends passes: one budget (pacing), in-flight limit,
+circuit breaker, and the lock that keeps one drain (or digest flush) sending at a time.
 
-One object, shared by alerts, digests and story edits, so a 429 or a network outage met by
-one of them holds back all of them, and no two of them count the limits separately.
+One object, shared by alerts, digests, story edits and — through `ReplyLimiter`, PTB's rate
+limiter hook — every command reply and callback answer that sends or edits a message, so a
+429 met by one of them holds back all of them, and no two of them count the limits
+separately. Replies go first: while one waits for its turn, alerts book no new slot.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from bot.telegram.ratelimit import Pacer
+
+#: Set while a task holds a turn from `turn`: its Bot API call is already counted (PTB's
+#: rate limiter hook sees that call too and must not count it twice).
+_HOLDS_TURN: ContextVar[bool] = ContextVar("holds_send_turn", default=False)
+
+
+@dataclass
+class _ReplyWaiter:
+    chat_id: int
+    #: Resolved when the reply may go.
+    turn: asyncio.Future[None]
 
 
 class SendGate:
@@ -27,6 +43,7 @@ class SendGate:
         self,
         pacer: Pacer,
         *,
+        paid_pacer: Pacer | None = None,
         max_in_flight: int = 16,
         max_chat_wait: float = 1.5,
         max_retry_after_wait: float = 30.0,
@@ -34,6 +51,9 @@ class SendGate:
         retry_cap: float = 300.0,
     ) -> None:
         self.pacer = pacer
+        #: Paid broadcasts (`telegram.paid_broadcast`): alerts and digests are paced by this
+        #: one (up to 1,000/s, charged in Stars); replies and edits stay on `pacer`.
+        self.paid_pacer = paid_pacer
         self.max_in_flight = max(1, max_in_flight)
         self.max_chat_wait = max_chat_wait
         self.max_retry_after_wait = max_retry_after_wait
@@ -46,6 +66,52 @@ class SendGate:
         self._blocked_until = 0.0
         #: Set on shutdown: sends in flight finish, no new one starts.
         self.stopping = False
+        #: Replies waiting for their turn; alerts wait while there are any.
+        self._replies_waiting = 0
+        self._no_replies = asyncio.Event()
+        self._no_replies.set()
+        #: Which pacer each chat's current turn was booked on.
+        self._booked_on: dict[int, Pacer] = {}
+        #: Replies waiting for a turn, oldest first, and the task granting them.
+        self._reply_queue: list[_ReplyWaiter] = []
+        self._reply_arrived = asyncio.Event()
+        self._dispatcher: asyncio.Task[None] | None = None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        global_rate: float = 30.0,
+        global_burst: float = 3.0,
+        private_interval: float = 1.0,
+        group_interval: float = 3.0,
+        paid_rate: float | None = None,
+        **tunables: float,
+    ) -> SendGate:
+        """The gate with Telegram's published limits (or the tunables given): `global_rate`
+        per sliding second over all chats, 1/s per user, 20/min (3 s) per group; with
+        `paid_rate`, alerts may use that many per second as paid broadcasts."""
+
+        def pacer(rate: float, burst: float) -> Pacer:
+            return Pacer(
+                global_rate=rate,
+                global_burst=burst,
+                private_interval=private_interval,
+                group_interval=group_interval,
+            )
+
+        paid = pacer(paid_rate, max(global_burst, paid_rate / 10)) if paid_rate else None
+        return cls(
+            pacer(global_rate, global_burst),
+            paid_pacer=paid,
+            max_in_flight=int(tunables.pop("max_in_flight", 16)),
+            **tunables,
+        )
+
+    @staticmethod
+    def holds_turn() -> bool:
+        """True inside a send that `turn` already counted."""
+        return _HOLDS_TURN.get()
 
     def drain_lock(self) -> asyncio.Lock:
         """Held by every drain and digest flush, so only one sends at a time. Created on
@@ -58,9 +124,9 @@ class SendGate:
         """No new send may start now: shutting down, or the circuit breaker is open."""
         return self.stopping or asyncio.get_running_loop().time() < self._blocked_until
 
-    async def turn(self, chat_id: int) -> bool:
+    async def turn(self, chat_id: int, *, paid: bool = False) -> bool:
         """Wait for this chat's next slot and take it (with an in-flight slot held); pair
-        with `release`.
+        with `release`. `paid`: a paid broadcast, booked on `paid_pacer` when there is one.
 
         False when the wait would exceed `max_chat_wait` (plus a 429 pause short enough to
         wait out): the chat is left for a later drain. A chat first waits out its own spacing,
@@ -69,44 +135,119 @@ class SendGate:
         """
         self.drain_lock()
         assert self._slots is not None
+        pacer = self.paid_pacer if paid and self.paid_pacer else self.pacer
         while True:
             if self.closed():
                 return False
-            pause = self.pacer.paused_for
+            if self._replies_waiting:  # replies first
+                try:
+                    await asyncio.wait_for(self._no_replies.wait(), self.max_chat_wait)
+                except TimeoutError:
+                    return False
+                continue
+            pause = pacer.paused_for
             patience = self.max_chat_wait + (pause if pause <= self.max_retry_after_wait else 0)
-            if self.pacer.delay(chat_id) > patience:
+            if pacer.delay(chat_id) > patience:
                 return False
-            own = self.pacer.chat_delay(chat_id)
+            own = pacer.chat_delay(chat_id)
             if own > 0:
                 await asyncio.sleep(own)
                 continue
-            wait = self.pacer.reserve(chat_id)
+            wait = pacer.reserve(chat_id)
             if wait > 0:
                 await asyncio.sleep(wait)
-                if self.pacer.paused_for > 0 or self.closed():
-                    self.pacer.cancel(chat_id)
+                if pacer.paused_for > 0 or self.closed():
+                    pacer.cancel(chat_id)
                     continue
             await self._slots.acquire()
-            if self.pacer.paused_for > 0:  # a pause began while we waited for a connection
+            if pacer.paused_for > 0:  # a pause began while we waited for a connection
                 self._slots.release()
-                self.pacer.cancel(chat_id)
+                pacer.cancel(chat_id)
                 continue
-            self.pacer.started(chat_id)
+            pacer.started(chat_id)
+            self._booked_on[chat_id] = pacer
+            _HOLDS_TURN.set(True)
             return True
 
     def release(self, chat_id: int) -> None:
         """The request that `turn` allowed finished, whatever its outcome."""
         assert self._slots is not None
-        self.pacer.done(chat_id)
+        _HOLDS_TURN.set(False)
+        self._booked_on.pop(chat_id, self.pacer).done(chat_id)
         self._slots.release()
+
+    async def reply_turn(self, chat_id: int, deadline: float) -> bool:
+        """A reply's turn: the chat's spacing and the shared budget, ahead of alerts (no
+        in-flight slot: replies have connections of their own). False when it could not be
+        had before `deadline` (loop time). Pair with `reply_done`.
+
+        Waiting replies queue here and one dispatcher books their slots one at a time as
+        they come due, rather than every reply booking far ahead: a booking made long
+        before its request leaves says little about when it arrives, and the sliding
+        window is only as good as those times.
+        """
+        loop = asyncio.get_running_loop()
+        waiter = _ReplyWaiter(chat_id, loop.create_future())
+        self._reply_queue.append(waiter)
+        self._replies_waiting += 1
+        self._no_replies.clear()
+        self._reply_arrived.set()
+        if self._dispatcher is None or self._dispatcher.done():
+            self._dispatcher = loop.create_task(self._dispatch_replies(), name="reply-budget")
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter.turn), max(0.0, deadline - loop.time()))
+            return True
+        except TimeoutError:
+            if waiter.turn.done():  # granted at the last moment: it is booked, so use it
+                return True
+            self._reply_queue.remove(waiter)
+            return False
+        finally:
+            self._replies_waiting -= 1
+            if not self._replies_waiting:
+                self._no_replies.set()
+
+    async def _dispatch_replies(self) -> None:
+        """Grant waiting replies their turns in order, skipping chats still spaced."""
+        while self._reply_queue:
+            self._reply_arrived.clear()
+            ready, soonest = None, float("inf")
+            for waiter in self._reply_queue:
+                own = self.pacer.chat_delay(waiter.chat_id)
+                if own <= 0:
+                    ready = waiter
+                    break
+                soonest = min(soonest, own)
+            if ready is None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._reply_arrived.wait(), soonest)
+                continue
+            self._reply_queue.remove(ready)
+            wait = self.pacer.reserve(ready.chat_id)
+            if wait > 0:
+                await asyncio.sleep(wait)
+            if self.pacer.paused_for > 0 or ready.turn.done():  # a 429 meanwhile; or gone
+                self.pacer.cancel(ready.chat_id)
+                if not ready.turn.done():
+                    self._reply_queue.insert(0, ready)
+                continue
+            self.pacer.started(ready.chat_id)
+            ready.turn.set_result(None)
+
+    def reply_done(self, chat_id: int) -> None:
+        self.pacer.done(chat_id)
 
     def pause(self, seconds: float) -> None:
         """Telegram said "retry after": no message to anyone until then."""
         self.pacer.pause(seconds)
+        if self.paid_pacer is not None:
+            self.paid_pacer.pause(seconds)
 
     def forget(self, chat_id: int) -> None:
         """The chat moved or is gone: drop its spacing state."""
         self.pacer.forget(chat_id)
+        if self.paid_pacer is not None:
+            self.paid_pacer.forget(chat_id)
 
     def back_off(self, attempts: int) -> tuple[float, float]:
         """Network trouble: (seconds until this send is retried, seconds all sending now

@@ -46,7 +46,6 @@ from bot.telegram.attempt import Outcome, SendJob, attempt
 from bot.telegram.digest import DigestSender
 from bot.telegram.format import NO_PREVIEW, feedback_markup, format_alert, format_alert_plain
 from bot.telegram.gate import SendGate
-from bot.telegram.ratelimit import Pacer
 from bot.telegram.send_errors import Purpose
 from bot.telegram.story_edit import StoryEditor
 
@@ -99,7 +98,9 @@ class TelegramSender:
     - `send_timeout`: read timeout of one sendMessage (None: the Bot's default);
     - `batch_size`: most outbox rows fetched per query.
 
-    `gate` replaces all the pacing tunables with a gate shared with other senders.
+    `gate` replaces all the pacing tunables with a gate shared with the command replies
+    (`bot.telegram.reply_limiter`); a gate with a `paid_pacer` makes alerts and digests paid
+    broadcasts (``allow_paid_broadcast``).
     """
 
     def __init__(
@@ -125,13 +126,11 @@ class TelegramSender:
         self.bot = bot
         self.store = store
         self.topic_names = topic_names
-        self.gate = gate or SendGate(
-            Pacer(
-                global_rate=global_rate,
-                global_burst=global_burst,
-                private_interval=private_interval,
-                group_interval=group_interval,
-            ),
+        self.gate = gate or SendGate.build(
+            global_rate=global_rate,
+            global_burst=global_burst,
+            private_interval=private_interval,
+            group_interval=group_interval,
             max_in_flight=max_in_flight,
             max_chat_wait=max_chat_wait,
             max_retry_after_wait=max_retry_after_wait,
@@ -142,11 +141,14 @@ class TelegramSender:
         self.send_timeout = send_timeout
         self.batch_size = batch_size
         self._texts: dict[tuple[object, ...], str] = {}
-        rate = self.gate.pacer.global_rate
+        #: Alerts go out as paid broadcasts (`telegram.paid_broadcast`) when the gate has
+        #: a budget for them.
+        self.paid = self.gate.paid_pacer is not None
+        rate = (self.gate.paid_pacer or self.gate.pacer).global_rate
         #: Alerts fetched per query while sending: about one second's worth.
         self._prefetch = math.ceil(rate) if rate > 0 else batch_size
         # Digest chats' alerts go out as one message per period; story updates are edits.
-        self.digests = DigestSender(bot, store, self.gate, self.names)
+        self.digests = DigestSender(bot, store, self.gate, self.names, paid=self.paid)
         self.story_edits = StoryEditor(bot, store, self.gate, self.names)
 
     def warm_start(self) -> None:
@@ -289,6 +291,7 @@ class TelegramSender:
             send,
             _AlertRow(self.store, item.id),
             queued_at=item.queued_at,
+            paid=self.paid,
         )
         return await attempt(self.gate, self.store, job)
 
@@ -323,6 +326,8 @@ class TelegramSender:
         }
         if not plain:
             params["parse_mode"] = ParseMode.HTML
+        if self.paid:
+            params["allow_paid_broadcast"] = True
         result = await self.bot.do_api_request(
             "sendMessage", api_kwargs=params, return_type=None, **timeouts
         )

@@ -36,6 +36,7 @@ from tests.telegram.conftest import (
     TOKEN,
     queue_alert,
     rss,
+    unspaced_gate,
     wait_until,
 )
 
@@ -87,7 +88,11 @@ def config_path(tmp_path: Path, tg: TelegramStandin) -> Path:
 @pytest_asyncio.fixture
 async def bot(config_path: Path, tg: TelegramStandin) -> AsyncIterator[TelegramBot]:
     async with TelegramBot(
-        load_config(config_path), TOKEN, config_path=config_path, poll_timeout=1
+        load_config(config_path),
+        TOKEN,
+        config_path=config_path,
+        poll_timeout=1,
+        gate=unspaced_gate(),
     ) as running:
         store = running.services.store
         store.ensure_chat(USER)

@@ -16,6 +16,7 @@ import pytest_asyncio
 from bot.article import Article, utcnow
 from bot.config import load_config
 from bot.telegram.app import TelegramBot
+from bot.telegram.gate import SendGate
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
 from tests.standins.telegram_api import TelegramStandin
@@ -106,11 +107,22 @@ def config_path(tmp_path: Path, tg: TelegramStandin, feeds: FeedServer) -> Path:
     return path
 
 
+def unspaced_gate() -> SendGate:
+    """The production send budget without the per-chat spacing (1 s per user, 3 s per group):
+    these tests talk to one chat many times in a row, and would wait a second per answer.
+    The spacing itself is tested in test_send_budget.py and test_ratelimit.py."""
+    return SendGate.build(private_interval=0.0, group_interval=0.0)
+
+
 @pytest_asyncio.fixture
 async def bot(config_path: Path) -> AsyncIterator[TelegramBot]:
     """The production bot, polling the stand-in with one-second long polls."""
     async with TelegramBot(
-        load_config(config_path), TOKEN, config_path=config_path, poll_timeout=1
+        load_config(config_path),
+        TOKEN,
+        config_path=config_path,
+        poll_timeout=1,
+        gate=unspaced_gate(),
     ) as running:
         yield running
 

@@ -28,7 +28,7 @@ from bot.telegram.format import MAX_MESSAGE_UTF16, utf16_len, visible_len
 from tests.standins.feed_server import FeedServer
 from tests.standins.telegram_api import TelegramStandin
 from tests.standins.telegram_state import SentMessage
-from tests.telegram.conftest import FEED_PATH, TOKEN, ask, rss, wait_until
+from tests.telegram.conftest import FEED_PATH, TOKEN, ask, rss, unspaced_gate, wait_until
 
 USER = 101
 NATO_1 = "Nato sender flere soldater til Baltikum"
@@ -214,13 +214,17 @@ async def test_restart_in_the_middle_of_a_digest_period_loses_and_doubles_nothin
 ) -> None:
     config = load_config(config_path)
     clock.now = cph(2030, 4, 14, 10, 20)
-    async with TelegramBot(config, TOKEN, config_path=config_path, poll_timeout=1) as bot:
+    async with TelegramBot(
+        config, TOKEN, config_path=config_path, poll_timeout=1, gate=unspaced_gate()
+    ) as bot:
         await ask(tg, USER, "/subscribe nato")
         await ask(tg, USER, "/digest hourly")
         await publish(feeds, bot, [("n1", NATO_1)])
         await quiet_for(tg, USER, 0.3)
     n = len(tg.sent_messages(USER))
-    async with TelegramBot(config, TOKEN, config_path=config_path, poll_timeout=1) as bot:
+    async with TelegramBot(
+        config, TOKEN, config_path=config_path, poll_timeout=1, gate=unspaced_gate()
+    ) as bot:
         clock.now = cph(2030, 4, 14, 10, 40)
         await publish(feeds, bot, [("n2", NATO_2)], keep=[("n1", NATO_1)])
         await quiet_for(tg, USER, 0.3)
@@ -228,7 +232,9 @@ async def test_restart_in_the_middle_of_a_digest_period_loses_and_doubles_nothin
         got = await tg.wait_for_messages_async(n + 1, USER, timeout=5)
         await quiet_for(tg, USER, 0.5)
     # Restarted again after the digest: nothing is sent a second time.
-    async with TelegramBot(config, TOKEN, config_path=config_path, poll_timeout=1) as bot:
+    async with TelegramBot(
+        config, TOKEN, config_path=config_path, poll_timeout=1, gate=unspaced_gate()
+    ) as bot:
         clock.now = cph(2030, 4, 14, 12, 0, 1)
         assert bot.delivery is not None
         bot.delivery.wake()

@@ -3,12 +3,15 @@ a restart starts inside the limit, because the sends of the second before it cou
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.store import Store
+from bot.telegram.app import TelegramBot
 from tests.standins.telegram_api import TelegramStandin
+from tests.telegram.conftest import ask
 from tests.telegram.test_sender_faults import TOKEN, queue, sender_for
 
 pytestmark = [
@@ -38,3 +41,15 @@ async def test_a_restart_counts_the_sends_of_the_second_before_it(tmp_path: Path
         assert tg.rate_limited_count == 0
         times = sorted(t for t, _, _ in tg.send_log)
         assert times[30] - times[0] > 1.0  # the 31st waited for the first second to pass
+
+
+@pytest.mark.asyncio
+async def test_a_reply_that_meets_retry_after_is_sent_after_it(
+    tg: TelegramStandin, bot: TelegramBot
+) -> None:
+    tg.fail_next(55, "retry_after", seconds=1, method="sendMessage")
+    started = time.monotonic()
+    answer = await ask(tg, 55, "/help", timeout=10)
+    assert answer.plain_text and "/subscribe" in answer.plain_text
+    assert time.monotonic() - started >= 1.0  # not before Telegram allowed it
+    assert len(tg.sent_messages(55)) == 1  # once, not dropped and not twice
