@@ -71,8 +71,10 @@ ALLOWED_UPDATES = (
     Update.CALLBACK_QUERY,
     Update.MY_CHAT_MEMBER,
 )
-#: Paid broadcasts (`telegram.paid_broadcast`): Telegram's limit for them, messages per second.
+#: Paid broadcasts (`telegram.paid_broadcast`): Telegram's limit for them, messages per second,
+#: and the concurrent sends it takes to reach it at ~50 ms per request (plus connections).
 PAID_BROADCAST_RATE = 1000.0
+PAID_IN_FLIGHT = 64
 #: `topicbot once`: longest time spent delivering after the polls.
 ONCE_DELIVERY_SECONDS = 120.0
 
@@ -112,12 +114,12 @@ def topic_names(config: Config) -> dict[str, dict[str, str]]:
     }
 
 
-def api_request(http_client: str) -> BaseRequest:
+def api_request(http_client: str, *, paid_broadcast: bool = False) -> BaseRequest:
     """The backend of ordinary Bot API calls (alerts, answers), `telegram.http_client` in
     the config: its pool and timeouts, shared by `run`, `once` and the benchmarks."""
     return make_request(
         http_client,
-        connection_pool_size=CONNECTIONS,
+        connection_pool_size=CONNECTIONS + (PAID_IN_FLIGHT if paid_broadcast else 0),
         connect_timeout=10.0,
         read_timeout=20.0,
         write_timeout=20.0,
@@ -128,8 +130,9 @@ def api_request(http_client: str) -> BaseRequest:
 def send_gate(config: Config) -> SendGate:
     """The one send budget of a Telegram run: Telegram's limits, and the paid-broadcast
     budget when `telegram.paid_broadcast` is on."""
-    paid = PAID_BROADCAST_RATE if config.telegram.paid_broadcast else None
-    return SendGate.build(paid_rate=paid)
+    if config.telegram.paid_broadcast:
+        return SendGate.build(paid_rate=PAID_BROADCAST_RATE, max_in_flight=PAID_IN_FLIGHT)
+    return SendGate.build()
 
 
 def build_application(config: Config, token: str, gate: SendGate) -> PTBApplication:
@@ -144,7 +147,7 @@ def build_application(config: Config, token: str, gate: SendGate) -> PTBApplicat
         .concurrent_updates(PerChatUpdateProcessor())
         .base_url(base_url)
         .base_file_url(base_file_url)
-        .request(api_request(config.telegram.http_client))
+        .request(api_request(config.telegram.http_client, paid_broadcast=gate.paid))
         # getUpdates long polls keep PTB's httpx backend, one connection. PTB adds the
         # long-poll timeout to this read timeout.
         .get_updates_request(
@@ -476,7 +479,9 @@ async def deliver_once(services: Services, token: str) -> int:
     try:
         disable_console(services.store)
         base_url, base_file_url = api_urls(config.telegram.api_url)
-        request = api_request(config.telegram.http_client)
+        request = api_request(
+            config.telegram.http_client, paid_broadcast=config.telegram.paid_broadcast
+        )
         bot = Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
         try:
             async with bot:

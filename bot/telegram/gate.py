@@ -108,6 +108,11 @@ class SendGate:
             **tunables,
         )
 
+    @property
+    def paid(self) -> bool:
+        """Alerts go out as paid broadcasts."""
+        return self.paid_pacer is not None
+
     @staticmethod
     def holds_turn() -> bool:
         """True inside a send that `turn` already counted."""

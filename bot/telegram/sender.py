@@ -143,7 +143,7 @@ class TelegramSender:
         self._texts: dict[tuple[object, ...], str] = {}
         #: Alerts go out as paid broadcasts (`telegram.paid_broadcast`) when the gate has
         #: a budget for them.
-        self.paid = self.gate.paid_pacer is not None
+        self.paid = self.gate.paid
         rate = (self.gate.paid_pacer or self.gate.pacer).global_rate
         #: Alerts fetched per query while sending: about one second's worth.
         self._prefetch = math.ceil(rate) if rate > 0 else batch_size

@@ -61,6 +61,8 @@ _CONTROL = {
     "set_admins",
     "migrate_chat",
     "remove_bot",
+    "add_bot",
+    "set_bot_admin",
     "restore_bot",
     "fail_next",
     "clear_faults",
@@ -520,6 +522,7 @@ class TelegramStandin(StandinState):
     def _send_message(self, p: JSON) -> JSON:
         chat_id = self.resolve_chat(p.get("chat_id"))
         text, entities = self._formatted(p, "text", MAX_TEXT_LENGTH, "message")
+        self.check_rights(chat_id)
         self.check_rate(chat_id, paid=_bool(p, "allow_paid_broadcast"))
         content: JSON = {"text": text, **({"entities": entities} if entities else {})}
         return self._record("sendMessage", chat_id, p, content, "text")

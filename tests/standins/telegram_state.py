@@ -301,6 +301,8 @@ class StandinState:
         self._faults: dict[int | str | None, list[Fault]] = {}
         self._migrated: dict[int, int] = {}
         self._removed: dict[int, str] = {}
+        #: Channels the bot was added to with `add_bot`: is it an administrator (may post)?
+        self._bot_admin: dict[int, bool] = {}
         self._callbacks: dict[str, JSON] = {}
         self._callback_ids = itertools.count(1)
         self._answered: list[JSON] = []
@@ -422,6 +424,71 @@ class StandinState:
                     "new_chat_member": {"status": "kicked", "until_date": 0} | bot,
                 },
             )
+
+    def add_bot(
+        self,
+        chat_id: int,
+        chat_type: ChatType = "channel",
+        *,
+        title: str | None = None,
+        admin: bool = True,
+    ) -> None:
+        """An operator adds the bot to a chat (as an administrator: in a channel, the only
+        way it may post): a my_chat_member update. See `set_bot_admin`."""
+        with self._cond:
+            chat = self.add_chat(chat_id, chat_type, title=title)
+            self._removed.pop(chat_id, None)
+            self._push("my_chat_member", self._membership(chat, None, admin))
+
+    def set_bot_admin(self, chat_id: int, admin: bool) -> None:
+        """Promote or demote the bot; a channel's posts need administrator rights (sends
+        fail with "not enough rights" without them)."""
+        with self._cond:
+            chat = self.add_chat(chat_id)
+            was = self._bot_admin.get(chat_id, False)
+            self._push("my_chat_member", self._membership(chat, was, admin))
+
+    def _membership(self, chat: JSON, was_admin: bool | None, admin: bool) -> JSON:
+        """A my_chat_member payload; ``was_admin`` None: the bot was not in the chat."""
+        self._bot_admin[chat["id"]] = admin
+        old = self._bot_member(was_admin) if was_admin is not None else {"status": "left"}
+        return {
+            "chat": chat,
+            "from": self.user(1000),
+            "date": int(time.time()),
+            "old_chat_member": old | {"user": self.bot_user},
+            "new_chat_member": self._bot_member(admin) | {"user": self.bot_user},
+        }
+
+    @staticmethod
+    def _bot_member(admin: bool) -> JSON:
+        if not admin:
+            return {"status": "member"}
+        rights = (
+            "can_post_messages",
+            "can_edit_messages",
+            "can_delete_messages",
+            "can_manage_chat",
+            "can_invite_users",
+            "can_change_info",
+            "can_restrict_members",
+            "can_promote_members",
+            "can_manage_video_chats",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
+        )
+        return {
+            "status": "administrator",
+            "can_be_edited": False,
+            "is_anonymous": False,
+            **dict.fromkeys(rights, True),
+        }
+
+    def check_rights(self, chat_id: int) -> None:
+        """A channel the bot was added to without administrator rights refuses its posts."""
+        if self._bot_admin.get(chat_id) is False and self._chats[chat_id]["type"] == "channel":
+            raise bad_request("not enough rights to send text messages to the chat")
 
     def restore_bot(self, chat_id: int) -> None:
         """Undo remove_bot (user unblocked the bot / re-added it)."""
