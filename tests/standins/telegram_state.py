@@ -313,7 +313,8 @@ class StandinState:
         self._limits = (rate_limit_per_s, private_chat_limit_per_s, group_limit_per_min)
         self.limit_mode = limit_mode
         self._global_bucket = self._limiter(rate_limit_per_s, 1.0) if rate_limit_per_s else None
-        #: Every send, paid or not, counts here; only paid broadcasts are checked against it.
+        #: Every send, paid or not, counts here (at most 1,000/s in all); only paid broadcasts
+        #: are checked against it.
         self._paid_window = SlidingWindow(PAID_BROADCAST_PER_S, 1.0)
         #: Accepted sends: (monotonic time, chat id, paid broadcast?), for benchmarks.
         self.send_log: list[tuple[float, int, bool]] = []
@@ -768,9 +769,9 @@ class StandinState:
                 raise ApiError(
                     429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
                 )
-            for b in {id(b): b for b in (*buckets, self._global_bucket)}.values():
-                if b is not None:
-                    b.take(now)
+            # Paid broadcasts are their own allowance: they do not use up the free 30/s.
+            for b in buckets:
+                b.take(now)
             if not paid:
                 self._paid_window.take(now)
             self.send_log.append((now, chat_id, paid))

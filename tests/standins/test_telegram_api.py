@@ -448,3 +448,19 @@ def test_sync_usage_and_standalone_process() -> None:
         proc.terminate()
         out, err = proc.communicate(timeout=5)
     assert TOKEN not in out + err and "TEST-TOKEN" not in out + err
+
+
+def test_sliding_window_counts_any_second_a_bucket_refills() -> None:
+    """Strict mode: 10 sends, then 0.6 s later 10 more would be 20 within a second; the
+    token bucket (the old mode) had refilled 6 tokens by then and let 6 through."""
+    from tests.standins.telegram_state import SlidingWindow, TokenBucket
+
+    window, bucket = SlidingWindow(10, 1.0), TokenBucket(10, 10)
+    bucket.stamp = 0.0
+    for limiter in (window, bucket):
+        for _ in range(10):
+            assert limiter.wait_time(0.0) == 0
+            limiter.take(0.0)
+    assert window.wait_time(0.6) == pytest.approx(0.4)  # nothing until the first leaves
+    assert bucket.wait_time(0.6) == 0  # refilled: would let a burst through
+    assert window.wait_time(1.0) == 0

@@ -10,6 +10,7 @@ import pytest
 
 from bot.store import Store
 from bot.telegram.app import TelegramBot
+from bot.telegram.gate import SendGate
 from tests.standins.telegram_api import TelegramStandin
 from tests.telegram.conftest import ask
 from tests.telegram.test_sender_faults import TOKEN, queue, sender_for
@@ -53,3 +54,21 @@ async def test_a_reply_that_meets_retry_after_is_sent_after_it(
     assert answer.plain_text and "/subscribe" in answer.plain_text
     assert time.monotonic() - started >= 1.0  # not before Telegram allowed it
     assert len(tg.sent_messages(55)) == 1  # once, not dropped and not twice
+
+
+@pytest.mark.asyncio
+async def test_paid_broadcasts_go_past_30_per_second_without_a_429(tmp_path: Path) -> None:
+    with (
+        TelegramStandin(TOKEN, rate_limit_per_s=30, private_chat_limit_per_s=1) as tg,
+        Store.open(tmp_path / "topicbot.db") as store,
+    ):
+        for chat_id in range(1, 91):
+            queue(store, chat_id)
+        gate = SendGate.build(paid_rate=1000.0, max_in_flight=32)
+        async with sender_for(tg, store, gate=gate) as sender:
+            assert await sender.drain() == 90
+        assert tg.rate_limited_count == 0
+        sent = tg.sent_messages()
+        assert all(m.params.get("allow_paid_broadcast") in (True, "true") for m in sent)
+        times = sorted(t for t, _, _ in tg.send_log)
+        assert times[-1] - times[0] < 2.0  # at the free 30/s, 90 sends take more than 2 s
