@@ -361,6 +361,7 @@ class TelegramBot:
         """Idempotent and safe after a partial start: everything started is stopped."""
         if self._app_built:
             self._app_built = False
+            self.gate.close_replies()
             app = self.application
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()

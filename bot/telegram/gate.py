@@ -24,8 +24,8 @@ _HOLDS_TURN: ContextVar[bool] = ContextVar("holds_send_turn", default=False)
 @dataclass
 class _ReplyWaiter:
     chat_id: int
-    #: Resolved when the reply may go.
-    turn: asyncio.Future[None]
+    #: Resolved True when the reply may go, False when it is dropped (shutdown).
+    turn: asyncio.Future[bool]
 
 
 class SendGate:
@@ -76,6 +76,7 @@ class SendGate:
         self._reply_queue: list[_ReplyWaiter] = []
         self._reply_arrived = asyncio.Event()
         self._dispatcher: asyncio.Task[None] | None = None
+        self._replies_closed = False
 
     @classmethod
     def build(
@@ -192,6 +193,8 @@ class SendGate:
         window is only as good as those times.
         """
         loop = asyncio.get_running_loop()
+        if self._replies_closed:
+            return False
         waiter = _ReplyWaiter(chat_id, loop.create_future())
         self._reply_queue.append(waiter)
         self._replies_waiting += 1
@@ -200,12 +203,15 @@ class SendGate:
         if self._dispatcher is None or self._dispatcher.done():
             self._dispatcher = loop.create_task(self._dispatch_replies(), name="reply-budget")
         try:
-            await asyncio.wait_for(asyncio.shield(waiter.turn), max(0.0, deadline - loop.time()))
-            return True
+            return await asyncio.wait_for(
+                asyncio.shield(waiter.turn), max(0.0, deadline - loop.time())
+            )
         except TimeoutError:
             if waiter.turn.done():  # granted at the last moment: it is booked, so use it
-                return True
-            self._reply_queue.remove(waiter)
+                return waiter.turn.result()
+            waiter.turn.set_result(False)  # the dispatcher may hold it: it skips it now
+            if waiter in self._reply_queue:
+                self._reply_queue.remove(waiter)
             return False
         finally:
             self._replies_waiting -= 1
@@ -237,7 +243,16 @@ class SendGate:
                     self._reply_queue.insert(0, ready)
                 continue
             self.pacer.started(ready.chat_id)
-            ready.turn.set_result(None)
+            ready.turn.set_result(True)
+
+    def close_replies(self) -> None:
+        """Shutting down: replies still waiting for a turn are dropped now (PTB finishes the
+        updates in progress before it stops, and a backlog could take minutes)."""
+        self._replies_closed = True
+        for waiter in self._reply_queue:
+            if not waiter.turn.done():
+                waiter.turn.set_result(False)
+        self._reply_queue.clear()
 
     def reply_done(self, chat_id: int) -> None:
         self.pacer.done(chat_id)

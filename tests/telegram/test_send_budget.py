@@ -11,6 +11,7 @@ import pytest
 from bot.store import Store
 from bot.telegram.app import TelegramBot
 from bot.telegram.gate import SendGate
+from bot.telegram.reply_limiter import ReplyDropped, ReplyLimiter
 from tests.standins.telegram_api import TelegramStandin
 from tests.telegram.conftest import ask
 from tests.telegram.test_sender_faults import TOKEN, queue, sender_for
@@ -72,3 +73,27 @@ async def test_paid_broadcasts_go_past_30_per_second_without_a_429(tmp_path: Pat
         assert all(m.params.get("allow_paid_broadcast") in (True, "true") for m in sent)
         times = sorted(t for t, _, _ in tg.send_log)
         assert times[-1] - times[0] < 2.0  # at the free 30/s, 90 sends take more than 2 s
+
+
+@pytest.mark.asyncio
+async def test_a_reply_not_out_in_time_is_dropped_with_a_log_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A late answer confuses more than none: past `max_delay` (3 min in production) the
+    reply is given up, logged, and the handler sees `ReplyDropped`."""
+    gate = SendGate.build()
+    limiter = ReplyLimiter(gate, max_delay=0.2)
+    gate.pause(5.0)  # a long 429 pause: no turn within 0.2 s
+    calls: list[int] = []
+
+    async def send() -> bool:
+        calls.append(1)
+        return True
+
+    with pytest.raises(ReplyDropped):
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": 5}, None)
+    assert calls == []
+    assert "sendMessage to chat 5 dropped" in caplog.text
+    # Calls that send nothing are never held back.
+    assert await limiter.process_request(send, (), {}, "getChat", {"chat_id": 5}, None)
+    assert calls == [1]
