@@ -45,6 +45,7 @@ ENGLISH = {
     "r2e_tumblr_feed.rss",
 }
 NORWEGIAN = {"no", "nb", "nn"}
+BASELINE = "py3langid, da/no/nn/sv/en"
 
 
 def feed_language(name: str) -> str | None:
@@ -149,10 +150,7 @@ def main() -> None:
     total = Counter(lang for lang, _, _ in items)
     print(f"items: {dict(total)}")
     langs = ["da", "no", "sv", "en"]
-    header = "| identifier | " + " | ".join(f"{lang} correct" for lang in langs)
-    header += " | Danish called Norwegian | other language called Danish | articles/s |"
-    print(header)
-    print("|" + "---|" * (len(langs) + 4))
+    rows = []
     for name, fn in candidates().items():
         fn(items[0][1], items[0][2])
         start = time.perf_counter()
@@ -166,7 +164,19 @@ def main() -> None:
             da_as_no += lang == "da" and got == "no"
             other_as_da += lang != "da" and got == "da"
         cells = [f"{ok[lang] / total[lang]:.1%} ({ok[lang]}/{total[lang]})" for lang in langs]
-        print(f"| {name} | " + " | ".join(cells) + f" | {da_as_no} | {other_as_da} | {rate:,.0f} |")
+        rows.append((name, cells, da_as_no, other_as_da, rate))
+    base = next(r[4] for r in rows if r[0] == BASELINE)
+    header = "| identifier | " + " | ".join(f"{lang} correct" for lang in langs)
+    header += " | Danish called Norwegian | other called Danish | articles/s | speed vs base |"
+    print(header)
+    print("|" + "---|" * (len(langs) + 5))
+    for name, cells, da_as_no, other_as_da, rate in rows:
+        print(
+            f"| {name} | "
+            + " | ".join(cells)
+            + f" | {da_as_no} | {other_as_da} | {rate:,.0f} | {rate / base:.2f}x |"
+        )
+    print(f"base: {BASELINE} (same run, one core: speed figures move with the machine's load)")
 
 
 if __name__ == "__main__":

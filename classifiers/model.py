@@ -24,7 +24,7 @@ __all__ = ["ModelParams", "TopicModel"]
 Pair = tuple[str, str]
 #: A reason's training documents are about the topic more often than documents in general
 #: (the base rate): by at least this part of the way from the base rate to always.
-REASON_GAIN = 0.3
+REASON_GAIN = 0.2
 #: Pseudo-documents (at the base rate) that smooth the share of rare terms.
 SHARE_PRIOR = 5.0
 

@@ -176,9 +176,18 @@ def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], Sequ
     return masked, [_evidence(dh, title, text, doc) for dh in per_topic]
 
 
+#: Raised when the features or what a model stores change (2: common words are no
+#: features, per-term topic shares for reasons), so a model trained by an older topicbot is
+#: retrained rather than read with text handling it was not trained with.
+MODEL_FORMAT = 2
+
+
 def config_hash(rules: Sequence[TopicRule]) -> str:
-    """Hash of what the model depends on in the config: topic ids, keywords, excludes."""
-    payload = [[r.id, list(r.keywords), list(r.exclude)] for r in rules]
+    """Hash of what the model depends on: topic ids, keywords, excludes (the config) and
+    `MODEL_FORMAT` (the code)."""
+    payload: list[object] = [[r.id, list(r.keywords), list(r.exclude)] for r in rules]
+    if MODEL_FORMAT > 1:
+        payload.append(MODEL_FORMAT)
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
