@@ -28,6 +28,8 @@ from bot.errors import ConfigError
 from classifiers.base import TopicRule
 
 DEFAULT_CONFIG_ENV = "TOPICBOT_CONFIG"
+#: Overrides `storage.url` (a PostgreSQL password belongs in the environment, not the file).
+STORAGE_URL_ENV = "TOPICBOT_STORAGE_URL"
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 
 _DURATION = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*$")
@@ -205,6 +207,22 @@ class FetchConfig(_Model):
 class StorageConfig(_Model):
     #: SQLite file; relative paths are resolved against the config file's folder.
     path: Path = Path("data/topicbot.sqlite3")
+    #: The database as a URL, instead of `path`: ``sqlite:///data/topicbot.sqlite3`` or
+    #: ``postgresql://user@host:5432/db`` (several topicbot processes on one database).
+    #: $TOPICBOT_STORAGE_URL overrides it.
+    url: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        v = v.strip()
+        if v.startswith(("postgresql://", "postgres://")):
+            return v
+        if v.startswith("sqlite:///") and len(v) > len("sqlite:///"):
+            return v
+        raise ValueError("must be sqlite:///path/to/file or postgresql://user@host:port/db")
 
 
 class TelegramConfig(_Model):
@@ -328,8 +346,28 @@ class Config(_Model):
         return path if path.is_absolute() else (self.base_dir / path)
 
     @property
+    def postgres_url(self) -> str | None:
+        """The PostgreSQL database, or None for SQLite."""
+        url = self.storage.url
+        return url if url and url.startswith(("postgresql://", "postgres://")) else None
+
+    @property
     def db_path(self) -> Path:
+        """The SQLite file (`storage.url` ``sqlite:///…`` or `storage.path`)."""
+        url = self.storage.url
+        if url and url.startswith("sqlite:///"):
+            return self.resolve(Path(url.removeprefix("sqlite:///")))
         return self.resolve(self.storage.path)
+
+    @property
+    def store_url(self) -> str:
+        """What `Store.open` opens: the PostgreSQL URL, else the SQLite file."""
+        return self.postgres_url or str(self.db_path)
+
+    def database_exists(self) -> bool:
+        """False for a SQLite file not created yet (read-only commands must not create it);
+        a PostgreSQL database is asked when opened."""
+        return self.postgres_url is not None or self.db_path.exists()
 
     @property
     def model_path(self) -> Path:
@@ -459,6 +497,9 @@ def parse_config(text: str, *, source: str = "config.yaml", base_dir: Path | Non
     if "base_dir" in data:
         raise ConfigError(["base_dir: is not a setting"], source)
     lines = _LineMap(root)
+    if env_url := os.environ.get(STORAGE_URL_ENV, "").strip():
+        storage = data.get("storage") if isinstance(data.get("storage"), dict) else {}
+        data = {**data, "storage": {**storage, "url": env_url}}
     try:
         return Config.model_validate(
             {**data, "base_dir": base_dir or Path(".")}, context={FROM_FILE: True}

@@ -42,4 +42,8 @@ class InstanceLock:
 
 
 def lock_for(config: Config) -> InstanceLock | None:
-    return None if str(config.storage.path) == ":memory:" else InstanceLock(config.db_path)
+    """The lock file beside a SQLite database; None for ":memory:" and for PostgreSQL, where
+    several processes share the database and divide the work among themselves."""
+    if config.postgres_url is not None or str(config.storage.path) == ":memory:":
+        return None
+    return InstanceLock(config.db_path)

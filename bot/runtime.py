@@ -57,7 +57,7 @@ class Services:
 
     @classmethod
     def build(cls, config: Config, *, progress: bool = False) -> Services:
-        store = Store.open(config.db_path)
+        store = Store.open(config.store_url)
         try:
             classifier = load_classifier(config, progress=progress)
         except BaseException:

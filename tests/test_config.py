@@ -110,3 +110,20 @@ def test_check_config_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[s
     err = capsys.readouterr().err
     assert "feeds[0].interval: must be a duration like 5m (line 8)" in err
     assert main(["check-config", "--config", str(tmp_path / "missing.yaml")]) == 3
+
+
+def test_storage_url_names_sqlite_or_postgres_and_the_environment_overrides_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = "topics:\n  - id: NATO\n    name: {da: NATO, en: NATO}\n    keywords: [nato]\n"
+    monkeypatch.delenv("TOPICBOT_STORAGE_URL", raising=False)
+    plain = parse_config(base, base_dir=tmp_path)
+    assert plain.db_path == tmp_path / "data/topicbot.sqlite3" and plain.postgres_url is None
+    lite = parse_config(base + "storage:\n  url: sqlite:///x/t.db\n", base_dir=tmp_path)
+    assert lite.store_url == str(tmp_path / "x/t.db")
+    with pytest.raises(ConfigError, match=r"storage.url: must be sqlite:///.*\(line 6\)"):
+        parse_config(base + "storage:\n  url: mysql://h/db\n")
+    monkeypatch.setenv("TOPICBOT_STORAGE_URL", "postgresql://bot@db:5432/topicbot")
+    pg = parse_config(base + "storage:\n  path: ignored.db\n", base_dir=tmp_path)
+    assert pg.store_url == pg.postgres_url == "postgresql://bot@db:5432/topicbot"
+    assert pg.database_exists()

@@ -57,7 +57,7 @@ fetch:
   total_timeout: 2s
   read_timeout: 1s
 storage:
-  path: {db}
+  {storage}
 classifier:
   mode: keywords
 alerts:
@@ -92,7 +92,10 @@ def drop(folder: Path, name: str, text: str) -> None:
     os.utime(folder / name, (time.time() - 10, time.time() - 10))
 
 
-def write_config(tmp_path: Path, server: FeedServer, *, first: bool) -> Path:
+def write_config(
+    tmp_path: Path, server: FeedServer, *, first: bool, store_url: str | None = None
+) -> Path:
+    """`store_url`: a PostgreSQL database instead of the SQLite file in `tmp_path`."""
     feeds = "\n".join(
         f"  - name: {name}\n    url: {server.url(path)}"
         for name, path in [
@@ -108,7 +111,12 @@ def write_config(tmp_path: Path, server: FeedServer, *, first: bool) -> Path:
     folder.mkdir(exist_ok=True)
     path = tmp_path / "config.yaml"
     path.write_text(
-        CONFIG.format(feeds=feeds, folder=folder, db=tmp_path / "t.sqlite3", first=str(first))
+        CONFIG.format(
+            feeds=feeds,
+            folder=folder,
+            storage=f"url: {store_url}" if store_url else f"path: {tmp_path / 't.sqlite3'}",
+            first=str(first),
+        )
     )
     return path
 
@@ -121,11 +129,13 @@ def alerts(out: str) -> list[str]:
 
 def test_once_twice_alerts_each_article_once(
     tmp_path: Path,
+    store_url: str,
     server: FeedServer,
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    config = write_config(tmp_path, server, first=True)
+    url = store_url if store_url.startswith("postgresql://") else None
+    config = write_config(tmp_path, server, first=True, store_url=url)
     drop(
         tmp_path / "indbakke", "a.txt", " date 2021-08 Taliban rykker ind i Kabul. Vestlige lande."
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import sys
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -31,8 +32,8 @@ def add(store: Store, i: int, topics: list[str], *, fetched: datetime, published
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.open(tmp_path / "s.sqlite3")
+def store(store_url: str) -> Iterator[Store]:
+    s = Store.open(store_url)
     add(s, 1, ["NATO"], fetched=NOW)
     add(s, 2, ["NATO", "COVID-19"], fetched=NOW - timedelta(days=1))
     add(s, 3, ["NATO"], fetched=NOW - timedelta(days=1, hours=1))

@@ -37,8 +37,8 @@ def test_threshold_is_the_measured_one() -> None:
     assert THRESHOLD == 0.5  # BENCHMARKS.md "Story grouping"
 
 
-def _store() -> Store:
-    store = Store.open(":memory:")
+def _store(url: str) -> Store:
+    store = Store.open(url)
     store.ensure_chat(1)
     store.ensure_chat(2)
     return store
@@ -55,8 +55,10 @@ def _article(store: Store, article_id: str, source: str, title: str) -> None:
 SCORES = [TopicScore("T", 1.0, True, ("t",))]
 
 
-def test_sent_alert_gets_an_update_pending_alert_a_merge_same_outlet_nothing() -> None:
-    store = _store()
+def test_sent_alert_gets_an_update_pending_alert_a_merge_same_outlet_nothing(
+    store_url: str,
+) -> None:
+    store = _store(store_url)
     for aid, src in (("a", "DR"), ("b", "Berlingske"), ("c", "Politiken"), ("d", "DR")):
         _article(store, aid, src, A)
     assert store.complete_article("a", SCORES, {1: ["T"], 2: ["T"]}, story_id="a") == 2
@@ -77,16 +79,16 @@ def test_sent_alert_gets_an_update_pending_alert_a_merge_same_outlet_nothing() -
     assert store.outbox_counts() == {"pending": 3, "sent": 1, "merged": 2}
 
 
-def test_forget_chat_drops_its_queued_story_rows() -> None:
-    store = _store()
+def test_forget_chat_drops_its_queued_story_rows(store_url: str) -> None:
+    store = _store(store_url)
     _article(store, "a", "DR", A)
     store.complete_article("a", SCORES, {1: ["T"]}, story_id="a")
     store.forget_chat(1)
     assert store.due_alerts() == []
 
 
-def test_a_migrated_group_keeps_the_outlets_merged_into_its_pending_alert() -> None:
-    store = _store()
+def test_a_migrated_group_keeps_the_outlets_merged_into_its_pending_alert(store_url: str) -> None:
+    store = _store(store_url)
     store.ensure_chat(-100, kind="group")
     _article(store, "a", "DR", A)
     _article(store, "b", "Berlingske", B)

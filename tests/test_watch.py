@@ -76,8 +76,8 @@ def test_pathological_text_stays_fast() -> None:
     assert time.perf_counter() - start < 1.0
 
 
-def test_store_bounds_list_remove_and_cascade() -> None:
-    store = Store.open(":memory:")
+def test_store_bounds_list_remove_and_cascade(store_url: str) -> None:
+    store = Store.open(store_url)
     store.ensure_chat(1)
     for i in range(MAX_WORDS):
         assert store.add_watch_word(1, f"ord{i}", limit=MAX_WORDS) is True
@@ -93,8 +93,8 @@ def test_store_bounds_list_remove_and_cascade() -> None:
     assert store.watch_words(1) == [] and store.watchers() == {}
 
 
-def test_migrated_group_keeps_its_watch_words() -> None:
-    store = Store.open(":memory:")
+def test_migrated_group_keeps_its_watch_words(store_url: str) -> None:
+    store = Store.open(store_url)
     store.ensure_chat(-5, kind="group")
     store.add_watch_word(-5, "lynetteholm", limit=MAX_WORDS)
     store.migrate_chat(-5, -1005)
@@ -102,8 +102,8 @@ def test_migrated_group_keeps_its_watch_words() -> None:
     assert store.watch_words(-5) == []
 
 
-def test_index_maps_hits_back_to_chats_and_alerts_list_the_words() -> None:
-    store = Store.open(":memory:")
+def test_index_maps_hits_back_to_chats_and_alerts_list_the_words(store_url: str) -> None:
+    store = Store.open(store_url)
     for chat in (1, 2, 3):
         store.ensure_chat(chat)
     store.add_watch_word(1, "lynetteholm", limit=MAX_WORDS)
@@ -123,11 +123,11 @@ def test_index_maps_hits_back_to_chats_and_alerts_list_the_words() -> None:
     assert alerts == {1: ["NATO"], 2: []}
 
 
-def test_pipeline_queues_a_watch_only_alert_naming_the_word() -> None:
+def test_pipeline_queues_a_watch_only_alert_naming_the_word(store_url: str) -> None:
     from bot.pipeline import Pipeline
     from classifiers.keywords import KeywordClassifier
 
-    store = Store.open(":memory:")
+    store = Store.open(store_url)
     store.ensure_chat(9)
     store.add_watch_word(9, "lynetteholm", limit=MAX_WORDS)
     article = Article("a1", "DR", "Nyt om Lynetteholm", "", "https://dr.dk/1", utcnow())

@@ -8,6 +8,7 @@ import os
 from bot import exitcodes
 from bot.config import load_config
 from bot.plural import plural
+from bot.store.backend import redact
 
 NAME = "check-config"
 HELP = "validate config.yaml and report every problem with its key path and line"
@@ -30,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
         f"configuration is valid: {plural(len(config.topics), 'topic')}, "
         f"{plural(feeds, 'feed')}, {plural(len(config.folders), 'folder')}"
     )
-    print(f"  database: {config.db_path}")
+    database = redact(config.postgres_url) if config.postgres_url else config.db_path
+    print(f"  database: {database}")
     print(f"  model:    {config.model_path} (mode {config.classifier.mode})")
     for folder in config.folders:
         path = config.resolve(folder.path)

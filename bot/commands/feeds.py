@@ -107,10 +107,10 @@ def _when(dt: datetime | None) -> str:
 
 def _list(config: Config) -> int:
     states = {}
-    if config.db_path.exists():
+    if config.database_exists():
         from bot.store import Store
 
-        with Store.open_read_only(config.db_path) as store:
+        with Store.open_read_only(config.store_url) as store:
             states = store.all_source_states()
     rows = [["name", "url", "interval", "enabled", "last success", "last error"]]
     for f in config.feeds:
@@ -135,7 +135,7 @@ def _list(config: Config) -> int:
         if (st := states.get(f.name)) is not None:
             for note in _relocation_notes(f.url, st):
                 print(f"{f.name}: {note}")
-    if not config.db_path.exists():
+    if not config.database_exists():
         print(f"(no database at {config.db_path} yet: no poll results to show)")
     return exitcodes.OK
 

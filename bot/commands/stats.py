@@ -42,14 +42,14 @@ def run(args: argparse.Namespace) -> int:
     from bot.store import Store
 
     config = load_config(args.config)
-    if not config.db_path.exists():
+    if not config.database_exists():
         print(
             f"topicbot: no database at {config.db_path} yet (run `topicbot once` first)",
             file=sys.stderr,
         )
         return exitcodes.STORAGE
     names = {t.id: t.name.en for t in config.topics}  # operator output is English
-    with Store.open_read_only(config.db_path) as store:
+    with Store.open_read_only(config.store_url) as store:
         counts = topic_counts_per_day(store, days=args.days, topics=list(names))
     print(format_table(counts, names), end="")
     if args.plot is not None:

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from bot.article import Article, normalise_link
-from bot.errors import StoreError
 from bot.identity import link_keys, stored_link
 from bot.sources.base import SourceState
+from bot.store.backend import Connection, Row
 from bot.store.base import StoreBase, from_iso, to_iso
 from classifiers.base import TopicScore
 
 
-def _row_to_article(row: sqlite3.Row) -> Article:
+def _row_to_article(row: Row) -> Article:
     return Article(
         id=row["id"],
         source=row["source"],
@@ -29,7 +28,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
-def _row_to_state(r: sqlite3.Row) -> SourceState:
+def _row_to_state(r: Row) -> SourceState:
     return SourceState(
         etag=r["etag"],
         last_modified=r["last_modified"],
@@ -70,7 +69,7 @@ class ArticleMixin(StoreBase):
         return {r["source"]: _row_to_state(r) for r in rows}
 
     @staticmethod
-    def _save_state(conn: sqlite3.Connection, source: str, s: SourceState) -> None:
+    def _save_state(conn: Connection, source: str, s: SourceState) -> None:
         conn.execute(
             """INSERT INTO source_state (source, etag, last_modified, failures, next_attempt,
                    last_success, last_error, last_error_at, polled_before, last_items,
@@ -104,7 +103,7 @@ class ArticleMixin(StoreBase):
         )
 
     @staticmethod
-    def _existing(conn: sqlite3.Connection, column: str, values: list[str]) -> set[str]:
+    def _existing(conn: Connection, column: str, values: list[str]) -> set[str]:
         """Which of `values` are already stored in `column` (indexed), in few queries."""
         found: set[str] = set()
         for i in range(0, len(values), 500):
@@ -157,29 +156,30 @@ class ArticleMixin(StoreBase):
                 )
                 for a in new
             ]
-            conn.executemany(
+            inserted = self._backend.insert_new(
+                conn,
                 """INSERT INTO articles (id, source, title, text, link, link_norm, published,
                        fetched_at, version, processed, suppressed)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING""",
                 rows,
+                key="id",
             )
+            if len(inserted) < len(new):  # another process recorded some of them just now
+                new = [a for a in new if a.id in inserted]
             if source is not None and state is not None:
                 self._save_state(conn, source, state)
         return new
 
     def unseen(self, articles: Sequence[Article]) -> list[Article]:
         """The articles `record_articles` would insert (read-only; nothing is recorded)."""
-        try:
-            return self._unseen(self._conn, articles)
-        except sqlite3.Error as exc:
-            raise StoreError(f"database {self.path or ':memory:'}: {exc}") from exc
+        with self._backend.connection() as conn:
+            return self._unseen(conn, articles)
 
-    def _unseen(self, conn: sqlite3.Connection, articles: Sequence[Article]) -> list[Article]:
+    def _unseen(self, conn: Connection, articles: Sequence[Article]) -> list[Article]:
         """Unseen by id or link key, and each only once within `articles`."""
-        with self._lock:
-            keys = {a.id: link_keys(a) for a in articles}
-            seen_ids = self._existing(conn, "id", list(keys))
-            owners = self._link_owners(conn, list({k for ks in keys.values() for k in ks}))
+        keys = {a.id: link_keys(a) for a in articles}
+        seen_ids = self._existing(conn, "id", list(keys))
+        owners = self._link_owners(conn, list({k for ks in keys.values() for k in ks}))
         out = []
         for a in articles:
             if a.id in seen_ids or any(_same_article(a, owners.get(k, ())) for k in keys[a.id]):
@@ -191,7 +191,7 @@ class ArticleMixin(StoreBase):
         return out
 
     @staticmethod
-    def _link_owners(conn: sqlite3.Connection, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
+    def _link_owners(conn: Connection, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
         """(source, id) of the stored articles known by each of `keys`."""
         found: dict[str, list[tuple[str, str]]] = {}
         for i in range(0, len(keys), 500):
@@ -206,7 +206,7 @@ class ArticleMixin(StoreBase):
 
     def _upgrade_pass(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         source: str,
         articles: Sequence[Article],
         new: Sequence[Article],
@@ -286,12 +286,12 @@ class ArticleMixin(StoreBase):
         for row in rows:
             yield _row_to_article(row)
 
-    def write_scores(
-        self, conn: sqlite3.Connection, article_id: str, scores: Iterable[TopicScore]
-    ) -> None:
+    def write_scores(self, conn: Connection, article_id: str, scores: Iterable[TopicScore]) -> None:
         conn.executemany(
-            """INSERT OR REPLACE INTO article_topics (article_id, topic, score, matched, reasons)
-               VALUES (?, ?, ?, ?, ?)""",
+            """INSERT INTO article_topics (article_id, topic, score, matched, reasons)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (article_id, topic) DO UPDATE SET score = excluded.score,
+                   matched = excluded.matched, reasons = excluded.reasons""",
             [
                 (article_id, s.topic, float(s.score), int(s.matched), json.dumps(list(s.reasons)))
                 for s in scores

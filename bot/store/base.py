@@ -1,15 +1,12 @@
-"""Shared plumbing of the store's parts: the connection, transactions, time encoding."""
+"""Shared plumbing of the store's parts: the backend, transactions, time encoding."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 import threading
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from pathlib import Path
 
-from bot.errors import StoreError
+from bot.store.backend import Backend, Connection, Row
 
 
 def now_iso() -> str:
@@ -25,44 +22,30 @@ def from_iso(value: str | None) -> datetime | None:
 
 
 class StoreBase:
-    """One connection and one lock.
+    """One backend (SQLite or PostgreSQL) and one lock for the store's in-memory state.
 
-    Methods are short transactions, so calling them from the event loop is fine; the lock lets
-    worker threads (classification) share the connection.
+    Methods are short transactions, so calling them from the event loop is fine; worker
+    threads (classification) call them too.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
-        self._conn = conn
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
         self._lock = threading.RLock()
-        self.path = path
+        self.path = backend.path
 
-    @contextlib.contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One committed transaction; SQLite errors become StoreError naming the file."""
-        with self._lock:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._conn
-                    self._conn.execute("COMMIT")
-                except BaseException:
-                    if self._conn.in_transaction:
-                        self._conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.Error as exc:
-                raise StoreError(f"database {self.path or ':memory:'}: {exc}") from exc
+    @property
+    def backend(self) -> Backend:
+        return self._backend
+
+    def _tx(self) -> AbstractContextManager[Connection]:
+        """One committed transaction; database errors become StoreError naming the database."""
+        return self._backend.transaction()
 
     def _execute(self, sql: str, params: tuple[object, ...] = ()) -> None:
         """One statement in autocommit mode: its own transaction, committed on return."""
-        with self._lock:
-            try:
-                self._conn.execute(sql, params)
-            except sqlite3.Error as exc:
-                raise StoreError(f"database {self.path or ':memory:'}: {exc}") from exc
+        with self._backend.connection() as conn:
+            conn.execute(sql, params)
 
-    def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            try:
-                return self._conn.execute(sql, params).fetchall()
-            except sqlite3.Error as exc:
-                raise StoreError(f"database {self.path or ':memory:'}: {exc}") from exc
+    def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[Row]:
+        with self._backend.connection() as conn:
+            return conn.execute(sql, params).fetchall()

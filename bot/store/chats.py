@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.store.backend import Row
 from bot.store.base import StoreBase, now_iso
+from bot.store.parts import StoreParts
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class Chat:
     inactive_reason: str | None
 
 
-def _row_to_chat(r: sqlite3.Row) -> Chat:
+def _row_to_chat(r: Row) -> Chat:
     return Chat(
         chat_id=r["chat_id"],
         kind=r["kind"],
@@ -62,10 +63,10 @@ class ChatMixin(StoreBase):
     def set_paused(self, chat_id: int, paused: bool) -> None:
         self._update_chat(chat_id, "paused = ?", (int(paused),))
 
-    def deactivate_chat(self, chat_id: int, reason: str) -> None:
+    def deactivate_chat(self: StoreParts, chat_id: int, reason: str) -> None:
         """The bot cannot write there (blocked, kicked): keep the data, stop the alerts."""
         self._update_chat(chat_id, "active = 0, inactive_reason = ?", (reason,))
-        self.drop_pending(chat_id, reason)  # type: ignore[attr-defined]
+        self.drop_pending(chat_id, reason)
 
     def _update_chat(self, chat_id: int, assignment: str, params: tuple[object, ...]) -> None:
         with self._tx() as conn:
@@ -86,31 +87,35 @@ class ChatMixin(StoreBase):
         """A group became a supergroup: everything moves to the new id, pending alerts too."""
         with self._tx() as conn:
             conn.execute(
-                """INSERT OR IGNORE INTO chats (chat_id, kind, title, language, active, paused,
+                """INSERT INTO chats (chat_id, kind, title, language, active, paused,
                        inactive_reason, created_at, updated_at, delivery, digest_at,
                        quiet_from, quiet_to, quiet_mode)
                    SELECT ?, 'supergroup', title, language, active, paused, inactive_reason,
                        created_at, ?, delivery, digest_at, quiet_from, quiet_to, quiet_mode
-                   FROM chats WHERE chat_id = ?""",
+                   FROM chats WHERE chat_id = ? ON CONFLICT DO NOTHING""",
                 (new_id, now_iso(), old_id),
             )
             conn.execute(
-                """INSERT OR IGNORE INTO subscriptions (chat_id, topic, created_at)
-                   SELECT ?, topic, created_at FROM subscriptions WHERE chat_id = ?""",
+                """INSERT INTO subscriptions (chat_id, topic, created_at)
+                   SELECT ?, topic, created_at FROM subscriptions WHERE chat_id = ?
+                   ON CONFLICT DO NOTHING""",
                 (new_id, old_id),
             )
             conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
             conn.execute(
-                """INSERT OR IGNORE INTO watch_words (chat_id, phrase, created_at)
-                   SELECT ?, phrase, created_at FROM watch_words WHERE chat_id = ?""",
+                """INSERT INTO watch_words (chat_id, phrase, created_at)
+                   SELECT ?, phrase, created_at FROM watch_words WHERE chat_id = ?
+                   ON CONFLICT DO NOTHING""",
                 (new_id, old_id),
             )
             conn.execute("DELETE FROM chats WHERE chat_id = ?", (old_id,))
-            # Merged story rows move too: they name the outlets the pending alert shows.
+            # Merged story rows move too: they name the outlets the pending alert shows. A row
+            # whose article the new id has already stays (and is dropped as a duplicate).
             conn.execute(
-                """UPDATE OR IGNORE outbox SET chat_id = ?, next_attempt = NULL
-                   WHERE chat_id = ? AND status IN ('pending', 'merged')""",
-                (new_id, old_id),
+                """UPDATE outbox SET chat_id = ?, next_attempt = NULL
+                   WHERE chat_id = ? AND status IN ('pending', 'merged')
+                     AND article_id NOT IN (SELECT article_id FROM outbox WHERE chat_id = ?)""",
+                (new_id, old_id, new_id),
             )
             conn.execute(
                 """UPDATE outbox SET status = 'dropped', last_error = 'migrated (duplicate)'
@@ -124,8 +129,8 @@ class ChatMixin(StoreBase):
         with self._tx() as conn:
             for topic in topics:
                 cur = conn.execute(
-                    "INSERT OR IGNORE INTO subscriptions (chat_id, topic, created_at) "
-                    "VALUES (?, ?, ?)",
+                    "INSERT INTO subscriptions (chat_id, topic, created_at) "
+                    "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     (chat_id, topic, now_iso()),
                 )
                 if cur.rowcount:

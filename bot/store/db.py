@@ -1,23 +1,25 @@
-"""Connection, schema and migrations.
+"""The store: opening a database by URL, the SQLite schema and the migrations.
 
-One SQLite file in WAL mode, so the sender can read the outbox while a poll writes. Every
-method commits before it returns: a write that matters is durable before anyone acts on it.
-The schema version lives in ``PRAGMA user_version``; migrations run in order at open.
+`storage.url` names the database: ``sqlite:///path`` (or a plain path: one file, one
+process) or ``postgresql://user@host:port/db`` (several processes). Every method commits
+before it returns: a write that matters is durable before anyone acts on it. Migrations run
+in order at open; the PostgreSQL ones are `bot.store.postgres_backend.PG_MIGRATIONS`, entry
+for entry the same schema.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sqlite3
 from pathlib import Path
 
 from bot.errors import StoreError
 from bot.store.articles import ArticleMixin
+from bot.store.backend import Backend
 from bot.store.base import StoreBase
 from bot.store.chats import ChatMixin
 from bot.store.outbox import OutboxMixin
 from bot.store.preferences import PreferencesMixin
+from bot.store.sqlite_backend import SqliteBackend
 from bot.store.stories import StoryMixin
 from bot.store.watch import WatchMixin
 
@@ -155,6 +157,28 @@ MIGRATIONS: list[str] = [
 ]
 
 
+#: URL schemes of PostgreSQL (libpq accepts both).
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres(target: Path | str) -> bool:
+    return str(target).startswith(POSTGRES_SCHEMES)
+
+
+def sqlite_path(target: Path | str) -> Path | str:
+    """``sqlite:///data/x.db`` → ``data/x.db`` (``sqlite:////abs/x.db`` is absolute); a plain
+    path stays as it is."""
+    text = str(target)
+    if text.startswith("sqlite://"):
+        rest = text.removeprefix("sqlite://")
+        if not rest.startswith("/"):
+            raise StoreError(
+                f"storage url {text!r}: write sqlite:///relative/path or sqlite:////abs"
+            )
+        return rest[1:] or ":memory:"
+    return target
+
+
 class Store(
     ArticleMixin,
     ChatMixin,
@@ -164,80 +188,66 @@ class Store(
     WatchMixin,
     StoreBase,
 ):
-    """Thread-safe access to the database (one connection, one lock).
+    """Thread-safe access to the database.
 
-    Methods are short transactions, so calling them from the event loop is fine; the lock lets
-    worker threads (classification) share the connection.
+    Methods are short transactions, so calling them from the event loop is fine; worker
+    threads (classification) call them too.
     """
 
     @classmethod
-    def open(cls, path: Path | str, *, timeout: float = 10.0) -> Store:
-        """Open (creating and migrating as needed); the file is readable by its owner only."""
-        p = Path(path)
-        memory = str(path) == ":memory:"
+    def open(cls, target: Path | str, *, timeout: float = 10.0) -> Store:
+        """Open a SQLite file (path or ``sqlite:///…``) or a PostgreSQL database (URL),
+        creating and migrating its schema as needed."""
+        backend: Backend
+        if is_postgres(target):
+            from bot.store.postgres_backend import PostgresBackend  # psycopg only when used
+
+            backend = PostgresBackend.open(str(target), timeout=timeout)
+        else:
+            backend = SqliteBackend.open(sqlite_path(target), MIGRATIONS, timeout=timeout)
+        store = cls(backend)
         try:
-            if not memory:
-                p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                if not p.exists():
-                    fd = os.open(p, os.O_CREAT | os.O_WRONLY, 0o600)
-                    os.close(fd)
-            conn = sqlite3.connect(
-                str(p) if not memory else ":memory:",
-                timeout=timeout,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            if not memory:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
-            store = cls(conn, None if memory else p)
             store._migrate()
-            return store
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open database {p}: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"cannot create database {p}: {exc.strerror or exc}") from exc
+        except BaseException:
+            backend.close()
+            raise
+        return store
 
     @classmethod
-    def open_read_only(cls, path: Path | str, *, timeout: float = 10.0) -> Store:
+    def open_read_only(cls, target: Path | str, *, timeout: float = 10.0) -> Store:
         """Open an existing database for commands that only read (`stats`, `feeds list`):
         no file is created and the schema is not migrated, so an older database is left for
         the bot itself to upgrade. Writes fail (SQLite's `mode=ro`)."""
-        p = Path(path)
-        if not p.is_file():
-            raise StoreError(f"no database at {p} yet (run `topicbot once` first)")
+        backend: Backend
+        if is_postgres(target):
+            from bot.store.postgres_backend import PostgresBackend
+
+            backend = PostgresBackend.open(str(target), timeout=timeout, max_size=2)
+        else:
+            backend = SqliteBackend.open_read_only(sqlite_path(target), MIGRATIONS, timeout=timeout)
+        store = cls(backend)
         try:
-            conn = sqlite3.connect(
-                f"{p.resolve().as_uri()}?mode=ro",
-                uri=True,
-                timeout=timeout,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            conn.row_factory = sqlite3.Row
-            store = cls(conn, p)
             version = store.schema_version
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open database {p}: {exc}") from exc
-        if version != len(MIGRATIONS):
-            store.close()
-            newer = "newer" if version > len(MIGRATIONS) else "older"
+        except BaseException:
+            backend.close()
+            raise
+        latest = len(backend.migrations)
+        if version != latest:
+            backend.close()
+            newer = "newer" if version > latest else "older"
             todo = (
                 "upgrade topicbot"
-                if version > len(MIGRATIONS)
+                if version > latest
                 else "`topicbot once` or `topicbot run` upgrades it"
             )
             raise StoreError(
-                f"database {p} has schema {version}, {newer} than this topicbot "
-                f"({len(MIGRATIONS)}); {todo} (commands that only read never change it)"
+                f"database {backend.label} has schema {version}, {newer} than this topicbot "
+                f"({latest}); {todo} (commands that only read never change it)"
             )
         return store
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self._backend.close()
 
     def __enter__(self) -> Store:
         return self
@@ -247,22 +257,27 @@ class Store(
 
     @property
     def schema_version(self) -> int:
-        return int(self._query("PRAGMA user_version")[0][0])
+        with self._backend.connection() as conn:
+            return self._backend.schema_version(conn)
+
+    def ping(self) -> None:
+        """Raise StoreError unless the database answers (see the backends)."""
+        self._backend.ping()
 
     def _migrate(self) -> None:
-        current = self.schema_version
-        if current > len(MIGRATIONS):
-            raise StoreError(
-                f"database {self.path} has schema {current}, newer than this topicbot "
-                f"({len(MIGRATIONS)}); upgrade topicbot"
-            )
-        for version in range(current + 1, len(MIGRATIONS) + 1):
-            log.info("migrating database %s to schema %d", self.path or ":memory:", version)
-            with self._tx() as conn:
-                for statement in MIGRATIONS[version - 1].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {version}")
+        backend = self._backend
+        migrations = backend.migrations
+        with backend.transaction() as conn:
+            backend.lock_schema(conn)
+            current = backend.schema_version(conn)
+            if current > len(migrations):
+                raise StoreError(
+                    f"database {backend.label} has schema {current}, newer than this topicbot "
+                    f"({len(migrations)}); upgrade topicbot"
+                )
+            for version in range(current + 1, len(migrations) + 1):
+                log.info("migrating database %s to schema %d", backend.label, version)
+                backend.migrate_step(conn, version, migrations[version - 1])
 
     def get_meta(self, key: str) -> str | None:
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))

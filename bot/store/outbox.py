@@ -7,7 +7,6 @@ duplicate per crash); nothing queued is ever lost.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,9 @@ from datetime import UTC, datetime, timedelta
 from bot.article import Article
 from bot.errors import StoreError
 from bot.store.articles import _row_to_article
+from bot.store.backend import Row
 from bot.store.base import StoreBase, now_iso, to_iso
+from bot.store.parts import StoreParts
 from classifiers.base import TopicScore
 
 
@@ -47,14 +48,15 @@ class OutboxItem:
 _MARK_SENT_SQL = """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
                        attempts = attempts + 1 WHERE id = ?"""
 #: What `_to_item` reads, from `outbox o` plus its article and chat (format in an index
-#: clause: "" or "INDEXED BY …").
+#: clause: "" or the backend's `index_hint`).
 ITEM_SELECT = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
                     o.silent, o.created_at AS queued_at, c.language, a.*
              FROM outbox o {index} JOIN articles a ON a.id = o.article_id
              LEFT JOIN chats c ON c.chat_id = o.chat_id"""
-#: Pending instant alerts whose retry and hold times have passed (params: now, now).
+#: Pending instant alerts whose retry and hold times have passed (params: now, now; format
+#: in an index clause).
 _DUE_SQL = (
-    ITEM_SELECT.format(index="INDEXED BY outbox_pending")
+    ITEM_SELECT
     + """
              WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
                AND (o.hold_until IS NULL OR o.hold_until <= ?)
@@ -64,7 +66,7 @@ _DUE_SQL = (
 
 class OutboxMixin(StoreBase):
     def complete_article(
-        self,
+        self: StoreParts,
         article_id: str,
         scores: Sequence[TopicScore],
         alerts: Mapping[int, Sequence[str]],
@@ -80,7 +82,7 @@ class OutboxMixin(StoreBase):
         queued = 0
         watch = watch or {}
         with self._tx() as conn:
-            self.write_scores(conn, article_id, scores)  # type: ignore[attr-defined]
+            self.write_scores(conn, article_id, scores)
             conn.execute(
                 "UPDATE articles SET story_id = ?, language = ? WHERE id = ?",
                 (story_id, language, article_id),
@@ -88,14 +90,15 @@ class OutboxMixin(StoreBase):
             created = now_iso()
             for chat_id in sorted(set(alerts) | set(watch)):
                 topics = alerts.get(chat_id, ())
-                place = self.story_placement(conn, chat_id, story_id, article_id)  # type: ignore[attr-defined]
+                place = self.story_placement(conn, chat_id, story_id, article_id)
                 if place is None:
                     continue
                 kind, status = place
-                cur = conn.execute(
-                    """INSERT OR IGNORE INTO outbox (chat_id, article_id, topics, created_at,
+                # A row another process queued for this chat and article conflicts: one alert.
+                row = conn.execute(
+                    """INSERT INTO outbox (chat_id, article_id, topics, created_at,
                            watch, story_id, kind, status)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id""",
                     (
                         chat_id,
                         article_id,
@@ -106,15 +109,16 @@ class OutboxMixin(StoreBase):
                         kind,
                         status,
                     ),
-                )
-                if cur.rowcount:  # the chat's digest / quiet hours: bot.store.preferences
-                    self.time_new_alert(conn, chat_id, cur.lastrowid)  # type: ignore[attr-defined]
-                queued += cur.rowcount if status == "pending" else 0
+                ).fetchone()
+                if row is None:
+                    continue
+                self.time_new_alert(conn, chat_id, row[0])  # digest / quiet hours
+                queued += status == "pending"
             conn.execute("UPDATE articles SET processed = 1 WHERE id = ?", (article_id,))
         return queued
 
     def due_alerts(
-        self,
+        self: StoreParts,
         *,
         limit: int = 100,
         now: datetime | None = None,
@@ -126,7 +130,7 @@ class OutboxMixin(StoreBase):
         one message by `bot.telegram.digest`) are not due here."""
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
-        sql = _DUE_SQL
+        sql = _DUE_SQL.format(index=self.backend.index_hint("outbox_pending"))
         params: list[object] = [now_s, now_s]
         if chat_ids is not None:
             sql += f" AND o.chat_id IN ({','.join('?' * len(chat_ids))})"
@@ -135,13 +139,13 @@ class OutboxMixin(StoreBase):
         params.append(limit)
         return self._to_items(self._query(sql, tuple(params)))
 
-    def _to_items(self, rows: Sequence[sqlite3.Row]) -> list[OutboxItem]:
+    def _to_items(self: StoreParts, rows: Sequence[Row]) -> list[OutboxItem]:
         """Rows to items, reading each article's scores once (a fan-out is one article)."""
         scores: dict[str, tuple[TopicScore, ...]] = {}
         return [self._to_item(r, scores) for r in rows]
 
     def _to_item(
-        self, r: sqlite3.Row, scores: dict[str, tuple[TopicScore, ...]] | None = None
+        self: StoreParts, r: Row, scores: dict[str, tuple[TopicScore, ...]] | None = None
     ) -> OutboxItem:
         article = _row_to_article(r)
         story_id = r["story_id"]
@@ -149,11 +153,11 @@ class OutboxMixin(StoreBase):
         if story_id is not None:
             update = r["kind"] == "story_update"  # its own outlet is one of the "also"
             exclude, upto = ("", r["oid"]) if update else (article.source, None)
-            also = self.story_also(r["chat_id"], story_id, exclude, upto)  # type: ignore[attr-defined]
+            also = self.story_also(r["chat_id"], story_id, exclude, upto)
         if scores is None:
             scores = {}
         if article.id not in scores:
-            scores[article.id] = tuple(self.article_topics(article.id))  # type: ignore[attr-defined]
+            scores[article.id] = tuple(self.article_topics(article.id))
         return OutboxItem(
             id=r["oid"],
             chat_id=r["chat_id"],
@@ -170,7 +174,7 @@ class OutboxMixin(StoreBase):
             queued_at=datetime.fromisoformat(r["queued_at"]) if r["queued_at"] else None,
         )
 
-    def alert_item(self, outbox_id: int) -> OutboxItem | None:
+    def alert_item(self: StoreParts, outbox_id: int) -> OutboxItem | None:
         """One outbox row as an item (the earlier alert a story update re-renders)."""
         rows = self._query(ITEM_SELECT.format(index="") + " WHERE o.id = ?", (outbox_id,))
         return self._to_item(rows[0]) if rows else None
@@ -269,7 +273,7 @@ class OutboxMixin(StoreBase):
         return rows[0][0] if rows else None
 
     def sendable_alerts(
-        self,
+        self: StoreParts,
         *,
         limit: int = 100,
         now: datetime | None = None,
@@ -284,7 +288,7 @@ class OutboxMixin(StoreBase):
         self._flush_unrecorded_sends()
         now_s = to_iso(now or datetime.now(UTC))
         sql = (
-            _DUE_SQL
+            _DUE_SQL.format(index=self.backend.index_hint("outbox_pending"))
             + """
                    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
                        AND p.status = 'pending' AND p.id < o.id

@@ -12,7 +12,6 @@ period loses nothing (the rows are still pending) and doubles nothing.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -24,15 +23,17 @@ from bot.delivery_modes import (
     DeliveryPrefs,
     timing,
 )
+from bot.store.backend import Connection, Row
 from bot.store.base import StoreBase, now_iso, to_iso
 from bot.store.outbox import ITEM_SELECT, OutboxItem
+from bot.store.parts import StoreParts
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _prefs_of(row: sqlite3.Row | None) -> DeliveryPrefs:
+def _prefs_of(row: Row | None) -> DeliveryPrefs:
     if row is None:
         return DeliveryPrefs()
     return DeliveryPrefs(
@@ -101,7 +102,7 @@ class PreferencesMixin(StoreBase):
             )
             return self._retime(conn, chat_id, when)
 
-    def _retime(self, conn: sqlite3.Connection, chat_id: int, now: datetime) -> int:
+    def _retime(self, conn: Connection, chat_id: int, now: datetime) -> int:
         """Give every pending alert of the chat the timing a new one would get now."""
         prefs = _prefs_of(conn.execute(_PREFS_SQL, (chat_id,)).fetchone())
         due = timing(prefs, now)
@@ -111,7 +112,7 @@ class PreferencesMixin(StoreBase):
         )
         return cur.rowcount
 
-    def time_new_alert(self, conn: sqlite3.Connection, chat_id: int, outbox_id: int) -> None:
+    def time_new_alert(self, conn: Connection, chat_id: int, outbox_id: int) -> None:
         """Set `hold_until` / `silent` of a row just queued (inside `complete_article`'s
         transaction, so the row is never visible untimed)."""
         prefs = _prefs_of(conn.execute(_PREFS_SQL, (chat_id,)).fetchone())
@@ -125,9 +126,9 @@ class PreferencesMixin(StoreBase):
 
     # --- digests --------------------------------------------------------------------------
 
-    def digest_due_chats(self, now: datetime | None = None) -> list[int]:
+    def digest_due_chats(self: StoreParts, now: datetime | None = None) -> list[int]:
         """Digest chats with at least one pending alert whose time has come, oldest first."""
-        self._flush_unrecorded_sends()  # type: ignore[attr-defined]
+        self._flush_unrecorded_sends()
         now_s = to_iso(now or self.delivery_now())
         rows = self._query(
             f"""SELECT o.chat_id FROM outbox o JOIN chats c ON c.chat_id = o.chat_id
@@ -141,10 +142,10 @@ class PreferencesMixin(StoreBase):
         return [int(r[0]) for r in rows]
 
     def digest_items(
-        self, chat_id: int, now: datetime | None = None, limit: int = 1000
+        self: StoreParts, chat_id: int, now: datetime | None = None, limit: int = 1000
     ) -> list[OutboxItem]:
         """The chat's pending alerts due for its digest, in outbox order (`OutboxItem`s)."""
-        self._flush_unrecorded_sends()  # type: ignore[attr-defined]
+        self._flush_unrecorded_sends()
         now_s = to_iso(now or self.delivery_now())
         rows = self._query(
             ITEM_SELECT.format(index="")
@@ -155,9 +156,9 @@ class PreferencesMixin(StoreBase):
                ORDER BY o.id LIMIT ?""",
             (chat_id, now_s, now_s, limit),
         )
-        return self._to_items(rows)  # type: ignore[attr-defined]
+        return self._to_items(rows)
 
-    def mark_digest_sent(self, outbox_ids: Sequence[int]) -> None:
+    def mark_digest_sent(self: StoreParts, outbox_ids: Sequence[int]) -> None:
         """The digest message holding these alerts was delivered: all marked in one transaction.
 
         No message id is stored: a digest has no 👍/👎 and is not an alert a story update may
@@ -165,12 +166,14 @@ class PreferencesMixin(StoreBase):
         so no drain hands these rows out again.
         """
         sent_at = now_iso()
-        self._record_sent({oid: (sent_at, None) for oid in outbox_ids})  # type: ignore[attr-defined]
+        self._record_sent({oid: (sent_at, None) for oid in outbox_ids})
 
-    def mark_digest_retry(self, outbox_ids: Sequence[int], error: str, delay: float) -> None:
+    def mark_digest_retry(
+        self: StoreParts, outbox_ids: Sequence[int], error: str, delay: float
+    ) -> None:
         for oid in outbox_ids:
-            self.mark_retry(oid, error, delay)  # type: ignore[attr-defined]
+            self.mark_retry(oid, error, delay)
 
-    def mark_digest_failed(self, outbox_ids: Sequence[int], error: str) -> None:
+    def mark_digest_failed(self: StoreParts, outbox_ids: Sequence[int], error: str) -> None:
         for oid in outbox_ids:
-            self.mark_failed(oid, error)  # type: ignore[attr-defined]
+            self.mark_failed(oid, error)

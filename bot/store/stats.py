@@ -9,20 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from bot.errors import StoreError
 from bot.store.base import StoreBase, from_iso, to_iso
 
 
 def ping(store: StoreBase) -> None:
-    """Raise StoreError unless the database answers and its file is still there.
-
-    An open SQLite connection keeps answering from its cache after the file is deleted, so the
-    file's presence is checked too: a deleted database would silently lose every write.
-    """
-    store._query("SELECT 1")
-    store._query("SELECT COUNT(*) FROM sqlite_master")
-    if store.path is not None and not store.path.exists():
-        raise StoreError(f"database {store.path}: the file is gone")
+    """Raise StoreError unless the database answers (a SQLite file: and is still there)."""
+    store.backend.ping()
 
 
 def last_poll_success(store: StoreBase, sources: Sequence[str] | None = None) -> datetime | None:
@@ -49,7 +41,7 @@ def oldest_due_pending(
     """
     now_s = to_iso(now or datetime.now(UTC))
     # Rows held for a digest or quiet hours are due from their hold time, not their queue time.
-    sql = """SELECT MIN(MAX(COALESCE(o.next_attempt, o.created_at),
+    sql = f"""SELECT MIN({store.backend.greatest}(COALESCE(o.next_attempt, o.created_at),
                             COALESCE(o.hold_until, o.created_at))) FROM outbox o
              WHERE o.status = 'pending' AND (o.next_attempt IS NULL OR o.next_attempt <= ?)
                AND (o.hold_until IS NULL OR o.hold_until <= ?)

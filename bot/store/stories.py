@@ -12,9 +12,9 @@ outlet's article of that story is matched for a chat that already has the story'
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
+from bot.store.backend import Connection
 from bot.store.base import StoreBase, to_iso
 
 #: How long a sent alert collects later outlets of its story.
@@ -37,7 +37,7 @@ class StoryMixin(StoreBase):
 
     @staticmethod
     def story_placement(
-        conn: sqlite3.Connection, chat_id: int, story_id: str | None, article_id: str
+        conn: Connection, chat_id: int, story_id: str | None, article_id: str
     ) -> tuple[str, str] | None:
         """(kind, status) for a new outbox row of this chat, or None to queue nothing."""
         if story_id is None:

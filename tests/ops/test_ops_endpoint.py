@@ -197,7 +197,7 @@ async def test_sender_stuck_on_an_old_due_alert(services: Services, ops: OpsServ
             [Article(id=f"x:{i}", source="indbakke", title=f"Nato {i}", fetched_at=old)]
         )
         store.complete_article(f"x:{i}", [], {7: ["NATO"]})
-    store._conn.execute("UPDATE outbox SET created_at = ?", (old.isoformat(),))
+    store._execute("UPDATE outbox SET created_at = ?", (old.isoformat(),))
     ops.health.started = time.time() - 3600
     metrics._last_send = None
     r = await get(ops, "/healthz")

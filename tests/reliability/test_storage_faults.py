@@ -298,10 +298,10 @@ async def test_store_read_only_mid_run_pauses_and_recovers_without_loss(
     url = healthy_server.add(path, rss20([("urn:fj:r1", "https://www.fjendtlig.dk/r1", R1)]))
     h = build_harness(make_config(tmp_path, with_healthy(healthy_server, url)))
     loop = DeliveryLoop(h.sender.drain, idle_seconds=0.05)
-    conn = h.store._conn
+    store = h.store
     try:
         await h.services.pipeline.poll_all()  # 5 alerts queued
-        conn.execute("PRAGMA query_only = ON")
+        store._execute("PRAGMA query_only = ON")
         healthy_server.set_body(path, rss20([("urn:fj:r2", "https://www.fjendtlig.dk/r2", R2)]))
         report = await h.services.pipeline.poll_all()
         assert HOSTILE in report.failed
@@ -310,7 +310,7 @@ async def test_store_read_only_mid_run_pauses_and_recovers_without_loss(
         loop.start()
         await asyncio.sleep(1.0)
         assert 1 <= len(messages(caplog, "delivery paused")) <= 6
-        conn.execute("PRAGMA query_only = OFF")
+        store._execute("PRAGMA query_only = OFF")
         loop.wake()
         report = await h.services.pipeline.poll_all()
         assert report.failed == [] and report.new_articles == 1
@@ -341,12 +341,12 @@ def full_disk(kind: str, tmp_path: Path, h_holder: list[Harness]) -> Iterator[Ca
     else:
 
         def make_full() -> None:
-            conn = h_holder[0].store._conn
-            pages = conn.execute("PRAGMA page_count").fetchone()[0]
-            conn.execute(f"PRAGMA max_page_count = {pages}")
+            store = h_holder[0].store
+            pages = store._query("PRAGMA page_count")[0][0]
+            store._execute(f"PRAGMA max_page_count = {pages}")
 
         yield make_full
-        h_holder[0].store._conn.execute("PRAGMA max_page_count = 1073741823")
+        h_holder[0].store._execute("PRAGMA max_page_count = 1073741823")
 
 
 @pytest.mark.asyncio

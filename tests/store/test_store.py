@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,9 @@ NATO = [TopicScore("NATO", 0.9, True, ("nato",)), TopicScore("COVID-19", 0.1, Fa
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.open(tmp_path / "db" / "topicbot.sqlite3")
-    yield s
-    s.close()
+def store(store_url: str) -> Iterator[Store]:
+    with Store.open(store_url) as s:
+        yield s
 
 
 def test_schema_is_created_private_and_versioned(tmp_path: Path) -> None:
@@ -58,12 +58,11 @@ def test_articles_are_seen_once_by_id_or_link(store: Store) -> None:
     assert store.article_count() == 1
 
 
-def test_state_and_articles_commit_together_and_survive_reopen(tmp_path: Path) -> None:
-    path = tmp_path / "t.sqlite3"
-    with Store.open(path) as s:
+def test_state_and_articles_commit_together_and_survive_reopen(store_url: str) -> None:
+    with Store.open(store_url) as s:
         state = SourceState(etag='"v1"', polled_before=True, last_items=3)
         s.record_articles([art(1)], source="DR", state=state, suppress="first_poll")
-    with Store.open(path) as s:
+    with Store.open(store_url) as s:
         assert s.source_state("DR") == state
         assert s.unprocessed_articles() == [(s.get_article("guid:DR:1"), "first_poll")]
 

@@ -32,8 +32,8 @@ async def reload_config(runtime: BotRuntime) -> tuple[bool, list[str]]:
             return False, [f"classifier: {exc}"]
         old = runtime.services.config
         notes = []
-        if new.db_path != old.db_path:
-            notes.append("storage.path takes effect after a restart")
+        if new.store_url != old.store_url:
+            notes.append("storage.path / storage.url take effect after a restart")
         if new.telegram.api_url != old.telegram.api_url:
             notes.append("telegram.api_url takes effect after a restart")
         await runtime.swap_config(new, classifier)

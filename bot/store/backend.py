@@ -1,0 +1,96 @@
+"""What the store's parts need from a database: the protocols both backends implement.
+
+The mixins write one SQL text for both databases (``?`` placeholders, ``ON CONFLICT``,
+ISO-8601 text timestamps, 0/1 integers for flags). What cannot be written once lives in the
+backend (`bot.store.sqlite_backend`, `bot.store.postgres_backend`): connecting, transactions,
+the schema and its version, index hints, and the few functions that are spelled differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+
+class Row(Protocol):
+    """A result row, by column name or position (sqlite3.Row and the PostgreSQL row alike)."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    def __len__(self) -> int: ...
+    def keys(self) -> list[str]: ...
+
+
+class Cursor(Protocol):
+    @property
+    def rowcount(self) -> int: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """The part of a DB-API connection the store uses (sqlite3.Connection has it as is)."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
+    def executemany(self, sql: str, parameters: Any, /) -> Cursor: ...
+
+
+class Backend(Protocol):
+    #: "sqlite" or "postgresql".
+    name: str
+    #: What error messages call the database: the file, or the URL without its password.
+    label: str
+    #: The SQLite file (None for PostgreSQL and for ":memory:").
+    path: Path | None
+    #: The schema, one entry per version (statements separated by ";").
+    migrations: Sequence[str]
+    #: SQL spelling of the two-argument maximum (SQLite's scalar MAX, PostgreSQL's GREATEST).
+    greatest: str
+
+    def index_hint(self, index: str) -> str:
+        """``INDEXED BY index`` where the planner needs telling (SQLite), else ""."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """One committed transaction holding the write lock it needs; errors → StoreError."""
+        ...
+
+    def connection(self) -> AbstractContextManager[Connection]:
+        """A connection in autocommit mode (each statement its own transaction)."""
+        ...
+
+    def insert_new(
+        self, conn: Connection, sql: str, rows: Sequence[Sequence[Any]], key: str
+    ) -> set[Any]:
+        """Run an ``INSERT … ON CONFLICT DO NOTHING`` per row; the first values of the rows
+        actually inserted (another process may have inserted the same key meanwhile); `key` is
+        the first column."""
+        ...
+
+    def schema_version(self, conn: Connection) -> int: ...
+    def migrate_step(self, conn: Connection, version: int, script: str) -> None:
+        """Run one migration's statements and record `version`, in `conn`'s transaction."""
+        ...
+
+    def lock_schema(self, conn: Connection) -> None:
+        """Serialise migrations of processes starting together (inside the transaction)."""
+        ...
+
+    def ping(self) -> None:
+        """Raise StoreError unless the database answers (and, for a file, still exists)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def redact(url: str) -> str:
+    """The URL without its password (for logs and error messages)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
