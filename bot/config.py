@@ -211,6 +211,9 @@ class StorageConfig(_Model):
     #: ``postgresql://user@host:5432/db`` (several topicbot processes on one database).
     #: $TOPICBOT_STORAGE_URL overrides it.
     url: str | None = None
+    #: PostgreSQL: how long a process holds a feed it polls; when a process dies mid-poll,
+    #: another one polls the feed after this (longer than fetch.total_timeout).
+    poll_lease: Duration = 120.0
 
     @field_validator("url")
     @classmethod

@@ -12,14 +12,14 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Config
 from bot.console import ConsoleSender
 from bot.delivery import DeliveryLoop
-from bot.errors import ModelError
+from bot.errors import ModelError, StoreError
 from bot.matcher import CONSOLE_CHAT_ID, enable_console
 from bot.ops import metrics, start_if_enabled
 from bot.pipeline import Pipeline
@@ -76,7 +76,10 @@ class Services:
 def schedule_polls(add: AddRepeating, pipeline: Pipeline) -> None:
     """One repeating job per source at its own interval, the first run right away."""
     for feed in pipeline.feeds.values():
-        add(_poller(pipeline, feed.name), feed.interval, f"poll feed {feed.name}")
+        poll = _poller(pipeline, feed.name)
+        if pipeline.store.backend.shared:  # several processes: one of them polls each feed
+            poll = _claimed_poller(pipeline, feed.name, feed.interval)
+        add(poll, feed.interval, f"poll feed {feed.name}")
     for folder in pipeline.folders.values():
         add(_poller(pipeline, folder.name), folder.folder.interval, f"poll {folder.name}")
 
@@ -97,6 +100,35 @@ def schedule_retrain(add_later: AddRepeating, pipeline: Pipeline) -> None:
 def _poller(pipeline: Pipeline, name: str) -> Callable[[], Awaitable[object]]:
     async def poll() -> object:
         return await pipeline.poll_source(name)
+
+    return poll
+
+
+def _claimed_poller(
+    pipeline: Pipeline, name: str, interval: float
+) -> Callable[[], Awaitable[object]]:
+    """Poll only with the feed's lease (`bot.store.leases`); afterwards the feed is not due
+    again until a little before this process's own next run, so every process's job may
+    fire each interval and the feed is still fetched once."""
+    lease = pipeline.config.storage.poll_lease
+    slack = min(interval * 0.1, 5.0)  # this process's next run finds the feed due
+
+    async def poll() -> object:
+        store = pipeline.store
+        try:
+            if not store.claim_source(name, lease=lease):
+                return None
+        except StoreError as exc:
+            log.error("source %r: cannot claim its poll: %s", name, exc)
+            return None
+        started = datetime.now(UTC)
+        try:
+            return await pipeline.poll_source(name)
+        finally:
+            try:
+                store.release_source(name, started + timedelta(seconds=interval - slack))
+            except StoreError as exc:  # the lease runs out on its own
+                log.error("source %r: cannot release its poll lease: %s", name, exc)
 
     return poll
 

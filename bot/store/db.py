@@ -17,6 +17,7 @@ from bot.store.articles import ArticleMixin
 from bot.store.backend import Backend
 from bot.store.base import StoreBase
 from bot.store.chats import ChatMixin
+from bot.store.leases import LeaseMixin
 from bot.store.outbox import OutboxMixin
 from bot.store.preferences import PreferencesMixin
 from bot.store.sqlite_backend import SqliteBackend
@@ -154,6 +155,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE source_state ADD COLUMN gone_url TEXT;
     ALTER TABLE source_state ADD COLUMN gone_at TEXT;
     """,
+    # 7: processes sharing a database claim a feed's next poll by a lease (bot.store.leases)
+    """
+    ALTER TABLE source_state ADD COLUMN poll_lease TEXT;
+    """,
 ]
 
 
@@ -182,6 +187,7 @@ def sqlite_path(target: Path | str) -> Path | str:
 class Store(
     ArticleMixin,
     ChatMixin,
+    LeaseMixin,
     OutboxMixin,
     PreferencesMixin,
     StoryMixin,

@@ -150,6 +150,10 @@ PG_MIGRATIONS: list[str] = [
     ALTER TABLE source_state ADD COLUMN gone_url TEXT;
     ALTER TABLE source_state ADD COLUMN gone_at TEXT;
     """,
+    # 7: processes sharing a database claim a feed's next poll by a lease (bot.store.leases)
+    """
+    ALTER TABLE source_state ADD COLUMN poll_lease TEXT;
+    """,
 ]
 
 #: Key of the advisory lock that serialises migrations (any constant; "topicbot" in ASCII).
@@ -209,6 +213,8 @@ class PgConnection:
 class PostgresBackend:
     name = "postgresql"
     greatest = "GREATEST"
+    shared = True
+    skip_locked = " FOR UPDATE SKIP LOCKED"
     path: Path | None = None
     migrations: Sequence[str] = PG_MIGRATIONS
 
