@@ -20,7 +20,7 @@ from bot.config import Config
 from bot.console import ConsoleSender
 from bot.delivery import DeliveryLoop
 from bot.errors import ModelError, StoreError
-from bot.matcher import CONSOLE_CHAT_ID, enable_console
+from bot.matcher import CONSOLE_CHAT_ID, disable_console, enable_console
 from bot.ops import metrics, start_if_enabled
 from bot.pipeline import Pipeline
 from bot.plural import plural
@@ -140,14 +140,8 @@ def install_stop_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
-async def run_console(services: Services, *, stop: asyncio.Event | None = None) -> None:
-    """`topicbot run` without a token: poll on schedule, print alerts, until a signal."""
-    stop = stop or asyncio.Event()
-    install_stop_signals(stop)
-    enable_console(services.store, [t.id for t in services.config.topics])
-    sender = ConsoleSender(services.store, services.topic_names())
-    delivery = DeliveryLoop(metrics.instrument_drain(sender.drain))
-    services.pipeline.on_alerts_queued = delivery.wake
+def poll_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
+    """The polls (first run right away) and the retraining, on a scheduler not yet started."""
     scheduler = AsyncIOScheduler(timezone=UTC)
 
     def add(job: Callable[[], Awaitable[object]], interval: float, name: str) -> None:
@@ -162,14 +156,45 @@ async def run_console(services: Services, *, stop: asyncio.Event | None = None) 
             misfire_grace_time=max(30, int(interval)),
         )
 
-    schedule_polls(add, services.pipeline)
+    schedule_polls(add, pipeline)
 
     def add_later(job: Callable[[], Awaitable[object]], interval: float, name: str) -> None:
         scheduler.add_job(
             job, "interval", seconds=interval, name=name, max_instances=1, coalesce=True
         )
 
-    schedule_retrain(add_later, services.pipeline)
+    schedule_retrain(add_later, pipeline)
+    return scheduler
+
+
+async def run_pollers(services: Services, stop: asyncio.Event) -> None:
+    """The poller role on a shared database: poll (claimed feeds), classify, queue alerts;
+    another process (the bot role) delivers them."""
+    disable_console(services.store)
+    scheduler = poll_scheduler(services.pipeline)
+    await services.pipeline.process_pending()  # finish what a crash left behind
+    scheduler.start()
+    log.info(
+        "poller role: %d feeds, %d folders on %s",
+        len(services.pipeline.feeds),
+        len(services.pipeline.folders),
+        services.store.backend.label,
+    )
+    try:
+        await stop.wait()
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+async def run_console(services: Services, *, stop: asyncio.Event | None = None) -> None:
+    """`topicbot run` without a token: poll on schedule, print alerts, until a signal."""
+    stop = stop or asyncio.Event()
+    install_stop_signals(stop)
+    enable_console(services.store, [t.id for t in services.config.topics])
+    sender = ConsoleSender(services.store, services.topic_names())
+    delivery = DeliveryLoop(metrics.instrument_drain(sender.drain))
+    services.pipeline.on_alerts_queued = delivery.wake
+    scheduler = poll_scheduler(services.pipeline)
     await services.pipeline.process_pending()  # finish what a crash left behind
     ops = await start_if_enabled(services.config, services.store, sender_chats=[CONSOLE_CHAT_ID])
     delivery.start()

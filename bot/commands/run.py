@@ -8,7 +8,11 @@ import sys
 
 from bot import exitcodes
 from bot.config import Config, load_config
+from bot.errors import ConfigError
 from bot.instance_lock import lock_for
+from bot.logging_setup import register_secret
+from bot.ops import metrics
+from bot.roles import ROLES
 
 NAME = "run"
 HELP = "poll feeds and folders on schedule and deliver alerts until stopped"
@@ -19,18 +23,42 @@ flight finish, everything else waits in the outbox).
 With the token variable named by telegram.token_env set, alerts go to Telegram subscribers and
 the bot answers chat commands; without it, every alert is printed to the console.
 
+With storage.url postgresql://…, start as many processes as you like, each the same way:
+they divide the feeds between them, and one of them at a time (chosen by the database) runs
+the Telegram side; when it dies another takes over within seconds. --role poller / bot
+limits a process to one side.
+
 Exit codes: 0 stopped cleanly, 3 configuration error, 4 database or model error,
 5 another instance already uses this bot token or this database (console mode too),
 130 interrupted."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "--role",
+        choices=ROLES,
+        default="all",
+        help="PostgreSQL only: poller (poll and classify), bot (the Telegram side, one "
+        "process per token at a time) or all (default)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     token = config.telegram.token()
+    role: str = getattr(args, "role", "all")
+    if config.postgres_url is None:
+        if role != "all":
+            raise ConfigError(
+                [f"--role {role}: needs storage.url postgresql://… (a SQLite file has one process)"]
+            )
+        metrics.set_role("poller", True)
+        metrics.set_role("bot", True)
+    elif token:
+        from bot.telegram.shared_run import serve_shared
+
+        register_secret(token)
+        return asyncio.run(serve_shared(config, token, role, config_path=args.config))
     if token:
         from bot.telegram.app import run_telegram
 

@@ -196,6 +196,25 @@ def record_sends(n: int, seconds: float) -> None:
         record_send(True, seconds / n)
 
 
+ROLE = Gauge(
+    "topicbot_role",
+    "1 for each role this process holds (poller, bot); see bot.roles.",
+    ["role"],
+    registry=REGISTRY,
+)
+_roles: dict[str, bool] = {}
+
+
+def set_role(role: str, held: bool) -> None:
+    _roles[role] = held
+    ROLE.labels(role).set(int(held))
+
+
+def roles() -> dict[str, bool] | None:
+    """Role → held, for the roles this process runs (None before `run` set any)."""
+    return dict(_roles) if _roles else None
+
+
 def seconds_since_last_send() -> float | None:
     """Seconds since this process last sent an alert successfully (None: never)."""
     return None if _last_send is None else time.monotonic() - _last_send

@@ -180,8 +180,14 @@ class TelegramBot:
         config_path: Path | str | None = None,
         poll_timeout: int = POLL_TIMEOUT,
         gate: SendGate | None = None,
+        polls: bool = True,
+        ops: bool = True,
     ) -> None:
+        """`polls` / `ops` False: the bot role on a shared database (`bot.telegram.shared_run`),
+        where the poller role polls and the process runs the ops endpoint itself."""
         self.token = token
+        self._polls = polls
+        self._ops = ops
         self.config_path = Path(config_path) if config_path else None
         self.poll_timeout = poll_timeout
         self._initial_config = config
@@ -297,9 +303,12 @@ class TelegramBot:
         await self.services.pipeline.process_pending()  # finish what a crash left behind
         self.delivery.start()
         self._schedule(self.services.pipeline)
-        self.ops = await start_if_enabled(self.config, store)
+        if self._ops:
+            self.ops = await start_if_enabled(self.config, store)
 
     def _schedule(self, pipeline: Pipeline) -> None:
+        if not self._polls:
+            return
         job_queue = self.application.job_queue
         assert job_queue is not None, "python-telegram-bot[job-queue] is required"
 

@@ -1,0 +1,249 @@
+"""Three `topicbot run` processes on one PostgreSQL database, end to end.
+
+The feed server, the Bot API stand-in and the database live outside the processes, so they
+survive every kill. All three processes are started the same way (role ``all``); the test
+finds the one holding the bot role from its log. Scaled for the suite (30 feeds, 40 chats);
+`bench/` carries the big numbers.
+
+- every feed is fetched about once per interval, not once per process (the server counts);
+- every alert reaches every chat exactly once while all run;
+- SIGKILL of the bot-role process during a fan-out: another takes over within 15 s, nothing
+  is lost, and only sends in flight at the kill may arrive twice;
+- SIGKILL of another process (a poller): every feed is still fetched within one lease.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store
+from tests.standins.feed_server import FeedServer
+from tests.standins.feeds import rss20
+from tests.standins.telegram_api import TelegramStandin
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "626262:scale-standin-secret"
+FEEDS = 30
+#: Feeds that publish matching articles, the rest other news; one outlet, so its articles are
+#: never grouped into one story (`bot.stories`: another outlet's would edit the first alert).
+NEWS_FEEDS = 1
+CHATS = list(range(7001, 7041))
+INTERVAL = 2.0
+LEASE = 4.0
+#: Sends the sender may have in flight when it is killed (its concurrency).
+IN_FLIGHT = 16
+_KEY = re.compile(r"Nato-nyhed (\S+):")
+
+CONFIG = """\
+topics:
+  - id: NATO
+    name: {{da: NATO, en: NATO}}
+    keywords: [nato]
+feeds:
+{feeds}
+fetch:
+  total_timeout: 3s
+storage:
+  url: {db}
+  poll_lease: {lease}s
+classifier:
+  mode: keywords
+  retrain_interval: 0
+alerts:
+  alert_on_first_poll: true
+  max_age: 3650d
+telegram:
+  token_env: TOPICBOT_SCALE_TOKEN
+  api_url: {api_url}
+"""
+
+
+def feed_path(i: int) -> str:
+    return f"/feed/{i:03d}.xml"
+
+
+def body(i: int, keys: list[str]) -> bytes:
+    items = [(f"urn:{i}:other", f"https://dr.dk/{i}/vejr", f"Vejret i by {i}")]
+    items += [
+        (f"urn:nato:{k}", f"https://dr.dk/nato/{k}", f"Nato-nyhed {k}: topmøde") for k in keys
+    ]
+    return rss20(items, channel=f"Feed {i}")
+
+
+@dataclass
+class Cluster:
+    tmp_path: Path
+    db: str
+    tg: TelegramStandin
+    feeds: FeedServer
+    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    published: dict[int, list[str]] = field(default_factory=dict)
+
+    def prepare(self) -> None:
+        for i in range(FEEDS):
+            self.feeds.add(feed_path(i), body(i, []), etag=True)
+        lines = [
+            f"  - name: Feed {i}\n    url: {self.feeds.url(feed_path(i))}\n    interval: 2s"
+            for i in range(FEEDS)
+        ]
+        (self.tmp_path / "config.yaml").write_text(
+            CONFIG.format(
+                feeds="\n".join(lines), db=self.db, lease=int(LEASE), api_url=self.tg.base_url
+            ),
+            encoding="utf-8",
+        )
+        with Store.open(self.db) as store:
+            for chat in CHATS:
+                store.ensure_chat(chat)
+                store.subscribe(chat, ["NATO"])
+
+    def start(self, n: int) -> None:
+        env = {**os.environ, "TOPICBOT_SCALE_TOKEN": TOKEN, "TOPICBOT_LOG_LEVEL": "INFO"}
+        for _ in range(n):
+            log = (self.tmp_path / f"proc-{len(self.procs)}.log").open("wb")
+            with log:
+                self.procs.append(
+                    subprocess.Popen(
+                        [
+                            sys.executable,
+                            "-m",
+                            "bot",
+                            "run",
+                            "-c",
+                            str(self.tmp_path / "config.yaml"),
+                        ],
+                        cwd=ROOT,
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=log,
+                    )
+                )
+
+    def log(self, i: int) -> str:
+        return (self.tmp_path / f"proc-{i}.log").read_text(encoding="utf-8", errors="replace")
+
+    def bot_role_holder(self) -> int | None:
+        """The live process whose last role line says it holds the bot role."""
+        for i, proc in enumerate(self.procs):
+            if proc.poll() is None and "topicbot running with Telegram" in self.log(i):
+                return i
+        return None
+
+    def publish(self, keys: list[str]) -> None:
+        """Spread `keys` over the news feeds (each keeps what it published before)."""
+        for n, key in enumerate(keys):
+            self.published.setdefault(n % NEWS_FEEDS, []).append(key)
+        for i, feed_keys in self.published.items():
+            self.feeds.set_body(feed_path(i), body(i, feed_keys))
+
+    def tally(self) -> Counter[tuple[int, str]]:
+        counts: Counter[tuple[int, str]] = Counter()
+        for message in self.tg.sent_messages():
+            match = _KEY.search(message.plain_text or "")
+            assert match is not None, message.plain_text
+            counts[(message.chat_id, match[1])] += 1
+        return counts
+
+    def hits(self) -> list[int]:
+        return [self.feeds.stats(feed_path(i)).requests for i in range(FEEDS)]
+
+    def stop_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+def wait_for(check: Callable[[], object], timeout: float, what: str) -> float:
+    """Until `check()` is truthy; the moment it was."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        time.sleep(0.05)
+    return time.monotonic()
+
+
+def expected(keys: list[str]) -> set[tuple[int, str]]:
+    return {(chat, key) for chat in CHATS for key in keys}
+
+
+@pytest.fixture
+def cluster(tmp_path: Path, postgres_url: str) -> Iterator[Cluster]:
+    with (
+        TelegramStandin(TOKEN, rate_limit_per_s=30, private_chat_limit_per_s=1) as tg,
+        FeedServer() as feeds,
+    ):
+        c = Cluster(tmp_path, postgres_url, tg, feeds)
+        c.prepare()
+        try:
+            yield c
+        finally:
+            c.stop_all()
+            for i in range(len(c.procs)):
+                print(f"--- process {i} ---\n{c.log(i)[-3000:]}")
+
+
+@pytest.mark.timeout(150)
+def test_three_processes_share_polls_and_survive_kills(cluster: Cluster) -> None:
+    cluster.start(3)
+    wait_for(lambda: cluster.bot_role_holder() is not None, 40, "nobody took the bot role")
+    wait_for(lambda: min(cluster.hits()) >= 1, 20, "not every feed was polled")
+
+    # Every feed about once per interval, not once per process.
+    before, t0 = cluster.hits(), time.monotonic()
+    time.sleep(4 * INTERVAL)
+    polls = [b - a for a, b in zip(before, cluster.hits(), strict=True)]
+    per_interval = (time.monotonic() - t0) / INTERVAL
+    assert max(polls) <= per_interval + 1.5, (polls, per_interval)
+    assert sum(polls) >= FEEDS * (per_interval - 1.5), (polls, per_interval)
+
+    # A fan-out while all three run: every alert exactly once.
+    first = [f"a{n}" for n in range(3)]
+    cluster.publish(first)
+    wait_for(lambda: expected(first) <= set(cluster.tally()), 40, "first alerts never arrived")
+    assert max(cluster.tally().values()) == 1
+
+    # SIGKILL the bot-role holder during a fan-out: another takes over, nothing lost.
+    holder = cluster.bot_role_holder()
+    assert holder is not None
+    second = [f"b{n}" for n in range(3)]
+    sent_before = len(cluster.tg.sent_messages())
+    cluster.publish(second)
+    wait_for(lambda: len(cluster.tg.sent_messages()) > sent_before + 5, 30, "no fan-out")
+    cluster.procs[holder].send_signal(signal.SIGKILL)
+    cluster.procs[holder].wait(timeout=10)
+    killed_at, sent_at_kill = time.monotonic(), len(cluster.tg.sent_messages())
+    resumed = wait_for(
+        lambda: len(cluster.tg.sent_messages()) > sent_at_kill + IN_FLIGHT, 30, "no take-over"
+    )
+    assert resumed - killed_at < 15, resumed - killed_at
+    wait_for(lambda: expected(first + second) <= set(cluster.tally()), 40, "alerts lost")
+    duplicates = sum(n - 1 for n in cluster.tally().values())
+    assert duplicates <= IN_FLIGHT, duplicates
+
+    # SIGKILL a poller: every feed is fetched again within one lease (plus an interval).
+    poller = next(
+        i
+        for i, p in enumerate(cluster.procs)
+        if p.poll() is None and i != cluster.bot_role_holder()
+    )
+    cluster.procs[poller].send_signal(signal.SIGKILL)
+    cluster.procs[poller].wait(timeout=10)
+    after_kill = cluster.hits()
+    wait_for(
+        lambda: all(b > a for a, b in zip(after_kill, cluster.hits(), strict=True)),
+        LEASE + 2 * INTERVAL + 2,
+        "a dead poller's feeds were not taken over within one lease",
+    )
