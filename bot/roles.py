@@ -18,10 +18,12 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-
-import psycopg
+from typing import TYPE_CHECKING
 
 from bot.store.backend import redact
+
+if TYPE_CHECKING:  # psycopg is imported when a role is asked for, not by every command
+    import psycopg
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,8 @@ class RoleLock:
         return self._conn is not None
 
     async def _try_once(self) -> bool:
+        import psycopg
+
         conn = await psycopg.AsyncConnection.connect(
             self._url,
             autocommit=True,
@@ -74,6 +78,8 @@ class RoleLock:
 
     async def acquire(self, stop: asyncio.Event) -> bool:
         """Wait until this process holds the role (True) or `stop` is set (False)."""
+        import psycopg
+
         announced = False
         while not stop.is_set():
             try:
@@ -91,6 +97,8 @@ class RoleLock:
 
     async def lost(self) -> None:
         """Return when the session holding the lock has ended (the role is someone else's)."""
+        import psycopg
+
         while self._conn is not None:
             try:
                 await asyncio.wait_for(self._conn.execute("SELECT 1"), timeout=self._retry * 2)
@@ -101,6 +109,8 @@ class RoleLock:
             await asyncio.sleep(self._retry)
 
     async def release(self) -> None:
+        import psycopg
+
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(psycopg.Error):
