@@ -21,7 +21,7 @@ classifier:
   mode: keywords
 """
 
-COMMANDS = ["check-config", "classify", "eval", "feeds", "once", "run", "stats", "train"]
+COMMANDS = ["check-config", "classify", "eval", "feeds", "once", "run", "stats", "store", "train"]
 
 
 def test_every_command_is_listed_and_has_help(capsys: pytest.CaptureFixture[str]) -> None:

@@ -76,6 +76,18 @@ class Backend(Protocol):
         the first column."""
         ...
 
+    def tables(self, conn: Connection) -> list[str]:
+        """The database's tables (without the backend's own bookkeeping)."""
+        ...
+
+    def columns(self, conn: Connection, table: str) -> list[str]:
+        """A table's columns in schema order (without PostgreSQL's stand-in `rowid`)."""
+        ...
+
+    def follow_ids(self, conn: Connection, table: str, column: str) -> None:
+        """After rows were inserted with explicit ids: new rows get ids above them."""
+        ...
+
     def schema_version(self, conn: Connection) -> int: ...
     def migrate_step(self, conn: Connection, version: int, script: str) -> None:
         """Run one migration's statements and record `version`, in `conn`'s transaction."""

@@ -281,6 +281,28 @@ class PostgresBackend:
             if not cur.nextset():
                 return inserted
 
+    def tables(self, conn: Connection) -> list[str]:
+        rows = conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            " AND table_type = 'BASE TABLE' AND table_name <> 'topicbot_schema'"
+        ).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def columns(self, conn: Connection, table: str) -> list[str]:
+        rows = conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
+            " AND table_name = ? ORDER BY ordinal_position",
+            (table,),
+        ).fetchall()
+        return [r[0] for r in rows if not (table == "articles" and r[0] == "rowid")]
+
+    def follow_ids(self, conn: Connection, table: str, column: str) -> None:
+        conn.execute(
+            f"SELECT setval(pg_get_serial_sequence(?, ?), MAX({column})) FROM {table}"
+            f" HAVING MAX({column}) IS NOT NULL",
+            (table, column),
+        )
+
     def schema_version(self, conn: Connection) -> int:
         if conn.execute("SELECT to_regclass('topicbot_schema')").fetchone()[0] is None:
             return 0

@@ -117,6 +117,18 @@ class SqliteBackend:
         conn.executemany(sql, rows)
         return {r[0] for r in rows}
 
+    def tables(self, conn: Connection) -> list[str]:
+        rows = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def columns(self, conn: Connection, table: str) -> list[str]:
+        return [r[1] for r in conn.execute(f"PRAGMA table_info({table})").fetchall()]
+
+    def follow_ids(self, conn: Connection, table: str, column: str) -> None:
+        """AUTOINCREMENT keeps its counter above explicit ids by itself."""
+
     def schema_version(self, conn: Connection) -> int:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
