@@ -294,11 +294,11 @@ class Pipeline:
             hits = [s.topic for s in scores if s.matched]
             if hits:
                 log.info(
-                    "article %r from %r: topics %s, %d alerts%s",
+                    "article %r from %r: topics %s, %s%s",
                     article.title[:80],
                     article.source,
                     ", ".join(hits),
-                    len(alerts),
+                    plural(len(alerts), "alert"),
                     f" (suppressed: {suppressed})" if suppressed else "",
                 )
         metrics.record_alerts_queued(queued)

@@ -403,6 +403,7 @@ def test_counts_are_worded_in_the_singular_for_one(
     caplog.set_level("INFO")
     assert main(["once", "-c", str(config)]) == 0
     assert "1 source polled" in caplog.text and "1 new article," in caplog.text
+    assert "topics NATO, 1 alert" in caplog.text and "1 alerts" not in caplog.text
 
 
 def test_opml_import_keeps_every_earlier_backup(
