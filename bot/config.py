@@ -32,18 +32,18 @@ DEFAULT_CONFIG_ENV = "TOPICBOT_CONFIG"
 STORAGE_URL_ENV = "TOPICBOT_STORAGE_URL"
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 
-_DURATION = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*$")
+_DURATION = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+(?:\.\d+)?)s)?\s*$")
 
 
 def parse_duration(value: Any) -> float:
-    """Seconds from ``90``, ``"30s"``, ``"5m"``, ``"1h30m"`` or ``"2d"``."""
+    """Seconds from ``90``, ``"30s"``, ``"1.5s"``, ``"5m"``, ``"1h30m"`` or ``"2d"``."""
     if isinstance(value, bool):
         raise ValueError("must be a duration like 5m")
     if isinstance(value, int | float):
         seconds = float(value)
     elif isinstance(value, str) and value.strip() and (m := _DURATION.match(value)):
-        d, h, mi, s = (int(g) if g else 0 for g in m.groups())
-        seconds = float(d * 86400 + h * 3600 + mi * 60 + s)
+        d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
+        seconds = d * 86400 + h * 3600 + mi * 60 + s
     else:
         raise ValueError("must be a duration like 5m")
     if seconds <= 0:
@@ -476,6 +476,8 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     elif "mapping values are not allowed" in problem:
         hint = "a value holds ': ' — put the value in quotes, or check that the line above ends"
         hint += " where you meant it to"
+    elif "could not determine a constructor" in problem:
+        hint = "YAML tags such as !!python/... are not allowed: write plain values"
     elif "found character '%'" in problem or "found character '@'" in problem:
         hint = "a value starts with a character YAML reserves — put the value in quotes"
     else:

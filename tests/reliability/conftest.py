@@ -66,7 +66,7 @@ fetch:
   # Above the trickling server's 1 s between bytes, so the whole-request deadline (not a
   # race with the read timeout) is what cuts it off.
   read_timeout: 3s
-  total_timeout: {total_timeout}
+  total_timeout: {total_timeout}s
   max_redirects: 5
   # Every stand-in outlet is on 127.0.0.1; redirects between them are about feed handling here
   # (the outbound policy's cases are in tests/sources/test_outbound.py).
