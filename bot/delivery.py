@@ -24,6 +24,10 @@ class DeliveryLoop:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        #: Drain passes finished, and whether one is running: a caller that must know that
+        #: everything due was tried (a test proving that nothing is sent) waits on these.
+        self.passes = 0
+        self.in_pass = False
 
     def wake(self) -> None:
         self._wake.set()
@@ -35,6 +39,7 @@ class DeliveryLoop:
         failures = 0
         while not self._stopping:
             self._wake.clear()
+            self.in_pass = True
             try:
                 sent = await self._drain()
                 failures = 0
@@ -46,6 +51,9 @@ class DeliveryLoop:
             except Exception:
                 failures += 1
                 log.exception("delivery failed unexpectedly (retrying)")
+            finally:
+                self.in_pass = False
+                self.passes += 1
             delay = self._idle if not failures else min(60.0, self._idle * 2**failures)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)

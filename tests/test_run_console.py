@@ -70,7 +70,8 @@ def test_run_polls_on_schedule_and_stops_cleanly(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert "stopped cleanly" in err
     assert "console mode" in err
-    # Restart over the same folder: nothing is printed again.
+    # Restart over the same folder: a new file is printed, the two old ones are not again.
+    # The new file's alert is the barrier: the poll that printed it had seen the old ones.
     second = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--config", str(config)],
         stdout=subprocess.PIPE,
@@ -78,8 +79,16 @@ def test_run_polls_on_schedule_and_stops_cleanly(tmp_path: Path) -> None:
         text=True,
         env=env,
     )
-    time.sleep(4)
-    second.send_signal(signal.SIGINT)
-    out2, err2 = second.communicate(timeout=20)
+    lines2: list[str] = []
+    try:
+        (folder / "c.txt").write_text("Nato holder topmøde i Vilnius.")
+        wait_for(second, lines2, "Nato holder topmøde", timeout=20)
+        second.send_signal(signal.SIGINT)
+        out2, err2 = second.communicate(timeout=20)
+    finally:
+        if second.poll() is None:
+            second.kill()
     assert second.returncode == 0, err2
-    assert "━━" not in out2
+    printed = "".join(lines2) + out2
+    assert printed.count("━━ ") == 1  # one alert header: the new file's
+    assert "Letland" not in printed and "Taliban" not in printed

@@ -58,16 +58,19 @@ TEXT_HINT = "Jeg forstår kun kommandoer. Prøv /topics eller /help."
 
 
 # --- the real bot against the stand-in (fixtures kept here: tests/telegram's are not shared) --
+# One bot for the whole module: every case leaves every chat's settings as they were (each
+# case asserts that), so the cases cannot leak into each other, and a bot start is ~1 s.
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def tg() -> Iterator[TelegramStandin]:
     with TelegramStandin(TOKEN) as standin:
         yield standin
 
 
-@pytest.fixture
-def config_path(tmp_path: Path, tg: TelegramStandin) -> Path:
+@pytest.fixture(scope="module")
+def config_path(tmp_path_factory: pytest.TempPathFactory, tg: TelegramStandin) -> Path:
+    tmp_path = tmp_path_factory.mktemp("hostile_chat")
     folder = tmp_path / "indbakke"
     folder.mkdir()
     with FeedServer() as feeds:  # only for its URL: nothing is published in these tests
@@ -85,7 +88,7 @@ def config_path(tmp_path: Path, tg: TelegramStandin) -> Path:
     return path
 
 
-@pytest_asyncio.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(config_path: Path, tg: TelegramStandin) -> AsyncIterator[TelegramBot]:
     async with TelegramBot(
         load_config(config_path),
@@ -340,7 +343,7 @@ CASES: dict[str, Case] = {
 }
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.parametrize("name", list(CASES))
 async def test_hostile_input_is_answered_or_ignored_on_purpose(
     name: str, tg: TelegramStandin, bot: TelegramBot, caplog: pytest.LogCaptureFixture

@@ -380,7 +380,7 @@ async def test_disk_full_fails_clearly_keeps_the_outbox_and_recovers(
                 assert f"database {config.db_path}: database or disk is full" in msg
                 assert h.store.pending_count() == queued  # nothing queued was lost
                 loop.start()  # delivery keeps running (it may or may not manage to mark)
-                await asyncio.sleep(0.5)
+                await wait_for(lambda: loop.passes >= 2)  # tried, and came back for more
                 assert loop._task is not None and not loop._task.done()
             # Space again: the failed feed is fetched again (its state was not committed).
             loop.wake()

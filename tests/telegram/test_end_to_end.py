@@ -8,7 +8,6 @@ never reaches the logs.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import signal
@@ -58,7 +57,7 @@ async def test_subscriber_gets_the_alert_within_seconds_and_feedback_is_stored(
     assert NATO_TITLE in (alert.plain_text or "") and alert.parse_mode == "HTML"
     covid_alerts = await tg.wait_for_messages_async(2, covid_fan, timeout=10)
     assert COVID_TITLE in (covid_alerts[1].plain_text or "")
-    await asyncio.sleep(0.5)  # anything else queued would have gone out by now
+    await wait_until(lambda: store.pending_count() == 0)  # the poll queued nothing else
     assert [COVID_TITLE in (m.plain_text or "") for m in tg.sent_messages(nato_fan)] == [
         False,
         False,

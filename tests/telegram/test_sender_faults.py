@@ -139,7 +139,9 @@ class Arrivals:
         return sorted(t for (c, _), t in self.times.items() if c == chat_id)
 
     async def stop(self) -> None:
-        await asyncio.sleep(0.02)
+        """Once every message the stand-in holds has its arrival time."""
+        while len(self.times) < len(self.tg.sent_messages()):
+            await asyncio.sleep(0.005)
         self._task.cancel()
 
 
@@ -302,7 +304,7 @@ async def test_server_errors_retried_in_order_without_duplicates(
     tg.fail_next(20, "drop")  # connection closed without an answer
     async with sender_for(tg, store) as sender:
         await drain_until(sender, lambda: len(tg.sent_messages()) == 5)
-        await asyncio.sleep(0.3)
+        await drain_until(sender, lambda: store.outbox_counts() == {"sent": 5})
         assert await sender.drain() == 0
     assert titles(tg, 10) == [f"Nyhed {i}" for i in ids]
     assert titles(tg, 20) == [f"Nyhed {i}" for i in other]
@@ -324,7 +326,7 @@ async def test_telegram_down_then_up_delivers_everything_in_order(
         start = time.monotonic()
         await drain_until(sender, lambda: len(tg.sent_messages()) == 6)
         assert time.monotonic() - start >= 1.5
-        await asyncio.sleep(0.3)
+        await drain_until(sender, lambda: store.outbox_counts() == {"sent": 6})
         assert await sender.drain() == 0
     for chat_id, ids in chats.items():
         assert titles(tg, chat_id) == [f"Nyhed {i}" for i in ids]
@@ -388,7 +390,7 @@ async def test_timeouts_retried_and_delivered_once(tg: TelegramStandin, store: S
         assert tg.sent_messages() == []
         hole.swallow = False
         await drain_until(sender, lambda: len(tg.sent_messages()) == 2)
-        await asyncio.sleep(0.3)
+        await drain_until(sender, lambda: store.outbox_counts() == {"sent": 2})
         assert await sender.drain() == 0
     assert titles(tg, 10) == [f"Nyhed {i}" for i in ids]
 
@@ -439,7 +441,9 @@ async def test_group_waiting_long_is_left_for_the_next_drain(
         assert time.monotonic() - start < 0.5
         await drain_until(sender, lambda: len(tg.sent_messages(-40)) == 3)
         await arrivals.stop()
-    assert all(b - a >= 0.95 for a, b in itertools.pairwise(arrivals.of(-40)))
+    times = arrivals.of(-40)
+    assert len(times) == 3
+    assert all(b - a >= 0.95 for a, b in itertools.pairwise(times))
 
 
 # --- content ---------------------------------------------------------------------------

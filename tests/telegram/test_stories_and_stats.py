@@ -3,7 +3,6 @@ the real bot and the Bot API stand-in."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -52,7 +51,7 @@ async def test_second_outlet_edits_the_alert_and_an_unrelated_story_is_new(
     msgs = await tg.wait_for_messages_async(3, USER, timeout=10)
     assert "Stoltenberg åbner topmødet" in (msgs[2].plain_text or "")
     assert "Også hos" not in (msgs[2].plain_text or "")
-    await asyncio.sleep(0.3)
+    await wait_until(lambda: store.pending_count() == 0)  # no story edit queued or unsent
     assert len(tg.edits(USER)) == 1
 
 
