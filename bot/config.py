@@ -503,7 +503,8 @@ def parse_config(text: str, *, source: str = "config.yaml", base_dir: Path | Non
         raise ConfigError(["base_dir: is not a setting"], source)
     lines = _LineMap(root)
     if env_url := os.environ.get(STORAGE_URL_ENV, "").strip():
-        storage = data.get("storage") if isinstance(data.get("storage"), dict) else {}
+        storage = data.get("storage")
+        storage = storage if isinstance(storage, dict) else {}
         data = {**data, "storage": {**storage, "url": env_url}}
     try:
         return Config.model_validate(
