@@ -14,7 +14,7 @@ from bot.store.base import StoreBase, from_iso, to_iso
 from classifiers.base import TopicScore
 
 
-def _row_to_article(row: Row) -> Article:
+def row_to_article(row: Row) -> Article:
     return Article(
         id=row["id"],
         source=row["source"],
@@ -252,11 +252,11 @@ class ArticleMixin(StoreBase):
         rows = self._query(
             "SELECT * FROM articles WHERE processed = 0 ORDER BY rowid LIMIT ?", (limit,)
         )
-        return [(_row_to_article(r), r["suppressed"]) for r in rows]
+        return [(row_to_article(r), r["suppressed"]) for r in rows]
 
     def get_article(self, article_id: str) -> Article | None:
         rows = self._query("SELECT * FROM articles WHERE id = ?", (article_id,))
-        return _row_to_article(rows[0]) if rows else None
+        return row_to_article(rows[0]) if rows else None
 
     def article_count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM articles")[0][0])
@@ -284,7 +284,7 @@ class ArticleMixin(StoreBase):
             newest = self._query("SELECT * FROM articles ORDER BY rowid DESC LIMIT ?", (limit,))
             rows = newest[::-1]
         for row in rows:
-            yield _row_to_article(row)
+            yield row_to_article(row)
 
     def write_scores(self, conn: Connection, article_id: str, scores: Iterable[TopicScore]) -> None:
         conn.executemany(

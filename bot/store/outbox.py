@@ -8,41 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.article import Article
 from bot.errors import StoreError
-from bot.store.articles import _row_to_article
+from bot.store.articles import row_to_article
 from bot.store.backend import Row
 from bot.store.base import StoreBase, now_iso, to_iso
+from bot.store.outbox_item import OutboxItem
 from bot.store.parts import StoreParts
 from classifiers.base import TopicScore
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxItem:
-    """One alert due for one chat, with everything needed to format it."""
-
-    id: int
-    chat_id: int
-    article: Article
-    topics: tuple[str, ...]
-    scores: tuple[TopicScore, ...]
-    attempts: int
-    language: str
-    #: The chat's watch words the article contains.
-    watch: tuple[str, ...] = ()
-    #: "alert", or "story_update": edit the story's earlier alert (see `bot.store.stories`).
-    kind: str = "alert"
-    story_id: str | None = None
-    #: Other outlets of the story ("Også hos"), for the alert or the edit.
-    also: tuple[str, ...] = ()
-    #: Send without a notification sound (the chat's quiet hours, mode "silent").
-    silent: bool = False
-    #: When the row was queued (for the queue-to-delivery metric).
-    queued_at: datetime | None = None
-
 
 #: Mark delivered alerts (params: sent at, message id, outbox id).
 _MARK_SENT_SQL = """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
@@ -147,7 +121,7 @@ class OutboxMixin(StoreBase):
     def _to_item(
         self: StoreParts, r: Row, scores: dict[str, tuple[TopicScore, ...]] | None = None
     ) -> OutboxItem:
-        article = _row_to_article(r)
+        article = row_to_article(r)
         story_id = r["story_id"]
         also: tuple[str, ...] = ()
         if story_id is not None:

@@ -16,7 +16,7 @@ from bot.store.backend import Backend, Connection, Row
 from classifiers.base import TopicScore
 
 if TYPE_CHECKING:
-    from bot.store.outbox import OutboxItem
+    from bot.store.outbox_item import OutboxItem
 
 
 class StoreParts(Protocol):

@@ -25,7 +25,8 @@ from bot.delivery_modes import (
 )
 from bot.store.backend import Connection, Row
 from bot.store.base import StoreBase, now_iso, to_iso
-from bot.store.outbox import ITEM_SELECT, OutboxItem
+from bot.store.outbox import ITEM_SELECT
+from bot.store.outbox_item import OutboxItem
 from bot.store.parts import StoreParts
 
 
