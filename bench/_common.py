@@ -196,8 +196,12 @@ class Worker:
             raise WorkerError(f"{self._proc.name} failed:\n{value}")
         return value
 
-    def request(self, name: str, *args: Any, timeout: float = 600.0) -> Any:
+    def send(self, name: str, *args: Any) -> None:
+        """Ask without waiting (`recv` the answer later): several workers at once."""
         self._conn.send((name, args))
+
+    def request(self, name: str, *args: Any, timeout: float = 600.0) -> Any:
+        self.send(name, *args)
         return self.recv(timeout)
 
     def close(self, timeout: float = 10.0) -> None:

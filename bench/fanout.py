@@ -129,6 +129,7 @@ def topicbot_child(
     profile: str | None,
     client: str = "lean",
     paid: bool = False,
+    store_url: str | None = None,
 ) -> None:
     """Production path: Store + Pipeline + DeliveryLoop(TelegramSender) in this process."""
     logging.basicConfig(level=logging.WARNING)
@@ -141,7 +142,10 @@ def topicbot_child(
     from bot.telegram.sender import TelegramSender
 
     with tempfile.TemporaryDirectory(prefix="bench-fanout-") as tmp:
-        config = parse_config(CONFIG, base_dir=Path(tmp))
+        text = CONFIG
+        if store_url is not None:
+            text = CONFIG.replace("  path: topicbot.sqlite3", f"  url: {store_url}")
+        config = parse_config(text, base_dir=Path(tmp))
         services = Services.build(config)
         store = services.store
         setup_start = time.perf_counter()
@@ -288,7 +292,12 @@ class Row:
 
 
 def one_run(
-    kind: str, n: int, limit: float | None, args: argparse.Namespace, client: str = "lean"
+    kind: str,
+    n: int,
+    limit: float | None,
+    args: argparse.Namespace,
+    client: str = "lean",
+    store_url: str | None = None,
 ) -> Row:
     with Worker(
         telegram_child, TOKEN, limit, TELEGRAM_PRIVATE_RATE, name=f"telegram-standin-{n}"
@@ -303,7 +312,14 @@ def one_run(
         else:
             paid = kind == "paid"
             with Worker(
-                topicbot_child, n, url, args.profile, client, paid, name=f"topicbot-{n}"
+                topicbot_child,
+                n,
+                url,
+                args.profile,
+                client,
+                paid,
+                store_url,
+                name=f"topicbot-{n}",
             ) as w:
                 res = w.request(
                     "run", 0.0 if limit is None else limit, timeout, timeout=timeout + 600
@@ -312,6 +328,7 @@ def one_run(
             label = "topicbot" if client == "lean" else f"topicbot, {client} client"
             if paid:
                 label, limit = "topicbot, paid broadcast", PAID_RATE
+            label += ", PostgreSQL store" if store_url else ""
         summary = tg.request("summary", chat_ids(n), timeout=120)
     usage: Usage = res["usage"]
     queue_usage: Usage | None = res.get("queue_usage")
@@ -407,7 +424,8 @@ def verdict(rows: list[Row]) -> list[str]:
             rate_ok = "met" if share >= goal else "MISSED"
             flood_ok = "met" if not r.tg["rate_limited"] else "MISSED"
             lines.append(
-                f"{r.chats:,} chats at {r.limit:g}/s: rate {share * 100:.1f} % of the limit "
+                f"{r.run}, {r.chats:,} chats at {r.limit:g}/s: "
+                f"rate {share * 100:.1f} % of the limit "
                 f"(>= {goal * 100:.0f} %: {rate_ok}), 429s {r.tg['rate_limited']} "
                 f"({flood_ok}), lost {r.tg['lost']} + duplicates {r.tg['duplicates']} "
                 f"({'met' if not lost else 'MISSED'}), CPU {fmt(r.cpu_ms, 3)} ms/msg "
@@ -447,7 +465,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--runs",
         default="limited,limited-httpx,raised,naive",
         help="which runs, comma-separated from limited, limited-httpx (topicbot at the limit "
-        "with PTB's httpx client instead of its own), raised, naive, paid (alerts as paid "
+        "with PTB's httpx client instead of its own), limited-pg (at the limit with the store "
+        "on a throwaway PostgreSQL), raised, naive, paid (alerts as paid "
         "broadcasts, stand-in at 1,000/s for them) (default: %(default)s)",
     )
     p.add_argument(
@@ -461,11 +480,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.kinds = [k.strip() for k in args.runs.split(",") if k.strip()]
     if any(n <= 0 for n in args.sizes) or args.rate_limit <= 0:
         p.error("--chats and --rate-limit must be positive")
-    if set(args.kinds) - {"limited", "limited-httpx", "raised", "naive", "paid"}:
-        p.error("--runs takes limited, limited-httpx, raised, naive, paid")
+    if set(args.kinds) - {"limited", "limited-httpx", "limited-pg", "raised", "naive", "paid"}:
+        p.error("--runs takes limited, limited-httpx, limited-pg, raised, naive, paid")
     if args.profile:
         Path(args.profile).mkdir(parents=True, exist_ok=True)
     return args
+
+
+_postgres: list[Any] = []
+
+
+def postgres() -> Any:
+    """A throwaway PostgreSQL server for the -pg runs (`tests/standins/postgres.py`)."""
+    if not _postgres:
+        from tests.standins.postgres import PostgresServer, find_bindir
+
+        bindir = find_bindir()
+        if bindir is None:
+            raise SystemExit(
+                "limited-pg needs PostgreSQL's server binaries (apt install postgresql)"
+            )
+        _postgres.append(PostgresServer(bindir).start())
+    return _postgres[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -477,9 +513,14 @@ def main(argv: list[str] | None = None) -> int:
         for kind in args.kinds:
             limit = args.rate_limit if kind.startswith("limited") or kind == "paid" else None
             client = "httpx" if kind.endswith("-httpx") else "lean"
+            store_url = None
+            if kind.endswith("-pg"):  # the same run with the store on a fresh PostgreSQL db
+                store_url = postgres().create_database(f"fanout{n}_{len(rows)}")
             print(f"... {n:,} chats: {kind}", file=sys.stderr, flush=True)
             run_kind = kind if kind in ("naive", "paid") else "topicbot"
-            rows.append(one_run(run_kind, n, limit, args, client))
+            rows.append(one_run(run_kind, n, limit, args, client, store_url))
+    for server in _postgres:
+        server.stop()
     print()
     print(table(rows))
     print()
