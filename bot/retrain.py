@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from bot.config import Config
@@ -38,9 +38,16 @@ class RetrainResult:
 
 
 def training_data(
-    store: Store, limit: int = MAX_ARTICLES
+    store: Store, limit: int = MAX_ARTICLES, languages: Collection[str] | None = None
 ) -> tuple[list[Document], list[tuple[Document, Mapping[str, bool]]]]:
+    """Stored articles as the weakly labelled corpus, feedback as labels. With `languages`,
+    articles identified in another language are left out: the model judges only those
+    languages, and a Norwegian article labelled by Danish keywords teaches it nothing true
+    about Danish context (not yet identified articles, language None, stay in)."""
     articles = list(store.iter_articles(limit=limit))
+    if languages is not None:
+        keep = {*languages, ""}
+        articles = [a for a in articles if a.language is None or a.language in keep]
     corpus = [Document(a.title, a.text) for a in articles]
     labelled = []
     for article_id, labels in store.feedback_labels():
@@ -54,7 +61,7 @@ def retrain_sync(config: Config, store: Store) -> tuple[RetrainResult, TopicClas
     """Train and save; returns the result and the new classifier (None when not trained)."""
     if config.classifier.mode == "keywords":
         return RetrainResult(False, "classifier.mode is keywords"), None
-    corpus, labelled = training_data(store)
+    corpus, labelled = training_data(store, languages=config.classifier.languages)
     if len(corpus) < config.classifier.retrain_min_articles:
         return (
             RetrainResult(
@@ -72,7 +79,9 @@ def retrain_sync(config: Config, store: Store) -> tuple[RetrainResult, TopicClas
     save_model(model, config.model_path)
     # The model in hand, not read back from the file just written (`load_or_train` would
     # quietly fall back to the default model if that read failed).
-    classifier = HybridClassifier(rules, model, mode=config.classifier.mode)
+    classifier = HybridClassifier(
+        rules, model, mode=config.classifier.mode, languages=config.classifier.languages
+    )
     return (
         RetrainResult(True, "ok", len(corpus), len(labelled), time.monotonic() - started),
         classifier,

@@ -90,3 +90,18 @@ def test_retrain_skips_with_a_reason(tmp_path: Path) -> None:
     result = asyncio.run(retrain(Pipeline(config, store, old)))
     assert not result.trained and "keywords" in result.reason
     store.close()
+
+
+def test_training_data_leaves_out_articles_in_languages_the_model_does_not_judge(
+    tmp_path: Path,
+) -> None:
+    config, store = setup(tmp_path)
+    norwegian = Article(id="guid:no:1", source="no", title="Regjeringen vil øke avgiften")
+    store.record_articles([norwegian])
+    store.complete_article(norwegian.id, [], {}, language="no")
+    store.complete_article("guid:t:0:0", [], {}, language="da")
+    everything, _ = training_data(store)
+    danish, _ = training_data(store, languages=config.classifier.languages)
+    assert len(everything) == 31 and len(danish) == 30
+    assert Document(norwegian.title) not in danish
+    store.close()
