@@ -49,7 +49,9 @@ add_repo_root()
 from poll import server_child  # noqa: E402  (the generated feeds of bench/poll.py)
 
 
-def config_text(urls: list[str], names: list[str], store: str, mode: str) -> str:
+def config_text(
+    urls: list[str], names: list[str], store: str, mode: str, parse_workers: int = 0
+) -> str:
     import yaml
 
     repo = yaml.safe_load((REPO_ROOT / "config.yaml").read_text(encoding="utf-8"))
@@ -58,12 +60,13 @@ def config_text(urls: list[str], names: list[str], store: str, mode: str) -> str
         "feeds": [{"name": n, "url": u} for n, u in zip(names, urls, strict=True)],
         "storage": {"url": store},
         "classifier": {"mode": mode, "retrain_interval": 0},
+        "fetch": {"parse_workers": parse_workers},
     }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
 def poller_child(
-    conn: Connection, urls: list[str], names: list[str], store: str, mode: str
+    conn: Connection, urls: list[str], names: list[str], store: str, mode: str, workers: int = 0
 ) -> None:
     """One topicbot process: the production poll jobs, all started at once, on request."""
     logging.basicConfig(level=logging.WARNING)
@@ -71,7 +74,8 @@ def poller_child(
     from bot.runtime import Services, schedule_polls
 
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
-        config = parse_config(config_text(urls, names, store, mode), base_dir=Path(tmp))
+        text = config_text(urls, names, store, mode, workers)
+        config = parse_config(text, base_dir=Path(tmp))
         services = Services.build(config)
         jobs: list[Any] = []
         schedule_polls(lambda job, _interval, _name: jobs.append(job), services.pipeline)
@@ -115,9 +119,18 @@ def run_config(
     names: list[str],
     server: Worker,
     args: argparse.Namespace,
+    parse_workers: int = 0,
 ) -> list[Row]:
     workers = [
-        Worker(poller_child, urls, names, store, args.classifier, name=f"topicbot-{label}-{i}")
+        Worker(
+            poller_child,
+            urls,
+            names,
+            store,
+            args.classifier,
+            parse_workers,
+            name=f"topicbot-{label}-{i}",
+        )
         for i in range(procs)
     ]
     rows = []
@@ -154,7 +167,7 @@ def run_config(
 
 
 def table(rows: list[Row], feeds: int) -> str:
-    base = {r.cycle: r for r in rows if r.run.startswith("SQLite")}
+    base = {r.cycle: r for r in rows if r.run == "SQLite, 1 process"}
     out = []
     for r in rows:
         b = base[r.cycle]
@@ -199,6 +212,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--classifier", choices=["hybrid", "model", "keywords"], default="keywords")
     p.add_argument("--changed", type=float, default=0.10, help="share changed before warm")
     p.add_argument("--seed", type=int, default=6)
+    p.add_argument(
+        "--parse-workers",
+        type=int,
+        default=0,
+        help="also run SQLite with fetch.parse_workers N (cold parses in N processes)",
+    )
     args = p.parse_args(argv)
     if args.quick:
         args.feeds, args.procs = 200, "1,2"
@@ -225,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
         urls, names, _ = server.request("info", timeout=600)
         lite = f"sqlite:///{tmp}/topicbot.sqlite3"
         rows += run_config("SQLite, 1 process", lite, 1, urls, names, server, args)
+        if args.parse_workers:
+            label = f"SQLite, 1 process, {args.parse_workers} parse workers"
+            lite2 = f"sqlite:///{tmp}/parse-workers.sqlite3"
+            rows += run_config(label, lite2, 1, urls, names, server, args, args.parse_workers)
         for k in args.proc_counts:
             url = pg.create_database(f"bench{k}")
             label = f"PostgreSQL, {k} process{'es' if k > 1 else ''}"

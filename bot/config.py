@@ -169,6 +169,9 @@ class FetchConfig(_Model):
     max_redirects: int = Field(default=5, ge=0)
     #: Feeds fetched at once.
     concurrency: int = Field(default=20, gt=0)
+    #: Processes that parse the documents of feeds polled for the first time (0: a thread).
+    #: A first start with thousands of new feeds is bound by feedparser's CPU.
+    parse_workers: int = Field(default=0, ge=0)
     #: Where a site's operator can read who we are; part of the default User-Agent.
     contact_url: str = "https://github.com/topicbot/topicbot"
     #: Default: ``topicbot/0.1 (+<contact_url>; Danish news alerts)``. A custom one must name

@@ -25,6 +25,10 @@ class SourceError(TopicbotError):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, str]]:
+        """Pickled with both arguments (a parse in a worker process raises it here)."""
+        return (type(self), (self.source, self.reason))
+
 
 class FetchError(SourceError):
     """The HTTP fetch of a feed failed (network, status, size or time limit)."""

@@ -29,6 +29,7 @@ from bot.sources.feed import poll_feed
 from bot.sources.fetcher import RefusedFetchError, make_client
 from bot.sources.folder import FolderSource
 from bot.sources.outbound import OutboundPolicy, RefusalLog
+from bot.sources.parse_pool import ParsePool
 from bot.store import Store
 from bot.stories import StoryIndex
 from bot.watch import WatchIndex
@@ -87,6 +88,8 @@ class Pipeline:
         self.feeds = {f.name: f for f in config.feeds if f.enabled}
         self._process_lock = asyncio.Lock()
         self._fetch_slots = asyncio.Semaphore(config.fetch.concurrency)
+        workers = config.fetch.parse_workers
+        self._parse_pool = ParsePool(workers) if workers else None
         #: Full-text fetches the outbound policy refused: warned once per feed, counted.
         self.refusals = RefusalLog(on_refused=metrics.record_outbound_refused)
         #: robots.txt cache and per-host pacing of full-text fetches (made with the client).
@@ -101,6 +104,8 @@ class Pipeline:
         return self._client
 
     async def aclose(self) -> None:
+        if self._parse_pool is not None:
+            self._parse_pool.close()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -111,7 +116,13 @@ class Pipeline:
     async def poll_feed(self, feed: FeedConfig) -> PollOutcome:
         state = self.store.source_state(feed.name)
         async with self._fetch_slots:
-            outcome = await poll_feed(self.client, feed, self.config.fetch, state)
+            outcome = await poll_feed(
+                self.client,
+                feed,
+                self.config.fetch,
+                state,
+                cold_parser=self._parse_pool.parse if self._parse_pool else None,
+            )
         first_alerts = feed.alert_on_first_poll
         if first_alerts is None:
             first_alerts = self.config.alerts.alert_on_first_poll

@@ -24,7 +24,7 @@ import logging
 import re
 import time
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -319,8 +319,12 @@ async def poll_feed(
     state: SourceState,
     *,
     now: datetime | None = None,
+    cold_parser: Callable[..., Awaitable[ParsedFeed]] | None = None,
 ) -> PollOutcome:
     """Poll one feed once and return its articles and new state; never raises for the feed.
+
+    `cold_parser` parses the document of a feed never polled before (a worker process:
+    `bot.sources.parse_pool`); other documents parse in a thread.
 
     Skips while backing off (``state.next_attempt`` in the future). Sends the stored
     validators, so an unchanged feed costs a 304 and no parsing.
@@ -356,16 +360,18 @@ async def poll_feed(
                 last_modified=response.last_modified or state.last_modified,
             )
             return PollOutcome(source=name, state=new_state, not_modified=True)
-        parsed = await asyncio.to_thread(
-            parse_feed,
-            response.content,
-            source=name,
-            headers=response.headers,
-            charset_override=feed.charset,
-            base_url=response.url,
-            fetched_at=now,
-            trust_guids=not state.guids_unreliable,
-        )
+        parse_args: dict[str, Any] = {
+            "source": name,
+            "headers": dict(response.headers),
+            "charset_override": feed.charset,
+            "base_url": response.url,
+            "fetched_at": now,
+            "trust_guids": not state.guids_unreliable,
+        }
+        if cold_parser is not None and not state.polled_before:
+            parsed = await cold_parser(response.content, **parse_args)
+        else:
+            parsed = await asyncio.to_thread(parse_feed, response.content, **parse_args)
     except SourceError as exc:
         error: SourceError = exc
         retry_after = getattr(exc, "retry_after", None)

@@ -1,0 +1,76 @@
+"""Cold polls parse in worker processes (`fetch.parse_workers`)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from pathlib import Path
+
+import pytest
+
+from bot.config import parse_config
+from bot.errors import ParseError
+from bot.runtime import Services
+from tests.standins.feed_server import FeedServer
+from tests.standins.feeds import rss20
+
+CONFIG = """\
+topics:
+  - id: NATO
+    name: {{da: NATO, en: NATO}}
+    keywords: [nato]
+feeds:
+{feeds}
+fetch:
+  parse_workers: 2
+storage:
+  path: {db}
+classifier:
+  mode: keywords
+alerts:
+  alert_on_first_poll: true
+  max_age: 3650d
+"""
+
+
+def test_a_parse_error_survives_the_trip_from_a_worker() -> None:
+    err = pickle.loads(pickle.dumps(ParseError("DR", "not a feed: looks like an HTML page")))
+    assert (err.source, err.reason) == ("DR", "not a feed: looks like an HTML page")
+
+
+@pytest.mark.asyncio
+@pytest.mark.timeout(120)
+async def test_new_feeds_parse_in_worker_processes_with_the_same_result(tmp_path: Path) -> None:
+    with FeedServer() as server:
+        paths = [f"/f{i}.xml" for i in range(4)]
+        for i, path in enumerate(paths):
+            server.add(
+                path,
+                rss20(
+                    [(f"urn:{i}:{k}", f"https://dr.dk/{i}/{k}", f"Nato {i}-{k}") for k in range(3)]
+                ),
+                etag=True,
+            )
+        server.add("/page.xml", b"<html><body>Forside</body></html>", content_type="text/html")
+        feeds = "\n".join(
+            f"  - name: F{i}\n    url: {server.url(p)}" for i, p in enumerate([*paths, "/page.xml"])
+        )
+        config = parse_config(
+            CONFIG.format(feeds=feeds, db=tmp_path / "t.sqlite3"), base_dir=tmp_path
+        )
+        services = Services.build(config)
+        before = set(multiprocessing.active_children())
+        try:
+            report = await services.pipeline.poll_all()
+            workers = set(multiprocessing.active_children()) - before
+            assert len(workers) == 2  # the pool's processes did the parsing
+            assert report.new_articles == 12 and report.failed == ["F4"]
+            # The worker's ParseError arrived whole (both arguments pickled).
+            assert services.store.source_state("F4").last_error == (
+                "not a feed: looks like an HTML page"
+            )
+            server.set_body(paths[0], rss20([("urn:0:new", "https://dr.dk/0/new", "Nato ny")]))
+            report = await services.pipeline.poll_all()  # warm: a thread, as before
+            assert report.new_articles == 1
+        finally:
+            await services.aclose()
