@@ -127,3 +127,16 @@ def test_storage_url_names_sqlite_or_postgres_and_the_environment_overrides_it(
     pg = parse_config(base + "storage:\n  path: ignored.db\n", base_dir=tmp_path)
     assert pg.store_url == pg.postgres_url == "postgresql://bot@db:5432/topicbot"
     assert pg.database_exists()
+
+
+def test_classifier_languages_and_related_terms() -> None:
+    config = parse_config(
+        TOPICS + "    related: [rutte, kampgruppe*]\nclassifier:\n  languages: [da, NB]\n"
+    )
+    assert config.classifier.languages == ["da", "nb"]
+    assert config.topic_rules()[0].related == ("rutte", "kampgruppe*")
+    assert parse_config(TOPICS).classifier.languages == ["da"]
+    (problem,) = problems(TOPICS + "classifier:\n  languages: [danish]\n")
+    assert problem.startswith("classifier.languages: ") and "danish" in problem
+    (problem,) = problems(TOPICS + "    related: ['']\n")
+    assert problem.startswith("topics[0].related: ")
