@@ -24,7 +24,7 @@ _MARK_SENT_SQL = """UPDATE outbox SET status = 'sent', sent_at = ?, message_id =
 #: What `_to_item` reads, from `outbox o` plus its article and chat (format in an index
 #: clause: "" or the backend's `index_hint`).
 ITEM_SELECT = """SELECT o.id AS oid, o.chat_id, o.topics, o.attempts, o.watch, o.kind,
-                    o.silent, o.created_at AS queued_at, c.language, a.*
+                    o.silent, o.created_at AS queued_at, c.language AS chat_language, a.*
              FROM outbox o {index} JOIN articles a ON a.id = o.article_id
              LEFT JOIN chats c ON c.chat_id = o.chat_id"""
 #: Pending instant alerts whose retry and hold times have passed (params: now, now; format
@@ -139,7 +139,7 @@ class OutboxMixin(StoreBase):
             topics=tuple(json.loads(r["topics"])),
             scores=scores[article.id],
             attempts=r["attempts"],
-            language=r["language"] or "da",
+            language=r["chat_language"] or "da",
             watch=tuple(json.loads(r["watch"])),
             kind=r["kind"],
             story_id=story_id,

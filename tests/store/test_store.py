@@ -188,3 +188,13 @@ def test_language_is_stored_with_the_article_and_survives_migration(tmp_path: Pa
         s.record_articles([art(1)])
         s.complete_article("guid:DR:1", NATO, {}, language="no")
         assert s.get_article("guid:DR:1").language == "no"
+
+
+def test_alert_keeps_the_chats_language_apart_from_the_articles(store: Store) -> None:
+    """The outbox query joins chats and articles, which both have a language column."""
+    store.record_articles([art(1)])
+    store.ensure_chat(1)
+    store.set_language(1, "en")
+    store.complete_article("guid:DR:1", NATO, {1: ["NATO"]}, language="no")
+    (item,) = store.due_alerts()
+    assert item.language == "en" and item.article.language == "no"
