@@ -39,7 +39,7 @@ def test_no_sliding_second_holds_more_than_the_rate(rate: float, burst: float) -
     pacer = Pacer(global_rate=rate, global_burst=burst, clock=clock)
     times = booked_times(pacer, clock, 600)
     assert worst_second(times) <= rate
-    # ...and it does not pace much slower than the rate either (the margin costs ~2 %).
+    # ...and it does not pace much slower than the rate either (the 5 ms margin: ~0.5 %).
     assert (len(times) - 1) / (times[-1] - times[0]) >= 0.97 * rate
 
 
