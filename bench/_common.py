@@ -171,11 +171,18 @@ class Worker:
     as long as the script guards its entry point with ``if __name__ == "__main__"``).
     """
 
-    def __init__(self, target: Callable[..., None], *args: Any, name: str = "bench-worker"):
+    def __init__(
+        self,
+        target: Callable[..., None],
+        *args: Any,
+        name: str = "bench-worker",
+        daemon: bool = True,
+    ):
+        """`daemon` False for a child that starts processes of its own (parse workers)."""
         ctx = mp.get_context("spawn")
         self._conn, child_conn = ctx.Pipe()
         self._proc = ctx.Process(
-            target=_child_main, args=(target, child_conn, args), name=name, daemon=True
+            target=_child_main, args=(target, child_conn, args), name=name, daemon=daemon
         )
         self._proc.start()
         child_conn.close()

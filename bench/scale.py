@@ -130,6 +130,7 @@ def run_config(
             args.classifier,
             parse_workers,
             name=f"topicbot-{label}-{i}",
+            daemon=not parse_workers,  # a daemonic process may not start the parse workers
         )
         for i in range(procs)
     ]

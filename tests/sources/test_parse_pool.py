@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import pickle
 from pathlib import Path
@@ -74,3 +75,24 @@ async def test_new_feeds_parse_in_worker_processes_with_the_same_result(tmp_path
             assert report.new_articles == 1
         finally:
             await services.aclose()
+
+
+def _parse_in_a_daemon(queue: multiprocessing.Queue[object]) -> None:
+    from bot.sources.parse_pool import ParsePool
+
+    pool = ParsePool(2)
+    doc = rss20([("urn:x:1", "https://dr.dk/x/1", "Nato i en dæmon")])
+    parsed = asyncio.run(pool.parse(doc, source="DR"))
+    queue.put(([a.title for a in parsed.articles], pool.unavailable))
+
+
+def test_where_no_worker_can_start_parsing_falls_back_to_a_thread() -> None:
+    """A daemonic process (a benchmark worker, a supervisor's child) may have no children."""
+    ctx = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue[object] = ctx.Queue()
+    proc = ctx.Process(target=_parse_in_a_daemon, args=(queue,), daemon=True)
+    proc.start()
+    titles, why = queue.get(timeout=60)  # type: ignore[misc]
+    proc.join(10)
+    assert titles == ["Nato i en dæmon"]
+    assert "daemonic processes are not allowed to have children" in why
