@@ -2,6 +2,8 @@
 
     python bench/transport.py              # 600 messages per variant (about 2.5 minutes)
     python bench/transport.py --quick      # 150 messages per variant
+    python bench/transport.py --unpaced     # as fast as each client goes (no 30/s pacing)
+    python bench/transport.py --repeat 3 --variants raw-lean,raw-aiohttp   # median of 3 runs
     python bench/transport.py --help
 
 Each variant sends N ``sendMessage`` requests (the same formatted alert with its 👍/👎
@@ -17,12 +19,17 @@ wake-up of an idle process counts; an unpaced loop hides that. Variants:
   skips building a `Message` from the answer, still over httpx.
 * **raw over lean**: the same through topicbot's `BotApiRequest` (`bot/telegram/transport.py`).
 * **raw over lean, ticks of 3**: as the sender sends (`bot.telegram.ratelimit.Pacer`).
+* **raw over aiohttp** (and its ticks of 3): the same over `AiohttpRequest`
+  (`bench/aiohttp_request.py`, needs ``pip install -e '.[bench]'``), a well-kept library
+  with a C HTTP parser.
 * **bare asyncio stream**: a hand-written keep-alive POST on one asyncio stream, no PTB: the
   floor of what any Python client could cost here.
 * **sleep only**: the pacing loop with no request at all: the cost of waking up 30 times a
   second on this machine.
 
 CPU is user + system seconds of the sending process (``getrusage``) ÷ messages.
+``--unpaced`` drops the pacing (one request after the other, or ticks of 3 back to back):
+the client's own cost without the wake-ups.
 """
 
 from __future__ import annotations
@@ -52,6 +59,8 @@ VARIANTS = {
     "raw-httpx": "raw sendMessage over httpx",
     "raw-lean": "raw sendMessage over topicbot's lean client",
     "lean-ticks": "raw over lean, ticks of 3 every 0.1 s (the sender)",
+    "raw-aiohttp": "raw sendMessage over aiohttp",
+    "aiohttp-ticks": "raw over aiohttp, ticks of 3 every 0.1 s",
     "stream": "bare asyncio stream, no PTB",
     "sleep": "sleep only (30 wake-ups/s, no request)",
 }
@@ -88,30 +97,36 @@ def alert() -> tuple[str, dict[str, Any]]:
     return format_alert(item, {"NATO": "NATO"}, "da")[0], feedback_markup(1)
 
 
-def sender_child(conn: Connection, variant: str, n: int, base_url: str) -> None:
+def sender_child(conn: Connection, variant: str, n: int, base_url: str, paced: bool) -> None:
     def run() -> dict[str, Any]:
-        return asyncio.run(_send_all(variant, n, base_url))
+        return asyncio.run(_send_all(variant, n, base_url, paced))
 
     serve(conn, {"run": run})
 
 
-async def _send_all(variant: str, n: int, base_url: str) -> dict[str, Any]:
+async def _send_all(variant: str, n: int, base_url: str, paced: bool) -> dict[str, Any]:
     from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
+    from telegram.request import BaseRequest
     from telegram.warnings import PTBUserWarning
 
     from bot.telegram.transport import make_request
 
     warnings.filterwarnings("ignore", category=PTBUserWarning)
     text, markup = alert()
-    client = "lean" if "lean" in variant else "httpx"
-    request = make_request(
-        client,
-        connection_pool_size=8,
-        connect_timeout=10.0,
-        read_timeout=20.0,
-        write_timeout=20.0,
-        pool_timeout=10.0,
-    )
+    pool: dict[str, Any] = {
+        "connection_pool_size": 8,
+        "connect_timeout": 10.0,
+        "read_timeout": 20.0,
+        "write_timeout": 20.0,
+        "pool_timeout": 10.0,
+    }
+    request: BaseRequest
+    if "aiohttp" in variant:
+        from aiohttp_request import AiohttpRequest  # bench/, beside this script
+
+        request = AiohttpRequest(**pool)
+    else:
+        request = make_request("lean" if "lean" in variant else "httpx", **pool)
     bot = Bot(TOKEN, base_url=base_url, request=request)
     chats = range(FIRST_CHAT, FIRST_CHAT + n)
     loop = asyncio.get_running_loop()
@@ -138,7 +153,7 @@ async def _send_all(variant: str, n: int, base_url: str) -> dict[str, Any]:
         stream = await _Stream.open(base_url) if variant == "stream" else None
         start = Usage.now()
         slot = loop.time()
-        tick = 3 if variant == "lean-ticks" else 1
+        tick = 3 if variant.endswith("-ticks") else 1
         for first in range(0, n, tick):
             group = chats[first : first + tick]
             if variant == "ptb":
@@ -156,7 +171,7 @@ async def _send_all(variant: str, n: int, base_url: str) -> dict[str, Any]:
             elif variant != "sleep":
                 await asyncio.gather(*(raw(chat) for chat in group))
             slot += tick / RATE
-            if (wait := slot - loop.time()) > 0:
+            if paced and (wait := slot - loop.time()) > 0:
                 await asyncio.sleep(wait)
         usage = Usage.now().since(start)
         if stream is not None:
@@ -197,10 +212,10 @@ class _Stream:
         self.writer.close()
 
 
-def run_variant(variant: str, n: int) -> dict[str, Any]:
+def run_variant(variant: str, n: int, paced: bool) -> dict[str, Any]:
     with Worker(telegram_child, TOKEN, None, None, name="telegram-standin") as tg:
         url = tg.request("url")
-        with Worker(sender_child, variant, n, url, name=f"sender-{variant}") as w:
+        with Worker(sender_child, variant, n, url, paced, name=f"sender-{variant}") as w:
             result: dict[str, Any] = w.request("run", timeout=n / RATE * 3 + 60)
     return result
 
@@ -213,6 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("-n", type=int, default=600, help="messages per variant (default: 600)")
     p.add_argument("--quick", action="store_true", help="150 messages per variant")
+    p.add_argument("--unpaced", action="store_true", help="no 30/s pacing: back to back")
+    p.add_argument(
+        "--repeat", type=int, default=1, help="runs per variant, the median reported (default 1)"
+    )
     p.add_argument(
         "--variants",
         default=",".join(VARIANTS),
@@ -228,9 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     for variant in chosen:
         print(f"... {variant}", file=sys.stderr, flush=True)
-        results[variant] = run_variant(variant, n)
+        runs = [run_variant(variant, n, not args.unpaced) for _ in range(max(1, args.repeat))]
+        results[variant] = sorted(runs, key=lambda r: r["usage"].cpu_s)[len(runs) // 2]
     base = results.get("ptb")
     base_ms = base["usage"].cpu_s * 1000 / n if base else None
+    lean = results.get("raw-lean")
+    lean_ms = lean["usage"].cpu_s * 1000 / n if lean else None
     rows = []
     for variant, res in results.items():
         usage: Usage = res["usage"]
@@ -243,9 +265,18 @@ def main(argv: list[str] | None = None) -> int:
                 fmt(usage.cpu_s, 2),
                 fmt(ms, 3),
                 f"{ms / base_ms:.2f}×" if base_ms else "–",
+                f"{ms / lean_ms:.2f}×" if lean_ms else "–",
             ]
         )
-    headers = ["variant (30 msg/s)", "accepted", "wall s", "CPU s", "CPU ms/msg", "vs PTB"]
+    headers = [
+        "variant (unpaced)" if args.unpaced else "variant (30 msg/s)",
+        "accepted",
+        "wall s",
+        "CPU s",
+        "CPU ms/msg",
+        "vs PTB",
+        "vs lean",
+    ]
     print()
     print(markdown_table(headers, rows))
     print(f"\n({n} messages per variant; total bench time {time.perf_counter() - started:.0f} s)")
