@@ -308,9 +308,30 @@ class BotApiRequest(BaseRequest):
                 media_write_timeout=self._media_write_timeout,
             )
             await self._uploads.initialize()
-        return await self._uploads.do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        # A number or None as given; any of PTB's DefaultValue markers as DEFAULT_NONE
+        # (HTTPXRequest treats them all alike: its own value, media_write_timeout for files).
+        default = BaseRequest.DEFAULT_NONE
+        read = (
+            read_timeout
+            if read_timeout is None or isinstance(read_timeout, int | float)
+            else default
         )
+        write = (
+            write_timeout
+            if write_timeout is None or isinstance(write_timeout, int | float)
+            else default
+        )
+        connect = (
+            connect_timeout
+            if connect_timeout is None or isinstance(connect_timeout, int | float)
+            else default
+        )
+        pool = (
+            pool_timeout
+            if pool_timeout is None or isinstance(pool_timeout, int | float)
+            else default
+        )
+        return await self._uploads.do_request(url, method, request_data, read, write, connect, pool)
 
 
 async def _read_response(reader: asyncio.StreamReader, method: str) -> tuple[int, bytes, bool]:
