@@ -30,7 +30,7 @@ __all__ = ["UNKNOWN", "LanguageIdentifier", "identify", "identify_many"]
 #: Too little text to tell (no letters at all).
 UNKNOWN = ""
 #: Characters read per article (headline first).
-PREFIX = 200
+PREFIX = 150
 #: The group CLD2 confuses on short texts; py3langid decides between these.
 CLOSE = ("da", "no", "nn", "sv", "en")
 #: Shortest text on which CLD2's verdict outside `CLOSE` is believed: on a short Danish
