@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from bot.errors import TopicbotError
+from bot.i18n import t
 from bot.localtime import COPENHAGEN
 from bot.store import stats as store_stats
 from bot.store.base import StoreBase
@@ -54,18 +55,13 @@ def topic_counts_per_day(
     start = datetime.combine(first, datetime.min.time(), COPENHAGEN)
     # Loose bound for the query (a day's slack for time zones); exact bucketing below.
     rows = store_stats.matched_topic_times(store, start - timedelta(days=1))
-    counts: dict[str, dict[date, int]] = {t: {} for t in topics or ()}
+    counts: dict[str, dict[date, int]] = {topic: {} for topic in topics or ()}
     for topic, fetched, published in rows:
         day = (published or fetched).astimezone(COPENHAGEN).date()
         if first <= day <= today:
             per_day = counts.setdefault(topic, {})
             per_day[day] = per_day.get(day, 0) + 1
     return {topic: [(d, per_day.get(d, 0)) for d in window] for topic, per_day in counts.items()}
-
-
-#: The chart's axis label and empty-chart text: Danish in chat by default, English for the
-#: operator's `topicbot stats --plot`.
-_CHART_WORDS = {"da": ("artikler", "ingen artikler"), "en": ("articles", "no articles")}
 
 
 def render_chart(
@@ -104,8 +100,8 @@ def render_chart(
         )
         drawn += 1
     ax.set_title(title)
-    y_label, nothing = _CHART_WORDS.get(language, _CHART_WORDS["da"])
-    ax.set_ylabel(y_label)
+    # Danish in chat by default, English for the operator's `topicbot stats --plot`.
+    ax.set_ylabel(t(language, "chart_articles"))
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_locator(AutoDateLocator(minticks=4, maxticks=10))
@@ -114,7 +110,14 @@ def render_chart(
     if drawn:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     else:
-        ax.text(0.5, 0.5, nothing, ha="center", va="center", transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            t(language, "chart_no_articles"),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()

@@ -22,6 +22,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot.delivery_modes import digest_silent
+from bot.i18n import t
 from bot.localtime import format_local
 from bot.plural import plural
 from bot.store import OutboxItem, Store
@@ -29,7 +30,6 @@ from bot.telegram.attempt import Outcome, SendJob, attempt
 from bot.telegram.format import (
     MAX_MESSAGE_UTF16,
     NO_PREVIEW,
-    alert_labels,
     clean_text,
     safe_link,
     truncate,
@@ -37,7 +37,6 @@ from bot.telegram.format import (
     visible_len,
 )
 from bot.telegram.gate import SendGate
-from bot.telegram.i18n import t
 from bot.telegram.send_errors import Purpose
 
 log = logging.getLogger(__name__)
@@ -83,7 +82,7 @@ def _entry(item: OutboxItem, topic_names: Mapping[str, str], language: str) -> _
     # Other outlets of the same story (merged into this alert, or earlier ones for an update).
     also = [truncate(clean_text(s), 40) for s in item.also if s != a.source][:5]
     if also:
-        meta += f" · {alert_labels(language)['also']}: {', '.join(also)}"
+        meta += f" · {t(language, 'alert_also')}: {', '.join(also)}"
     link = safe_link(a.link)
     shown = html.escape(title)
     if link:

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
+from bot.i18n import t
 from bot.localtime import format_published
 from bot.store import OutboxItem
 
@@ -29,11 +30,6 @@ _ELLIPSIS = "…"
 _WS_RE = re.compile(r"\s+")
 #: Messages never show a link preview (it would push the text off screen).
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-_LABELS = {
-    "da": {"why": "Hvorfor", "up": "👍", "down": "👎", "watch": "dit ord", "also": "Også hos"},
-    "en": {"why": "Why", "up": "👍", "down": "👎", "watch": "your word", "also": "Also at"},
-}
 
 
 def utf16_len(text: str) -> int:
@@ -84,10 +80,6 @@ def _when(published: datetime | None, language: str) -> str | None:
     return format_published(published, language) if published is not None else None
 
 
-def alert_labels(language: str) -> dict[str, str]:
-    return _LABELS.get(language, _LABELS["da"])
-
-
 def feedback_markup(outbox_id: int) -> dict[str, list[list[dict[str, str]]]]:
     """👍 / 👎 under the alert as Bot API JSON; the callback handler decodes it with
     `parse_feedback_data`. Raw sends use this dict as it is: building and serialising the
@@ -135,9 +127,8 @@ class _Parts:
 
     def __init__(self, item: OutboxItem, topic_names: Mapping[str, str], language: str) -> None:
         a = item.article
-        labels = alert_labels(language)
         watch = [f"»{truncate(clean_text(w), 50)}«" for w in item.watch]
-        heads = [clean_text(topic_names.get(t, t)) for t in item.topics] + watch
+        heads = [clean_text(topic_names.get(i, i)) for i in item.topics] + watch
         self.topics = truncate(" · ".join(heads), 300)
         self.title = clean_text(a.title) or (a.link or "")
         self.link = safe_link(a.link)
@@ -153,10 +144,12 @@ class _Parts:
                     reason = truncate(clean_text(reason), 40)
                     if reason and reason not in reasons:
                         reasons.append(reason)
-        reasons = [f"{w} ({labels['watch']})" for w in watch] + reasons
-        self.why = f"{labels['why']}: {', '.join(reasons[:MAX_REASONS])}" if reasons else ""
+        reasons = [f"{w} ({t(language, 'alert_watch')})" for w in watch] + reasons
+        self.why = (
+            f"{t(language, 'alert_why')}: {', '.join(reasons[:MAX_REASONS])}" if reasons else ""
+        )
         also = [truncate(clean_text(s), 60) for s in item.also[:10]]
-        self.also = f"{labels['also']}: {', '.join(also)}" if also else ""
+        self.also = f"{t(language, 'alert_also')}: {', '.join(also)}" if also else ""
 
     def render(self, title: str, snippet: str, plain: bool) -> str:
         esc = (lambda x: x) if plain else html.escape

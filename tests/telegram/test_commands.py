@@ -382,7 +382,7 @@ async def test_group_upgrade_moves_subscriptions(tg: TelegramStandin, bot: Teleg
 
 
 def test_every_text_exists_in_both_languages_and_every_command_is_described() -> None:
-    from bot.telegram import i18n
+    from bot import i18n
     from bot.telegram.handlers.registry import COMMANDS
 
     assert i18n.has_all_languages()

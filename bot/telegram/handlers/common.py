@@ -29,9 +29,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
 
 from bot.config import Config, TopicConfig
+from bot.i18n import Markup, normalise_language, t
 from bot.runtime import Services
 from bot.telegram.format import NO_PREVIEW
-from bot.telegram.i18n import Markup, normalise_language, t
 from classifiers.base import TopicClassifier
 
 log = logging.getLogger(__name__)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.i18n import LANGUAGES
 from bot.telegram.handlers.common import ChatCommand, CommandContext
-from bot.telegram.i18n import LANGUAGES
 
 
 class Lang(ChatCommand):

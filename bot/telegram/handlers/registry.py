@@ -18,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.i18n import LANGUAGES, t
 from bot.telegram.handlers import (
     digest,
     feedback,
@@ -50,7 +51,6 @@ from bot.telegram.handlers.common import (
     callback_callback,
     command_callback,
 )
-from bot.telegram.i18n import LANGUAGES, t
 
 log = logging.getLogger(__name__)
 

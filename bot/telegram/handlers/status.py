@@ -6,10 +6,10 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
+from bot.i18n import Markup, t
 from bot.localtime import format_local
 from bot.sources.base import SourceState
 from bot.telegram.handlers.common import ChatCommand, CommandContext, html_list, topic_name
-from bot.telegram.i18n import Markup, t
 
 MAX_ERROR_CHARS = 160
 #: Characters of source lines in one answer: the whole must stay under Telegram's 4096, and

@@ -1,8 +1,10 @@
-"""Every text the bot says in a chat, in Danish and English.
+"""Every text a reader sees, in Danish and English: chat answers, alert labels, the console's
+alerts and the /stats chart.
 
 Kept in one table so a translation is reviewed side by side and a missing one is a test failure,
 not a KeyError in production. Texts are Telegram HTML: `t()` escapes every value it
-interpolates, because values come from users (topic names they typed) and from feeds.
+interpolates, because values come from users (topic names they typed) and from feeds. The
+console and the chart use only texts without values or markup.
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ LANGUAGES: Final = ("da", "en")
 DEFAULT_LANGUAGE: Final = "da"
 
 _TEXTS: Final[dict[str, dict[str, str]]] = {
+    # --- alerts (Telegram and console) ---
+    "alert_why": {"da": "Hvorfor", "en": "Why"},
+    "alert_watch": {"da": "dit ord", "en": "your word"},
+    "alert_also": {"da": "Også hos", "en": "Also at"},
+    "alert_undated": {"da": "udateret", "en": "undated"},
+    # --- the /stats chart ---
+    "chart_articles": {"da": "artikler", "en": "articles"},
+    "chart_no_articles": {"da": "ingen artikler", "en": "no articles"},
     # --- chat commands: descriptions for setMyCommands and /help ---
     "cmd_start": {"da": "Kom i gang og vælg emner", "en": "Get started and choose topics"},
     "cmd_topics": {"da": "Vis emner (tryk for at følge)", "en": "Show topics (tap to follow)"},
