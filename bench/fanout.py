@@ -137,7 +137,7 @@ def topicbot_child(
     from bot.delivery import DeliveryLoop
     from bot.runtime import Services
     from bot.sources.base import SourceState
-    from bot.telegram.app import PAID_BROADCAST_RATE, PAID_IN_FLIGHT, topic_names
+    from bot.telegram.app import PAID_BROADCAST_RATE, PAID_IN_FLIGHT, names_by_language
     from bot.telegram.gate import SendGate
     from bot.telegram.sender import TelegramSender
 
@@ -167,7 +167,7 @@ def topicbot_child(
                         else None
                     )
                     sender = TelegramSender(
-                        bot, store, topic_names(config), global_rate=global_rate, gate=gate
+                        bot, store, names_by_language(config), global_rate=global_rate, gate=gate
                     )
                     delivery = DeliveryLoop(sender.drain)
                     services.pipeline.on_alerts_queued = delivery.wake

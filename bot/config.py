@@ -114,6 +114,10 @@ class TopicConfig(_Model):
             raise ValueError("must not contain empty terms")
         return cleaned
 
+    def display_name(self, language: str) -> str:
+        """The name a reader sees in `language` (Danish for a language it has no name in)."""
+        return self.name.en if language == "en" else self.name.da
+
 
 class FeedConfig(_Model):
     name: str = Field(min_length=1)
@@ -330,6 +334,10 @@ class Config(_Model):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def topic_names(self, language: str) -> dict[str, str]:
+        """Topic id -> display name in `language`, in the configured order."""
+        return {t.id: t.display_name(language) for t in self.topics}
 
     def topic_rules(self) -> tuple[TopicRule, ...]:
         return tuple(

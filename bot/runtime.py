@@ -65,9 +65,6 @@ class Services:
             raise
         return cls(config, store, classifier, Pipeline(config, store, classifier))
 
-    def topic_names(self, language: str = "da") -> dict[str, str]:
-        return {t.id: getattr(t.name, language) for t in self.config.topics}
-
     async def aclose(self) -> None:
         await self.pipeline.aclose()
         self.store.close()
@@ -191,7 +188,7 @@ async def run_console(services: Services, *, stop: asyncio.Event | None = None) 
     stop = stop or asyncio.Event()
     install_stop_signals(stop)
     enable_console(services.store, [t.id for t in services.config.topics])
-    sender = ConsoleSender(services.store, services.topic_names())
+    sender = ConsoleSender(services.store, services.config.topic_names("da"))
     delivery = DeliveryLoop(metrics.instrument_drain(sender.drain))
     services.pipeline.on_alerts_queued = delivery.wake
     scheduler = poll_scheduler(services.pipeline)

@@ -140,3 +140,15 @@ def test_classifier_languages_and_related_terms() -> None:
     assert problem.startswith("classifier.languages: ") and "danish" in problem
     (problem,) = problems(TOPICS + "    related: ['']\n")
     assert problem.startswith("topics[0].related: ")
+
+
+def test_topic_names_are_read_in_one_place_with_danish_as_the_fallback() -> None:
+    config = parse_config(
+        "topics:\n"
+        "  - {id: NATO, name: {da: Nato-alliancen, en: NATO}, keywords: [nato]}\n"
+        "  - {id: Klima, name: {da: Klima, en: Climate}, keywords: [klima]}\n"
+    )
+    assert config.topic_names("en") == {"NATO": "NATO", "Klima": "Climate"}
+    assert config.topic_names("da") == {"NATO": "Nato-alliancen", "Klima": "Klima"}
+    assert config.topic_names("de") == config.topic_names("da")  # no German names: Danish
+    assert list(config.topic_names("en")) == ["NATO", "Klima"]  # configured order

@@ -45,7 +45,7 @@ async def _once(config: Config, *, strict: bool) -> int:
             await_send = deliver_once(services, token)
         else:
             enable_console(services.store, [t.id for t in config.topics])
-            await_send = ConsoleSender(services.store, services.topic_names()).drain()
+            await_send = ConsoleSender(services.store, services.config.topic_names("da")).drain()
         await services.pipeline.process_pending()
         report = await services.pipeline.poll_all()
         sent = await await_send

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return exitcodes.STORAGE
-    names = {t.id: t.name.en for t in config.topics}  # operator output is English
+    names = config.topic_names("en")  # operator output is English
     with Store.open_read_only(config.store_url) as store:
         counts = topic_counts_per_day(store, days=args.days, topics=list(names))
     print(format_table(counts, names), end="")

@@ -41,6 +41,7 @@ from bot import exitcodes
 from bot.config import Config
 from bot.delivery import DeliveryLoop
 from bot.errors import ConfigError, TopicbotError
+from bot.i18n import LANGUAGES
 from bot.instance_lock import lock_for
 from bot.logging_setup import install_log_redaction, register_secret
 from bot.matcher import disable_console
@@ -106,12 +107,9 @@ def api_urls(api_url: str) -> tuple[str, str]:
     return root + path, f"{root}{prefix}file/bot"
 
 
-def topic_names(config: Config) -> dict[str, dict[str, str]]:
-    """language → topic id → display name, as TelegramSender wants it."""
-    return {
-        "da": {tp.id: tp.name.da for tp in config.topics},
-        "en": {tp.id: tp.name.en for tp in config.topics},
-    }
+def names_by_language(config: Config) -> dict[str, dict[str, str]]:
+    """language → topic id → display name (`Config.topic_names`), as TelegramSender holds it."""
+    return {language: config.topic_names(language) for language in LANGUAGES}
 
 
 def api_request(http_client: str, *, paid_broadcast: bool = False) -> BaseRequest:
@@ -196,7 +194,7 @@ class TelegramBot:
         self.conflict = False
         self.services: Services
         self.application: PTBApplication
-        self.topic_names: dict[str, dict[str, str]] = topic_names(config)
+        self.topic_names: dict[str, dict[str, str]] = names_by_language(config)
         self.delivery: DeliveryLoop | None = None
         self.sender: TelegramSender | None = None
         #: The one send budget (`send_gate(config)` unless given, e.g. by a test).
@@ -420,7 +418,7 @@ class TelegramBot:
         self.services.config = config
         self.services.classifier = classifier
         self.services.pipeline = pipeline
-        for language, table in topic_names(config).items():  # in place: the sender holds it
+        for language, table in names_by_language(config).items():  # in place: the sender holds it
             self.topic_names.setdefault(language, {}).clear()
             self.topic_names[language].update(table)
         self._schedule(pipeline)
@@ -496,7 +494,7 @@ async def deliver_once(services: Services, token: str) -> int:
         try:
             async with bot:
                 sender = TelegramSender(
-                    bot, services.store, topic_names(config), gate=send_gate(config)
+                    bot, services.store, names_by_language(config), gate=send_gate(config)
                 )
                 sender.warm_start()
                 return await _drain_until_done(sender, services)

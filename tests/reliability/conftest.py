@@ -228,7 +228,7 @@ def build_harness(config: Config, *, timeout: float = 10.0) -> Harness:
     services = Services(config, store, classifier, Pipeline(config, store, classifier))
     enable_console(services.store, [t.id for t in config.topics])
     out = io.StringIO()
-    sender = ConsoleSender(services.store, services.topic_names(), stream=out)
+    sender = ConsoleSender(services.store, services.config.topic_names("da"), stream=out)
     return Harness(config, services, out, sender)
 
 

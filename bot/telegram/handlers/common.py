@@ -28,7 +28,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
 
-from bot.config import Config, TopicConfig
+from bot.config import Config
 from bot.i18n import Markup, normalise_language, t
 from bot.runtime import Services
 from bot.telegram.format import NO_PREVIEW
@@ -75,10 +75,6 @@ def runtime_of(context: PTBContext) -> BotRuntime:
 # --- topics --------------------------------------------------------------------------------
 
 
-def topic_name(topic: TopicConfig, language: str) -> str:
-    return topic.name.en if language == "en" else topic.name.da
-
-
 def topic_lookup(config: Config) -> dict[str, str]:
     """casefolded id / Danish name / English name → topic id."""
     table: dict[str, str] = {}
@@ -120,7 +116,7 @@ def names_of(config: Config, topic_ids: Iterable[str], language: str) -> str:
     by_id = {tp.id: tp for tp in config.topics}
     order = {tp.id: i for i, tp in enumerate(config.topics)}
     ids = sorted(topic_ids, key=lambda i: (order.get(i, len(order)), i))
-    return ", ".join(topic_name(by_id[i], language) if i in by_id else i for i in ids)
+    return ", ".join(by_id[i].display_name(language) if i in by_id else i for i in ids)
 
 
 def valid_topics(config: Config, language: str) -> str:
@@ -135,7 +131,7 @@ def topics_keyboard(
     rows = [
         [
             InlineKeyboardButton(
-                f"{ON if tp.id in have else OFF} {topic_name(tp, language)}",
+                f"{ON if tp.id in have else OFF} {tp.display_name(language)}",
                 callback_data=f"{TOGGLE_PREFIX}{tp.id}",
             )
         ]

@@ -12,7 +12,7 @@ import logging
 from telegram.error import TelegramError
 
 from bot.stats import PlotUnavailable, render_chart, topic_counts_per_day
-from bot.telegram.handlers.common import ChatCommand, CommandContext, topic_name
+from bot.telegram.handlers.common import ChatCommand, CommandContext
 
 log = logging.getLogger(__name__)
 DAYS = 30
@@ -24,7 +24,7 @@ class Stats(ChatCommand):
     async def handle(self, ctx: CommandContext) -> None:
         topics = [tp.id for tp in ctx.config.topics]
         counts = topic_counts_per_day(ctx.services.store, days=DAYS, topics=topics)
-        names = {tp.id: topic_name(tp, ctx.language) for tp in ctx.config.topics}
+        names = ctx.config.topic_names(ctx.language)
         caption = ctx.text("stats_caption", days=DAYS)
         try:
             png = await asyncio.to_thread(render_chart, counts, names, caption)

@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.i18n import Markup, t
 from bot.localtime import format_local
 from bot.sources.base import SourceState
-from bot.telegram.handlers.common import ChatCommand, CommandContext, html_list, topic_name
+from bot.telegram.handlers.common import ChatCommand, CommandContext, html_list
 
 MAX_ERROR_CHARS = 160
 #: Characters of source lines in one answer: the whole must stay under Telegram's 4096, and
@@ -69,7 +69,7 @@ class Status(ChatCommand):
         counts = store.outbox_counts()
         subscribers = store.subscriber_counts()
         subscriber_lines = [
-            f"• {topic_name(tp, ctx.language)}: {subscribers.get(tp.id, 0)}"
+            f"• {tp.display_name(ctx.language)}: {subscribers.get(tp.id, 0)}"
             for tp in ctx.config.topics
         ]
         none = ctx.text("status_none")

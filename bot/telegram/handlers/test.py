@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import html
 
-from bot.telegram.handlers.common import ChatCommand, CommandContext, html_list, topic_name
+from bot.telegram.handlers.common import ChatCommand, CommandContext, html_list
 from bot.watch import chat_hits
 from classifiers.base import Document
 from classifiers.language import identify
@@ -32,7 +32,7 @@ class Test(ChatCommand):
         lines: list[str] = []
         for score in sorted(scores, key=lambda s: (not s.matched, -s.score)):
             tp = by_id.get(score.topic)
-            name = topic_name(tp, ctx.language) if tp else score.topic
+            name = tp.display_name(ctx.language) if tp else score.topic
             terms = ", ".join(score.reasons[:MAX_TERMS])
             lines.append(
                 ctx.text(

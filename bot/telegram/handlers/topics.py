@@ -18,7 +18,6 @@ from bot.telegram.handlers.common import (
     html_list,
     may_change_settings,
     names_of,
-    topic_name,
     topics_keyboard,
 )
 
@@ -29,7 +28,7 @@ class Topics(ChatCommand):
     async def handle(self, ctx: CommandContext) -> None:
         subscribed = ctx.services.store.subscriptions(ctx.chat_id)
         lines = html_list(
-            f"• {topic_name(tp, ctx.language)} (<code>{tp.id}</code>)" for tp in ctx.config.topics
+            f"• {tp.display_name(ctx.language)} (<code>{tp.id}</code>)" for tp in ctx.config.topics
         )
         await ctx.reply(
             ctx.text("topics", lines=lines), topics_keyboard(ctx.config, subscribed, ctx.language)
