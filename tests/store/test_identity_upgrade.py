@@ -62,7 +62,8 @@ def _pipeline(server: FeedServer, tmp_path: Path) -> Pipeline:
 
 
 def _rows(path: Path) -> dict[str, str | None]:
-    with sqlite3.connect(path) as conn:
+    # Read-only: a missing fixture must fail loudly, not be created empty.
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         return dict(conn.execute("SELECT id, suppressed FROM articles").fetchall())
 
 
