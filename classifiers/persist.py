@@ -20,7 +20,7 @@ from typing import Any
 from classifiers.base import TopicRule
 from classifiers.errors import ModelError
 from classifiers.model import TopicModel
-from classifiers.training import config_hash
+from classifiers.training import MODEL_FORMAT, config_hash
 
 __all__ = [
     "TRUSTED",
@@ -103,6 +103,7 @@ def save_model(model: TopicModel, path: Path, *, keep_previous: bool = True) -> 
         "topics": list(model.topics),
         "thresholds": [float(t) for t in model.thresholds_],
         "config_hash": getattr(model, "config_hash_", None),
+        "model_format": getattr(model, "model_format_", None),
         "versions": library_versions(),
         "n_features": int(model.n_features_),
         "n_corpus": int(getattr(model, "n_corpus_", 0)),
@@ -144,10 +145,7 @@ def check_compatible(
                 "retrain with `topicbot train`"
             )
         if meta.get("config_hash") != config_hash(rules):
-            raise ModelError(
-                f"{path}: the topics' keywords or excludes changed since it was trained; "
-                "retrain with `topicbot train`"
-            )
+            raise ModelError(f"{path}: {_stale_cause(meta, rules)}; retrain with `topicbot train`")
     here = library_versions()
     if (saved := meta.get("versions")) != here:
         diff = ", ".join(
@@ -156,6 +154,27 @@ def check_compatible(
             if not isinstance(saved, dict) or saved.get(k) != v
         )
         raise ModelError(f"{path}: trained with other library versions ({diff}); retrain")
+
+
+def _stale_cause(meta: Mapping[str, Any], rules: Sequence[TopicRule]) -> str:
+    """Why a model's config hash no longer matches these rules: the code's `MODEL_FORMAT`
+    changed (an upgrade of topicbot; the operator changed nothing), the configured keywords
+    or excludes did, or both. A sidecar from before `model_format` was recorded still tells:
+    when only the code changed, its hash is an older format's hash of these very rules."""
+    saved = meta.get("model_format")
+    if not isinstance(saved, int):
+        saved = next(
+            (f for f in range(1, MODEL_FORMAT) if meta.get("config_hash") == config_hash(rules, f)),
+            MODEL_FORMAT,
+        )
+    keywords = meta.get("config_hash") != config_hash(rules, saved)
+    if saved == MODEL_FORMAT:
+        return "the topics' keywords or excludes changed since it was trained"
+    cause = (
+        f"it was made by another topicbot version (model format {saved}, this one reads "
+        f"{MODEL_FORMAT}): the classifier's text handling changed"
+    )
+    return cause + (", and the topics' keywords or excludes too" if keywords else "")
 
 
 def load_model(path: Path, rules: Sequence[TopicRule] | None) -> TopicModel:

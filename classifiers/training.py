@@ -182,12 +182,13 @@ def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], Sequ
 MODEL_FORMAT = 2
 
 
-def config_hash(rules: Sequence[TopicRule]) -> str:
+def config_hash(rules: Sequence[TopicRule], model_format: int = MODEL_FORMAT) -> str:
     """Hash of what the model depends on: topic ids, keywords, excludes (the config) and
-    `MODEL_FORMAT` (the code)."""
+    `MODEL_FORMAT` (the code). `model_format`: the hash an older topicbot wrote, so a
+    mismatch can be traced to the code rather than the keywords (see `classifiers.persist`)."""
     payload: list[object] = [[r.id, list(r.keywords), list(r.exclude)] for r in rules]
-    if MODEL_FORMAT > 1:
-        payload.append(MODEL_FORMAT)
+    if model_format > 1:
+        payload.append(model_format)
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
@@ -300,6 +301,7 @@ def train_model(
         print(f"fitting {len(topics)} topics on {len(rows)} documents …", file=sys.stderr)
     model.fit(rows, y, sample_weight=w)
     model.config_hash_ = config_hash(rules)
+    model.model_format_ = MODEL_FORMAT
     model.n_corpus_ = len(docs)
     model.n_labelled_ = len(extra)
     return model

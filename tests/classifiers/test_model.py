@@ -155,6 +155,31 @@ def test_save_load_roundtrip_and_rejections(tmp_path: Path, model: TopicModel) -
         load_model(path, RULES)
 
 
+def test_a_model_from_an_older_model_format_names_the_upgrade_not_the_keywords(
+    tmp_path: Path, model: TopicModel
+) -> None:
+    from classifiers.training import MODEL_FORMAT, config_hash
+
+    path = save_model(model, tmp_path / "m.skops")
+    meta = json.loads(sidecar_path(path).read_text())
+    assert meta["model_format"] == MODEL_FORMAT
+    old = MODEL_FORMAT - 1
+    # Written by the previous topicbot: its own format's hash, with or without the key.
+    for sidecar in (
+        {**meta, "model_format": old},
+        {k: v for k, v in meta.items() if k != "model_format"},
+    ):
+        sidecar["config_hash"] = config_hash(RULES, old)
+        sidecar_path(path).write_text(json.dumps(sidecar))
+        with pytest.raises(ModelError, match=f"model format {old}") as err:
+            load_model(path, RULES)
+        assert "keywords" not in str(err.value)
+    sidecar_path(path).write_text(json.dumps({**sidecar, "model_format": old}))
+    changed = (RULES[0], RULES[1], TopicRule("Afghanistan", ("kabul",)))
+    with pytest.raises(ModelError, match=f"model format {old}.*keywords or excludes too"):
+        load_model(path, changed)
+
+
 def test_untrusted_types_are_refused(tmp_path: Path, model: TopicModel) -> None:
     import skops.io as sio
     from sklearn.linear_model import LogisticRegression
