@@ -1,7 +1,8 @@
 """Wiring: config → store, classifier, pipeline; scheduling polls; graceful stop.
 
-Console mode lives here (APScheduler's AsyncIOScheduler); Telegram mode (`bot.telegram.app`)
-reuses the same pieces on PTB's JobQueue, which is APScheduler underneath.
+Console mode lives here (APScheduler's AsyncIOScheduler), on one SQLite file or on a shared
+PostgreSQL database; Telegram mode (`bot.telegram.app`) reuses the same pieces on PTB's
+JobQueue, which is APScheduler underneath.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import TracebackType
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -24,6 +26,7 @@ from bot.matcher import CONSOLE_CHAT_ID, disable_console, enable_console
 from bot.ops import metrics, start_if_enabled
 from bot.pipeline import Pipeline
 from bot.plural import plural
+from bot.roles import RoleLock, serve_role
 from bot.store import Store
 from classifiers.base import TopicClassifier
 from classifiers.errors import ModelError as ClassifierModelError
@@ -164,10 +167,12 @@ def poll_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
     return scheduler
 
 
-async def run_pollers(services: Services, stop: asyncio.Event) -> None:
+async def run_pollers(services: Services, stop: asyncio.Event, *, console: bool = False) -> None:
     """The poller role on a shared database: poll (claimed feeds), classify, queue alerts;
-    another process (the bot role) delivers them."""
-    disable_console(services.store)
+    another process (the bot role) delivers them. Telegram mode queues nothing for the
+    console; in console mode (`console`) the caller has subscribed it."""
+    if not console:
+        disable_console(services.store)
     scheduler = poll_scheduler(services.pipeline)
     await services.pipeline.process_pending()  # finish what a crash left behind
     scheduler.start()
@@ -211,4 +216,70 @@ async def run_console(services: Services, *, stop: asyncio.Event | None = None) 
         await sender.drain()
         if ops is not None:
             await ops.close()
+        log.info("stopped cleanly")
+
+
+class ConsoleDelivery:
+    """Printing alerts while this process holds the bot role on a shared database (a
+    `bot.roles.RoleSide`): one printer per database, so each alert is printed once."""
+
+    def __init__(self, services: Services) -> None:
+        self._pipeline = services.pipeline
+        self._sender = ConsoleSender(services.store, services.config.topic_names("da"))
+        self._delivery: DeliveryLoop | None = None
+        #: Never set: a failed pass waits in the outbox and the loop retries it.
+        self.stop_requested = asyncio.Event()
+
+    async def __aenter__(self) -> ConsoleDelivery:
+        self._delivery = DeliveryLoop(metrics.instrument_drain(self._sender.drain))
+        self._pipeline.on_alerts_queued = self._delivery.wake  # this process's alerts at once
+        self._delivery.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Finish the print in flight; what is left waits for the next holder."""
+        self._pipeline.on_alerts_queued = None
+        if self._delivery is not None:
+            await self._delivery.stop()
+
+
+async def serve_shared_console(config: Config, role: str) -> None:
+    """`topicbot run` without a token on a shared (PostgreSQL) database, until a signal.
+
+    Every process polls its share of the feeds (role poller, as in Telegram mode); the one
+    holding the console's lock (`bot.roles`, role bot) prints the alerts, so an alert is
+    printed once however many processes run, and another takes over when that one dies.
+    """
+    url = config.postgres_url
+    assert url is not None, "a shared database is PostgreSQL"
+    stop = asyncio.Event()
+    install_stop_signals(stop)
+    services = await asyncio.to_thread(Services.build, config, progress=True)
+    pollers: asyncio.Task[None] | None = None
+    ops = None
+    try:
+        enable_console(services.store, [t.id for t in config.topics])
+        ops = await start_if_enabled(config, services.store, sender_chats=[CONSOLE_CHAT_ID])
+        log.info("topicbot running in console mode (no token) on %s", services.store.backend.label)
+        if role in ("all", "poller"):
+            metrics.set_role("poller", True)
+            pollers = asyncio.create_task(run_pollers(services, stop, console=True))
+        if role in ("all", "bot"):
+            metrics.set_role("bot", False)
+            await serve_role(RoleLock(url, None), stop, lambda: ConsoleDelivery(services))
+        else:
+            await stop.wait()
+    finally:
+        stop.set()
+        if pollers is not None:
+            with contextlib.suppress(Exception):
+                await pollers
+        if ops is not None:
+            await ops.close()
+        await services.aclose()
         log.info("stopped cleanly")

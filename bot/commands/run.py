@@ -25,8 +25,8 @@ the bot answers chat commands; without it, every alert is printed to the console
 
 With storage.url postgresql://…, start as many processes as you like, each the same way:
 they divide the feeds between them, and one of them at a time (chosen by the database) runs
-the Telegram side; when it dies another takes over within seconds. --role poller / bot
-limits a process to one side.
+the Telegram side (without a token: prints the alerts); when it dies another takes over
+within seconds. --role poller / bot limits a process to one side.
 
 Exit codes: 0 stopped cleanly, 3 configuration error, 4 database or model error,
 5 another instance already uses this bot token or this database (console mode too),
@@ -38,8 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--role",
         choices=ROLES,
         default="all",
-        help="PostgreSQL only: poller (poll and classify), bot (the Telegram side, one "
-        "process per token at a time) or all (default)",
+        help="PostgreSQL only: poller (poll and classify), bot (the Telegram side, or the "
+        "console's printing without a token: one process at a time) or all (default)",
     )
 
 
@@ -59,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
 
         register_secret(token)
         return asyncio.run(serve_shared(config, token, role, config_path=args.config))
+    else:
+        from bot.runtime import serve_shared_console
+
+        asyncio.run(serve_shared_console(config, role))
+        return exitcodes.OK
     if token:
         from bot.telegram.app import run_telegram
 

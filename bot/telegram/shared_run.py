@@ -19,7 +19,7 @@ from bot import exitcodes
 from bot.config import Config
 from bot.ops import metrics, start_if_enabled
 from bot.ops.server import OpsServer
-from bot.roles import RoleLock
+from bot.roles import RoleLock, serve_role
 from bot.runtime import Services, install_stop_signals, run_pollers
 from bot.telegram.app import TelegramBot
 
@@ -70,27 +70,12 @@ async def _bot_role(
     *,
     need_ops: bool,
 ) -> int:
-    """Stand by for the lock, run the Telegram side while it is held, again after a loss."""
-    lock = RoleLock(url, token)
-    while await lock.acquire(stop):
-        metrics.set_role("bot", True)
-        bot = TelegramBot(config, token, config_path=config_path, polls=False, ops=need_ops)
-        try:
-            async with bot:
-                waits = {
-                    asyncio.create_task(lock.lost()),
-                    asyncio.create_task(stop.wait()),
-                    asyncio.create_task(bot.stop_requested.wait()),
-                }
-                _, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-                for task in pending:
-                    task.cancel()
-        finally:
-            metrics.set_role("bot", False)
-            await lock.release()
-        if bot.conflict:  # a topicbot outside this database polls the token
-            stop.set()
-            return exitcodes.CONFLICT
-        if bot.stop_requested.is_set() and not stop.is_set():
-            stop.set()  # the bot stopped itself (a fatal error): so does the process
+    """The Telegram side while this process holds the token's lock (`bot.roles.serve_role`)."""
+
+    def start() -> TelegramBot:
+        return TelegramBot(config, token, config_path=config_path, polls=False, ops=need_ops)
+
+    bot = await serve_role(RoleLock(url, token), stop, start)
+    if bot is not None and bot.conflict:  # a topicbot outside this database polls the token
+        return exitcodes.CONFLICT
     return exitcodes.OK
