@@ -13,6 +13,9 @@ from bot.store.backend import Connection, Row
 from bot.store.base import StoreBase, from_iso, to_iso
 from classifiers.base import TopicScore
 
+#: `Backend.lock_keys` topic of the links articles are known by.
+LINK_LOCKS = "article link"
+
 
 def row_to_article(row: Row) -> Article:
     return Article(
@@ -135,6 +138,11 @@ class ArticleMixin(StoreBase):
         """
         with self._tx() as conn:
             new = self._unseen(conn, articles)
+            if new and self._backend.shared:
+                # Another process may be recording one of them under another id (its link in
+                # another feed) right now: wait for it by link, then read again.
+                self._backend.lock_keys(conn, LINK_LOCKS, [k for a in new for k in link_keys(a)])
+                new = self._unseen(conn, new)
             upgraded = self._upgrade_pass(conn, source, articles, new) if source else set()
 
             def reason(a: Article) -> str | None:

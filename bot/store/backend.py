@@ -8,7 +8,7 @@ the schema and its version, index hints, and the few functions that are spelled 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
@@ -74,6 +74,13 @@ class Backend(Protocol):
         """Run an ``INSERT … ON CONFLICT DO NOTHING`` per row; the first values of the rows
         actually inserted (another process may have inserted the same key meanwhile); `key` is
         the first column."""
+        ...
+
+    def lock_keys(self, conn: Connection, topic: str, keys: Iterable[str]) -> None:
+        """Until `conn`'s transaction ends, another process's transaction that locks one of
+        `keys` under the same `topic` waits: for a rule that no unique index can state (one
+        article per link, except where `bot.identity` says the link is no identity). Locks
+        taken, the caller reads again what it decides on; the other's commit is visible then."""
         ...
 
     def tables(self, conn: Connection) -> list[str]:

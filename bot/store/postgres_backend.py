@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator, Sequence
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,14 @@ PG_MIGRATIONS: list[str] = [
 
 #: Key of the advisory lock that serialises migrations (any constant; "topicbot" in ASCII).
 _SCHEMA_LOCK = 0x746F70696362
+#: `lock_keys` hashes keys into this many advisory locks per topic: a transaction holds at
+#: most this many (PostgreSQL's lock table has ~64 slots per connection), and two whose keys
+#: share a bucket only wait for each other a moment.
+KEY_BUCKETS = 1024
+
+
+def _hash32(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big", signed=True)
 
 
 class PgRow(tuple[Any, ...]):
@@ -280,6 +289,18 @@ class PostgresBackend:
             inserted.update(r[0] for r in cur.fetchall())
             if not cur.nextset():
                 return inserted
+
+    def lock_keys(self, conn: Connection, topic: str, keys: Iterable[str]) -> None:
+        """Transaction-scoped advisory locks (two-int form: `topic`, key bucket), all in one
+        statement and in ascending order, so two transactions never wait for each other in a
+        circle."""
+        buckets = sorted({_hash32(k) % KEY_BUCKETS for k in keys})
+        if buckets:
+            conn.execute(
+                "SELECT COUNT(pg_advisory_xact_lock(?, b))"
+                " FROM (SELECT unnest(?::int[]) AS b ORDER BY b) AS ordered",
+                (_hash32(topic), buckets),
+            ).fetchall()
 
     def tables(self, conn: Connection) -> list[str]:
         rows = conn.execute(

@@ -8,7 +8,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -116,6 +116,9 @@ class SqliteBackend:
         no other process writes this file."""
         conn.executemany(sql, rows)
         return {r[0] for r in rows}
+
+    def lock_keys(self, conn: Connection, topic: str, keys: Iterable[str]) -> None:
+        """BEGIN IMMEDIATE already excludes every other writer."""
 
     def tables(self, conn: Connection) -> list[str]:
         rows = conn.execute(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -10,6 +12,7 @@ import pytest
 
 from bot.article import Article
 from bot.errors import StoreError
+from bot.sources.base import SourceState
 from bot.store import Store
 from bot.store.backend import redact
 from bot.store.db import MIGRATIONS, sqlite_path
@@ -105,3 +108,62 @@ def test_two_processes_recording_one_article_record_and_alert_it_once(postgres_u
     finally:
         for s in stores:
             s.close()
+
+
+def _lock_waits(url: str) -> int:
+    """Sessions of this database waiting for a lock (a row's or an advisory one)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT COUNT(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _until(check: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 10
+    while not check():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)
+
+
+def test_two_processes_recording_one_link_under_two_ids_record_one_article(
+    postgres_url: str,
+) -> None:
+    """The same article URL in two feeds (two ids: each feed's guid) recorded by two processes
+    at once is one article (`bot.identity`). The interleaving is forced: a third session holds
+    the row the first process's transaction updates last, so that transaction has inserted its
+    article, not committed it, when the second process reads."""
+    first, second = Store.open(postgres_url), Store.open(postgres_url)
+    first.save_source_state("Alpha", SourceState())
+    link = "https://dr.dk/nyheder/nato-topmoede"
+    alpha = Article("guid:Alpha:1", "Alpha", "Nato holder topmøde", link=link, guid="1")
+    beta = Article("guid:Beta:9", "Beta", "Topmøde i Nato", link=link + "?utm_source=rss", guid="9")
+    new: dict[str, list[Article]] = {}
+
+    def record(store: Store, article: Article) -> None:
+        new[article.source] = store.record_articles(
+            [article], source=article.source, state=SourceState(polled_before=True)
+        )
+
+    try:
+        with psycopg.connect(postgres_url) as gate:  # a transaction, open until rollback
+            gate.execute("SELECT 1 FROM source_state WHERE source = 'Alpha' FOR UPDATE")
+            one = threading.Thread(target=record, args=(first, alpha))
+            one.start()
+            _until(lambda: _lock_waits(postgres_url) == 1, "the first never reached the gate")
+            two = threading.Thread(target=record, args=(second, beta))
+            two.start()
+            # Barrier: the second has finished (no fix) or waits for the first (fixed).
+            _until(
+                lambda: not two.is_alive() or _lock_waits(postgres_url) == 2,
+                "the second neither finished nor waited",
+            )
+            gate.rollback()
+        one.join(10)
+        two.join(10)
+        assert [a.id for a in new["Alpha"] + new["Beta"]] == ["guid:Alpha:1"]
+        assert first.article_count() == 1
+    finally:
+        first.close()
+        second.close()
