@@ -172,7 +172,10 @@ class OutboxMixin(StoreBase):
     @property
     def _unrecorded_sends(self) -> dict[int, tuple[str, int | None]]:
         """Outbox id → (sent at, message id) of delivered alerts whose mark failed."""
-        return self.__dict__.setdefault("_unrecorded_sends_", {})
+        marks: dict[int, tuple[str, int | None]] = self.__dict__.setdefault(
+            "_unrecorded_sends_", {}
+        )
+        return marks
 
     def _write_sent(self, marks: Mapping[int, tuple[str, int | None]]) -> None:
         rows = [(sent_at, message_id, oid) for oid, (sent_at, message_id) in marks.items()]

@@ -53,7 +53,7 @@ _PREFS_SQL = (
 
 class PreferencesMixin(StoreBase):
     #: What "now" is for delivery decisions; tests replace it to move through a day.
-    delivery_clock: Callable[[], datetime] = staticmethod(_utcnow)  # type: ignore[assignment]
+    delivery_clock: Callable[[], datetime] = staticmethod(_utcnow)
 
     def delivery_now(self) -> datetime:
         return self.delivery_clock()

@@ -33,7 +33,7 @@ class StoryMixin(StoreBase):
                ORDER BY rowid DESC LIMIT ?""",
             (to_iso(since), limit),
         )
-        return [tuple(r) for r in reversed(rows)]  # type: ignore[misc]
+        return [tuple(r) for r in reversed(rows)]
 
     @staticmethod
     def story_placement(
