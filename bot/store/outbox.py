@@ -37,6 +37,10 @@ _DUE_SQL = (
                AND COALESCE(c.delivery, 'instant') = 'instant'"""
 )
 
+#: `Backend.lock_keys` topic of story placement: two articles of one story completed at once
+#: by two processes must not both become a chat's alert (`StoryMixin.story_placement`).
+STORY_LOCKS = "story placement"
+
 
 class OutboxMixin(StoreBase):
     def complete_article(
@@ -56,6 +60,8 @@ class OutboxMixin(StoreBase):
         queued = 0
         watch = watch or {}
         with self._tx() as conn:
+            if story_id is not None:  # another process placing this story's article waits
+                self.backend.lock_keys(conn, STORY_LOCKS, [story_id])
             self.write_scores(conn, article_id, scores)
             conn.execute(
                 "UPDATE articles SET story_id = ?, language = ? WHERE id = ?",

@@ -167,3 +167,52 @@ def test_two_processes_recording_one_link_under_two_ids_record_one_article(
     finally:
         first.close()
         second.close()
+
+
+def test_two_processes_completing_one_story_at_once_queue_one_alert_per_chat(
+    postgres_url: str,
+) -> None:
+    """Two outlets' articles of one story, completed by two processes at once: the chat gets
+    one alert, the later outlet joins it (`bot.store.stories`). Forced interleaving: a third
+    session holds an uncommitted outbox row for the first article, so the first process has
+    placed its alert, not committed it, when the second places its article."""
+    first, second = Store.open(postgres_url), Store.open(postgres_url)
+    first.ensure_chat(7)
+    alpha = Article("guid:Alpha:1", "Alpha", "Nato holder topmøde i Vilnius")
+    beta = Article("guid:Beta:9", "Beta", "Topmøde: Nato samles i Vilnius")
+    first.record_articles([alpha, beta])
+    queued: dict[str, int] = {}
+
+    def complete(store: Store, article: Article) -> None:
+        queued[article.id] = store.complete_article(
+            article.id, NATO, {7: ["NATO"]}, story_id=alpha.id
+        )
+
+    try:
+        with psycopg.connect(postgres_url) as gate:  # a transaction, open until rollback
+            gate.execute(
+                "INSERT INTO outbox (chat_id, article_id, topics, created_at)"
+                " VALUES (7, %s, '[]', '2026-01-01T00:00:00+00:00')",
+                (alpha.id,),
+            )
+            one = threading.Thread(target=complete, args=(first, alpha))
+            one.start()
+            _until(lambda: _lock_waits(postgres_url) == 1, "the first never reached the gate")
+            two = threading.Thread(target=complete, args=(second, beta))
+            two.start()
+            _until(
+                lambda: not two.is_alive() or _lock_waits(postgres_url) == 2,
+                "the second neither finished nor waited",
+            )
+            gate.rollback()
+        one.join(10)
+        two.join(10)
+        rows = first._query("SELECT article_id, kind, status FROM outbox ORDER BY id")
+        assert [tuple(r) for r in rows] == [
+            (alpha.id, "alert", "pending"),
+            (beta.id, "story_update", "merged"),
+        ]
+        assert queued == {alpha.id: 1, beta.id: 0}
+    finally:
+        first.close()
+        second.close()
