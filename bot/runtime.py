@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,6 +32,7 @@ from bot.store import Store
 from classifiers.base import TopicClassifier
 from classifiers.errors import ModelError as ClassifierModelError
 from classifiers.factory import build_classifier
+from classifiers.language import load_in_background
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,8 @@ class Services:
     store: Store
     classifier: TopicClassifier
     pipeline: Pipeline
+    #: Loads the language identifier while the process starts (`load_in_background`).
+    language_loader: threading.Thread | None = None
 
     @classmethod
     def build(cls, config: Config, *, progress: bool = False) -> Services:
@@ -66,7 +70,8 @@ class Services:
         except BaseException:
             store.close()
             raise
-        return cls(config, store, classifier, Pipeline(config, store, classifier))
+        pipeline = Pipeline(config, store, classifier)
+        return cls(config, store, classifier, pipeline, language_loader=load_in_background())
 
     async def aclose(self) -> None:
         await self.pipeline.aclose()

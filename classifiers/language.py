@@ -22,10 +22,18 @@ Only the headline and the start of the lead are read: the verdict does not impro
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["UNKNOWN", "LanguageIdentifier", "identify", "identify_many"]
+__all__ = [
+    "UNKNOWN",
+    "LanguageIdentifier",
+    "identify",
+    "identify_many",
+    "is_loaded",
+    "load_in_background",
+]
 
 #: Too little text to tell (no letters at all).
 UNKNOWN = ""
@@ -76,13 +84,31 @@ class LanguageIdentifier:
 
 
 _DEFAULT: LanguageIdentifier | None = None
+_LOADING = threading.Lock()
 
 
 def _default() -> LanguageIdentifier:
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = LanguageIdentifier()
+        with _LOADING:  # a second caller waits for the first load instead of loading again
+            if _DEFAULT is None:
+                _DEFAULT = LanguageIdentifier()
     return _DEFAULT
+
+
+def is_loaded() -> bool:
+    return _DEFAULT is not None
+
+
+def load_in_background() -> threading.Thread:
+    """Start loading the shared identifier in a daemon thread and return that thread.
+
+    Loading costs ~1 CPU second (py3langid decompresses its model): a long-running process
+    starts it at start-up so the first article after a start does not pay it before its
+    alerts are queued; `identify` called meanwhile waits for this load."""
+    thread = threading.Thread(target=_default, name="language-model", daemon=True)
+    thread.start()
+    return thread
 
 
 def identify(title: str, text: str = "") -> str:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from bot.article import Article
 from bot.config import parse_config
 from bot.pipeline import Pipeline
+from bot.runtime import Services
 from bot.store import Store
+from classifiers import language
 from classifiers.factory import build_classifier
 
 CONFIG = """\
@@ -44,3 +48,17 @@ def test_pipeline_stores_each_articles_language(tmp_path: Path) -> None:
     finally:
         asyncio.run(pipeline.aclose())
         store.close()
+
+
+def test_services_load_the_language_identifier_before_the_first_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading it costs ~1 CPU s: paid at start-up, not by the first fan-out after a start."""
+    monkeypatch.setattr(language, "_DEFAULT", None)  # as in a fresh process
+    services = Services.build(parse_config(CONFIG.format(tmp=tmp_path)))
+    try:
+        assert services.language_loader is not None
+        services.language_loader.join(timeout=60)
+        assert language.is_loaded()
+    finally:
+        asyncio.run(services.aclose())
