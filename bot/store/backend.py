@@ -3,7 +3,8 @@
 The mixins write one SQL text for both databases (``?`` placeholders, ``ON CONFLICT``,
 ISO-8601 text timestamps, 0/1 integers for flags). What cannot be written once lives in the
 backend (`bot.store.sqlite_backend`, `bot.store.postgres_backend`): connecting, transactions,
-the schema and its version, index hints, and the few functions that are spelled differently.
+the schema and its version, index hints, the few functions that are spelled differently,
+and how a statement covers many values (`any_of`, `insert_returning`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
+
+T = TypeVar("T")
+
+
+#: Values per ``IN (...)`` list and rows per multi-row ``VALUES`` on SQLite: 5,000 bound
+#: parameters at ten columns a row, far below its limit of 32,766.
+CHUNK = 500
+
+
+def chunks(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """`values` in slices of at most `size` (one statement each)."""
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
 
 
 class Row(Protocol):
@@ -81,6 +95,20 @@ class Backend(Protocol):
         `keys` under the same `topic` waits: for a rule that no unique index can state (one
         article per link, except where `bot.identity` says the link is no identity). Locks
         taken, the caller reads again what it decides on; the other's commit is visible then."""
+        ...
+
+    def any_of(self, column: str, values: Sequence[Any]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """`column` is one of `values`, as (condition, parameters) for one statement each:
+        ``column IN (?, …)`` per `CHUNK` values (SQLite), or one ``column = ANY(?)`` with an
+        array (PostgreSQL). Nothing for no values (no row matches)."""
+        ...
+
+    def insert_returning(
+        self, conn: Connection, sql: str, rows: Sequence[Sequence[Any]]
+    ) -> list[Row]:
+        """Insert many rows with `sql`, whose ``{values}`` stands for the rows' VALUES, and
+        return the RETURNING rows of those inserted: multi-row VALUES per `CHUNK` rows
+        (SQLite), or one pipelined batch of the one-row statement (PostgreSQL)."""
         ...
 
     def tables(self, conn: Connection) -> list[str]:

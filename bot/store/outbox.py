@@ -38,8 +38,15 @@ _DUE_SQL = (
 )
 
 #: `Backend.lock_keys` topic of story placement: two articles of one story completed at once
-#: by two processes must not both become a chat's alert (`StoryMixin.story_placement`).
+#: by two processes must not both become a chat's alert (`StoryMixin.story_placements`).
 STORY_LOCKS = "story placement"
+
+
+#: Queue an article's alerts, a row per chat (`Backend.insert_returning`); a row another
+#: process queued for the same chat and article conflicts: one alert.
+_QUEUE_SQL = """INSERT INTO outbox (chat_id, article_id, topics, created_at, watch, story_id,
+                    kind, status, hold_until, silent)
+                VALUES {values} ON CONFLICT DO NOTHING RETURNING status"""
 
 
 class OutboxMixin(StoreBase):
@@ -56,9 +63,10 @@ class OutboxMixin(StoreBase):
         article processed: atomically.
 
         `alerts` maps chats to their matched topics (possibly none when only `watch` words
-        matched); a chat that already has this story's alert gets a story update instead."""
-        queued = 0
+        matched); a chat that already has this story's alert gets a story update instead.
+        A fan-out costs no statement per chat (`Backend.any_of`, `insert_returning`)."""
         watch = watch or {}
+        chats = sorted(set(alerts) | set(watch))
         with self._tx() as conn:
             if story_id is not None:  # another process placing this story's article waits
                 self.backend.lock_keys(conn, STORY_LOCKS, [story_id])
@@ -67,33 +75,38 @@ class OutboxMixin(StoreBase):
                 "UPDATE articles SET story_id = ?, language = ? WHERE id = ?",
                 (story_id, language, article_id),
             )
+            places = self.story_placements(conn, chats, story_id, article_id)
+            timings = self.new_alert_timings(conn, chats)  # digest / quiet hours
             created = now_iso()
-            for chat_id in sorted(set(alerts) | set(watch)):
-                topics = alerts.get(chat_id, ())
-                place = self.story_placement(conn, chat_id, story_id, article_id)
+            encoded: dict[tuple[str, ...], str] = {}  # most chats share their topics
+
+            def as_json(words: Sequence[str]) -> str:
+                key = tuple(words)
+                if key not in encoded:
+                    encoded[key] = json.dumps(list(key))
+                return encoded[key]
+
+            rows: list[tuple[object, ...]] = []
+            for chat_id in chats:
+                place = places[chat_id]
                 if place is None:
                     continue
-                kind, status = place
-                # A row another process queued for this chat and article conflicts: one alert.
-                row = conn.execute(
-                    """INSERT INTO outbox (chat_id, article_id, topics, created_at,
-                           watch, story_id, kind, status)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id""",
+                due = timings.get(chat_id)
+                rows.append(
                     (
                         chat_id,
                         article_id,
-                        json.dumps(list(topics)),
+                        as_json(alerts.get(chat_id, ())),
                         created,
-                        json.dumps(list(watch.get(chat_id, ()))),
+                        as_json(watch.get(chat_id, ())),
                         story_id,
-                        kind,
-                        status,
-                    ),
-                ).fetchone()
-                if row is None:
-                    continue
-                self.time_new_alert(conn, chat_id, row[0])  # digest / quiet hours
-                queued += status == "pending"
+                        *place,
+                        to_iso(due.hold_until) if due else None,
+                        int(due.silent) if due else 0,
+                    )
+                )
+            inserted = self.backend.insert_returning(conn, _QUEUE_SQL, rows)
+            queued = sum(1 for r in inserted if r[0] == "pending")
             conn.execute("UPDATE articles SET processed = 1 WHERE id = ?", (article_id,))
         return queued
 

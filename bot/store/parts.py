@@ -16,6 +16,7 @@ from bot.store.backend import Backend, Connection, Row
 from classifiers.base import TopicScore
 
 if TYPE_CHECKING:
+    from bot.delivery_modes import Timing
     from bot.store.outbox_item import OutboxItem
 
 
@@ -33,15 +34,15 @@ class StoreParts(Protocol):
     def article_topics(self, article_id: str) -> list[TopicScore]: ...
 
     # stories
-    def story_placement(
-        self, conn: Connection, chat_id: int, story_id: str | None, article_id: str
-    ) -> tuple[str, str] | None: ...
+    def story_placements(
+        self, conn: Connection, chat_ids: Sequence[int], story_id: str | None, article_id: str
+    ) -> dict[int, tuple[str, str] | None]: ...
     def story_also(
         self, chat_id: int, story_id: str, exclude_source: str, upto_id: int | None = None
     ) -> tuple[str, ...]: ...
 
     # preferences
-    def time_new_alert(self, conn: Connection, chat_id: int, outbox_id: int) -> None: ...
+    def new_alert_timings(self, conn: Connection, chat_ids: Sequence[int]) -> dict[int, Timing]: ...
     def delivery_now(self) -> datetime: ...
 
     # outbox

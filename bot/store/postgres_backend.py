@@ -20,7 +20,7 @@ import psycopg_pool
 from psycopg.rows import RowMaker
 
 from bot.errors import StoreError
-from bot.store.backend import Connection, Cursor, redact
+from bot.store.backend import Connection, Cursor, Row, redact
 
 #: The PostgreSQL schema, version by version: entry N matches `bot.store.db.MIGRATIONS[N]`
 #: (a new SQLite column is one line there and one line here).
@@ -301,6 +301,27 @@ class PostgresBackend:
                 " FROM (SELECT unnest(?::int[]) AS b ORDER BY b) AS ordered",
                 (_hash32(topic), buckets),
             ).fetchall()
+
+    def any_of(self, column: str, values: Sequence[Any]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """One array parameter: a statement with thousands of placeholders costs psycopg more
+        CPU to parse than the query costs the server."""
+        if values:
+            yield f"{column} = ANY(?)", (list(values),)
+
+    def insert_returning(
+        self, conn: Connection, sql: str, rows: Sequence[Sequence[Any]]
+    ) -> list[Row]:
+        if not rows:
+            return []
+        assert isinstance(conn, PgConnection)
+        one = "(" + ",".join("?" * len(rows[0])) + ")"
+        cur = conn.raw.cursor()
+        cur.executemany(_placeholders(sql.format(values=one)), rows, returning=True)
+        out: list[Row] = []
+        while True:
+            out += cur.fetchall()
+            if not cur.nextset():
+                return out
 
     def tables(self, conn: Connection) -> list[str]:
         rows = conn.execute(

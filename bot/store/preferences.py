@@ -3,7 +3,7 @@ and the outbox side of them: when a queued alert may go out (`outbox.hold_until`
 goes out silently (`outbox.silent`), and the digest queries.
 
 The outbox stays the single source of truth. Each new alert row is timed in the transaction
-that queues it (`time_new_alert`, called from `complete_article`); changing a preference
+that queues it (`new_alert_timings`, read by `complete_article`); changing a preference
 re-times the chat's pending rows in the same transaction that stores it. A digest is every
 pending row of a digest chat whose `hold_until` has passed; its rows are marked sent together
 (`mark_digest_sent`) only after Telegram accepted the message, so a restart in the middle of a
@@ -21,6 +21,7 @@ from bot.delivery_modes import (
     MODES,
     QUIET_MODES,
     DeliveryPrefs,
+    Timing,
     timing,
 )
 from bot.store.backend import Connection, Row
@@ -113,17 +114,31 @@ class PreferencesMixin(StoreBase):
         )
         return cur.rowcount
 
-    def time_new_alert(self, conn: Connection, chat_id: int, outbox_id: int) -> None:
-        """Set `hold_until` / `silent` of a row just queued (inside `complete_article`'s
-        transaction, so the row is never visible untimed)."""
-        prefs = _prefs_of(conn.execute(_PREFS_SQL, (chat_id,)).fetchone())
-        if prefs == DeliveryPrefs():
-            return
-        due = timing(prefs, self.delivery_now())
-        conn.execute(
-            "UPDATE outbox SET hold_until = ?, silent = ? WHERE id = ?",
-            (to_iso(due.hold_until), int(due.silent), outbox_id),
-        )
+    def new_alert_timings(self, conn: Connection, chat_ids: Sequence[int]) -> dict[int, Timing]:
+        """When new alert rows of these chats may go out (digest, quiet hours), to be stored
+        with the rows (inside `complete_article`'s transaction, so no row is ever visible
+        untimed). Chats with default preferences are left out: theirs go out now, with
+        sound. No query per chat (`Backend.any_of`); one `timing` per distinct preferences."""
+        now = self.delivery_now()
+        by_prefs: dict[DeliveryPrefs, Timing] = {}
+        out: dict[int, Timing] = {}
+        for chats, params in self.backend.any_of("chat_id", chat_ids):
+            rows = conn.execute(
+                f"""SELECT chat_id, delivery, digest_at, quiet_from, quiet_to, quiet_mode
+                    FROM chats WHERE {chats}
+                      AND (delivery <> 'instant' OR digest_at IS NOT NULL
+                           OR quiet_from IS NOT NULL OR quiet_to IS NOT NULL
+                           OR quiet_mode <> 'silent')""",
+                params,
+            ).fetchall()
+            for row in rows:
+                prefs = _prefs_of(row)
+                if prefs == DeliveryPrefs():
+                    continue
+                if prefs not in by_prefs:
+                    by_prefs[prefs] = timing(prefs, now)
+                out[int(row["chat_id"])] = by_prefs[prefs]
+        return out
 
     # --- digests --------------------------------------------------------------------------
 

@@ -8,12 +8,12 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 from bot.errors import StoreError
-from bot.store.backend import Connection
+from bot.store.backend import Connection, Row, chunks
 
 
 class SqliteBackend:
@@ -81,6 +81,12 @@ class SqliteBackend:
             raise StoreError(f"cannot open database {p}: {exc}") from exc
         return cls(conn, p, migrations)
 
+    def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Call `callback` with every SQL statement the connection runs (None: stop). For
+        counting statements: a fan-out must cost none per chat (tests/store)."""
+        with self._lock:
+            self._conn.set_trace_callback(callback)
+
     def index_hint(self, index: str) -> str:
         return f"INDEXED BY {index}"
 
@@ -119,6 +125,21 @@ class SqliteBackend:
 
     def lock_keys(self, conn: Connection, topic: str, keys: Iterable[str]) -> None:
         """BEGIN IMMEDIATE already excludes every other writer."""
+
+    def any_of(self, column: str, values: Sequence[Any]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        for chunk in chunks(values):
+            yield f"{column} IN ({','.join('?' * len(chunk))})", tuple(chunk)
+
+    def insert_returning(
+        self, conn: Connection, sql: str, rows: Sequence[Sequence[Any]]
+    ) -> list[Row]:
+        """One statement per `CHUNK` rows (executemany cannot return rows)."""
+        out: list[Row] = []
+        for chunk in chunks(rows):
+            one = "(" + ",".join("?" * len(chunk[0])) + ")"
+            values = [value for row in chunk for value in row]
+            out += conn.execute(sql.format(values=",".join([one] * len(chunk))), values).fetchall()
+        return out
 
     def tables(self, conn: Connection) -> list[str]:
         rows = conn.execute(

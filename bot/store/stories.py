@@ -12,6 +12,7 @@ outlet's article of that story is matched for a chat that already has the story'
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.store.backend import Connection
@@ -35,36 +36,44 @@ class StoryMixin(StoreBase):
         )
         return [tuple(r) for r in reversed(rows)]
 
-    @staticmethod
-    def story_placement(
-        conn: Connection, chat_id: int, story_id: str | None, article_id: str
-    ) -> tuple[str, str] | None:
-        """(kind, status) for a new outbox row of this chat, or None to queue nothing."""
-        if story_id is None:
-            return "alert", "pending"
-        since = to_iso(datetime.now(UTC) - STORY_WINDOW)
-        rows = conn.execute(
-            """SELECT o.status FROM outbox o
-               WHERE o.chat_id = ? AND o.story_id = ? AND o.kind = 'alert'
-                 AND o.status IN ('pending', 'sent') AND o.created_at >= ?
-               ORDER BY o.id DESC LIMIT 1""",
-            (chat_id, story_id, since),
-        ).fetchall()
-        if not rows:
-            return "alert", "pending"
-        sources = {
-            r[0]
-            for r in conn.execute(
-                """SELECT a.source FROM outbox o JOIN articles a ON a.id = o.article_id
-                   WHERE o.chat_id = ? AND o.story_id = ?
-                     AND o.status IN ('pending', 'sent', 'merged')""",
-                (chat_id, story_id),
-            )
-        }
+    def story_placements(
+        self, conn: Connection, chat_ids: Sequence[int], story_id: str | None, article_id: str
+    ) -> dict[int, tuple[str, str] | None]:
+        """(kind, status) of a new outbox row per chat, or None to queue nothing for it.
+
+        No query per chat (a fan-out to thousands of chats must not cost a round trip each):
+        every row of these chats in this story, read oldest first (`Backend.any_of`)."""
+        fresh: tuple[str, str] = ("alert", "pending")
+        places: dict[int, tuple[str, str] | None] = dict.fromkeys(chat_ids, fresh)
+        if story_id is None or not chat_ids:
+            return places
+        since = to_iso(datetime.now(UTC) - STORY_WINDOW) or ""
+        # The chat's newest alert of the story in the window (pending or sent), and every
+        # outlet already in the chat's story.
+        latest: dict[int, str] = {}
+        sources: dict[int, set[str]] = {}
+        for chats, params in self.backend.any_of("o.chat_id", chat_ids):
+            rows = conn.execute(
+                f"""SELECT o.chat_id, o.kind, o.status, o.created_at, a.source
+                    FROM outbox o JOIN articles a ON a.id = o.article_id
+                    WHERE o.story_id = ? AND o.status IN ('pending', 'sent', 'merged')
+                      AND {chats}
+                    ORDER BY o.id""",
+                (story_id, *params),
+            ).fetchall()
+            for chat_id, kind, status, created_at, source in rows:
+                sources.setdefault(chat_id, set()).add(source)
+                if kind == "alert" and status in ("pending", "sent") and created_at >= since:
+                    latest[chat_id] = status
+        if not latest:
+            return places
         mine = conn.execute("SELECT source FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if mine is None or mine[0] in sources:
-            return None
-        return "story_update", "pending" if rows[0][0] == "sent" else "merged"
+        for chat_id, status in latest.items():
+            if mine is None or mine[0] in sources[chat_id]:
+                places[chat_id] = None
+            else:
+                places[chat_id] = ("story_update", "pending" if status == "sent" else "merged")
+        return places
 
     def story_also(
         self, chat_id: int, story_id: str, exclude_source: str, upto_id: int | None = None
