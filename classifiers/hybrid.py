@@ -52,6 +52,16 @@ class Decision:
     #: No keyword at all: the model alone must be confident.
     none: float = 0.8
 
+    @property
+    def single_related(self) -> float:
+        """A single keyword mention (no time marker) beside a related term: the topic named
+        once and, in the same article, one of its people, places, institutions or measures
+        ("... ifølge Statens Serum Institut" beside one "covid", "Kandahar" beside one
+        "Taliban"). A passing mention names the topic in a story about something else, which
+        rarely also names the topic's own institutions and measures. The related term lowers
+        the single-mention bar as much as it lowers the no-keyword bar (`none` → `related`)."""
+        return max(0.0, self.single - (self.none - self.related))
+
 
 class HybridClassifier:
     """TopicClassifier over a TopicModel. `mode="hybrid"` uses `Decision`; `mode="model"`
@@ -154,7 +164,9 @@ class HybridClassifier:
                 continue  # most documents: no keyword at all
             for j, e in enumerate(row):
                 if e.hits:
-                    bars[i, j] = strong[j] if e.strong else d.single
+                    bars[i, j] = (
+                        strong[j] if e.strong else d.single_related if e.related else d.single
+                    )
         for i, j in related or ():
             bars[i, j] = d.related
         return proba >= bars
@@ -185,7 +197,7 @@ class HybridClassifier:
                 reasons: tuple[str, ...] = ()
                 if m:
                     kws = tuple(dict.fromkeys(h.term for h in ev.hits))
-                    rel = related.get((i, j), ())
+                    rel = related.get((i, j), ()) or ev.related
                     kws += tuple(dict.fromkeys(h.surface for h in rel))
                     if not scope[i] or (ev.strong and self.mode == "hybrid"):
                         reasons = kws

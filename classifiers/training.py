@@ -107,6 +107,9 @@ class Evidence:
     in_title: bool
     #: Hits that are not mere time markers.
     strong_count: int
+    #: Related-term hits (`TopicRule.related`) beside a single mention that is no time
+    #: marker: they make it more than a passing mention (see `classifiers.hybrid.Decision`).
+    related: tuple[Hit, ...] = ()
 
     @property
     def strong(self) -> bool:
@@ -136,12 +139,17 @@ def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
     return not _written_as_name(pair.group(1), original, body)
 
 
-def _evidence(dh: DocHits, title: str, text: str, doc: Document) -> Evidence:
+def _evidence(
+    kc: KeywordClassifier, j: int, dh: DocHits, title: str, text: str, doc: Document
+) -> Evidence:
     strong = [h for h in dh.hits if not _is_time_marker(h, title if h.field == "title" else text)]
     in_title = any(
         h.field == "title" and not _is_listed(h, title, doc.title, doc.text) for h in strong
     )
-    return Evidence(dh.hits, in_title, len(strong))
+    related: tuple[Hit, ...] = ()
+    if len(strong) == 1 and not in_title:  # the only case related terms decide (rare)
+        related = kc.related_hits(j, title, text)
+    return Evidence(dh.hits, in_title, len(strong), related)
 
 
 def mask(text: str, hits: Iterable[Hit]) -> str:
@@ -173,7 +181,7 @@ def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], Sequ
         mask(title, (h for h in hits if h.field == "title")),
         mask(text, (h for h in hits if h.field == "text")),
     )
-    return masked, [_evidence(dh, title, text, doc) for dh in per_topic]
+    return masked, [_evidence(kc, j, dh, title, text, doc) for j, dh in enumerate(per_topic)]
 
 
 #: Raised when the features or what a model stores change (2: common words are no

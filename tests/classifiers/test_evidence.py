@@ -99,6 +99,28 @@ def test_related_term_lowers_the_bar_and_is_a_reason(hybrid: HybridClassifier) -
     assert row[2].matched and row[2].reasons[0] == "kandahar"
 
 
+def test_a_single_mention_beside_a_related_term_needs_a_lower_model_score(
+    hybrid: HybridClassifier,
+) -> None:
+    text = "Der er covid på afdelingen, og smittetallet stiger på hele sygehuset."
+    docs = [
+        Document("Sygehuset lukker for besøg", text),
+        Document("Sygehuset lukker for besøg", text.replace("smittetallet", "ventetiden")),
+        # A time marker stays a passing mention, related term or not.
+        Document("Sygehuset har travlt", "Ligesom efter covid stiger smittetallet."),
+    ]
+    proba, evidence, _ = hybrid.score(docs)
+    assert [bool(e[1].related) for e in evidence] == [True, False, False]
+    assert not any(e[1].strong for e in evidence)
+    d = hybrid.decision
+    assert d.single_related < d.single
+    proba[:, 1] = (d.single_related + d.single) / 2
+    assert hybrid.decide(proba, evidence)[:, 1].tolist() == [True, False, False]
+    (row, _, _) = hybrid.classify_many(docs)
+    if row[1].matched:  # the related term is a reason of its own
+        assert "smittetal" in " ".join(row[1].reasons)
+
+
 def test_reasons_are_topic_bearing_and_model_only_alerts_name_two(
     hybrid: HybridClassifier,
 ) -> None:
