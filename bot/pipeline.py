@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ from bot.sources.folder import FolderSource
 from bot.sources.outbound import OutboundPolicy, RefusalLog
 from bot.sources.parse_pool import ParsePool
 from bot.store import Store
+from bot.store.stories import StoryRow
 from bot.stories import StoryIndex
 from bot.watch import WatchIndex
 from classifiers.base import Document, TopicClassifier, TopicScore
@@ -96,6 +97,8 @@ class Pipeline:
         self._manners: PageManners | None = None
         self.watch = WatchIndex()
         self._stories: StoryIndex | None = None
+        #: How far this process has learned the stories others placed (`assign_stories`).
+        self._story_seq = 0
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -256,19 +259,30 @@ class Pipeline:
         return queued
 
     def _story_ids(self, articles: Sequence[Article]) -> list[str]:
-        """Each article's story (`bot.stories`); the window is refilled after a restart."""
+        """Each article's story (`bot.stories`); the window is refilled after a restart. On a
+        shared database the processes take turns and each first learns what the others
+        placed since its last turn, so one story's articles join wherever they arrive."""
         if self._stories is None:
             self._stories = StoryIndex()
+            self._story_seq = self.store.story_seq() if self.store.backend.shared else 0
             since = datetime.now(UTC) - self._stories.window
-            self._stories.load(
-                (i, src, title, text, datetime.fromisoformat(when), story)
-                for i, src, title, text, when, story in self.store.story_candidates(since)
-            )
+            self._stories.load(_story_rows(self.store.story_candidates(since)))
         index = self._stories
-        return [
-            index.assign(a.id, a.source, a.title, a.text, a.published or a.fetched_at)
-            for a in articles
-        ]
+
+        placed: dict[str, str] = {}
+
+        def assign(learned: Sequence[StoryRow]) -> dict[str, str]:
+            index.load(_story_rows(learned))
+            for a in articles:
+                when = a.published or a.fetched_at
+                placed[a.id] = index.assign(a.id, a.source, a.title, a.text, when)
+            return placed
+
+        if self.store.backend.shared:
+            self._story_seq = self.store.assign_stories(self._story_seq, assign)
+        else:
+            assign(())
+        return [placed[a.id] for a in articles]
 
     def _classify(
         self, articles: Sequence[Article]
@@ -314,3 +328,9 @@ class Pipeline:
                 )
         metrics.record_alerts_queued(queued)
         return queued
+
+
+def _story_rows(rows: Iterable[StoryRow]) -> Iterator[tuple[str, str, str, str, datetime, str]]:
+    """Stored rows as `StoryIndex.load` takes them (the time parsed)."""
+    for article_id, source, title, text, when, story in rows:
+        yield article_id, source, title, text, datetime.fromisoformat(when), story

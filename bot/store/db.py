@@ -159,6 +159,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE source_state ADD COLUMN poll_lease TEXT;
     """,
+    # 8: the order in which processes sharing a database placed articles in stories, so each
+    # learns the others' (StoryMixin.assign_stories)
+    """
+    ALTER TABLE articles ADD COLUMN story_seq INTEGER;
+    CREATE INDEX articles_story_seq ON articles(story_seq);
+    """,
 ]
 
 

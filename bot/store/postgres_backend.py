@@ -155,6 +155,12 @@ PG_MIGRATIONS: list[str] = [
     """
     ALTER TABLE source_state ADD COLUMN poll_lease TEXT;
     """,
+    # 8: the order in which processes sharing a database placed articles in stories, so each
+    # learns the others' (StoryMixin.assign_stories)
+    """
+    ALTER TABLE articles ADD COLUMN story_seq BIGINT;
+    CREATE INDEX articles_story_seq ON articles(story_seq);
+    """,
 ]
 
 #: Key of the advisory lock that serialises migrations (any constant; "topicbot" in ASCII).

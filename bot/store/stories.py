@@ -12,7 +12,7 @@ outlet's article of that story is matched for a chat that already has the story'
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.store.backend import Connection
@@ -20,12 +20,16 @@ from bot.store.base import StoreBase, to_iso
 
 #: How long a sent alert collects later outlets of its story.
 STORY_WINDOW = timedelta(hours=24)
+#: `Backend.lock_keys` topic of story assignment: one process at a time compares new articles
+#: with the window, so two outlets' articles of one story never start two stories.
+ASSIGNMENT_LOCK = "story assignment"
+
+#: (id, source, title, text, when, story id), as `story_candidates` gives them.
+StoryRow = tuple[str, str, str, str, str, str]
 
 
 class StoryMixin(StoreBase):
-    def story_candidates(
-        self, since: datetime, limit: int = 5000
-    ) -> list[tuple[str, str, str, str, str, str]]:
+    def story_candidates(self, since: datetime, limit: int = 5000) -> list[StoryRow]:
         """(id, source, title, text, when, story id) of articles with a story since `since`,
         oldest first; `when` is the publication time, else the fetch time (ISO)."""
         rows = self._query(
@@ -35,6 +39,34 @@ class StoryMixin(StoreBase):
             (to_iso(since), limit),
         )
         return [tuple(r) for r in reversed(rows)]
+
+    def story_seq(self) -> int:
+        """Where `assign_stories` continues from for a window loaded now (read it first)."""
+        return int(self._query("SELECT COALESCE(MAX(story_seq), 0) FROM articles")[0][0])
+
+    def assign_stories(
+        self, after: int, assign: Callable[[Sequence[StoryRow]], Mapping[str, str]]
+    ) -> int:
+        """Place articles in stories on a database several processes share; the new `after`.
+
+        One transaction at a time across processes (an advisory lock): `assign` gets the
+        articles the others placed since `after` (to learn them first) and returns article id
+        → story id, stored at once with the next positions of the order the others read."""
+        with self._tx() as conn:
+            self._backend.lock_keys(conn, ASSIGNMENT_LOCK, ["all"])
+            rows = conn.execute(
+                """SELECT id, source, title, text, COALESCE(published, fetched_at) AS t,
+                          story_id, story_seq
+                   FROM articles WHERE story_seq > ? ORDER BY story_seq""",
+                (after,),
+            ).fetchall()
+            top = max([after, *(int(r[6]) for r in rows)])
+            stories = assign([tuple(r[:6]) for r in rows])
+            conn.executemany(
+                "UPDATE articles SET story_id = ?, story_seq = ? WHERE id = ?",
+                [(story, top + n, aid) for n, (aid, story) in enumerate(stories.items(), 1)],
+            )
+            return top + len(stories)
 
     def story_placements(
         self, conn: Connection, chat_ids: Sequence[int], story_id: str | None, article_id: str
