@@ -105,8 +105,11 @@ class TopicConfig(_Model):
     #: People, places, institutions and measures of the topic (`kandahar`, `smittetal*`):
     #: weaker evidence than a keyword, stronger than the context model alone.
     related: list[str] = []
+    #: Other subjects sharing the topic's vocabulary (`influenza*`, `mpox` for COVID-19):
+    #: without a keyword, an article naming one is not alerted on by the model alone.
+    others: list[str] = []
 
-    @field_validator("keywords", "exclude", "related")
+    @field_validator("keywords", "exclude", "related", "others")
     @classmethod
     def _no_blank(cls, v: list[str]) -> list[str]:
         cleaned = [k.strip() for k in v]
@@ -346,6 +349,7 @@ class Config(_Model):
                 keywords=tuple(t.keywords),
                 exclude=tuple(t.exclude),
                 related=tuple(t.related),
+                others=tuple(t.others),
             )
             for t in self.topics
         )

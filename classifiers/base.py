@@ -31,6 +31,10 @@ class TopicRule:
     #: People, places, institutions and measures of the topic: evidence weaker than a
     #: keyword (they also appear in other news) and stronger than context alone.
     related: tuple[str, ...] = ()
+    #: Other subjects that share the topic's vocabulary (other diseases beside COVID-19): a
+    #: story naming one of them and none of the keywords is about that subject, so neither
+    #: the context model nor a related term alerts on it alone.
+    others: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ keyword rules decide alone, as `KeywordClassifier(rule="title_or_twice")` does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -135,17 +135,35 @@ class HybridClassifier:
                     out[int(i), int(j)] = found
         return out
 
+    def others(
+        self, proba: np.ndarray, evidence: Sequence[Sequence[Evidence]], pairs: Sequence[Pair]
+    ) -> set[tuple[int, int]]:
+        """(document, topic) pairs the model could carry alone (no keyword, a score of at
+        least the related bar) whose article names another subject of the topic's vocabulary
+        (`TopicRule.others`): an influenza story reads like a covid story once no keyword is
+        there to tell them apart, yet it names its own disease."""
+        d = self.decision
+        if self.mode != "hybrid" or not any(r.others for r in self.rules):
+            return set()
+        return {
+            (int(i), int(j))
+            for i, j in zip(*np.nonzero(proba >= d.related), strict=True)
+            if not evidence[i][j].hits and self._kc.names_other_subject(int(j), *pairs[i])
+        }
+
     def decide(
         self,
         proba: np.ndarray,
         evidence: Sequence[Sequence[Evidence]],
         in_scope: np.ndarray | None = None,
         related: Mapping[tuple[int, int], object] | None = None,
+        others: Collection[tuple[int, int]] = (),
     ) -> np.ndarray:
         """(n, k) boolean decisions. Out-of-scope rows (`in_scope` False): strong keyword
-        evidence alone. `related`: (document, topic) pairs with a related-term hit."""
+        evidence alone. `related`: (document, topic) pairs with a related-term hit;
+        `others`: pairs naming another subject (`HybridClassifier.others`), never alerted."""
         if in_scope is not None and not in_scope.all():
-            out = self.decide(proba, evidence, None, related)
+            out = self.decide(proba, evidence, None, related, others)
             for i in np.flatnonzero(~in_scope).tolist():
                 out[i] = [e.strong for e in evidence[i]]
             return out
@@ -169,6 +187,8 @@ class HybridClassifier:
                     )
         for i, j in related or ():
             bars[i, j] = d.related
+        for i, j in others:
+            bars[i, j] = np.inf
         return proba >= bars
 
     def _own_reasons(self, ev: Evidence, related: bool) -> int:
@@ -184,7 +204,7 @@ class HybridClassifier:
         proba, evidence, pairs = self.score(docs)
         scope = self.in_scope(docs)
         related = self.related(proba, evidence, pairs)
-        decided = self.decide(proba, evidence, scope, related)
+        decided = self.decide(proba, evidence, scope, related, self.others(proba, evidence, pairs))
         out = []
         topics = self.topics
         for i, row in enumerate(evidence):

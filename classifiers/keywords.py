@@ -199,6 +199,7 @@ class KeywordClassifier:
         self._kw = [KeywordMatcher(r.keywords) for r in self.rules]
         self._ex = [KeywordMatcher(r.exclude) for r in self.rules]
         self._rel = [KeywordMatcher(r.related) for r in self.rules]
+        self._others = [KeywordMatcher(r.others) for r in self.rules]
         # Related terms are many and mostly absent: one pre-check on their longest words.
         self._rel_literals = [
             _literals(r.related, longest_literal) if r.related else () for r in self.rules
@@ -261,6 +262,14 @@ class KeywordClassifier:
         return tuple(
             rel.finditer(title, field="title", normalized=True)
             + rel.finditer(text, field="text", normalized=True)
+        )
+
+    def names_other_subject(self, j: int, title: str, text: str) -> bool:
+        """Whether normalised title or text names one of topic j's other subjects
+        (`TopicRule.others`). Asked only where the model alone could alert."""
+        others = self._others[j]
+        return bool(others.terms) and (
+            others.search(title, normalized=True) or others.search(text, normalized=True)
         )
 
     def hits(self, doc: Document) -> list[DocHits]:

@@ -142,6 +142,14 @@ def test_classifier_languages_and_related_terms() -> None:
     assert problem.startswith("topics[0].related: ")
 
 
+def test_topic_others_parse_and_reach_the_rules() -> None:
+    config = parse_config(TOPICS + "    others: [' influenza* ', mpox]\n")
+    assert config.topic_rules()[0].others == ("influenza*", "mpox")
+    assert parse_config(TOPICS).topic_rules()[0].others == ()
+    (problem,) = problems(TOPICS + "    others: ['*']\n")
+    assert problem.startswith("topics[0].others: ")
+
+
 def test_topic_names_are_read_in_one_place_with_danish_as_the_fallback() -> None:
     config = parse_config(
         "topics:\n"

@@ -121,6 +121,26 @@ def test_a_single_mention_beside_a_related_term_needs_a_lower_model_score(
         assert "smittetal" in " ".join(row[1].reasons)
 
 
+def test_a_story_naming_another_subject_is_not_alerted_by_the_model_alone() -> None:
+    rules = (
+        *RULES[:1],
+        TopicRule("COVID-19", ("covid*",), related=("smittetal*",), others=("influenza*",)),
+        *RULES[2:],
+    )
+    hybrid = HybridClassifier(rules, default_model(rules))
+    docs = [
+        Document("Influenzaen spreder sig", "Smittetallet stiger, og flere ældre indlægges."),
+        Document("Smitten spreder sig", "Smittetallet stiger, og flere ældre indlægges."),
+        Document("Influenza og covid fylder sygehusene", "Smittetallet stiger."),
+    ]
+    proba, evidence, pairs = hybrid.score(docs)
+    proba[:, 1] = 0.99  # the context model alone is sure of all three
+    others = hybrid.others(proba, evidence, pairs)
+    assert others == {(0, 1)}  # not the one naming no other disease, not the named covid
+    decided = hybrid.decide(proba, evidence, None, hybrid.related(proba, evidence, pairs), others)
+    assert decided[:, 1].tolist() == [False, True, True]
+
+
 def test_reasons_are_topic_bearing_and_model_only_alerts_name_two(
     hybrid: HybridClassifier,
 ) -> None:
