@@ -19,20 +19,17 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.configs import topic_item
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato, forsvarsalliancen, stoltenberg]
-  - id: COVID-19
-    name: {{da: Covid-19, en: COVID-19}}
-    keywords: ["covid*", "corona*", "mundbind*"]
-  - id: Afghanistan
-    name: {{da: Afghanistan, en: Afghanistan}}
-    keywords: ["afghanistan*", "taliban*", kabul]
+#: Hybrid mode (not `keyword_config`), the topics as the README's example writes them.
+CONFIG = (
+    "topics:\n"
+    + topic_item("NATO", "nato, forsvarsalliancen, stoltenberg")
+    + topic_item("COVID-19", '"covid*", "corona*", "mundbind*"', da="Covid-19")
+    + topic_item("Afghanistan", '"afghanistan*", "taliban*", kabul')
+    + """\
 folders:
   - name: inbox
     path: inbox
@@ -41,8 +38,8 @@ storage:
   path: data/topicbot.sqlite3
 classifier:
   mode: hybrid
-  model_path: data/model.skops{extra}
-"""
+  model_path: data/model.skops"""
+)
 
 CORPUS = [
     "Nato-landene mødes i Bruxelles. Forsvarsministrene drøfter østflanken og alliancen.",
@@ -58,7 +55,7 @@ CORPUS = [
 
 def write_config(tmp_path: Path, extra: str = "") -> Path:
     config = tmp_path / "config.yaml"
-    config.write_text(CONFIG.format(extra=extra), encoding="utf-8")
+    config.write_text(CONFIG + extra + "\n", encoding="utf-8")
     (tmp_path / "inbox").mkdir(exist_ok=True)
     return config
 

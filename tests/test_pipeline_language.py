@@ -14,17 +14,7 @@ from bot.runtime import Services
 from bot.store import Store
 from classifiers import language
 from classifiers.factory import build_classifier
-
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato]
-storage:
-  path: {tmp}/db.sqlite3
-classifier:
-  mode: keywords
-"""
+from tests.configs import keyword_config
 
 # Written for this test.
 ARTICLES = {
@@ -34,8 +24,12 @@ ARTICLES = {
 }
 
 
+def _config(tmp_path: Path) -> str:
+    return keyword_config(storage={"path": f"{tmp_path}/db.sqlite3"}, alerts=None)
+
+
 def test_pipeline_stores_each_articles_language(tmp_path: Path) -> None:
-    config = parse_config(CONFIG.format(tmp=tmp_path))
+    config = parse_config(_config(tmp_path))
     store = Store.open(config.db_path)
     store.record_articles(
         [Article(id=f"a:{lang}", source="t", title=t, text=x) for lang, (t, x) in ARTICLES.items()]
@@ -55,7 +49,7 @@ def test_services_load_the_language_identifier_before_the_first_article(
 ) -> None:
     """Loading it costs ~1 CPU s: paid at start-up, not by the first fan-out after a start."""
     monkeypatch.setattr(language, "_DEFAULT", None)  # as in a fresh process
-    services = Services.build(parse_config(CONFIG.format(tmp=tmp_path)))
+    services = Services.build(parse_config(_config(tmp_path)))
     try:
         assert services.language_loader is not None
         services.language_loader.join(timeout=60)

@@ -28,6 +28,7 @@ from bot.matcher import enable_console
 from bot.pipeline import CycleReport, Pipeline
 from bot.runtime import Services, load_classifier
 from bot.store import Store
+from tests.configs import keyword_config, topic_item
 from tests.standins import feeds
 from tests.standins.feed_server import FeedServer
 
@@ -45,40 +46,11 @@ HEALTHY_ALERTS = frozenset(
     }
 )
 
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato, stoltenberg, forsvarsalliancen]
-  - id: COVID-19
-    name: {{da: Covid-19, en: COVID-19}}
-    keywords: ["covid*", "corona*"]
-  - id: Afghanistan
-    name: {{da: Afghanistan, en: Afghanistan}}
-    keywords: ["afghanistan*", "taliban*", kabul]
-feeds:
-{feeds}
-folders:
-  - name: {folder_name}
-    path: {folder}
-fetch:
-  connect_timeout: 1s
-  # Above the trickling server's 1 s between bytes, so the whole-request deadline (not a
-  # race with the read timeout) is what cuts it off.
-  read_timeout: 3s
-  total_timeout: {total_timeout}s
-  max_redirects: 5
-  # Every stand-in outlet is on 127.0.0.1; redirects between them are about feed handling here
-  # (the outbound policy's cases are in tests/sources/test_outbound.py).
-  allow_private_networks: true
-storage:
-  path: {db}
-classifier:
-  mode: keywords
-alerts:
-  alert_on_first_poll: true
-  max_age: 3650d
-"""
+TOPICS = (
+    topic_item("NATO", "nato, stoltenberg, forsvarsalliancen")
+    + topic_item("COVID-19", '"covid*", "corona*"', da="Covid-19")
+    + topic_item("Afghanistan", '"afghanistan*", "taliban*", kabul')
+)
 
 
 def rss20(
@@ -211,12 +183,22 @@ def make_config(
         lines.append(f"  - name: {name}\n    url: {url}")
         if extra_feed_lines and name in extra_feed_lines:
             lines.append(extra_feed_lines[name])
-    text = CONFIG.format(
+    text = keyword_config(
+        topics=TOPICS,
         feeds="\n".join(lines),
-        folder_name=FOLDER,
-        folder=folder,
-        db=db or tmp_path / "topicbot.sqlite3",
-        total_timeout=total_timeout,
+        folders=f"  - name: {FOLDER}\n    path: {folder}",
+        fetch={
+            "connect_timeout": "1s",
+            # Above the trickling server's 1 s between bytes, so the whole-request deadline
+            # (not a race with the read timeout) is what cuts it off.
+            "read_timeout": "3s",
+            "total_timeout": f"{total_timeout}s",
+            "max_redirects": 5,
+            # Every stand-in outlet is on 127.0.0.1; redirects between them are about feed
+            # handling here (the outbound policy's cases are in tests/sources/test_outbound.py).
+            "allow_private_networks": True,
+        },
+        storage={"path": db or tmp_path / "topicbot.sqlite3"},
     )
     return parse_config(text, base_dir=tmp_path)
 

@@ -25,7 +25,6 @@ import random
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -36,46 +35,22 @@ import pytest
 
 from bot import exitcodes
 from bot.store import Store
+from tests.configs import start_bot, topic_item, write_keyword_config
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
 from tests.standins.telegram_api import TelegramStandin
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "525252:crash-safety-standin-secret"
 FEED_PATH = "/dr/seneste.xml"
 TOPIC = "NATO"
 #: Article titles carry "<batch>-<number>" so every alert can be traced to its article.
 _ARTICLE_RE = re.compile(r"Nato-nyhed (\d+-\d+):")
 
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato, forsvarsalliancen]
-  - id: COVID-19
-    name: {{da: Covid-19, en: COVID-19}}
-    keywords: ["covid*", "corona*"]
-feeds:
-  - name: DR Seneste
-    url: {feed_url}
-    interval: 1s
-fetch:
-  total_timeout: 3s
-  read_timeout: 2s
-storage:
-  path: {db}
-classifier:
-  mode: keywords
-  retrain_interval: 0
-alerts:
-  alert_on_first_poll: true
-  max_age: 3650d
-telegram:
-  token_env: TOPICBOT_CRASH_TOKEN
-  api_url: {api_url}
-"""
+TOPICS = topic_item("NATO", "nato, forsvarsalliancen") + topic_item(
+    "COVID-19", '"covid*", "corona*"', da="Covid-19"
+)
 
 
 def article_key(batch: int, number: int) -> str:
@@ -155,11 +130,14 @@ class CrashRun:
     def prepare(self) -> None:
         """Config file, an empty feed, and every chat subscribed in the store before start."""
         self.feeds.add(FEED_PATH, rss([]), etag=True)
-        self.config_path.write_text(
-            CONFIG.format(
-                feed_url=self.feeds.url(FEED_PATH), db=self.db_path, api_url=self.tg.base_url
-            ),
-            encoding="utf-8",
+        write_keyword_config(
+            self.config_path,
+            topics=TOPICS,
+            feeds=f"  - name: DR Seneste\n    url: {self.feeds.url(FEED_PATH)}\n    interval: 1s",
+            fetch={"total_timeout": "3s", "read_timeout": "2s"},
+            storage={"path": self.db_path},
+            classifier={"retrain_interval": 0},
+            telegram={"token_env": "TOPICBOT_CRASH_TOKEN", "api_url": self.tg.base_url},
         )
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         with Store.open(self.db_path) as store:
@@ -194,14 +172,12 @@ class CrashRun:
 
     def start(self) -> None:
         assert self.proc is None or self.proc.poll() is not None
-        env = {**os.environ, "TOPICBOT_CRASH_TOKEN": TOKEN, "TOPICBOT_LOG_LEVEL": "INFO"}
         log_file = (self.tmp_path / f"run-{self.runs:02d}.log").open("wb")
         self.runs += 1
         with log_file:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run", "--config", str(self.config_path)],
-                cwd=ROOT,
-                env=env,
+            self.proc = start_bot(
+                self.config_path,
+                {"TOPICBOT_CRASH_TOKEN": TOKEN},
                 stdout=subprocess.DEVNULL,
                 stderr=log_file,
             )

@@ -7,11 +7,11 @@ site whose robots.txt forbids its article pages, all on loopback stand-ins.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from bot import exitcodes
 from bot.store import Store
+from tests.configs import run_bot, write_keyword_config
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
 
@@ -22,41 +22,21 @@ PAGE = (
     + "</article></body></html>"
 ).encode()
 
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato]
-feeds:
-{feeds}
-fetch:
-  total_timeout: 2s
-  read_timeout: 1s
-  connect_timeout: 1s
-  page_pause: 0
-  allow_private_networks: {allow}
-storage:
-  path: {db}
-classifier:
-  mode: keywords
-alerts:
-  alert_on_first_poll: true
-  max_age: 3650d
-"""
-
 
 def _once(tmp_path: Path, name: str, feeds: str, allow: bool) -> subprocess.CompletedProcess[str]:
-    config = tmp_path / f"{name}.yaml"
-    config.write_text(
-        CONFIG.format(feeds=feeds, allow=str(allow).lower(), db=f"{name}.sqlite3"),
-        encoding="utf-8",
+    config = write_keyword_config(
+        tmp_path / f"{name}.yaml",
+        feeds=feeds,
+        fetch={
+            "total_timeout": "2s",
+            "read_timeout": "1s",
+            "connect_timeout": "1s",
+            "page_pause": 0,
+            "allow_private_networks": allow,
+        },
+        storage={"path": f"{name}.sqlite3"},
     )
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "once", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_bot("once", "--config", str(config))
 
 
 def test_internal_page_internal_redirect_and_robots_through_topicbot_once(tmp_path: Path) -> None:

@@ -14,11 +14,9 @@ finds the one holding the bot role from its log. Scaled for the suite (30 feeds,
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -28,11 +26,11 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store
+from tests.configs import feed_items, start_bot, write_keyword_config
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
 from tests.standins.telegram_api import TelegramStandin
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "626262:scale-standin-secret"
 FEEDS = 30
 #: Feeds that publish matching articles, the rest other news; one outlet, so its articles are
@@ -44,29 +42,6 @@ LEASE = 4.0
 #: Sends the sender may have in flight when it is killed (its concurrency).
 IN_FLIGHT = 16
 _KEY = re.compile(r"Nato-nyhed (\S+):")
-
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato]
-feeds:
-{feeds}
-fetch:
-  total_timeout: 3s
-storage:
-  url: {db}
-  poll_lease: {lease}s
-classifier:
-  mode: keywords
-  retrain_interval: 0
-alerts:
-  alert_on_first_poll: true
-  max_age: 3650d
-telegram:
-  token_env: TOPICBOT_SCALE_TOKEN
-  api_url: {api_url}
-"""
 
 
 def feed_path(i: int) -> str:
@@ -93,15 +68,15 @@ class Cluster:
     def prepare(self) -> None:
         for i in range(FEEDS):
             self.feeds.add(feed_path(i), body(i, []), etag=True)
-        lines = [
-            f"  - name: Feed {i}\n    url: {self.feeds.url(feed_path(i))}\n    interval: 2s"
-            for i in range(FEEDS)
-        ]
-        (self.tmp_path / "config.yaml").write_text(
-            CONFIG.format(
-                feeds="\n".join(lines), db=self.db, lease=int(LEASE), api_url=self.tg.base_url
+        write_keyword_config(
+            self.tmp_path / "config.yaml",
+            feeds=feed_items(
+                [(f"Feed {i}", self.feeds.url(feed_path(i))) for i in range(FEEDS)], interval="2s"
             ),
-            encoding="utf-8",
+            fetch={"total_timeout": "3s"},
+            storage={"url": self.db, "poll_lease": f"{int(LEASE)}s"},
+            classifier={"retrain_interval": 0},
+            telegram={"token_env": "TOPICBOT_SCALE_TOKEN", "api_url": self.tg.base_url},
         )
         with Store.open(self.db) as store:
             for chat in CHATS:
@@ -109,24 +84,13 @@ class Cluster:
                 store.subscribe(chat, ["NATO"])
 
     def start(self, n: int) -> None:
-        env = {**os.environ, "TOPICBOT_SCALE_TOKEN": TOKEN, "TOPICBOT_LOG_LEVEL": "INFO"}
+        env = {"TOPICBOT_SCALE_TOKEN": TOKEN}
         for _ in range(n):
             log = (self.tmp_path / f"proc-{len(self.procs)}.log").open("wb")
             with log:
                 self.procs.append(
-                    subprocess.Popen(
-                        [
-                            sys.executable,
-                            "-m",
-                            "bot",
-                            "run",
-                            "-c",
-                            str(self.tmp_path / "config.yaml"),
-                        ],
-                        cwd=ROOT,
-                        env=env,
-                        stdout=subprocess.DEVNULL,
-                        stderr=log,
+                    start_bot(
+                        self.tmp_path / "config.yaml", env, stdout=subprocess.DEVNULL, stderr=log
                     )
                 )
 

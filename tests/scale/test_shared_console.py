@@ -6,11 +6,9 @@ alert is printed once; when it is killed the other takes over and prints what co
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -19,36 +17,16 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store
+from tests.configs import feed_items, start_bot, write_keyword_config
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
 
-ROOT = Path(__file__).resolve().parents[2]
 FEEDS = 3
 HOLDER_LINE = "holds the bot role (console delivery) now"
 STANDBY_LINE = "another process holds the bot role (console delivery); standing by"
 _PRINTED = re.compile(r"^https://dr\.dk/n/(\w+)$", re.MULTILINE)
 #: Words enough apart that no two headlines are one story (`bot.stories` would merge them).
 WORDS = "ulv båd ost kirke tog sne salt hest guld fyr mose kniv lampe".split()
-
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato]
-feeds:
-{feeds}
-storage:
-  url: {db}
-  poll_lease: 3s
-classifier:
-  mode: keywords
-  retrain_interval: 0
-alerts:
-  alert_on_first_poll: true
-  max_age: 3650d
-telegram:
-  token_env: TOPICBOT_CONSOLE_TEST_TOKEN
-"""
 
 
 def feed_path(i: int) -> str:
@@ -64,29 +42,23 @@ class Pair:
         self.published = 0
         for i in range(FEEDS):
             feeds.add(feed_path(i), rss20([]), etag=True)
-        lines = [
-            f"  - name: Kilde {i}\n    url: {feeds.url(feed_path(i))}\n    interval: 1s"
-            for i in range(FEEDS)
-        ]
-        (tmp_path / "config.yaml").write_text(
-            CONFIG.format(feeds="\n".join(lines), db=db), encoding="utf-8"
+        config = write_keyword_config(
+            tmp_path / "config.yaml",
+            feeds=feed_items(
+                [(f"Kilde {i}", feeds.url(feed_path(i))) for i in range(FEEDS)], interval="1s"
+            ),
+            storage={"url": db, "poll_lease": "3s"},
+            classifier={"retrain_interval": 0},
+            telegram={"token_env": "TOPICBOT_CONSOLE_TEST_TOKEN"},
         )
-        env = {**os.environ, "TOPICBOT_CONSOLE_TEST_TOKEN": "", "TOPICBOT_LOG_LEVEL": "INFO"}
+        env = {"TOPICBOT_CONSOLE_TEST_TOKEN": ""}
         self.procs: list[subprocess.Popen[bytes]] = []
         for n in range(2):
             with (
                 (tmp_path / f"out-{n}.txt").open("wb") as out,
                 (tmp_path / f"log-{n}.txt").open("wb") as err,
             ):
-                self.procs.append(
-                    subprocess.Popen(
-                        [sys.executable, "-m", "bot", "run", "-c", str(tmp_path / "config.yaml")],
-                        cwd=ROOT,
-                        env=env,
-                        stdout=out,
-                        stderr=err,
-                    )
-                )
+                self.procs.append(start_bot(config, env, stdout=out, stderr=err))
 
     def read(self, kind: str, n: int) -> str:
         return (self.tmp_path / f"{kind}-{n}.txt").read_text(encoding="utf-8", errors="replace")

@@ -16,27 +16,9 @@ import pytest
 
 from bot.config import parse_config
 from bot.runtime import Services, schedule_polls
+from tests.configs import keyword_config
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
-
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato]
-feeds:
-  - name: DR
-    url: {url}
-    interval: 1h
-storage:
-  url: {db}
-  poll_lease: 1s
-classifier:
-  mode: keywords
-alerts:
-  alert_on_first_poll: true
-  max_age: 3650d
-"""
 
 Job = Callable[[], Awaitable[object]]
 
@@ -54,8 +36,13 @@ async def test_two_processes_fetch_a_feed_once_and_take_over_a_dead_ones_lease(
 ) -> None:
     with FeedServer() as server:
         body = rss20([("urn:dr:1", "https://dr.dk/1", "Nato holder topmøde")])
+        url = server.add("/dr.xml", body)
         config = parse_config(
-            CONFIG.format(url=server.add("/dr.xml", body), db=postgres_url), base_dir=tmp_path
+            keyword_config(
+                feeds=f"  - name: DR\n    url: {url}\n    interval: 1h",
+                storage={"url": postgres_url, "poll_lease": "1s"},
+            ),
+            base_dir=tmp_path,
         )
         one, two = Services.build(config), Services.build(config)
         try:

@@ -27,6 +27,7 @@ from bot.sources.fetcher import RefusedFetchError, fetch, make_client
 from bot.sources.outbound import OutboundPolicy, TargetRefused, address_refusal
 from bot.store import Store
 from classifiers.factory import build_classifier
+from tests.configs import keyword_config
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
 
@@ -37,29 +38,19 @@ PAGE = (
     + "</article></body></html>"
 ).encode()
 
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato]
-feeds:
-  - name: Udefra
-    url: {url}
-    full_text: true
-fetch:
-  total_timeout: 2s
-  connect_timeout: 1s
-  read_timeout: 1s
-  page_pause: 0
-  allow_private_networks: {allow}
-storage:
-  path: db.sqlite3
-classifier:
-  mode: keywords
-alerts:
-  max_age: 3650d
-  alert_on_first_poll: true
-"""
+
+def _config(url: str, allow: bool) -> str:
+    return keyword_config(
+        feeds=f"  - name: Udefra\n    url: {url}\n    full_text: true",
+        fetch={
+            "total_timeout": "2s",
+            "connect_timeout": "1s",
+            "read_timeout": "1s",
+            "page_pause": 0,
+            "allow_private_networks": allow,
+        },
+        storage={"path": "db.sqlite3"},
+    )
 
 
 @pytest.mark.parametrize(
@@ -164,9 +155,7 @@ def _refused_count(source: str) -> float:
 
 
 async def _poll(tmp_path: Path, feed: FeedServer, allow: bool, resolver: TableResolver) -> Store:
-    config = parse_config(
-        CONFIG.format(url=feed.url("/feed.xml"), allow=str(allow).lower()), base_dir=tmp_path
-    )
+    config = parse_config(_config(feed.url("/feed.xml"), allow), base_dir=tmp_path)
     store = Store.open(config.db_path)
     classifier = build_classifier(config.topic_rules(), mode="keywords")
     pipeline = Pipeline(config, store, classifier, outbound=OutboundPolicy(allow, resolver))
@@ -256,9 +245,7 @@ async def test_feed_redirected_to_an_internal_feed_is_refused(tmp_path: Path) ->
         internal.add("/intern.xml", rss20([("i1", None, "Intern: SECRET-TOKEN-4711")]))
         outlet.redirect("/feed.xml", "/moved.xml")
         outlet.redirect("/moved.xml", internal.url("/intern.xml"))
-        config = parse_config(
-            CONFIG.format(url=outlet.url("/feed.xml"), allow="false"), base_dir=tmp_path
-        )
+        config = parse_config(_config(outlet.url("/feed.xml"), False), base_dir=tmp_path)
         before = _refused_count("Udefra")
         with Store.open(config.db_path) as store:
             pipeline = Pipeline(

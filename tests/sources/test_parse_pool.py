@@ -12,26 +12,9 @@ import pytest
 from bot.config import parse_config
 from bot.errors import ParseError
 from bot.runtime import Services
+from tests.configs import feed_items, keyword_config
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
-
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato]
-feeds:
-{feeds}
-fetch:
-  parse_workers: 2
-storage:
-  path: {db}
-classifier:
-  mode: keywords
-alerts:
-  alert_on_first_poll: true
-  max_age: 3650d
-"""
 
 
 def test_a_parse_error_survives_the_trip_from_a_worker() -> None:
@@ -53,11 +36,12 @@ async def test_new_feeds_parse_in_worker_processes_with_the_same_result(tmp_path
                 etag=True,
             )
         server.add("/page.xml", b"<html><body>Forside</body></html>", content_type="text/html")
-        feeds = "\n".join(
-            f"  - name: F{i}\n    url: {server.url(p)}" for i, p in enumerate([*paths, "/page.xml"])
-        )
+        feeds = feed_items([(f"F{i}", server.url(p)) for i, p in enumerate([*paths, "/page.xml"])])
         config = parse_config(
-            CONFIG.format(feeds=feeds, db=tmp_path / "t.sqlite3"), base_dir=tmp_path
+            keyword_config(
+                feeds=feeds, fetch={"parse_workers": 2}, storage={"path": tmp_path / "t.sqlite3"}
+            ),
+            base_dir=tmp_path,
         )
         services = Services.build(config)
         before = set(multiprocessing.active_children())

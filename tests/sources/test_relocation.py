@@ -15,26 +15,9 @@ from bot.config import parse_config
 from bot.pipeline import CycleReport, Pipeline
 from bot.store import Store
 from classifiers.factory import build_classifier
+from tests.configs import keyword_config
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
-
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato]
-feeds:
-  - name: Flytter
-    url: {url}
-fetch:
-  total_timeout: 2s
-  # The outlet's new home is on 127.0.0.1 too (hops are checked by the outbound policy).
-  allow_private_networks: true
-storage:
-  path: db.sqlite3
-classifier:
-  mode: keywords
-"""
 
 
 @pytest.fixture
@@ -46,7 +29,16 @@ def server() -> Iterator[FeedServer]:
 
 async def _poll(tmp_path: Path, url: str) -> CycleReport:
     config_file = tmp_path / "config.yaml"
-    config_file.write_text(CONFIG.format(url=url), encoding="utf-8")
+    config_file.write_text(
+        keyword_config(
+            feeds=f"  - name: Flytter\n    url: {url}",
+            # The outlet's new home is on 127.0.0.1 too (hops are checked by the outbound policy).
+            fetch={"total_timeout": "2s", "allow_private_networks": True},
+            storage={"path": "db.sqlite3"},
+            alerts=None,
+        ),
+        encoding="utf-8",
+    )
     config = parse_config(config_file.read_text(), base_dir=tmp_path)
     with Store.open(config.db_path) as store:
         pipeline = Pipeline(config, store, build_classifier(config.topic_rules(), mode="keywords"))

@@ -20,24 +20,16 @@ from bot.config import parse_config
 from bot.pipeline import Pipeline
 from bot.store import Store
 from classifiers.factory import build_classifier
+from tests.configs import feed_items, keyword_config
 from tests.standins.feed_server import FeedServer
 
 DATA = Path(__file__).parent / "testdata"
 FEEDS = {"Avisen": "avisen.xml", "Dagbog": "dagbog.xml", "Fod": "fod.atom", "Plain": "plain.xml"}
 
-CONFIG = """\
-topics:
+TOPICS = """\
   - id: LOKALT
-    name: {{da: Lokalt, en: Local}}
+    name: {da: Lokalt, en: Local}
     keywords: [havn*, skole*, skadestue*, færge*, budget*, cykelsti*, bibliotek*, frokost*]
-feeds:
-{feeds}
-storage:
-  path: db.sqlite3
-classifier:
-  mode: keywords
-alerts:
-  max_age: 3650d
 """
 
 
@@ -50,10 +42,16 @@ def server() -> Iterator[FeedServer]:
 
 
 def _pipeline(server: FeedServer, tmp_path: Path) -> Pipeline:
-    feeds = "\n".join(
-        f"  - name: {name}\n    url: {server.url('/' + file)}" for name, file in FEEDS.items()
+    feeds = feed_items([(name, server.url("/" + file)) for name, file in FEEDS.items()])
+    config = parse_config(
+        keyword_config(
+            topics=TOPICS,
+            feeds=feeds,
+            storage={"path": "db.sqlite3"},
+            alerts={"max_age": "3650d"},
+        ),
+        base_dir=tmp_path,
     )
-    config = parse_config(CONFIG.format(feeds=feeds), base_dir=tmp_path)
     shutil.copyfile(DATA / "legacy_v3.sqlite3", config.db_path)
     store = Store.open(config.db_path)
     store.ensure_chat(1)
