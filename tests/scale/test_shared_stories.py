@@ -7,12 +7,9 @@ placed (`Store.assign_stories`), so one story's articles join whichever process 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from bot.article import Article
@@ -20,17 +17,8 @@ from bot.config import parse_config
 from bot.runtime import Services
 from bot.store import Store
 from bot.store.stories import StoryRow
-
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato]
-storage:
-  url: {db}
-classifier:
-  mode: keywords
-"""
+from tests.configs import keyword_config
+from tests.pg_race import race_past_a_held_lock
 
 
 def outbox(store: Store) -> list[tuple[str, str, str]]:
@@ -43,7 +31,9 @@ def outbox(store: Store) -> list[tuple[str, str, str]]:
 async def test_a_story_placed_by_one_process_is_joined_in_another(
     tmp_path: Path, postgres_url: str
 ) -> None:
-    config = parse_config(CONFIG.format(db=postgres_url), base_dir=tmp_path)
+    config = parse_config(
+        keyword_config(storage={"url": postgres_url}, alerts=None), base_dir=tmp_path
+    )
     one, two = Services.build(config), Services.build(config)
     try:
         one.store.ensure_chat(7)
@@ -66,22 +56,6 @@ async def test_a_story_placed_by_one_process_is_joined_in_another(
             await s.aclose()
 
 
-def _lock_waits(url: str) -> int:
-    with psycopg.connect(url, autocommit=True) as conn:
-        row = conn.execute(
-            "SELECT COUNT(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        ).fetchone()
-    return int(row[0]) if row else 0
-
-
-def _until(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 10
-    while not check():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.02)
-
-
 def test_two_processes_placing_at_once_take_turns(postgres_url: str) -> None:
     """The first process's placement is held before its commit (a third session locks the
     row it stores the story in); the second must wait for it and then learn it, not start
@@ -98,20 +72,12 @@ def test_two_processes_placing_at_once_take_turns(postgres_url: str) -> None:
         return assign
 
     try:
-        with psycopg.connect(postgres_url) as gate:  # a transaction, open until rollback
-            gate.execute("SELECT 1 FROM articles WHERE id = 'urn:x' FOR UPDATE")
-            one = threading.Thread(target=first.assign_stories, args=(0, placer("urn:x")))
-            one.start()
-            _until(lambda: _lock_waits(postgres_url) == 1, "the first never reached the gate")
-            two = threading.Thread(target=second.assign_stories, args=(0, placer("urn:y")))
-            two.start()
-            _until(
-                lambda: not two.is_alive() or _lock_waits(postgres_url) == 2,
-                "the second neither finished nor waited",
-            )
-            gate.rollback()
-        one.join(10)
-        two.join(10)
+        race_past_a_held_lock(
+            postgres_url,
+            "SELECT 1 FROM articles WHERE id = 'urn:x' FOR UPDATE",
+            lambda: first.assign_stories(0, placer("urn:x")),
+            lambda: second.assign_stories(0, placer("urn:y")),
+        )
         assert learned == {"urn:x": [], "urn:y": ["urn:x"]}
         rows = first._query("SELECT id, story_id, story_seq FROM articles ORDER BY story_seq")
         assert [tuple(r) for r in rows] == [("urn:x", "urn:x", 1), ("urn:y", "urn:x", 2)]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -18,6 +16,7 @@ from bot.store.backend import redact
 from bot.store.db import MIGRATIONS, sqlite_path
 from bot.store.postgres_backend import PG_MIGRATIONS
 from classifiers.base import TopicScore
+from tests.pg_race import race_past_a_held_lock
 
 NATO = [TopicScore("NATO", 0.9, True)]
 
@@ -110,23 +109,6 @@ def test_two_processes_recording_one_article_record_and_alert_it_once(postgres_u
             s.close()
 
 
-def _lock_waits(url: str) -> int:
-    """Sessions of this database waiting for a lock (a row's or an advisory one)."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        row = conn.execute(
-            "SELECT COUNT(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        ).fetchone()
-    return int(row[0]) if row else 0
-
-
-def _until(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 10
-    while not check():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.02)
-
-
 def test_two_processes_recording_one_link_under_two_ids_record_one_article(
     postgres_url: str,
 ) -> None:
@@ -147,21 +129,12 @@ def test_two_processes_recording_one_link_under_two_ids_record_one_article(
         )
 
     try:
-        with psycopg.connect(postgres_url) as gate:  # a transaction, open until rollback
-            gate.execute("SELECT 1 FROM source_state WHERE source = 'Alpha' FOR UPDATE")
-            one = threading.Thread(target=record, args=(first, alpha))
-            one.start()
-            _until(lambda: _lock_waits(postgres_url) == 1, "the first never reached the gate")
-            two = threading.Thread(target=record, args=(second, beta))
-            two.start()
-            # Barrier: the second has finished (no fix) or waits for the first (fixed).
-            _until(
-                lambda: not two.is_alive() or _lock_waits(postgres_url) == 2,
-                "the second neither finished nor waited",
-            )
-            gate.rollback()
-        one.join(10)
-        two.join(10)
+        race_past_a_held_lock(
+            postgres_url,
+            "SELECT 1 FROM source_state WHERE source = 'Alpha' FOR UPDATE",
+            lambda: record(first, alpha),
+            lambda: record(second, beta),
+        )
         assert [a.id for a in new["Alpha"] + new["Beta"]] == ["guid:Alpha:1"]
         assert first.article_count() == 1
     finally:
@@ -189,24 +162,14 @@ def test_two_processes_completing_one_story_at_once_queue_one_alert_per_chat(
         )
 
     try:
-        with psycopg.connect(postgres_url) as gate:  # a transaction, open until rollback
-            gate.execute(
-                "INSERT INTO outbox (chat_id, article_id, topics, created_at)"
-                " VALUES (7, %s, '[]', '2026-01-01T00:00:00+00:00')",
-                (alpha.id,),
-            )
-            one = threading.Thread(target=complete, args=(first, alpha))
-            one.start()
-            _until(lambda: _lock_waits(postgres_url) == 1, "the first never reached the gate")
-            two = threading.Thread(target=complete, args=(second, beta))
-            two.start()
-            _until(
-                lambda: not two.is_alive() or _lock_waits(postgres_url) == 2,
-                "the second neither finished nor waited",
-            )
-            gate.rollback()
-        one.join(10)
-        two.join(10)
+        race_past_a_held_lock(
+            postgres_url,
+            "INSERT INTO outbox (chat_id, article_id, topics, created_at)"
+            " VALUES (7, %s, '[]', '2026-01-01T00:00:00+00:00')",
+            lambda: complete(first, alpha),
+            lambda: complete(second, beta),
+            params=(alpha.id,),
+        )
         rows = first._query("SELECT article_id, kind, status FROM outbox ORDER BY id")
         assert [tuple(r) for r in rows] == [
             (alpha.id, "alert", "pending"),
