@@ -162,13 +162,20 @@ storage:
 """
 
 
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    return write(tmp_path / "config.yaml", CONFIG)
+
+
 def test_import_appends_keeps_comments_and_backs_up(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = tmp_path / "config.yaml"
-    config.write_text(CONFIG, encoding="utf-8")
-    opml = tmp_path / "eksport.opml"
-    opml.write_text(OPML2, encoding="utf-8")
+    opml = write(tmp_path / "eksport.opml", OPML2)
 
     assert main(["feeds", "import", str(opml), "--dry-run", "-c", str(config)]) == 0
     assert "would add 5 of 7 feeds" in capsys.readouterr().out
@@ -202,12 +209,9 @@ def test_import_appends_keeps_comments_and_backs_up(
 
 @pytest.mark.parametrize("hostile", [BILLION_LAUGHS, EXTERNAL])
 def test_hostile_import_is_refused_and_nothing_written(
-    tmp_path: Path, hostile: str, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, config: Path, hostile: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = tmp_path / "config.yaml"
-    config.write_text(CONFIG, encoding="utf-8")
-    opml = tmp_path / "ond.opml"
-    opml.write_text(hostile, encoding="utf-8")
+    opml = write(tmp_path / "ond.opml", hostile)
     assert main(["feeds", "import", str(opml), "-c", str(config)]) == 1
     assert "refused" in capsys.readouterr().err
     assert config.read_text(encoding="utf-8") == CONFIG
@@ -224,10 +228,8 @@ def test_block_and_flow_feed_lists_without_entries() -> None:
 
 
 def test_list_shows_poll_state_and_export_writes_opml(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = tmp_path / "config.yaml"
-    config.write_text(CONFIG, encoding="utf-8")
     assert main(["feeds", "list", "-c", str(config)]) == 0
     out = capsys.readouterr().out
     assert "DR Indland" in out and "10m" in out and "no database" in out
@@ -250,9 +252,7 @@ def test_list_shows_poll_state_and_export_writes_opml(
     assert [f.name for f in parse_opml(exported.read_bytes()).feeds] == ["DR Indland", "Politiken"]
 
 
-def test_export_to_stdout(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    config = tmp_path / "config.yaml"
-    config.write_text(CONFIG, encoding="utf-8")
+def test_export_to_stdout(config: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert main(["feeds", "export", "-c", str(config)]) == 0
     assert len(parse_opml(capsysbinary.readouterr().out).feeds) == 2
 
@@ -301,12 +301,9 @@ def test_duplicate_in_the_same_file_is_named_as_such_and_counts_add_up() -> None
 
 
 def test_import_cli_reports_repairs_and_a_summary_that_adds_up(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = tmp_path / "config.yaml"
-    config.write_text(CONFIG, encoding="utf-8")
-    opml = tmp_path / "slips.opml"
-    opml.write_text(SLIPS, encoding="utf-8")
+    opml = write(tmp_path / "slips.opml", SLIPS)
     assert main(["feeds", "import", str(opml), "--dry-run", "-c", str(config)]) == 0
     out, err = capsys.readouterr()
     assert "would add 3 of 5 feeds" in out and "(2 skipped)" in out

@@ -88,6 +88,18 @@ def body(raw: bytes, content_type: str | None = "application/rss+xml", **kw: obj
     return serve
 
 
+def one_guid_twice(second_link: str) -> Serve:
+    """Two items under guid urn:fj:1, the first at /a/1 and the second at `second_link`."""
+    return body(
+        rss20(
+            [
+                ("urn:fj:1", "https://www.fjendtlig.dk/a/1", DANISH),
+                ("urn:fj:1", second_link, COVID),
+            ]
+        )
+    )
+
+
 def status(code: int, retry_after: str | None = None) -> Serve:
     return lambda server, path: server.error(path, code, retry_after=retry_after)
 
@@ -363,26 +375,12 @@ CASES = [
     ),
     Case(
         "duplicate_guids",
-        body(
-            rss20(
-                [
-                    ("urn:fj:1", "https://www.fjendtlig.dk/a/1", DANISH),
-                    ("urn:fj:1", "https://www.fjendtlig.dk/a/1", COVID),
-                ]
-            )
-        ),
+        one_guid_twice("https://www.fjendtlig.dk/a/1"),
         Works(collapsed, "collapsed 1 duplicate entry"),
     ),
     Case(
         "one_guid_on_two_links",
-        body(
-            rss20(
-                [
-                    ("urn:fj:1", "https://www.fjendtlig.dk/a/1", DANISH),
-                    ("urn:fj:1", "https://www.fjendtlig.dk/a/9", COVID),
-                ]
-            )
-        ),
+        one_guid_twice("https://www.fjendtlig.dk/a/9"),
         Works(two_by_link, "gives one guid ('urn:fj:1') to items with different links"),
     ),
     Case(
