@@ -9,7 +9,6 @@ import logging
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from classifiers.factory import build_classifier
 from classifiers.model import TopicModel
 from classifiers.persist import load_model, save_model, seed_model_path, sidecar_path
 from classifiers.training import config_hash
+from tests.configs import keyword_config, run_bot, topic_item
 from tests.reliability.conftest import FOLDER, drop
 from tests.standins.feed_server import FeedServer
 from tests.standins.telegram_api import TelegramStandin
@@ -44,41 +44,20 @@ RULES = (
     TopicRule("Afghanistan", ("afghanistan*", "taliban*", "kabul")),
 )
 
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato, stoltenberg]
-feeds:
-  - name: Nede
-    url: {down_url}
-folders:
-  - name: {folder_name}
-    path: {folder}
-storage:
-  path: {db}
-fetch:
-  total_timeout: 2s
-classifier:
-  mode: keywords
-alerts:
-  alert_on_first_poll: true
-telegram:
-  api_url: {api_url}
-"""
-
 
 def write_config(tmp_path: Path, api_url: str, down_url: str) -> Path:
     folder = tmp_path / FOLDER
     folder.mkdir(exist_ok=True)
     path = tmp_path / "config.yaml"
     path.write_text(
-        CONFIG.format(
-            folder_name=FOLDER,
-            folder=folder,
-            db=tmp_path / "topicbot.sqlite3",
-            api_url=api_url,
-            down_url=down_url,
+        keyword_config(
+            topics=topic_item("NATO", "nato, stoltenberg"),
+            feeds=f"  - name: Nede\n    url: {down_url}",
+            folders=f"  - name: {FOLDER}\n    path: {folder}",
+            storage={"path": tmp_path / "topicbot.sqlite3"},
+            fetch={"total_timeout": "2s"},
+            alerts={"alert_on_first_poll": True},
+            telegram={"api_url": api_url},
         )
     )
     return path
@@ -102,20 +81,10 @@ def test_token_never_in_output_of_topicbot_once_at_debug(tmp_path: Path) -> None
         with Store.open(tmp_path / "topicbot.sqlite3") as store:
             store.ensure_chat(CHAT)
             store.subscribe(CHAT, ["NATO"])
-        env = {
-            **os.environ,
-            "TOPICBOT_TELEGRAM_TOKEN": TOKEN,
-            "TOPICBOT_LOG_LEVEL": "DEBUG",
-        }
+        env = {"TOPICBOT_TELEGRAM_TOKEN": TOKEN, "TOPICBOT_LOG_LEVEL": "DEBUG"}
 
         def once() -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [sys.executable, "-m", "bot", "once", "--config", str(config)],
-                capture_output=True,
-                text=True,
-                timeout=120,
-                env=env,
-            )
+            return run_bot("once", "--config", str(config), env=env)
 
         drop(tmp_path / FOLDER, "a.txt", "Nato-topmøde i Vilnius. Alliancen samles.")
         first = once()
