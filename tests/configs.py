@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -105,3 +106,21 @@ def start_bot(
         stdout=stdout,
         stderr=stderr,
     )
+
+
+def kill_all(procs: Sequence[subprocess.Popen[bytes]]) -> None:
+    """SIGKILL whichever of `procs` still run, and reap them."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def wait_for(check: Callable[[], object], timeout: float, what: str) -> float:
+    """Until `check()` is truthy (a log line, a count); the moment it was."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        time.sleep(0.05)
+    return time.monotonic()

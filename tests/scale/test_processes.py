@@ -19,14 +19,14 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from bot.store import Store
-from tests.configs import feed_items, start_bot, write_keyword_config
+from tests.configs import feed_items, kill_all, start_bot, wait_for, write_keyword_config
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
 from tests.standins.telegram_api import TelegramStandin
@@ -123,20 +123,7 @@ class Cluster:
         return [self.feeds.stats(feed_path(i)).requests for i in range(FEEDS)]
 
     def stop_all(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(timeout=10)
-
-
-def wait_for(check: Callable[[], object], timeout: float, what: str) -> float:
-    """Until `check()` is truthy; the moment it was."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        time.sleep(0.05)
-    return time.monotonic()
+        kill_all(self.procs)
 
 
 def expected(keys: list[str]) -> set[tuple[int, str]]:

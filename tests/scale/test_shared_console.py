@@ -11,13 +11,13 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.store import Store
-from tests.configs import feed_items, start_bot, write_keyword_config
+from tests.configs import feed_items, kill_all, start_bot, wait_for, write_keyword_config
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
 
@@ -90,18 +90,7 @@ class Pair:
             return store.pending_count()
 
     def stop(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(timeout=10)
-
-
-def wait_for(check: Callable[[], object], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        time.sleep(0.05)
+        kill_all(self.procs)
 
 
 @pytest.fixture
