@@ -30,12 +30,12 @@ from bot.telegram.app import TelegramBot
 from tests.standins.feed_server import FeedServer
 from tests.standins.telegram_api import TelegramStandin
 from tests.telegram.conftest import (
-    CONFIG,
     FEED_PATH,
     OPERATOR,
     TOKEN,
     queue_alert,
     rss,
+    telegram_config,
     unspaced_gate,
     wait_until,
 )
@@ -77,14 +77,10 @@ def config_path(tmp_path_factory: pytest.TempPathFactory, tg: TelegramStandin) -
         feeds.add(FEED_PATH, rss([]))
         feed_url = feeds.url(FEED_PATH)
     path = tmp_path / "config.yaml"
-    text = CONFIG.format(
-        feed_url=feed_url,
-        folder=folder,
-        db=tmp_path / "data" / "topicbot.sqlite3",
-        api_url=tg.base_url,
-        operator=OPERATOR,
+    text = telegram_config(
+        feed_url, folder, tmp_path / "data" / "topicbot.sqlite3", tg.base_url, interval="1h"
     )
-    path.write_text(text.replace("interval: 1s", "interval: 1h"), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 

@@ -17,6 +17,7 @@ from bot.article import Article, utcnow
 from bot.config import load_config
 from bot.telegram.app import TelegramBot
 from bot.telegram.gate import SendGate
+from tests.configs import keyword_config, topic_item
 from tests.standins.feed_server import FeedServer
 from tests.standins.feeds import rss20
 from tests.standins.telegram_api import TelegramStandin
@@ -27,39 +28,11 @@ TOKEN = "424242:topicbot-standin-secret"
 OPERATOR = 777
 FEED_PATH = "/dr/seneste.xml"
 
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato, stoltenberg, forsvarsalliancen]
-  - id: COVID-19
-    name: {{da: Covid-19, en: COVID-19}}
-    keywords: ["covid*", "corona*", mundbind]
-  - id: Afghanistan
-    name: {{da: Afghanistan, en: Afghanistan}}
-    keywords: ["afghanistan*", "taliban*", kabul]
-feeds:
-  - name: DR Seneste
-    url: {feed_url}
-    interval: 1s
-folders:
-  - name: indbakke
-    path: {folder}
-    interval: 1s
-fetch:
-  total_timeout: 3s
-  read_timeout: 2s
-storage:
-  path: {db}
-classifier:
-  mode: keywords
-alerts:
-  max_age: 3650d
-telegram:
-  token_env: TOPICBOT_TEST_TOKEN
-  api_url: {api_url}
-  admins: [{operator}]
-"""
+TOPICS = (
+    topic_item("NATO", "nato, stoltenberg, forsvarsalliancen")
+    + topic_item("COVID-19", '"covid*", "corona*", mundbind', da="Covid-19")
+    + topic_item("Afghanistan", '"afghanistan*", "taliban*", kabul')
+)
 
 
 def rss(items: list[tuple[str, str]]) -> bytes:
@@ -74,6 +47,25 @@ def drop_file(folder: Path, name: str, text: str) -> None:
     """A text file written a while ago (fresh files wait a second in case they grow)."""
     (folder / name).write_text(text, encoding="utf-8")
     os.utime(folder / name, (time.time() - 10, time.time() - 10))
+
+
+def telegram_config(
+    feed_url: str, folder: Path, db: Path, api_url: str, interval: str = "1s"
+) -> str:
+    """The Telegram tests' config: one feed and one folder polled every `interval`."""
+    return keyword_config(
+        topics=TOPICS,
+        feeds=f"  - name: DR Seneste\n    url: {feed_url}\n    interval: {interval}",
+        folders=f"  - name: indbakke\n    path: {folder}\n    interval: {interval}",
+        fetch={"total_timeout": "3s", "read_timeout": "2s"},
+        storage={"path": db},
+        alerts={"max_age": "3650d"},
+        telegram={
+            "token_env": "TOPICBOT_TEST_TOKEN",
+            "api_url": api_url,
+            "admins": f"[{OPERATOR}]",
+        },
+    )
 
 
 @pytest.fixture
@@ -94,16 +86,10 @@ def config_path(tmp_path: Path, tg: TelegramStandin, feeds: FeedServer) -> Path:
     folder = tmp_path / "indbakke"
     folder.mkdir()
     path = tmp_path / "config.yaml"
-    path.write_text(
-        CONFIG.format(
-            feed_url=feeds.url(FEED_PATH),
-            folder=folder,
-            db=tmp_path / "data" / "topicbot.sqlite3",
-            api_url=tg.base_url,
-            operator=OPERATOR,
-        ),
-        encoding="utf-8",
+    text = telegram_config(
+        feeds.url(FEED_PATH), folder, tmp_path / "data" / "topicbot.sqlite3", tg.base_url
     )
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -146,20 +132,27 @@ async def wait_until(predicate: object, timeout: float = 5.0) -> None:
         await asyncio.sleep(0.02)
 
 
-def queue_alert(bot: TelegramBot, chat_id: int) -> int:
-    """An alert for `chat_id` in the outbox, as the pipeline would queue it; its id."""
-    store = bot.services.store
+def queue_nato_article(
+    bot: TelegramBot, chat_id: int, article_id: str, source: str, title: str
+) -> None:
+    """A NATO article in the outbox for `chat_id`, as the pipeline would queue it."""
     article = Article(
-        id=f"test:{chat_id}",
-        source="test",
-        title="Nato øger beredskabet",
+        id=article_id,
+        source=source,
+        title=title,
         text="",
         link=None,
         published=None,
         fetched_at=utcnow(),
         version="1",
     )
-    store.record_articles([article])
-    store.complete_article(article.id, [], {chat_id: ["NATO"]})
+    bot.services.store.record_articles([article])
+    bot.services.store.complete_article(article.id, [], {chat_id: ["NATO"]})
+
+
+def queue_alert(bot: TelegramBot, chat_id: int) -> int:
+    """An alert for `chat_id` in the outbox, as the pipeline would queue it; its id."""
+    store = bot.services.store
+    queue_nato_article(bot, chat_id, f"test:{chat_id}", "test", "Nato øger beredskabet")
     # By id, not from the queue: the delivery loop may already have sent it.
     return next(i for i in range(1, 1000) if (store.outbox_entry(i) or (0,))[0] == chat_id)

@@ -5,7 +5,8 @@ count nothing in the metrics and never close the circuit breaker again)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from bot.article import Article
 from bot.ops import metrics
 from bot.store import Store
 from bot.telegram.send_errors import POLICY, FailureKind, Purpose, Step, classify
+from bot.telegram.sender import TelegramSender
 from classifiers.base import TopicScore
 from tests.standins.telegram_api import TelegramStandin
 from tests.telegram.test_sender_faults import TOKEN, sender_for
@@ -83,14 +85,22 @@ def sent_total() -> float:
     return metrics.REGISTRY.get_sample_value("topicbot_alert_sends_total", {"outcome": "sent"})
 
 
+@asynccontextmanager
+async def an_edit_queued(tg: TelegramStandin, store: Store) -> AsyncIterator[TelegramSender]:
+    """A sender that has sent chat 7 a story's alert, with another outlet's article of the
+    same story queued: its next send is an edit."""
+    queue_story(store, 7, "a", "DR")
+    async with sender_for(tg, store) as sender:
+        assert await sender.drain() == 1
+        queue_story(store, 7, "b", "Politiken")
+        yield sender
+
+
 @pytest.mark.asyncio
 async def test_a_story_edit_to_a_gone_chat_deactivates_it(
     tg: TelegramStandin, store: Store
 ) -> None:
-    queue_story(store, 7, "a", "DR")
-    async with sender_for(tg, store) as sender:
-        assert await sender.drain() == 1
-        queue_story(store, 7, "b", "Politiken")  # the same story elsewhere: an edit
+    async with an_edit_queued(tg, store) as sender:
         tg.fail_next(7, "bad_request", description="chat not found", method="editMessageText")
         assert await sender.drain() == 0
     chat = store.get_chat(7)
@@ -102,10 +112,7 @@ async def test_a_story_edit_to_a_gone_chat_deactivates_it(
 async def test_a_story_edit_counts_in_the_metrics_and_reports_the_network_back(
     tg: TelegramStandin, store: Store
 ) -> None:
-    queue_story(store, 7, "a", "DR")
-    async with sender_for(tg, store) as sender:
-        assert await sender.drain() == 1
-        queue_story(store, 7, "b", "Politiken")
+    async with an_edit_queued(tg, store) as sender:
         # Two network failures in a row (the breaker's pause doubles), then the edit works.
         sender.gate.back_off(0)
         before = sent_total()

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.article import Article, utcnow
 from bot.telegram.app import TelegramBot
 from tests.standins.telegram_api import TelegramStandin
-from tests.telegram.conftest import wait_until
+from tests.telegram.conftest import queue_nato_article, wait_until
 
 CHANNEL = -1001500000001
 pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(30)]
@@ -18,19 +17,7 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(30)]
 
 def publish(bot: TelegramBot, n: int) -> None:
     """A NATO article reaches the outbox for the channel, as the pipeline queues it."""
-    store = bot.services.store
-    article = Article(
-        id=f"test:channel:{n}",
-        source="DR",
-        title=f"Nato øger beredskabet ({n})",
-        text="",
-        link=None,
-        published=None,
-        fetched_at=utcnow(),
-        version="1",
-    )
-    store.record_articles([article])
-    store.complete_article(article.id, [], {CHANNEL: ["NATO"]})
+    queue_nato_article(bot, CHANNEL, f"test:channel:{n}", "DR", f"Nato øger beredskabet ({n})")
     assert bot.delivery is not None
     bot.delivery.wake()
 
