@@ -49,3 +49,8 @@ class StoreBase:
     def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[Row]:
         with self._backend.connection() as conn:
             return conn.execute(sql, params).fetchall()
+
+    def read(self, sql: str, params: tuple[object, ...] = ()) -> list[Row]:
+        """Rows of one read-only query, for the store package's modules that read across
+        tables without being a mixin (`bot.store.stats`, `bot.store.copy`)."""
+        return self._query(sql, params)

@@ -43,7 +43,7 @@ class TableCount:
 
 
 def _count(store: Store, table: str) -> int:
-    return int(store._query(f"SELECT COUNT(*) FROM {table}")[0][0])
+    return int(store.read(f"SELECT COUNT(*) FROM {table}")[0][0])
 
 
 def copy_store(
@@ -73,14 +73,14 @@ def copy_store(
         insert = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         copied = 0
         offset = 0
-        while rows := source._query(f"{select} LIMIT ? OFFSET ?", (BATCH, offset)):
-            with target._tx() as conn:
+        while rows := source.read(f"{select} LIMIT ? OFFSET ?", (BATCH, offset)):
+            with target.backend.transaction() as conn:
                 conn.executemany(insert, [tuple(r) for r in rows])
             copied += len(rows)
             offset += len(rows)
             if progress:
                 progress(table, copied)
         if table in SERIAL_IDS:
-            with target._tx() as conn:
+            with target.backend.transaction() as conn:
                 target.backend.follow_ids(conn, table, SERIAL_IDS[table])
     return [TableCount(t, _count(source, t), _count(target, t)) for t in TABLES]

@@ -1,8 +1,9 @@
 """Poll leases: several processes on one database poll each feed once per interval.
 
 Every process schedules every feed; before polling, a process claims the feed's row in
-`source_state` (``FOR UPDATE SKIP LOCKED`` on PostgreSQL: a row another process is claiming
-right now is skipped, not waited for) and moves its `poll_lease` forward by the lease. After
+`source_state` with one statement (an upsert that moves `poll_lease` forward only where it has
+run out; on PostgreSQL a concurrent claim waits for the other's commit, then sees its lease;
+one round trip per claim instead of five: the warm cycle on PostgreSQL is round trips). After
 the poll it sets `poll_lease` to the next poll time, so the other processes' jobs, firing at
 their own moments, find the feed not due. A process that dies mid-poll leaves its lease
 behind; when the lease runs out, whichever process fires next takes the feed.
@@ -20,22 +21,14 @@ class LeaseMixin(StoreBase):
         """True when this process may poll `source` now (nobody holds it, its next poll is
         due); it then holds it for `lease` seconds or until `release_source`."""
         now = now or datetime.now(UTC)
-        with self._tx() as conn:
-            conn.execute(
-                "INSERT INTO source_state (source) VALUES (?) ON CONFLICT DO NOTHING", (source,)
-            )
-            row = conn.execute(
-                "SELECT source FROM source_state WHERE source = ?"
-                " AND (poll_lease IS NULL OR poll_lease <= ?)" + self.backend.skip_locked,
-                (source, to_iso(now)),
-            ).fetchone()
-            if row is None:
-                return False
-            conn.execute(
-                "UPDATE source_state SET poll_lease = ? WHERE source = ?",
-                (to_iso(now + timedelta(seconds=lease)), source),
-            )
-        return True
+        claimed = self._query(  # one statement, committed on its own
+            "INSERT INTO source_state (source, poll_lease) VALUES (?, ?)"
+            " ON CONFLICT (source) DO UPDATE SET poll_lease = excluded.poll_lease"
+            " WHERE source_state.poll_lease IS NULL OR source_state.poll_lease <= ?"
+            " RETURNING source",
+            (source, to_iso(now + timedelta(seconds=lease)), to_iso(now)),
+        )
+        return bool(claimed)
 
     def release_source(self, source: str, next_poll: datetime) -> None:
         """The poll is done: nobody polls `source` again before `next_poll`."""

@@ -26,7 +26,7 @@ def last_poll_success(store: StoreBase, sources: Sequence[str] | None = None) ->
             return None
         sql += f" AND source IN ({','.join('?' * len(sources))})"
         params = tuple(sources)
-    value = store._query(sql, params)[0][0]
+    value = store.read(sql, params)[0][0]
     return from_iso(value)
 
 
@@ -53,7 +53,7 @@ def oldest_due_pending(
             return None
         sql += f" AND o.chat_id IN ({','.join('?' * len(chat_ids))})"
         params.extend(chat_ids)
-    return from_iso(store._query(sql, tuple(params))[0][0])
+    return from_iso(store.read(sql, tuple(params))[0][0])
 
 
 def matched_topic_times(
@@ -64,7 +64,7 @@ def matched_topic_times(
     Filtering is loose (either timestamp after `since`); callers pick the time they bucket by.
     """
     since_s = to_iso(since)
-    rows = store._query(
+    rows = store.read(
         """SELECT t.topic, a.fetched_at, a.published FROM article_topics t
            JOIN articles a ON a.id = t.article_id
            WHERE t.matched = 1 AND (a.fetched_at >= ? OR a.published >= ?)""",
