@@ -66,6 +66,9 @@ class Backend(Protocol):
     greatest: str
     #: Several processes may use the database at once (PostgreSQL), so they divide the polls.
     shared: bool
+    #: Row locking for a claim, appended to a SELECT: " FOR UPDATE SKIP LOCKED", or "" where
+    #: a write transaction already excludes every other writer (SQLite).
+    skip_locked: str
 
     def index_hint(self, index: str) -> str:
         """``INDEXED BY index`` where the planner needs telling (SQLite), else ""."""

@@ -229,6 +229,7 @@ class PostgresBackend:
     name = "postgresql"
     greatest = "GREATEST"
     shared = True
+    skip_locked = " FOR UPDATE SKIP LOCKED"
     path: Path | None = None
     migrations: Sequence[str] = PG_MIGRATIONS
 

@@ -20,6 +20,7 @@ class SqliteBackend:
     name = "sqlite"
     greatest = "MAX"
     shared = False
+    skip_locked = ""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, migrations: Sequence[str]):
         self._conn = conn
