@@ -37,8 +37,9 @@ async def test_a_channel_subscribed_by_its_operator_gets_each_alert_as_one_post(
     post = (await tg.wait_for_messages_async(2, CHANNEL))[1]
     assert "Nato øger beredskabet (1)" in (post.plain_text or "")
 
-    # Demoted: a channel takes posts from administrators only. The next alert finds out,
-    # and the channel is deactivated instead of being retried forever.
+    # Demoted: a channel takes posts from administrators only. The membership update or the
+    # next alert, whichever comes first, deactivates the channel instead of retrying it
+    # forever (and the update arriving second must not re-activate it).
     tg.set_bot_admin(CHANNEL, False)
     publish(bot, 2)
     await wait_until(lambda: not store.get_chat(CHANNEL).active, timeout=10)  # type: ignore[union-attr]
@@ -54,3 +55,22 @@ async def test_a_channel_subscribed_by_its_operator_gets_each_alert_as_one_post(
     tg.remove_bot(CHANNEL)
     await wait_until(lambda: not store.get_chat(CHANNEL).active, timeout=10)  # type: ignore[union-attr]
     assert "bot kicked" in (store.get_chat(CHANNEL).inactive_reason or "")  # type: ignore[union-attr]
+
+
+async def test_a_demotion_alone_stops_a_channels_alerts_and_a_promotion_resumes_them(
+    tg: TelegramStandin, bot: TelegramBot
+) -> None:
+    store = bot.services.store
+    tg.add_bot(CHANNEL, "channel", title="NATO-overvågning", admin=True)
+    tg.send_channel_post(CHANNEL, "/subscribe nato")
+    await tg.wait_for_messages_async(1, CHANNEL)
+
+    tg.set_bot_admin(CHANNEL, False)
+    await wait_until(lambda: not store.get_chat(CHANNEL).active, timeout=10)  # type: ignore[union-attr]
+    assert "not enough rights" in (store.get_chat(CHANNEL).inactive_reason or "")  # type: ignore[union-attr]
+
+    tg.set_bot_admin(CHANNEL, True)
+    await wait_until(lambda: store.get_chat(CHANNEL).active, timeout=10)  # type: ignore[union-attr]
+    publish(bot, 1)
+    post = (await tg.wait_for_messages_async(2, CHANNEL))[1]
+    assert "Nato øger beredskabet (1)" in (post.plain_text or "")
