@@ -135,6 +135,7 @@ def topicbot_child(
     logging.basicConfig(level=logging.WARNING)
     from bot.config import parse_config
     from bot.delivery import DeliveryLoop
+    from bot.heap import freeze_after_start_up
     from bot.runtime import Services
     from bot.sources.base import SourceState
     from bot.telegram.app import PAID_BROADCAST_RATE, PAID_IN_FLIGHT, names_by_language
@@ -156,6 +157,7 @@ def topicbot_child(
         # start-up): the fan-out measured is not the first article after a start.
         if services.language_loader is not None:
             services.language_loader.join()
+        freeze_after_start_up().join()  # as `topicbot run` does once started
         setup_s = time.perf_counter() - setup_start
 
         def run(global_rate: float, timeout: float) -> dict[str, Any]:

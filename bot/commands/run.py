@@ -9,6 +9,7 @@ import sys
 from bot import exitcodes
 from bot.config import Config, load_config
 from bot.errors import ConfigError
+from bot.heap import freeze_after_start_up
 from bot.instance_lock import lock_for
 from bot.logging_setup import register_secret
 from bot.ops import metrics
@@ -45,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
+    freeze_after_start_up()
     token = config.telegram.token()
     role: str = getattr(args, "role", "all")
     if config.postgres_url is None:
