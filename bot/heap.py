@@ -3,8 +3,9 @@
 After start-up a `topicbot run` process holds ~170,000 objects the cyclic collector tracks
 (PTB, scikit-learn, the classifier, the language identifier), and they live as long as the
 process. Every full collection walks all of them: 123 ms of CPU on the 2-core CI machine
-(0.008 ms once frozen), one per ~1,000 alerts during a fan-out. `gc.freeze()` moves them to the permanent generation,
-which collections skip (CPython's documented use for long-lived start-up state).
+(0.008 ms once frozen), one per ~1,000 alerts during a fan-out. `gc.freeze()` moves them
+to the permanent generation, which collections skip (CPython's documented use for
+long-lived start-up state).
 `python bench/fanout.py --quick --runs limited` with and without it, each pair run at the
 same time so both see the same (uneven) VM: 1.313 / 1.418, 1.150 / 1.229, 1.122 / 1.208 ms
 of CPU per message, 6-7 % less.
