@@ -22,14 +22,20 @@ def publish(bot: TelegramBot, n: int) -> None:
     bot.delivery.wake()
 
 
+async def subscribe_channel(tg: TelegramStandin) -> str:
+    """The operator makes the bot an administrator and subscribes the channel to NATO; the
+    bot's answer, as posted in the channel."""
+    tg.add_bot(CHANNEL, "channel", title="NATO-overvågning", admin=True)
+    tg.send_channel_post(CHANNEL, "/subscribe nato")
+    (answer,) = await tg.wait_for_messages_async(1, CHANNEL)
+    return answer.plain_text or ""
+
+
 async def test_a_channel_subscribed_by_its_operator_gets_each_alert_as_one_post(
     tg: TelegramStandin, bot: TelegramBot
 ) -> None:
     store = bot.services.store
-    tg.add_bot(CHANNEL, "channel", title="NATO-overvågning", admin=True)
-    tg.send_channel_post(CHANNEL, "/subscribe nato")
-    (answer,) = await tg.wait_for_messages_async(1, CHANNEL)
-    assert answer.plain_text == "Du følger nu: NATO."
+    assert await subscribe_channel(tg) == "Du følger nu: NATO."
     chat = store.get_chat(CHANNEL)
     assert chat is not None and chat.kind == "channel" and chat.active
 
@@ -61,9 +67,7 @@ async def test_a_demotion_alone_stops_a_channels_alerts_and_a_promotion_resumes_
     tg: TelegramStandin, bot: TelegramBot
 ) -> None:
     store = bot.services.store
-    tg.add_bot(CHANNEL, "channel", title="NATO-overvågning", admin=True)
-    tg.send_channel_post(CHANNEL, "/subscribe nato")
-    await tg.wait_for_messages_async(1, CHANNEL)
+    await subscribe_channel(tg)
 
     tg.set_bot_admin(CHANNEL, False)
     await wait_until(lambda: not store.get_chat(CHANNEL).active, timeout=10)  # type: ignore[union-attr]
