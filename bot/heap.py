@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 
 
 def freeze_after_start_up() -> threading.Thread:
-    """In the background: wait for the language identifier (the last and largest thing a
-    process loads at start-up), collect once, then freeze what is left."""
+    """In the background: wait for the language identifier (loaded in the background,
+    ~1 CPU s, while the rest of start-up imports and builds; 133,297 objects were frozen in
+    a console `run`), collect once, then freeze what is left. What is built later is
+    collected as usual."""
 
     def settle() -> None:
         load_in_background().join()
