@@ -67,7 +67,9 @@ class PostgresServer:
             raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr.strip() or done.stdout}")
 
     def start(self) -> PostgresServer:
-        self.dir = Path(tempfile.mkdtemp(prefix="topicbot-pg-"))
+        # TOPICBOT_PG_ROOT: where .ci/run looks for servers a killed test run left behind.
+        root = os.environ.get("TOPICBOT_PG_ROOT") or None
+        self.dir = Path(tempfile.mkdtemp(prefix="topicbot-pg-", dir=root))
         if self._as_postgres:
             user = pwd.getpwnam("postgres")
             os.chown(self.dir, user.pw_uid, user.pw_gid)
