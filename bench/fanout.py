@@ -130,6 +130,7 @@ def topicbot_child(
     client: str = "lean",
     paid: bool = False,
     store_url: str | None = None,
+    paid_tick: float | None = None,
 ) -> None:
     """Production path: Store + Pipeline + DeliveryLoop(TelegramSender) in this process."""
     logging.basicConfig(level=logging.WARNING)
@@ -139,7 +140,7 @@ def topicbot_child(
     from bot.runtime import Services
     from bot.sources.base import SourceState
     from bot.telegram.app import PAID_BROADCAST_RATE, PAID_IN_FLIGHT, names_by_language
-    from bot.telegram.gate import SendGate
+    from bot.telegram.gate import PAID_TICK, SendGate
     from bot.telegram.sender import TelegramSender
 
     with tempfile.TemporaryDirectory(prefix="bench-fanout-") as tmp:
@@ -168,7 +169,11 @@ def topicbot_child(
                 async with bot:  # getMe, as the Application's initialize does
                     # Paid broadcasts: the production gate of `telegram.paid_broadcast: true`.
                     gate = (
-                        SendGate.build(paid_rate=PAID_BROADCAST_RATE, max_in_flight=PAID_IN_FLIGHT)
+                        SendGate.build(
+                            paid_rate=PAID_BROADCAST_RATE,
+                            max_in_flight=PAID_IN_FLIGHT,
+                            paid_tick=PAID_TICK if paid_tick is None else paid_tick,
+                        )
                         if paid
                         else None
                     )
@@ -304,6 +309,7 @@ def one_run(
     args: argparse.Namespace,
     client: str = "lean",
     store_url: str | None = None,
+    paid_tick: float | None = None,
 ) -> Row:
     with Worker(
         telegram_child, TOKEN, limit, TELEGRAM_PRIVATE_RATE, name=f"telegram-standin-{n}"
@@ -325,6 +331,7 @@ def one_run(
                 client,
                 paid,
                 store_url,
+                paid_tick,
                 name=f"topicbot-{n}",
             ) as w:
                 res = w.request(
@@ -334,6 +341,8 @@ def one_run(
             label = "topicbot" if client == "lean" else f"topicbot, {client} client"
             if paid:
                 label, limit = "topicbot, paid broadcast", PAID_RATE
+                if paid_tick is not None:
+                    label += f", ticks of {paid_tick * 1000:g} ms"
             label += ", PostgreSQL store" if store_url else ""
         summary = tg.request("summary", chat_ids(n), timeout=120)
     usage: Usage = res["usage"]
@@ -476,6 +485,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "broadcasts, stand-in at 1,000/s for them) (default: %(default)s)",
     )
     p.add_argument(
+        "--paid-ticks",
+        default=None,
+        metavar="SECONDS",
+        help="comma-separated tick lengths for the paid runs, one run each (default: the "
+        "production `bot.telegram.gate.PAID_TICK`), e.g. 0.1,0.005 to compare",
+    )
+    p.add_argument(
         "--profile",
         metavar="DIR",
         default=None,
@@ -484,6 +500,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     args.sizes = [1000] if args.quick else [int(x) for x in args.chats.split(",") if x.strip()]
     args.kinds = [k.strip() for k in args.runs.split(",") if k.strip()]
+    ticks = args.paid_ticks.split(",") if args.paid_ticks else []
+    args.ticks = [float(t) for t in ticks if t.strip()] or [None]
+    if any(t is not None and t <= 0 for t in args.ticks):
+        p.error("--paid-ticks must be positive")
     if any(n <= 0 for n in args.sizes) or args.rate_limit <= 0:
         p.error("--chats and --rate-limit must be positive")
     if set(args.kinds) - {"limited", "limited-httpx", "limited-pg", "raised", "naive", "paid"}:
@@ -522,9 +542,11 @@ def main(argv: list[str] | None = None) -> int:
             store_url = None
             if kind.endswith("-pg"):  # the same run with the store on a fresh PostgreSQL db
                 store_url = postgres().create_database(f"fanout{n}_{len(rows)}")
-            print(f"... {n:,} chats: {kind}", file=sys.stderr, flush=True)
             run_kind = kind if kind in ("naive", "paid") else "topicbot"
-            rows.append(one_run(run_kind, n, limit, args, client, store_url))
+            for tick in args.ticks if kind == "paid" else [None]:
+                what = kind if tick is None else f"{kind}, ticks of {tick:g} s"
+                print(f"... {n:,} chats: {what}", file=sys.stderr, flush=True)
+                rows.append(one_run(run_kind, n, limit, args, client, store_url, tick))
     for server in _postgres:
         server.stop()
     print()

@@ -3,6 +3,7 @@ group sends (what keeps CPU per alert low), per-chat spacing, flood pauses."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 
 import pytest
@@ -127,3 +128,19 @@ def test_unpaced_when_rate_is_zero() -> None:
     clock = Clock()
     pacer = Pacer(global_rate=0, private_interval=0, clock=clock)
     assert [pacer.reserve(c) for c in range(1, 100)] == [0] * 99
+
+
+def test_paid_broadcasts_leave_in_small_ticks_within_their_rate() -> None:
+    """At 1,000/s a tick of 0.1 s sent 100 requests at once, and each waited for the others
+    at the API and in our own loop: the window, counted from the answers, lost that wait
+    (86-92 % of the rate instead of 92-95 %). The paid budget books 10 per 10 ms instead."""
+    from bot.telegram.gate import SendGate
+
+    clock = Clock()
+    gate = SendGate.build(paid_rate=1000.0, clock=clock)
+    assert gate.paid_pacer is not None
+    times = booked_times(gate.paid_pacer, clock, 3000)
+    together = max(len(list(group)) for _, group in itertools.groupby(times))
+    assert together == 10
+    assert max(bisect.bisect_right(times, t + 1.0) - i for i, t in enumerate(times)) <= 1000
+    assert (len(times) - 1) / (times[-1] - times[0]) >= 0.97 * 1000
