@@ -18,7 +18,9 @@ HELP = "evaluate the model and the keyword rules on a labelled JSONL set"
 DESCRIPTION = """\
 Prints per-topic precision, recall and F1 and the macro-F1 of the model (hybrid decision)
 and, in the same run, of the keyword rules alone (any configured keyword hit tags the topic),
-for all items and for headline-only items.
+for all items and for headline-only items, and, when the labeller marked some items "unsure",
+for the items they were sure of, with how many of the model's errors fall on unsure items
+(a label a careful person could not decide says little about the classifier).
 
 The model is classifier.model_path, the same default as `topicbot classify`; when it is
 missing or no longer matches the config, the default model from the seed examples is
@@ -115,6 +117,16 @@ def run(args: argparse.Namespace) -> int:
         },
         "n": len(items),
     }
+    sure = [i for i, it in enumerate(items) if not it.unsure]
+    if len(sure) < len(items):
+        wrong = (pm != y).any(axis=1)
+        result["sure_only"] = {
+            "n": len(sure),
+            "model": scores(y[sure], pm[sure], topics),
+            "keywords": scores(y[sure], pk[sure], topics),
+            "model_errors": int(wrong.sum()),
+            "model_errors_unsure": int(wrong.sum() - wrong[sure].sum()),
+        }
     if args.json:
         print(json.dumps(result))
     else:
@@ -147,5 +159,13 @@ def _print_report(
         f"headline-only ({plural(hr['n'], 'item')}): model macro-F1 {hr['model']['macro_f1']:.3f}, "
         f"keywords {hr['keywords']['macro_f1']:.3f}"
     )
+    sr = result.get("sure_only")
+    if sr is not None:
+        print(
+            f"labeller sure ({plural(sr['n'], 'item')}): model macro-F1 "
+            f"{sr['model']['macro_f1']:.3f}, keywords {sr['keywords']['macro_f1']:.3f}; "
+            f"{sr['model_errors_unsure']} of the {plural(sr['model_errors'], 'item')} the model "
+            "gets wrong are marked unsure"
+        )
     gain = result["model"]["macro_f1"] - result["keywords"]["macro_f1"]
     print(f"model - keywords: {gain:+.3f} macro-F1")

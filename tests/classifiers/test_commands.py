@@ -113,3 +113,25 @@ def test_eval_rejects_model_for_other_topics(tmp_path: Path, capsys) -> None:  #
     )
     assert rc == 4
     assert "retrain" in capsys.readouterr().err
+
+
+def test_eval_reports_the_items_the_labeller_was_sure_of(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """An item marked unsure is scored with the rest, and again apart: a label a careful
+    person could not decide says little about the classifier."""
+    cfg = _setup(tmp_path)
+    labels = tmp_path / "dev.jsonl"
+    undecided = {"title": "FCK vinder pokalfinalen", "text": "", "labels": ["NATO"], "unsure": True}
+    labels.write_text(
+        labels.read_text(encoding="utf-8") + "\n" + json.dumps(undecided, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    assert main(["eval", "--config", str(cfg), "--labels", str(labels), "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    sure = res["sure_only"]
+    assert (res["n"], sure["n"]) == (4, 3)
+    assert sure["model_errors_unsure"] == 1 <= sure["model_errors"]
+    # The undecided item is a NATO miss in the whole set, not among the sure items.
+    assert res["model"]["topics"]["NATO"]["support"] == 2
+    assert sure["model"]["topics"]["NATO"]["support"] == 1
+    assert main(["eval", "--config", str(cfg), "--labels", str(labels)]) == 0
+    assert "labeller sure (3 items)" in capsys.readouterr().out
