@@ -20,7 +20,7 @@ from classifiers.hybrid import Decision, HybridClassifier
 from classifiers.keywords import KeywordClassifier
 from classifiers.model import TopicModel
 from classifiers.persist import load_model, save_model, seed_model_path
-from classifiers.training import train_model
+from classifiers.training import seed_examples_hash, train_model
 
 Mode = Literal["hybrid", "model", "keywords"]
 log = logging.getLogger("topicbot.classifier")
@@ -70,9 +70,13 @@ def configured_model(
     seed_path = seed_model_path(model_path)
     if seed_path.exists():
         try:
-            return load_model(seed_path, rules), seed_path
+            cached = load_model(seed_path, rules)
         except ModelError:
-            pass  # made for other topics or libraries: trained again below
+            cached = None  # made for other topics or libraries: trained again below
+        if cached is not None and getattr(cached, "seed_hash_", None) == seed_examples_hash():
+            return cached, seed_path
+        if cached is not None:  # this topicbot ships other seed examples (an upgrade)
+            log.info("%s predates these seed examples: trained again", seed_path)
     model = default_model(rules, progress=progress)
     if save_default:
         save_model(model, seed_path, keep_previous=False)

@@ -104,6 +104,7 @@ def save_model(model: TopicModel, path: Path, *, keep_previous: bool = True) -> 
         "thresholds": [float(t) for t in model.thresholds_],
         "config_hash": getattr(model, "config_hash_", None),
         "model_format": getattr(model, "model_format_", None),
+        "seed_hash": getattr(model, "seed_hash_", None),
         "versions": library_versions(),
         "n_features": int(model.n_features_),
         "n_corpus": int(getattr(model, "n_corpus_", 0)),

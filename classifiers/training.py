@@ -32,6 +32,7 @@ __all__ = [
     "load_seed_examples",
     "mask",
     "prepare",
+    "seed_examples_hash",
     "train_model",
 ]
 
@@ -200,6 +201,18 @@ def config_hash(rules: Sequence[TopicRule], model_format: int = MODEL_FORMAT) ->
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
+def seed_examples_hash() -> str:
+    """Fingerprint of the shipped seed examples. The default model is cached in a file
+    (`data/model.seed.skops`) and the config hash does not cover what topicbot ships, so
+    without it an upgrade that improves the examples would keep answering with the old ones."""
+    digest = hashlib.sha256()
+    folder = resources.files("classifiers") / "seed"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".jsonl"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def load_seed_examples() -> list[tuple[Document, frozenset[str]]]:
     """The shipped, hand-written Danish seed examples (`classifiers/seed/*.jsonl`)."""
     out = []
@@ -310,6 +323,7 @@ def train_model(
     model.fit(rows, y, sample_weight=w)
     model.config_hash_ = config_hash(rules)
     model.model_format_ = MODEL_FORMAT
+    model.seed_hash_ = seed_examples_hash() if seed else None
     model.n_corpus_ = len(docs)
     model.n_labelled_ = len(extra)
     return model

@@ -14,7 +14,7 @@ from classifiers.base import Document, TopicClassifier, TopicRule
 from classifiers.corpus import read_labels
 from classifiers.errors import ModelError
 from classifiers.evaluation import decisions, scores, truth
-from classifiers.factory import build_classifier, default_model, load_or_train
+from classifiers.factory import build_classifier, configured_model, default_model, load_or_train
 from classifiers.features import TermAnalyzer
 from classifiers.hybrid import HybridClassifier
 from classifiers.keywords import KeywordClassifier
@@ -26,7 +26,13 @@ from classifiers.persist import (
     seed_model_path,
     sidecar_path,
 )
-from classifiers.training import load_seed_examples, mask, prepare, train_model
+from classifiers.training import (
+    load_seed_examples,
+    mask,
+    prepare,
+    seed_examples_hash,
+    train_model,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -212,6 +218,27 @@ def test_factory_falls_back_to_the_seed_model_file_and_leaves_a_stale_model_alon
     assert read_only.topics == m.topics and load_model(seed, other)  # nothing written
     model_mode = build_classifier(RULES, mode="model", model_path=path)
     assert len(model_mode.classify_many([Document("x")])[0]) == 3
+
+
+def test_a_cached_default_model_from_other_seed_examples_is_trained_again(
+    tmp_path: Path,
+) -> None:
+    """The default model is cached in `model.seed.skops`; an upgrade that ships better seed
+    examples must not keep answering with the model of the old ones (the config hash, which
+    covers only the operator's topics, stays the same)."""
+    path = tmp_path / "data" / "model.skops"
+    model, source = configured_model(RULES, path)
+    seed = seed_model_path(path)
+    assert source == seed and json.loads(sidecar_path(seed).read_text())["seed_hash"] == (
+        seed_examples_hash()
+    )
+    model.seed_hash_ = "older-examples"  # as an earlier release would have left it
+    save_model(model, seed, keep_previous=False)
+    again, _ = configured_model(RULES, path, save_default=False)  # read-only: trains in memory
+    assert again.seed_hash_ == seed_examples_hash()
+    assert json.loads(sidecar_path(seed).read_text())["seed_hash"] == "older-examples"
+    configured_model(RULES, path)  # a command that may write replaces the stale cache
+    assert json.loads(sidecar_path(seed).read_text())["seed_hash"] == seed_examples_hash()
 
 
 def test_saving_over_a_model_keeps_the_previous_one(tmp_path: Path, model: TopicModel) -> None:
