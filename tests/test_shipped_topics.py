@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_config
+from classifiers.base import Document
 from classifiers.corpus import read_labels
 from classifiers.evaluation import decisions, scores, truth
 from classifiers.factory import default_model
@@ -40,3 +41,57 @@ def test_shipped_topics_on_the_trap_sets(
     for it, kind, false_alarm, kw in zip(items, kinds, p & ~y, named, strict=True):
         if kind in ("lookalike", "passing") and kw.any():
             assert not false_alarm.any(), it.doc.title
+
+
+#: Foreign and domestic news that shares the topics' vocabulary without being about them:
+#: evacuations, insurgents, regimes and UN reports elsewhere (Afghanistan's words: capital,
+#: forces, women, flee), other alliances and a party named one (NATO's). Written for this
+#: test, not taken from the seed examples or the corpora.
+SHARED_VOCABULARY = [
+    (
+        "Tyskland flyver sine statsborgere ud af Niger efter kuppet",
+        "Bundeswehr henter tyskere og andre europæere fra hovedstaden Niamey, hvor militæret "
+        "har taget magten og lukket luftrummet.",
+    ),
+    (
+        "Oprørere erobrer by i det østlige Congo",
+        "FN's fredsbevarende styrke trækker sig, og tusindvis af kvinder og børn flygter mod "
+        "grænsen til Rwanda.",
+    ),
+    (
+        "Kvindelige aktivister anholdt i Teheran",
+        "Sikkerhedsstyrkerne slog demonstrationen ned, og styret beskylder udlandet for at stå "
+        "bag urolighederne.",
+    ),
+    (
+        "FN: Millioner af børn i Sudan mangler skolegang",
+        "Krigen har lukket skolerne i hovedstaden, og piger risikerer at blive giftet bort, "
+        "advarer organisationen.",
+    ),
+    (
+        "Liberal Alliance vil afskaffe topskatten",
+        "Partiets leder præsenterer et udspil, som medlemmerne vedtog på landsmødet i weekenden.",
+    ),
+    (
+        "Kina og Rusland holder fælles flådeøvelse",
+        "Krigsskibe fra de to allierede lande sejler sammen i Det Østkinesiske Hav, oplyser "
+        "forsvarsministeriet i Beijing.",
+    ),
+]
+
+
+def test_shared_vocabulary_does_not_alert_with_the_default_model(
+    shipped: HybridClassifier,
+) -> None:
+    """With too few examples of other news, the default model took the vocabulary of war and
+    regimes for Afghanistan: 61 model-only Afghanistan alerts on 11,361 real DR and TV 2 leads
+    (Sudan evacuations, Iran protests, Somalia), 15 for NATO (Liberal Alliance, Russia's
+    exercises with Belarus); 13 and 2 with the world-news examples and NATO's `others`."""
+    docs = [Document(title, text) for title, text in SHARED_VOCABULARY]
+    alerts = [
+        (doc.title, s.topic, s.reasons)
+        for doc, row in zip(docs, shipped.classify_many(docs), strict=True)
+        for s in row
+        if s.matched
+    ]
+    assert alerts == []
