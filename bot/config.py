@@ -108,6 +108,9 @@ class TopicConfig(_Model):
     #: Other subjects sharing the topic's vocabulary (`influenza*`, `mpox` for COVID-19):
     #: without a keyword, an article naming one is not alerted on by the model alone.
     others: list[str] = []
+    #: false: no alert from the context model alone (no keyword, no related term); for a
+    #: topic that is a place, whose stories always name it or its places and people.
+    model_alone: bool = True
 
     @field_validator("keywords", "exclude", "related", "others")
     @classmethod
@@ -350,6 +353,7 @@ class Config(_Model):
                 exclude=tuple(t.exclude),
                 related=tuple(t.related),
                 others=tuple(t.others),
+                model_alone=t.model_alone,
             )
             for t in self.topics
         )

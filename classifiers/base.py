@@ -35,6 +35,11 @@ class TopicRule:
     #: story naming one of them and none of the keywords is about that subject, so neither
     #: the context model nor a related term alerts on it alone.
     others: tuple[str, ...] = ()
+    #: False: the context model never alerts on this topic without a keyword or a related
+    #: term. For a topic that is a place (a country): a story about it names the country, its
+    #: places, people or rulers, so a context that only reads like its news (war, a regime,
+    #: refugees elsewhere) is another country's story.
+    model_alone: bool = True
 
 
 @dataclass(frozen=True, slots=True)

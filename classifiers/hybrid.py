@@ -176,7 +176,7 @@ class HybridClassifier:
         prior = 1.0 / (1.0 + np.exp(-np.asarray(self.model.intercept_)))
         strong = np.minimum(d.strong, 0.9 * prior)
         bars = np.empty(proba.shape)
-        bars[:] = d.none
+        bars[:] = [d.none if r.model_alone else np.inf for r in self.rules]
         for i, row in enumerate(evidence):
             if row is NO_EVIDENCE.get(len(row)):
                 continue  # most documents: no keyword at all

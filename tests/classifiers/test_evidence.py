@@ -4,6 +4,7 @@ Every sentence here is written for the test."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,29 @@ def test_a_story_naming_another_subject_is_not_alerted_by_the_model_alone() -> N
     assert others == {(0, 1)}  # not the one naming no other disease, not the named covid
     decided = hybrid.decide(proba, evidence, None, hybrid.related(proba, evidence, pairs), others)
     assert decided[:, 1].tolist() == [False, True, True]
+
+
+def test_a_place_topic_needs_its_names_not_only_a_context_that_reads_like_it() -> None:
+    """`model_alone: false` (Afghanistan in config.yaml): war, regime and refugee news from
+    elsewhere reads like Afghanistan's to the context model, but a story about a country
+    names it, its places or its people; those still alert."""
+    rules = (
+        *RULES[:2],
+        TopicRule("Afghanistan", ("afghan*", "taliban*"), related=("kandahar",), model_alone=False),
+    )
+    hybrid = HybridClassifier(rules, default_model(rules))
+    docs = [
+        Document("Oprørere rykker frem mod hovedstaden", "Regeringshæren trækker sig tilbage."),
+        Document("Kampe ved Kandahar", "Oprørere rykker frem mod byen."),
+        Document("Taliban rykker frem mod hovedstaden", "Regeringshæren trækker sig tilbage."),
+    ]
+    proba, evidence, pairs = hybrid.score(docs)
+    proba[:, 2] = 0.99  # the context model alone is sure of all three
+    related = hybrid.related(proba, evidence, pairs)
+    assert hybrid.decide(proba, evidence, None, related)[:, 2].tolist() == [False, True, True]
+    # The same rules where the model may decide alone: the first alerts too.
+    alone = HybridClassifier((*rules[:2], replace(rules[2], model_alone=True)), hybrid.model)
+    assert alone.decide(proba, evidence, None, related)[:, 2].tolist() == [True, True, True]
 
 
 def test_reasons_are_topic_bearing_and_model_only_alerts_name_two(
