@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,20 +123,29 @@ def test_a_single_mention_beside_a_related_term_needs_a_lower_model_score(
         assert "smittetal" in " ".join(row[1].reasons)
 
 
+def context_sure_of_all(
+    rules: tuple[TopicRule, ...], docs: list[Document], topic: int
+) -> tuple[HybridClassifier, Any, Any, Any]:
+    """A hybrid over `rules` and its (probabilities, evidence, pairs) for `docs`, with the
+    context model made sure of `topic` in every document: only the rules decide."""
+    hybrid = HybridClassifier(rules, default_model(rules))
+    proba, evidence, pairs = hybrid.score(docs)
+    proba[:, topic] = 0.99
+    return hybrid, proba, evidence, pairs
+
+
 def test_a_story_naming_another_subject_is_not_alerted_by_the_model_alone() -> None:
     rules = (
         *RULES[:1],
         TopicRule("COVID-19", ("covid*",), related=("smittetal*",), others=("influenza*",)),
         *RULES[2:],
     )
-    hybrid = HybridClassifier(rules, default_model(rules))
     docs = [
         Document("Influenzaen spreder sig", "Smittetallet stiger, og flere ældre indlægges."),
         Document("Smitten spreder sig", "Smittetallet stiger, og flere ældre indlægges."),
         Document("Influenza og covid fylder sygehusene", "Smittetallet stiger."),
     ]
-    proba, evidence, pairs = hybrid.score(docs)
-    proba[:, 1] = 0.99  # the context model alone is sure of all three
+    hybrid, proba, evidence, pairs = context_sure_of_all(rules, docs, 1)
     others = hybrid.others(proba, evidence, pairs)
     assert others == {(0, 1)}  # not the one naming no other disease, not the named covid
     decided = hybrid.decide(proba, evidence, None, hybrid.related(proba, evidence, pairs), others)
@@ -150,14 +160,12 @@ def test_a_place_topic_needs_its_names_not_only_a_context_that_reads_like_it() -
         *RULES[:2],
         TopicRule("Afghanistan", ("afghan*", "taliban*"), related=("kandahar",), model_alone=False),
     )
-    hybrid = HybridClassifier(rules, default_model(rules))
     docs = [
         Document("Oprørere rykker frem mod hovedstaden", "Regeringshæren trækker sig tilbage."),
         Document("Kampe ved Kandahar", "Oprørere rykker frem mod byen."),
         Document("Taliban rykker frem mod hovedstaden", "Regeringshæren trækker sig tilbage."),
     ]
-    proba, evidence, pairs = hybrid.score(docs)
-    proba[:, 2] = 0.99  # the context model alone is sure of all three
+    hybrid, proba, evidence, pairs = context_sure_of_all(rules, docs, 2)
     related = hybrid.related(proba, evidence, pairs)
     assert hybrid.decide(proba, evidence, None, related)[:, 2].tolist() == [False, True, True]
     # The same rules where the model may decide alone: the first alerts too.
