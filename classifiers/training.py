@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 import numpy as np
 
@@ -206,20 +207,21 @@ def seed_examples_hash() -> str:
     (`data/model.seed.skops`) and the config hash does not cover what topicbot ships, so
     without it an upgrade that improves the examples would keep answering with the old ones."""
     digest = hashlib.sha256()
-    folder = resources.files("classifiers") / "seed"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".jsonl"):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    for entry in _seed_files():
+        digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def _seed_files() -> list[Traversable]:
+    """`classifiers/seed/*.jsonl`, by name: what the default model learns from."""
+    folder = resources.files("classifiers") / "seed"
+    return sorted((e for e in folder.iterdir() if e.name.endswith(".jsonl")), key=lambda e: e.name)
 
 
 def load_seed_examples() -> list[tuple[Document, frozenset[str]]]:
     """The shipped, hand-written Danish seed examples (`classifiers/seed/*.jsonl`)."""
     out = []
-    folder = resources.files("classifiers") / "seed"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".jsonl"):
-            continue
+    for entry in _seed_files():
         for line in entry.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 obj = json.loads(line)
