@@ -5,6 +5,10 @@ trained from the shipped seed examples in a fraction of a second. The default mo
 its own file (`seed_model_path`), so a trained model that no longer matches the config (other
 keywords, other library versions) is never overwritten by it: the file is left as it is, the
 reason logged, and only `topicbot train` or the scheduled retraining replace it.
+
+The model's modules are imported only when a model is asked for: scikit-learn pulls in
+SciPy's statistics, 1.5 s of a 3.3 s `topicbot once` on a 2-core VM (`python -X importtime`),
+which a keyword-only bot never uses and would pay at every start and restart.
 """
 
 from __future__ import annotations
@@ -12,15 +16,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from classifiers.base import TopicClassifier, TopicRule
 from classifiers.errors import ModelError
-from classifiers.hybrid import Decision, HybridClassifier
 from classifiers.keywords import KeywordClassifier
-from classifiers.model import TopicModel
-from classifiers.persist import load_model, save_model, seed_model_path
-from classifiers.training import seed_examples_hash, train_model
+
+if TYPE_CHECKING:
+    from classifiers.hybrid import Decision
+    from classifiers.model import TopicModel
 
 Mode = Literal["hybrid", "model", "keywords"]
 log = logging.getLogger("topicbot.classifier")
@@ -28,6 +32,8 @@ log = logging.getLogger("topicbot.classifier")
 
 def default_model(rules: Sequence[TopicRule], *, progress: bool = False) -> TopicModel:
     """The out-of-the-box model: seed examples plus keyword rules, no archive."""
+    from classifiers.training import train_model
+
     return train_model(rules, (), progress=progress)
 
 
@@ -56,6 +62,9 @@ def configured_model(
     read from (or trained and, with `save_default`, saved to) its own file
     `seed_model_path(model_path)`. `model_path` itself is never written here; commands that
     only read pass `save_default=False` and write nothing."""
+    from classifiers.persist import load_model, save_model, seed_model_path
+    from classifiers.training import seed_examples_hash
+
     if model_path is not None and Path(model_path).exists():
         try:
             return load_model(model_path, rules), Path(model_path)
@@ -102,5 +111,7 @@ def build_classifier(
         raise ValueError(f"unknown classifier mode {mode!r}")
     if mode == "keywords":
         return KeywordClassifier(rules)
+    from classifiers.hybrid import HybridClassifier
+
     model = load_or_train(rules, model_path, progress=progress, save_default=save_default)
     return HybridClassifier(rules, model, mode=mode, decision=decision, languages=languages)
