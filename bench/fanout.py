@@ -95,11 +95,11 @@ def chat_ids(n: int) -> list[int]:
 
 
 def make_bot(base_url: str, client: str = "lean", paid: bool = False) -> Any:
-    """A Bot as production builds it (`bot.telegram.app.api_request`), with topicbot's lean
+    """A Bot as production builds it (`bot.telegram.application.api_request`), with topicbot's lean
     Bot API client (the default) or PTB's httpx backend."""
     from telegram import Bot
 
-    from bot.telegram.app import api_request
+    from bot.telegram.application import api_request
 
     return Bot(TOKEN, base_url=base_url, request=api_request(client, paid_broadcast=paid))
 
@@ -139,7 +139,7 @@ def topicbot_child(
     from bot.heap import freeze_after_start_up
     from bot.runtime import Services
     from bot.sources.base import SourceState
-    from bot.telegram.app import PAID_BROADCAST_RATE, PAID_IN_FLIGHT, names_by_language
+    from bot.telegram.application import PAID_BROADCAST_RATE, PAID_IN_FLIGHT, names_by_language
     from bot.telegram.gate import PAID_TICK, SendGate
     from bot.telegram.sender import TelegramSender
 

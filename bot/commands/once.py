@@ -40,7 +40,7 @@ async def _once(config: Config, *, strict: bool) -> int:
     try:
         token = config.telegram.token()
         if token:
-            from bot.telegram.app import deliver_once
+            from bot.telegram.once import deliver_once
 
             await_send = deliver_once(services, token)
         else:

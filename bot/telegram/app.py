@@ -25,23 +25,19 @@ import asyncio
 import contextlib
 import datetime as dtm
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from urllib.parse import urlsplit
 
-from telegram import Bot, Update
+from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
-from telegram.ext import ApplicationBuilder, ContextTypes, Job
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.ext import ContextTypes, Job
 
 from bot import exitcodes
 from bot.config import Config
 from bot.delivery import DeliveryLoop
 from bot.errors import ConfigError, TopicbotError
-from bot.i18n import LANGUAGES
 from bot.instance_lock import lock_for
 from bot.logging_setup import install_log_redaction, register_secret
 from bot.matcher import disable_console
@@ -49,22 +45,18 @@ from bot.ops.server import OpsServer, start_if_enabled
 from bot.pipeline import Pipeline
 from bot.plural import plural
 from bot.runtime import Services, install_stop_signals, schedule_polls, schedule_retrain
+from bot.telegram.application import build_application, names_by_language, send_gate
 from bot.telegram.gate import SendGate
 from bot.telegram.handlers.common import RUNTIME_KEY, PTBApplication, PTBContext
 from bot.telegram.handlers.registry import publish_commands, register
-from bot.telegram.reply_limiter import ReplyDropped, ReplyLimiter
+from bot.telegram.reply_limiter import ReplyDropped
 from bot.telegram.sender import TelegramSender
-from bot.telegram.transport import make_request
-from bot.telegram.update_order import PerChatUpdateProcessor
 from classifiers.base import TopicClassifier
 
 log = logging.getLogger(__name__)
 
 #: Seconds one getUpdates long poll waits on Telegram's side.
 POLL_TIMEOUT = 25
-#: HTTP connections for ordinary requests: the sender's concurrent sends (16 by default) plus
-#: command answers; getUpdates has its own connection.
-CONNECTIONS = 24
 #: Update kinds we handle; edits are not even fetched (they are ignored on purpose).
 ALLOWED_UPDATES = (
     Update.MESSAGE,
@@ -72,12 +64,6 @@ ALLOWED_UPDATES = (
     Update.CALLBACK_QUERY,
     Update.MY_CHAT_MEMBER,
 )
-#: Paid broadcasts (`telegram.paid_broadcast`): Telegram's limit for them, messages per second,
-#: and the concurrent sends it takes to reach it at ~50 ms per request (plus connections).
-PAID_BROADCAST_RATE = 1000.0
-PAID_IN_FLIGHT = 64
-#: `topicbot once`: longest time spent delivering after the polls.
-ONCE_DELIVERY_SECONDS = 120.0
 
 
 class AnotherInstance(TopicbotError):
@@ -86,79 +72,6 @@ class AnotherInstance(TopicbotError):
 
 class StoppedEarly(TopicbotError):
     """A stop signal arrived while still waiting for Telegram at start."""
-
-
-# --- small pieces ---------------------------------------------------------------------------
-
-
-def api_urls(api_url: str) -> tuple[str, str]:
-    """(base_url, base_file_url) for PTB from `telegram.api_url`.
-
-    PTB appends the token to `base_url` (``https://api.telegram.org/bot`` + token); files live
-    under ``/file/bot`` on the same server. A URL given without the ``/bot`` suffix (a
-    self-hosted server's root) gets it added.
-    """
-    parts = urlsplit(api_url.strip())
-    root = f"{parts.scheme}://{parts.netloc}"
-    path = parts.path.rstrip("/")
-    if not path.endswith("bot"):
-        path += "/bot"
-    prefix = path[: -len("bot")]  # "/" or "/custom/"
-    return root + path, f"{root}{prefix}file/bot"
-
-
-def names_by_language(config: Config) -> dict[str, dict[str, str]]:
-    """language → topic id → display name (`Config.topic_names`), as TelegramSender holds it."""
-    return {language: config.topic_names(language) for language in LANGUAGES}
-
-
-def api_request(http_client: str, *, paid_broadcast: bool = False) -> BaseRequest:
-    """The backend of ordinary Bot API calls (alerts, answers), `telegram.http_client` in
-    the config: its pool and timeouts, shared by `run`, `once` and the benchmarks."""
-    return make_request(
-        http_client,
-        connection_pool_size=CONNECTIONS + (PAID_IN_FLIGHT if paid_broadcast else 0),
-        connect_timeout=10.0,
-        read_timeout=20.0,
-        write_timeout=20.0,
-        pool_timeout=10.0,
-    )
-
-
-def send_gate(config: Config) -> SendGate:
-    """The one send budget of a Telegram run: Telegram's limits, and the paid-broadcast
-    budget when `telegram.paid_broadcast` is on."""
-    if config.telegram.paid_broadcast:
-        return SendGate.build(paid_rate=PAID_BROADCAST_RATE, max_in_flight=PAID_IN_FLIGHT)
-    return SendGate.build()
-
-
-def build_application(config: Config, token: str, gate: SendGate) -> PTBApplication:
-    """The PTB Application: API server from the config, explicit timeouts, and every reply
-    booked on the delivery's `gate` (`ReplyLimiter`; not PTB's AIORateLimiter, which paces
-    no private chat, retries nothing and would count the alerts a second time)."""
-    base_url, base_file_url = api_urls(config.telegram.api_url)
-    return (
-        ApplicationBuilder()
-        .token(token)
-        .rate_limiter(ReplyLimiter(gate))
-        .concurrent_updates(PerChatUpdateProcessor())
-        .base_url(base_url)
-        .base_file_url(base_file_url)
-        .request(api_request(config.telegram.http_client, paid_broadcast=gate.paid))
-        # getUpdates long polls keep PTB's httpx backend, one connection. PTB adds the
-        # long-poll timeout to this read timeout.
-        .get_updates_request(
-            HTTPXRequest(
-                connection_pool_size=1,
-                connect_timeout=10.0,
-                read_timeout=10.0,
-                write_timeout=20.0,
-                pool_timeout=10.0,
-            )
-        )
-        .build()
-    )
 
 
 # --- the running bot ------------------------------------------------------------------------
@@ -469,56 +382,3 @@ def run_telegram(config: Config, token: str, *, config_path: Path | str | None =
     except AnotherInstance as exc:
         log.error("%s", exc)
         return exitcodes.CONFLICT
-
-
-async def deliver_once(services: Services, token: str) -> int:
-    """`topicbot once` with a token: send what the polls queued, then shut the Bot down.
-
-    When a `topicbot run` holds the database lock it delivers these alerts itself; sending
-    them here too could duplicate them, so nothing is sent.
-    """
-    register_secret(token)
-    install_log_redaction()
-    config = services.config
-    lock = lock_for(config)
-    if lock is not None and not lock.acquire():
-        log.info("a running topicbot owns %s; it delivers the alerts", config.db_path)
-        return 0
-    try:
-        disable_console(services.store)
-        base_url, base_file_url = api_urls(config.telegram.api_url)
-        request = api_request(
-            config.telegram.http_client, paid_broadcast=config.telegram.paid_broadcast
-        )
-        bot = Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
-        try:
-            async with bot:
-                sender = TelegramSender(
-                    bot, services.store, names_by_language(config), gate=send_gate(config)
-                )
-                sender.warm_start()
-                return await _drain_until_done(sender, services)
-        except InvalidToken:
-            raise ConfigError(
-                [f"telegram: the bot token in ${config.telegram.token_env} was rejected"]
-            ) from None
-    finally:
-        if lock is not None:
-            lock.release()
-
-
-async def _drain_until_done(sender: TelegramSender, services: Services) -> int:
-    """Drain repeatedly: one drain leaves chats that must wait their turn (pacing)."""
-    sent = 0
-    deadline = time.monotonic() + ONCE_DELIVERY_SECONDS
-    idle = 0
-    while time.monotonic() < deadline:
-        n = await sender.drain()
-        sent += n
-        if not services.store.due_alerts(limit=1):
-            break
-        idle = 0 if n else idle + 1
-        if idle >= 5:  # what is left waits for a retry time; the next run sends it
-            break
-        await asyncio.sleep(1.0)
-    return sent

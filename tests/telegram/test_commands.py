@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram.app import TelegramBot, api_urls
+from bot.telegram.app import TelegramBot
+from bot.telegram.application import api_urls
 from tests.standins.feed_server import FeedServer
 from tests.standins.telegram_api import TelegramStandin
 from tests.standins.telegram_state import SentMessage
