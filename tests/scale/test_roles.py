@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 
@@ -14,7 +15,10 @@ from bot.store import Store
 
 @pytest.mark.asyncio
 @pytest.mark.timeout(30)
-async def test_one_holder_per_token_and_a_standby_takes_over(postgres_url: str) -> None:
+async def test_one_holder_per_token_and_a_standby_takes_over(
+    postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.roles")
     stop = asyncio.Event()
     first = RoleLock(postgres_url, "1:token", retry=0.1)
     standby = RoleLock(postgres_url, "1:token", retry=0.1)
@@ -22,7 +26,10 @@ async def test_one_holder_per_token_and_a_standby_takes_over(postgres_url: str) 
     assert await first.acquire(stop)
     assert await other_bot.acquire(stop)  # another token is another role
     waiting = asyncio.create_task(standby.acquire(stop))
-    await asyncio.sleep(0.5)
+    # The standby has asked and been refused (it says so once), not merely not started yet.
+    while "standing by" not in caplog.text:
+        assert not waiting.done(), "the standby took a role that is held"
+        await asyncio.sleep(0.01)
     assert not waiting.done()
     await first.release()  # as a killed process's session ends
     assert await asyncio.wait_for(waiting, 5)
