@@ -45,7 +45,8 @@ def test_shipped_topics_on_the_trap_sets(
 
 #: Foreign and domestic news that shares the topics' vocabulary without being about them:
 #: evacuations, insurgents, regimes and UN reports elsewhere (Afghanistan's words: capital,
-#: forces, women, flee), other alliances and a party named one (NATO's). Written for this
+#: forces, women, flee), other alliances and a party named one (NATO's), doping and drug
+#: tests and quizzes (COVID-19's "testet positiv", "karantæne"). Written for this
 #: test, not taken from the seed examples or the corpora.
 SHARED_VOCABULARY = [
     (
@@ -77,6 +78,20 @@ SHARED_VOCABULARY = [
         "Krigsskibe fra de to allierede lande sejler sammen i Det Østkinesiske Hav, oplyser "
         "forsvarsministeriet i Beijing.",
     ),
+    # Tests of other kinds (COVID-19's words: testet positiv, karantæne, test)
+    (
+        "Cykelrytter testet positiv for doping",
+        "Han risikerer nu en karantæne på fire år, og holdet har suspenderet ham, indtil "
+        "B-prøven er analyseret.",
+    ),
+    (
+        "Hunden Bella testet positiv for hårde stoffer",
+        "Politiet undersøger, hvordan hunden kom i kontakt med kokainen i parken.",
+    ),
+    (
+        "Quiz: Test din viden om ugens nyheder",
+        "Har du fulgt med? Her er tolv spørgsmål om det, der skete i ugen, der gik.",
+    ),
 ]
 
 
@@ -86,7 +101,9 @@ def test_shared_vocabulary_does_not_alert_with_the_default_model(
     """With too few examples of other news, the default model took the vocabulary of war and
     regimes for Afghanistan: 61 model-only Afghanistan alerts on 11,361 real DR and TV 2 leads
     (Sudan evacuations, Iran protests, Somalia), 15 for NATO (Liberal Alliance, Russia's
-    exercises with Belarus); 13 and 2 with the world-news examples and NATO's `others`."""
+    exercises with Belarus); 13 and 2 with the world-news examples and NATO's `others`. A
+    doping story ("testet positiv", "karantæne") alerted COVID-19 until its `others` named
+    doping, drug tests and quizzes (2 of 31 keyword-free alerts on 37,548 real headlines)."""
     docs = [Document(title, text) for title, text in SHARED_VOCABULARY]
     alerts = [
         (doc.title, s.topic, s.reasons)
