@@ -1,16 +1,17 @@
 """Alerts the model makes alone on real Danish traffic: a precision check beyond the dev set.
 
 Items: the 11,361 real DR and TV 2 leads of `../shared/data/corpus/nyhedsoverblik_articles.csv`
-(unlabelled), classified by the bot's hybrid classifier with `config.yaml`'s topics. An alert
-is "model-only" when the article has no keyword hit for the topic (none of its reasons is a
-keyword, as in `bench/foreign_alerts.py`): the model (with a related term, or alone with two
-topic-bearing reasons) carried it. Articles about a topic almost
-always name it, so most model-only alerts on general traffic are false alarms; the count per
-1,000 articles is what a reader of every alert would notice. Baseline in the same run: the
-alerts of the keyword rules alone (`rule="title_or_twice"`, what the bot does in a language
-its model does not judge).
+(unlabelled), or another corpus file with `--corpus` (the headline archives: what DR's
+headline-only feeds deliver), classified by the bot's hybrid classifier with `config.yaml`'s
+topics. An alert is "model-only" when the article has no keyword hit for the topic (none of
+its reasons is a keyword, as in `bench/foreign_alerts.py`): the model (with a related term,
+or alone with two topic-bearing reasons) carried it. Articles about a topic almost always
+name it, so most model-only alerts on general traffic are false alarms; the count per 1,000
+articles is what a reader of every alert would notice. Baseline in the same run: the alerts
+of the keyword rules alone (`rule="title_or_twice"`, what the bot does in a language its
+model does not judge).
 
-    python bench/model_only.py [--model MODEL] [--show N]
+    python bench/model_only.py [--model MODEL] [--show N] [--corpus FILE]
 
 `--show N` prints N model-only alerts per topic with their reasons, to read what they are.
 """
@@ -23,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CSV = ROOT / ".." / "shared" / "data" / "corpus" / "nyhedsoverblik_articles.csv"
+CORPUS = ROOT / ".." / "shared" / "data" / "corpus"
 sys.path.insert(0, str(ROOT))
 
 
@@ -32,11 +33,19 @@ def main() -> int:
         prog="python bench/model_only.py",
         description="Count keyword and model-only alerts per topic on real DR/TV 2 leads.",
     )
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS / "nyhedsoverblik_articles.csv",
+        metavar="FILE",
+        help="a corpus CSV (default: the shared DR/TV 2 leads)",
+    )
     ap.add_argument("--model", type=Path, default=None, help="a trained model (default: seed)")
     ap.add_argument("--show", type=int, default=0, metavar="N", help="print N per topic")
     args = ap.parse_args()
-    if not CSV.is_file():
-        print(f"needs {CSV} (the shared corpora beside the project)", file=sys.stderr)
+    csv = args.corpus
+    if not csv.is_file():
+        print(f"needs {csv} (the shared corpora beside the project)", file=sys.stderr)
         return 2
     from bot.config import load_config
     from classifiers.corpus import iter_corpus
@@ -48,7 +57,7 @@ def main() -> int:
     rules = load_config(ROOT / "config.yaml").topic_rules()
     model = load_model(args.model, rules) if args.model else default_model(rules)
     hybrid = HybridClassifier(rules, model)
-    docs = list(iter_corpus(CSV))
+    docs = list(iter_corpus(csv))
     rows = hybrid.classify_many(docs)
     keywords = {r.id: set(r.keywords) for r in rules}
     rule_rows = KeywordClassifier(rules, rule="title_or_twice").classify_many(docs)
@@ -68,7 +77,7 @@ def main() -> int:
                     shown[s.topic] += 1
                     print(f"  {s.topic:<12} {s.score:.2f} {doc.title[:72]!r} {s.reasons[:4]}")
     n = len(docs)
-    print(f"\nmodel: {args.model or 'default (seed examples)'}; {n:,} articles from {CSV.name}\n")
+    print(f"\nmodel: {args.model or 'default (seed examples)'}; {n:,} articles from {csv.name}\n")
     print("| topic | keyword rules alone | hybrid alerts | of which model-only | per 1,000 |")
     print("|---|--:|--:|--:|--:|")
     for r in rules:
