@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
 from classifiers.features import Vectorizer
-from classifiers.text import tokenize
+from classifiers.text import NO_REASON_WORDS, tokenize
 
 __all__ = ["ModelParams", "TopicModel"]
 
@@ -121,12 +121,20 @@ class TopicModel(ClassifierMixin, BaseEstimator):
         it, a clearly larger share is about the topic than among all documents (see
         `_topic_share`). Why: the regression also leans on frequent words that merely
         co-occur ("danske" beside Danish soldiers in Afghanistan, "går", "værd"); such a word
-        explains nothing to a reader and is no evidence in a Norwegian or a car review."""
+        explains nothing to a reader and is no evidence in a Norwegian or a car review.
+        `NO_REASON_WORDS` (words of any subject that stay features) never bear a topic."""
         share = self.__dict__.get("topic_share_")
         if share is None:  # a model from before this attribute: every positive term
             return np.asarray(self.coef_[topic] > 0)
         base = float(self.base_rate_[topic])
-        return np.asarray(share[topic] >= base + REASON_GAIN * (1.0 - base))
+        out = np.asarray(share[topic] >= base + REASON_GAIN * (1.0 - base))
+        out[self._no_reason_features()] = False
+        return out
+
+    def _no_reason_features(self) -> list[int]:
+        """Feature ids of `NO_REASON_WORDS` (their stems: "mål" also rules out "målet")."""
+        vec = self.vectorizer_
+        return sorted({i for w in NO_REASON_WORDS for i in vec.doc_ids(w, "")})
 
     def explain(self, x: Pair, topic: int | str, n: int = 5) -> tuple[str, ...]:
         """The topic-bearing words of `x` (`bearing`) that pushed its score for `topic` up

@@ -15,6 +15,7 @@ from classifiers.evaluation import decisions, scores, truth
 from classifiers.factory import default_model
 from classifiers.hybrid import HybridClassifier
 from classifiers.keywords import KeywordClassifier
+from classifiers.text import NO_REASON_WORDS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "classifiers" / "data"
@@ -112,3 +113,18 @@ def test_shared_vocabulary_does_not_alert_with_the_default_model(
         if s.matched
     ]
     assert alerts == []
+
+
+def test_reasons_are_never_words_of_any_subject(shipped: HybridClassifier) -> None:
+    """The default model leans on "strenge", "anbefaler", "eksploderer" beside a single covid
+    mention; as context they help, but the reason a reader is shown must bear the topic."""
+    doc = Document(
+        "Smitten eksploderer: Hvorfor stiger tallene nu?",
+        "Eksperterne forklarer, hvordan covid-19 spreder sig, og hvorfor myndighederne "
+        "anbefaler strenge tiltag i december.",
+    )
+    [row] = shipped.classify_many([doc])
+    [covid] = [s for s in row if s.topic == "COVID-19"]
+    assert covid.matched
+    assert "covid*" in covid.reasons and "smitten" in covid.reasons
+    assert not set(covid.reasons) & NO_REASON_WORDS, covid.reasons
