@@ -19,7 +19,14 @@ from typing import cast
 import numpy as np
 import scipy.sparse as sp
 
-from classifiers.text import COMMON_WORDS, DANISH_STOP_WORDS, WORD_RE, stem, tokenize
+from classifiers.text import (
+    COMMON_WORDS,
+    DANISH_STOP_WORDS,
+    NO_REASON_WORDS,
+    WORD_RE,
+    stem,
+    tokenize,
+)
 
 __all__ = ["TermAnalyzer", "Vectorizer"]
 
@@ -157,6 +164,15 @@ class Vectorizer:
             out.extend(ids if ids is not None else self._word_ids(w))
         return out
 
+    def no_reason_ids(self) -> list[int]:
+        """Feature ids of `NO_REASON_WORDS` and their stems ("mål" also rules out "målet"),
+        memoised: every explained alert asks (200 µs to build)."""
+        ids: list[int] | None = self.__dict__.get("_no_reason")
+        if ids is None:
+            ids = sorted({i for w in NO_REASON_WORDS for i in self.doc_ids(w, "")})
+            self._no_reason = ids
+        return ids
+
     def _raw_word_ids(self, word: str) -> tuple[int, ...]:
         """Feature ids of one raw word as `WORD_RE` finds it, hyphen parts and possessive
         handling included (what `doc_ids` yields for that word), memoised."""
@@ -236,6 +252,7 @@ class Vectorizer:
         state["_raw"] = {}
         state["_analyzer"] = None
         state["_names"] = None
+        state["_no_reason"] = None
         state["known_"] = sorted(self.known_)
         return state
 

@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
 from classifiers.features import Vectorizer
-from classifiers.text import NO_REASON_WORDS, tokenize
+from classifiers.text import tokenize
 
 __all__ = ["ModelParams", "TopicModel"]
 
@@ -128,13 +128,8 @@ class TopicModel(ClassifierMixin, BaseEstimator):
             return np.asarray(self.coef_[topic] > 0)
         base = float(self.base_rate_[topic])
         out = np.asarray(share[topic] >= base + REASON_GAIN * (1.0 - base))
-        out[self._no_reason_features()] = False
+        out[self.vectorizer_.no_reason_ids()] = False
         return out
-
-    def _no_reason_features(self) -> list[int]:
-        """Feature ids of `NO_REASON_WORDS` (their stems: "mål" also rules out "målet")."""
-        vec = self.vectorizer_
-        return sorted({i for w in NO_REASON_WORDS for i in vec.doc_ids(w, "")})
 
     def explain(self, x: Pair, topic: int | str, n: int = 5) -> tuple[str, ...]:
         """The topic-bearing words of `x` (`bearing`) that pushed its score for `topic` up
