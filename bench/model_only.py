@@ -13,7 +13,9 @@ model does not judge).
 
     python bench/model_only.py [--model MODEL] [--show N] [--corpus FILE]
 
-`--show N` prints N model-only alerts per topic with their reasons, to read what they are.
+`--show N` prints N model-only alerts per topic with their reasons, to read what they are;
+`--reasons N` the N commonest reasons other than keywords (the model's words and related
+terms as written): what a reader is shown as the "why" of an alert.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ def main() -> int:
     )
     ap.add_argument("--model", type=Path, default=None, help="a trained model (default: seed)")
     ap.add_argument("--show", type=int, default=0, metavar="N", help="print N per topic")
+    ap.add_argument(
+        "--reasons", type=int, default=0, metavar="N", help="print the N commonest model reasons"
+    )
     args = ap.parse_args()
     csv = args.corpus
     if not csv.is_file():
@@ -65,12 +70,15 @@ def main() -> int:
     alone: Counter[str] = Counter()
     rule_alerts: Counter[str] = Counter()
     shown: Counter[str] = Counter()
+    said: Counter[str] = Counter()
+    configured = {t for r in rules for t in r.keywords}
     for doc, row, rule_row in zip(docs, rows, rule_rows, strict=True):
         for s, r in zip(row, rule_row, strict=True):
             rule_alerts[r.topic] += r.matched
             if not s.matched:
                 continue
             alerts[s.topic] += 1
+            said.update(w for w in s.reasons if w not in configured)
             if not keywords[s.topic] & set(s.reasons):
                 alone[s.topic] += 1
                 if shown[s.topic] < args.show:
@@ -84,6 +92,9 @@ def main() -> int:
         t = r.id
         per = alone[t] * 1000 / n
         print(f"| {t} | {rule_alerts[t]} | {alerts[t]} | {alone[t]} | {per:.2f} |")
+    if args.reasons:
+        common = ", ".join(f"{w} {c}" for w, c in said.most_common(args.reasons))
+        print(f"\nreasons besides keywords ({sum(said.values())} in all): {common}")
     total = sum(alone.values())
     print(
         f"| all | {sum(rule_alerts.values())} | {sum(alerts.values())} | {total} | "
