@@ -149,6 +149,7 @@ NO_REASON_WORDS: frozenset[str] = frozenset(
     afsluttet indgå indgår indgik indgået bidrage bidrager bidrog bidraget drøfte drøfter
     drøftede drøftet mødes mødtes anbefale anbefaler anbefalede anbefalet droppe dropper
     droppede droppet ophæve ophæver ophævede ophævet eksplodere eksploderer eksploderede
+    dele deler delte delt træt trætte
     """.split()
 )
 
