@@ -28,7 +28,7 @@ def shipped() -> HybridClassifier:
     return HybridClassifier(rules, default_model(rules), languages=config.classifier.languages)
 
 
-@pytest.mark.parametrize(("name", "floor"), [("traps.jsonl", 1.0), ("traps_families.jsonl", 0.75)])
+@pytest.mark.parametrize(("name", "floor"), [("traps.jsonl", 1.0), ("traps_families.jsonl", 0.9)])
 def test_shipped_topics_on_the_trap_sets(
     shipped: HybridClassifier, name: str, floor: float
 ) -> None:
