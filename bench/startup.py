@@ -20,23 +20,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import fmt, markdown_table  # noqa: E402
+from _common import add_repo_root, fmt, markdown_table  # noqa: E402
 
-CONFIG = """\
-topics:
-  - id: NATO
-    name: {{da: NATO, en: NATO}}
-    keywords: [nato]
-folders:
-  - name: news
-    path: {folder}
-storage:
-  path: {db}
-classifier:
-  mode: {mode}
-alerts:
-  alert_on_first_poll: true
-"""
+add_repo_root()
+from tests.configs import write_keyword_config  # noqa: E402  (needs the repo root on the path)
+
 ONCE = ["-m", "bot", "once", "--config"]
 PRELOAD = "import sklearn.linear_model, runpy, sys; sys.argv[0] = 'topicbot'; "
 PRELOAD += "runpy.run_module('bot', run_name='__main__')"
@@ -46,9 +34,12 @@ def write_config(directory: Path, mode: str) -> Path:
     folder = directory / "news"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "a.txt").write_text("Nato-topmøde i Vilnius. Alliancen samles.\n", encoding="utf-8")
-    path = directory / f"config.{mode}.yaml"
-    path.write_text(CONFIG.format(folder=folder, db=directory / f"{mode}.sqlite3", mode=mode))
-    return path
+    return write_keyword_config(
+        directory / f"config.{mode}.yaml",
+        folders=f"  - name: news\n    path: {folder}",
+        storage={"path": directory / f"{mode}.sqlite3"},
+        classifier={"mode": mode},
+    )
 
 
 def wall(argv: list[str], env: dict[str, str]) -> float:
