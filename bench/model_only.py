@@ -71,14 +71,13 @@ def main() -> int:
     rule_alerts: Counter[str] = Counter()
     shown: Counter[str] = Counter()
     said: Counter[str] = Counter()
-    configured = {t for r in rules for t in r.keywords}
     for doc, row, rule_row in zip(docs, rows, rule_rows, strict=True):
         for s, r in zip(row, rule_row, strict=True):
             rule_alerts[r.topic] += r.matched
             if not s.matched:
                 continue
             alerts[s.topic] += 1
-            said.update(w for w in s.reasons if w not in configured)
+            said.update(w for w in s.reasons if w not in keywords[s.topic])
             if not keywords[s.topic] & set(s.reasons):
                 alone[s.topic] += 1
                 if shown[s.topic] < args.show:
