@@ -129,7 +129,7 @@ class HybridClassifier:
             return {}
         out = {}
         for i, j in zip(*np.nonzero(proba >= d.related), strict=True):
-            if not evidence[i][j].hits:
+            if not evidence[i][j].named:
                 found = self._kc.related_hits(int(j), *pairs[i])
                 if found:
                     out[int(i), int(j)] = found
@@ -138,18 +138,32 @@ class HybridClassifier:
     def others(
         self, proba: np.ndarray, evidence: Sequence[Sequence[Evidence]], pairs: Sequence[Pair]
     ) -> set[tuple[int, int]]:
-        """(document, topic) pairs the model could carry alone (no keyword, a score of at
-        least the related bar) whose article names another subject of the topic's vocabulary
-        (`TopicRule.others`): an influenza story reads like a covid story once no keyword is
-        there to tell them apart, yet it names its own disease."""
+        """(document, topic) pairs never to alert because the article names another subject
+        of the topic's vocabulary (`TopicRule.others`): an influenza story reads like a covid
+        story once no keyword is there to tell them apart, yet it names its own disease.
+        Where the model could carry the decision alone (no keyword, a score of at least the
+        related bar), the other subject may be named anywhere; where the topic is named in
+        the body only, the other subject must be in the headline, which names the story's
+        subject ("Stadig flere smittes med influenza" over SSI's weekly figures that also
+        mention covid-19: the real case that made this rule). A headline naming the topic
+        too ("Vaccine mod corona og influenza") keeps its alert."""
         d = self.decision
         if self.mode != "hybrid" or not any(r.others for r in self.rules):
             return set()
-        return {
+        out = {
             (int(i), int(j))
             for i, j in zip(*np.nonzero(proba >= d.related), strict=True)
-            if not evidence[i][j].hits and self._kc.names_other_subject(int(j), *pairs[i])
+            if not evidence[i][j].named and self._kc.names_other_subject(int(j), *pairs[i])
         }
+        for i, j in zip(*np.nonzero(proba >= d.single_related), strict=True):
+            e = evidence[i][j]
+            if (
+                e.named
+                and not any(h.field == "title" for h in e.hits)
+                and self._kc.names_other_subject(int(j), pairs[i][0], "")
+            ):
+                out.add((int(i), int(j)))
+        return out
 
     def decide(
         self,
@@ -181,7 +195,7 @@ class HybridClassifier:
             if row is NO_EVIDENCE.get(len(row)):
                 continue  # most documents: no keyword at all
             for j, e in enumerate(row):
-                if e.hits:
+                if e.named:
                     bars[i, j] = (
                         strong[j] if e.strong else d.single_related if e.related else d.single
                     )

@@ -48,6 +48,15 @@ _PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene"
     r"|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne))$"
 )
+# A hit in a background clause about membership ("Finland, der blev medlem af Nato sidste år,
+# …", "Tyrkiet, som også er Nato-medlem, …") describes a country the story is about, as
+# the labelling rubric's own example of a passing mention ("landet, der er medlem af Nato")
+# says. Only the relative clause of membership qualifies: other relative clauses often carry
+# the subject ("tolkene, der arbejdede for de danske soldater i Afghanistan").
+_CLAUSE_START = r",\s*(?:der|som)\s+(?:[^\W_][\w-]*\s+){0,4}?"
+_MEMBER_OF = re.compile(_CLAUSE_START + r"(?:medlem\s+af|med\s+i|optaget\s+i)\s+$")
+_CLAUSE_BEFORE = re.compile(_CLAUSE_START + r"$")
+_MEMBER_AFTER = re.compile(r"-?medlem(?:met|mer|s?land(?:et)?)?(?![^\W_])")
 # A headline names its subject, so a topic in the headline is strong evidence, also beside
 # another name: "Ukraine vil i Nato og EU", "Fogh: EU og Nato skal samarbejde bedre" are about
 # both. Only a list of three or more items ("støtter atomkraft, Nato, fri cannabis og
@@ -107,11 +116,13 @@ class Evidence:
 
     hits: tuple[Hit, ...]
     in_title: bool
-    #: Hits that are not mere time markers.
+    #: Hits that are not passing mentions (time markers, background clauses).
     strong_count: int
     #: Related-term hits (`TopicRule.related`) beside a single mention that is no time
     #: marker: they make it more than a passing mention (see `classifiers.hybrid.Decision`).
     related: tuple[Hit, ...] = ()
+    #: Hits in a background clause of membership (see `named`).
+    background: int = 0
 
     @property
     def strong(self) -> bool:
@@ -121,10 +132,27 @@ class Evidence:
     def any(self) -> bool:
         return bool(self.hits)
 
+    @property
+    def named(self) -> bool:
+        """Some hit is outside a background clause. A story that names the topic only there
+        describes a country by it ("Finland, der blev medlem af Nato sidste år, …"), so the
+        decision is the context model's, as with no keyword. Time markers are kept as single
+        mentions: the pattern also catches illness ("senfølger efter covid-19", "smitte med
+        corona"), and on the corpora such stories are more often about the topic than not."""
+        return len(self.hits) > self.background
+
 
 def _is_time_marker(h: Hit, field_text: str) -> bool:
     return bool(_PERIOD.match(h.surface)) and bool(
         _TIME_WORD.search(field_text[max(0, h.start - 30) : h.start])
+    )
+
+
+def _in_background_clause(h: Hit, field_text: str) -> bool:
+    before = field_text[max(0, h.start - 60) : h.start]
+    return bool(_MEMBER_OF.search(before)) or (
+        bool(_CLAUSE_BEFORE.search(before))
+        and bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))
     )
 
 
@@ -144,14 +172,18 @@ def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
 def _evidence(
     kc: KeywordClassifier, j: int, dh: DocHits, title: str, text: str, doc: Document
 ) -> Evidence:
-    strong = [h for h in dh.hits if not _is_time_marker(h, title if h.field == "title" else text)]
+    def field(h: Hit) -> str:
+        return title if h.field == "title" else text
+
+    background = [h for h in dh.hits if _in_background_clause(h, field(h))]
+    strong = [h for h in dh.hits if h not in background and not _is_time_marker(h, field(h))]
     in_title = any(
         h.field == "title" and not _is_listed(h, title, doc.title, doc.text) for h in strong
     )
     related: tuple[Hit, ...] = ()
     if len(strong) == 1 and not in_title:  # the only case related terms decide (rare)
         related = kc.related_hits(j, title, text)
-    return Evidence(dh.hits, in_title, len(strong), related)
+    return Evidence(dh.hits, in_title, len(strong), related, len(background))
 
 
 def mask(text: str, hits: Iterable[Hit]) -> str:

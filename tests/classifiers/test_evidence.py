@@ -62,6 +62,36 @@ def test_lists_pairs_with_common_nouns_and_time_markers_stay_single(title: str) 
     assert not any(strong for _, strong in evidence(title))
 
 
+def named(title: str, text: str) -> list[bool]:
+    _, ev = prepare(KeywordClassifier(RULES), Document(title, text))
+    return [e.named for e in ev]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Finland, der blev medlem af Nato sidste år, frygter migranter fra Rusland.",
+        "Ungarn, som selv er Nato-medlem, vil ikke sende soldater til Ukraine.",
+        "Norge, der ligesom Danmark er med i Nato, køber nye ubåde.",
+    ],
+)
+def test_a_background_clause_of_membership_does_not_name_the_topic(text: str) -> None:
+    assert named("Hegnet ved grænsen er færdigt", text)[0] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Finland vil være medlem af Nato inden sommer.", 0),  # no relative clause
+        ("Sverige, der søgte om optagelse, er nu medlem af Nato.", 0),  # the clause ended
+        ("Tolkene, der arbejdede for soldaterne i Afghanistan, venter på asyl.", 2),
+        ("Han siger, at ungarn er medlem af nato.", 0),
+    ],
+)
+def test_other_clauses_still_name_the_topic(text: str, topic: int) -> None:
+    assert named("Sagen trækker ud", text)[topic] is True
+
+
 def test_an_exclude_vetoes_only_the_keywords_it_contains() -> None:
     # The beer's name is vetoed, the disease named beside it still counts.
     beer = evidence("Corona-øl solgte dårligt", "Salget faldt under covid-19-pandemien.")
@@ -204,3 +234,40 @@ def test_one_weak_word_is_not_enough_for_the_model_alone(hybrid: HybridClassifie
     # "smitter" in a figure of speech: one word the COVID-19 context knows, nothing else.
     (row,) = hybrid.classify_many([Document("Skandalen smitter af på partiets målinger", "")])
     assert not row[1].matched
+
+
+def test_a_topic_named_only_in_a_background_clause_is_decided_as_if_unnamed(
+    hybrid: HybridClassifier,
+) -> None:
+    """The context model must carry it alone: a Finland story that says Finland is in NATO
+    is about Finland. A single mention elsewhere keeps the single-mention bar."""
+    docs = [
+        Document("Hegnet er færdigt", "Finland, der blev medlem af Nato i fjor, frygter Rusland."),
+        Document("Hegnet er færdigt", "Finland beder Nato om hjælp, fordi landet frygter Rusland."),
+    ]
+    proba, evidence, pairs = hybrid.score(docs)
+    assert [e[0].any for e in evidence] == [True, True]
+    d = hybrid.decision
+    proba[:, 0] = (d.single + d.none) / 2
+    assert hybrid.decide(proba, evidence)[:, 0].tolist() == [False, True]
+    proba[:, 0] = d.none  # sure enough to decide alone
+    assert hybrid.decide(proba, evidence)[:, 0].tolist() == [True, True]
+
+
+def test_a_headline_naming_another_subject_outweighs_a_single_mention_in_the_body() -> None:
+    rules = (
+        *RULES[:1],
+        TopicRule("COVID-19", ("covid*",), others=("influenza*",)),
+        *RULES[2:],
+    )
+    text = "SSI finder også covid-19 i prøverne, men influenza fylder mest."
+    docs = [
+        Document("Flere smittes med influenza", text),  # the headline names its subject
+        Document("Flere smittes lige nu", text),  # no subject in the headline: single bar
+        Document("Vaccine mod covid og influenza til ældre", text),  # both in the headline
+    ]
+    hybrid, proba, evidence, pairs = context_sure_of_all(rules, docs, 1)
+    assert not any(h.field == "title" for e in evidence[:2] for h in e[1].hits)
+    others = hybrid.others(proba, evidence, pairs)
+    assert others == {(0, 1)}
+    assert hybrid.decide(proba, evidence, None, {}, others)[:, 1].tolist() == [False, True, True]
