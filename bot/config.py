@@ -101,7 +101,8 @@ class TopicConfig(_Model):
     #: A trailing `*` matches any ending (`corona*`), a leading `*` any beginning.
     keywords: list[str] = Field(min_length=1)
     #: Terms that veto a keyword hit (`corona-øl`, `senator`): each vetoes the keywords it
-    #: contains, everywhere in the article (an exclude with no keyword in it vetoes all).
+    #: contains, everywhere in the article (an exclude with no keyword in it vetoes all);
+    #: its last word also matches compounds (`corona-øl` → Corona-ølflasker).
     exclude: list[str] = []
     #: People, places, institutions and measures of the topic (`kandahar`, `smittetal*`):
     #: weaker evidence than a keyword, stronger than the context model alone.

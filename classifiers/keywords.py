@@ -43,11 +43,13 @@ _GAP = r"(?:\s+|\s*-\s*)"
 _CONTINUATION = rf"{_LETTERS}*(?:-{_LETTERS}+)*"
 
 
-def term_pattern(term: str) -> str:
-    """Regex source (for normalised text) of one configured term; see the module docstring."""
+def term_pattern(term: str, *, compounds: bool = False) -> str:
+    """Regex source (for normalised text) of one configured term; see the module docstring.
+    `compounds`: the last word also matches as the start of a compound, as if it ended in
+    `*` (how look-alikes are matched: see `KeywordClassifier`)."""
     t = normalize(term).strip()
     prefix_star = t.startswith("*")
-    suffix_star = t.endswith("*")
+    suffix_star = t.endswith("*") or (compounds and t[-1:].isalpha())
     t = t.strip("*").strip()
     if not t:
         raise ValueError(f"empty keyword: {term!r}")
@@ -123,11 +125,13 @@ class KeywordMatcher:
     """A set of terms compiled into one regex (longest terms first, so `coronapas*` is named
     before `corona*` when both match). Reusable for subscribers' personal watch words."""
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(self, terms: Iterable[str], *, compounds: bool = False) -> None:
         self.terms: tuple[str, ...] = tuple(dict.fromkeys(t.strip() for t in terms if t.strip()))
         ordered = sorted(range(len(self.terms)), key=lambda i: -len(self.terms[i].strip("*")))
         self._group_term = {f"t{i}": self.terms[i] for i in ordered}
-        alternatives = [f"(?P<t{i}>{term_pattern(self.terms[i])})" for i in ordered]
+        alternatives = [
+            f"(?P<t{i}>{term_pattern(self.terms[i], compounds=compounds)})" for i in ordered
+        ]
         # An impossible pattern for an empty set keeps the methods total.
         self._regex = re.compile("|".join(alternatives) or r"(?!x)x")
 
@@ -188,7 +192,9 @@ class KeywordClassifier:
     rule can list. Keywords the exclude does not contain still count ("Corona-øl solgte
     dårligt under covid-19"), so an exclude for one look-alike ("pakistansk Taliban") does
     not silence a story that also names the topic itself ("Afghanistan"). An exclude that
-    contains no keyword vetoes them all.
+    contains no keyword vetoes them all. An exclude also matches the compounds its last word
+    begins ("corona-øl" → "Corona-ølflasker", "afghansk mynde" → "afghansk myndehvalp"):
+    Danish writes a look-alike's things as one word, and no operator lists them all.
     """
 
     def __init__(self, rules: Sequence[TopicRule], *, rule: KeywordRule = "any") -> None:
@@ -197,7 +203,7 @@ class KeywordClassifier:
         self.rules = tuple(rules)
         self.rule: KeywordRule = rule
         self._kw = [KeywordMatcher(r.keywords) for r in self.rules]
-        self._ex = [KeywordMatcher(r.exclude) for r in self.rules]
+        self._ex = [KeywordMatcher(r.exclude, compounds=True) for r in self.rules]
         self._rel = [KeywordMatcher(r.related) for r in self.rules]
         self._others = [KeywordMatcher(r.others) for r in self.rules]
         # Related terms are many and mostly absent: one pre-check on their longest words.

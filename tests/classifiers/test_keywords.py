@@ -117,6 +117,21 @@ def test_exclude_vetoes_whole_document_for_that_topic_only() -> None:
     assert h_nato.count == 1
 
 
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Corona-ølflasker kaldes tilbage", 1),  # a compound of the look-alike
+        ("Afghansk myndehvalp solgt for 40.000 kroner", 2),
+        ("Corona-øllen er udsolgt", 1),  # a doubled consonant before the ending
+    ],
+)
+def test_an_exclude_also_vetoes_in_compounds_it_begins(title: str, topic: int) -> None:
+    hits = KeywordClassifier(RULES).hits(Document(title, ""))[topic]
+    assert hits.count == 0 and hits.vetoes
+    # Keywords themselves keep their word forms only: no compound unless written with *.
+    assert not KeywordMatcher(["corona-øl"]).search("Corona-ølflasker")
+
+
 def test_title_or_twice_rule_ignores_single_passing_mention() -> None:
     clf = KeywordClassifier(RULES, rule="title_or_twice")
     passing = Document(
