@@ -141,28 +141,32 @@ class HybridClassifier:
         """(document, topic) pairs never to alert because the article names another subject
         of the topic's vocabulary (`TopicRule.others`): an influenza story reads like a covid
         story once no keyword is there to tell them apart, yet it names its own disease.
-        Where the model could carry the decision alone (no keyword, a score of at least the
-        related bar), the other subject may be named anywhere; where the topic is named in
-        the body only, the other subject must be in the headline, which names the story's
-        subject ("Stadig flere smittes med influenza" over SSI's weekly figures that also
-        mention covid-19: the real case that made this rule). A headline naming the topic
-        too ("Vaccine mod corona og influenza") keeps its alert."""
+
+        The headline names the story's subject, so it settles a conflict. Where the topic is
+        named only in the body, a headline naming the other subject vetoes ("Stadig flere
+        smittes med influenza" over SSI's weekly figures that also mention covid-19: the real
+        case that made this rule). Where the topic is not named at all, the other subject
+        vetoes wherever it is, unless the headline names the topic's own measures or people
+        through a related term and not the other subject ("… anbefaler fjerde stik til de
+        ældste" over "… sammen med influenzavaccinen"). Only pairs whose model score could
+        alert are looked at, so the rest cost nothing."""
         d = self.decision
         if self.mode != "hybrid" or not any(r.others for r in self.rules):
             return set()
-        out = {
-            (int(i), int(j))
-            for i, j in zip(*np.nonzero(proba >= d.related), strict=True)
-            if not evidence[i][j].named and self._kc.names_other_subject(int(j), *pairs[i])
-        }
+        kc = self._kc
+        out = set()
         for i, j in zip(*np.nonzero(proba >= d.single_related), strict=True):
-            e = evidence[i][j]
-            if (
-                e.named
-                and not any(h.field == "title" for h in e.hits)
-                and self._kc.names_other_subject(int(j), pairs[i][0], "")
-            ):
-                out.add((int(i), int(j)))
+            e, (title, text), j = evidence[i][j], pairs[i], int(j)
+            if e.named:
+                if not any(h.field == "title" for h in e.hits) and kc.names_other_subject(
+                    j, title, ""
+                ):
+                    out.add((int(i), j))
+            elif proba[i, j] >= d.related:
+                if kc.names_other_subject(j, title, ""):
+                    out.add((int(i), j))
+                elif kc.names_other_subject(j, "", text) and not kc.related_hits(j, title, ""):
+                    out.add((int(i), j))
         return out
 
     def decide(
@@ -205,14 +209,19 @@ class HybridClassifier:
             bars[i, j] = np.inf
         return proba >= bars
 
-    def _own_reasons(self, ev: Evidence, related: bool) -> int:
+    def _own_reasons(self, ev: Evidence, related: bool, rule: TopicRule) -> int:
         """Topic-bearing words the model must name for a decision it carries: none when a
         keyword is strong evidence or a related term (the operator's own topic-bearing word)
         is named, one beside a single keyword mention, `MODEL_ONLY_REASONS` when it decides
-        alone."""
+        alone. A place topic (`model_alone: false`) needs none beside a keyword: its keywords
+        are proper names (the country, its cities, its rulers), a reason a reader accepts
+        ("Talibanstyret har forbudt kvinder …" names no other word of the country), and the
+        model only judges whether the mention is a passing one."""
         if ev.strong or related or self.mode != "hybrid":
             return 0
-        return 1 if ev.hits else MODEL_ONLY_REASONS
+        if ev.hits:
+            return 1 if rule.model_alone else 0
+        return MODEL_ONLY_REASONS
 
     def classify_many(self, docs: Sequence[Document]) -> list[list[TopicScore]]:
         proba, evidence, pairs = self.score(docs)
@@ -230,9 +239,12 @@ class HybridClassifier:
                     p = 1.0 if m else 0.0
                 reasons: tuple[str, ...] = ()
                 if m:
-                    kws = tuple(dict.fromkeys(h.term for h in ev.hits))
                     rel = related.get((i, j), ()) or ev.related
-                    kws += tuple(dict.fromkeys(h.surface for h in rel))
+                    # One list without repeats: a related term may match a keyword's own
+                    # hit ("nedlukning*" in "nedlukningen"), which must not count twice.
+                    kws = tuple(
+                        dict.fromkeys((*(h.term for h in ev.hits), *(h.surface for h in rel)))
+                    )
                     if not scope[i] or (ev.strong and self.mode == "hybrid"):
                         reasons = kws
                     else:
@@ -242,7 +254,7 @@ class HybridClassifier:
                     # score carried by many weak words is not evidence a reader accepts, and
                     # one word alone is often a figure of speech ("smitter af på målingerne",
                     # "test dig selv"); keywords and related terms are reasons of their own.
-                    m = len(reasons) >= len(kws) + self._own_reasons(ev, bool(rel))
+                    m = len(reasons) >= len(kws) + self._own_reasons(ev, bool(rel), self.rules[j])
                 scores.append(TopicScore(topic, p, m, reasons))
             out.append(scores)
         return out

@@ -271,3 +271,56 @@ def test_a_headline_naming_another_subject_outweighs_a_single_mention_in_the_bod
     others = hybrid.others(proba, evidence, pairs)
     assert others == {(0, 1)}
     assert hybrid.decide(proba, evidence, None, {}, others)[:, 1].tolist() == [False, True, True]
+
+
+def test_a_headline_naming_the_topics_own_measure_outweighs_another_subject_in_the_body() -> None:
+    rules = (
+        *RULES[:1],
+        TopicRule("COVID-19", ("covid*",), related=("fjerde stik",), others=("influenza*",)),
+        *RULES[2:],
+    )
+    text = "Vaccinen tilbydes fra oktober sammen med influenzavaccinen."
+    docs = [
+        Document("Ældre tilbydes et fjerde stik", text),  # the headline names the measure
+        Document("Ældre tilbydes et stik mere", text),  # it does not: the other subject vetoes
+        Document("Fjerde stik og influenzavaccine til ældre", text),  # it names both
+    ]
+    hybrid, proba, evidence, pairs = context_sure_of_all(rules, docs, 1)
+    assert hybrid.others(proba, evidence, pairs) == {(1, 1), (2, 1)}
+
+
+def test_a_related_term_matching_a_keywords_hit_is_not_counted_twice() -> None:
+    """The alert's reasons are its keywords and related terms without repeats; a repeat made
+    the rule "the model names one word of its own" unmeetable (a real miss: "nedlukningen"
+    is a keyword and matches the related "nedlukning*"). The model names no words here
+    (`explain_terms=0`), so only the keyword and the related term can be reasons."""
+    rules = (
+        *RULES[:1],
+        TopicRule("COVID-19", ("nedlukningen",), related=("nedlukning*", "hjælpepakke*")),
+        *RULES[2:],
+    )
+    doc = Document(
+        "Hjælpepakke til restauranterne",
+        "Restauranter ramt af nedlukningen får kompensation for tabt omsætning.",
+    )
+    hybrid = HybridClassifier(rules, default_model(rules), explain_terms=0)
+    proba, evidence, _ = hybrid.score([doc])
+    assert evidence[0][1].related and not evidence[0][1].strong
+    assert proba[0, 1] >= hybrid.decision.single_related
+    (row,) = hybrid.classify_many([doc])
+    assert row[1].matched
+    assert row[1].reasons == ("nedlukningen", "hjælpepakke")
+
+
+def test_a_place_topics_keyword_is_its_own_reason() -> None:
+    """`model_alone: false`: beside a single keyword mention the model need not name a word
+    of its own (here it names none: `explain_terms=0`); the name of the place or its rulers
+    is the reason. Other topics still need one."""
+    place = TopicRule("Afghanistan", ("taliban*",), model_alone=False)
+    doc = Document("Kvinder må ikke gå i parker", "Talibanstyret har også forbudt dem at arbejde.")
+    for rule, expected in ((place, True), (replace(place, model_alone=True), False)):
+        rules = (*RULES[:2], rule)
+        hybrid = HybridClassifier(rules, default_model(rules), explain_terms=0)
+        proba, evidence, _ = hybrid.score([doc])
+        assert not evidence[0][2].strong and proba[0, 2] >= hybrid.decision.single
+        assert hybrid.classify_many([doc])[0][2].matched is expected
