@@ -37,7 +37,9 @@ def test_shipped_topics_on_the_trap_sets(
     y, p = truth(items, shipped.topics), decisions(shipped, items)
     assert scores(y, p, shipped.topics)["macro_f1"] >= floor
     # A look-alike or passing mention that carries a keyword (Toyota Corona, Pakistan's
-    # Taliban, "før pandemien") never alerts: the excludes and time markers hold.
+    # Taliban, "før pandemien") never alerts: the excludes and time markers hold. Items of
+    # kind "open" are known misses of no rule yet (BENCHMARKS.md lists them): they count in
+    # the floor above, not here.
     named = decisions(KeywordClassifier(shipped.rules), items)
     for it, kind, false_alarm, kw in zip(items, kinds, p & ~y, named, strict=True):
         if kind in ("lookalike", "passing") and kw.any():
