@@ -49,14 +49,27 @@ _PERIOD = re.compile(
     r"|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne))$"
 )
 # A hit in a background clause about membership ("Finland, der blev medlem af Nato sidste år,
-# …", "Tyrkiet, som også er Nato-medlem, …") describes a country the story is about, as
-# the labelling rubric's own example of a passing mention ("landet, der er medlem af Nato")
-# says. Only the relative clause of membership qualifies: other relative clauses often carry
-# the subject ("tolkene, der arbejdede for de danske soldater i Afghanistan").
+# …", "Finland, der har søgt om medlemskab af Nato, …", "Tyrkiet, som også er Nato-medlem,
+# …") describes a country the story is about, as the labelling rubric's own example of a
+# passing mention ("landet, der er medlem af Nato") says. Only the relative clause of
+# membership qualifies: other relative clauses often carry the subject ("tolkene, der
+# arbejdede for de danske soldater i Afghanistan").
 _CLAUSE_START = r",\s*(?:der|som)\s+(?:[^\W_][\w-]*\s+){0,4}?"
-_MEMBER_OF = re.compile(_CLAUSE_START + r"(?:medlem\s+af|med\s+i|optaget\s+i)\s+$")
+_MEMBER_OF = re.compile(
+    _CLAUSE_START + r"(?:medlem(?:skab)?\s+af|med\s+i|optaget\s+i|optagelse\s+i)\s+$"
+)
 _CLAUSE_BEFORE = re.compile(_CLAUSE_START + r"$")
 _MEMBER_AFTER = re.compile(r"-?medlem(?:met|mer|s?land(?:et)?)?(?![^\W_])")
+# A person introduced by a former office ("den tidligere statsminister og generalsekretær i
+# Nato Anders Fogh Rasmussen", "tidligere Nato-chef …") is described, not reported on: the
+# office is a background like a membership clause, whatever the person says now.
+_FORMER = r"(?<![^\W_])(?:tidligere|forhenværende|fhv\.|eks-)\s*"
+_FORMER_OFFICE = re.compile(
+    _FORMER + r"(?:[^\W_][\w-]*\s+){0,4}?"
+    r"(?:generalsekretær|chef|topchef|ambassadør|general|talsmand|talsperson)\s+(?:i|for|ved)\s+$"
+)
+_FORMER_BEFORE = re.compile(_FORMER + r"$")
+_OFFICE_AFTER = re.compile(r"-(?:generalsekretær|chef|topchef|ambassadør|general)(?![^\W_])")
 # A headline names its subject, so a topic in the headline is strong evidence, also beside
 # another name: "Ukraine vil i Nato og EU", "Fogh: EU og Nato skal samarbejde bedre" are about
 # both. Only a list of three or more items ("støtter atomkraft, Nato, fri cannabis og
@@ -121,7 +134,7 @@ class Evidence:
     #: Related-term hits (`TopicRule.related`) beside a single mention that is no time
     #: marker: they make it more than a passing mention (see `classifiers.hybrid.Decision`).
     related: tuple[Hit, ...] = ()
-    #: Hits in a background clause of membership (see `named`).
+    #: Hits in a background clause of membership or a former office (see `named`).
     background: int = 0
 
     @property
@@ -135,8 +148,9 @@ class Evidence:
     @property
     def named(self) -> bool:
         """Some hit is outside a background clause. A story that names the topic only there
-        describes a country by it ("Finland, der blev medlem af Nato sidste år, …"), so the
-        decision is the context model's, as with no keyword. Time markers are kept as single
+        describes a country or a person by it ("Finland, der blev medlem af Nato sidste år,
+        …", "den tidligere generalsekretær i Nato …"), so the decision is the context
+        model's, as with no keyword. Time markers are kept as single
         mentions: the pattern also catches illness ("senfølger efter covid-19", "smitte med
         corona"), and on the corpora such stories are more often about the topic than not."""
         return len(self.hits) > self.background
@@ -149,10 +163,13 @@ def _is_time_marker(h: Hit, field_text: str) -> bool:
 
 
 def _in_background_clause(h: Hit, field_text: str) -> bool:
-    before = field_text[max(0, h.start - 60) : h.start]
-    return bool(_MEMBER_OF.search(before)) or (
-        bool(_CLAUSE_BEFORE.search(before))
-        and bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))
+    before = field_text[max(0, h.start - 80) : h.start]
+    if _MEMBER_OF.search(before) or _FORMER_OFFICE.search(before):
+        return True
+    if _CLAUSE_BEFORE.search(before):
+        return bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))
+    return bool(_FORMER_BEFORE.search(before)) and bool(
+        _OFFICE_AFTER.match(field_text, h.end, h.end + 20)
     )
 
 
