@@ -37,12 +37,13 @@ __all__ = [
     "train_model",
 ]
 
-# A hit used as a point in time ("efter corona", "siden coronakrisen", "under pandemien")
-# is a passing mention, not the subject (labelling rubric). Only period-like words qualify,
-# so "efter Nato-topmødet" still counts.
+# A hit used as a point in time ("efter corona", "siden coronakrisen", "under pandemien",
+# "da pandemien hærgede") is a passing mention, not the subject (labelling rubric). Only
+# period-like words qualify, so "efter Nato-topmødet" still counts.
 # One adjective may sit between ("efter stor corona-nedtur", "trods lang pandemi").
 _TIME_WORD = re.compile(
-    r"(?:efter|før|under|siden|inden|trods|med|fra|ovenpå)(?: den| de| en| et)?(?: \w+)? $"
+    r"(?:efter|før|under|siden|inden|trods|med|fra|ovenpå|da|mens|dengang)"
+    r"(?: den| de| en| et)?(?: \w+)? $"
 )
 _PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene"

@@ -265,6 +265,8 @@ def test_train_model_with_partial_feedback() -> None:
         "Han støtter atomkraft, Nato, fri cannabis og borgerløn",  # an item of a list
         "Efter stor corona-nedtur er turisterne tilbage",  # a time marker with an adjective
         "Momslån fra coronatiden presser restauranterne",
+        "Hans job ændrede sig, da coronapandemien hærgede",  # a time clause
+        "Mens coronakrisen stod på, sparede danskerne op",
     ],
 )
 def test_passing_title_mentions_are_single_mentions(title: str) -> None:
