@@ -20,10 +20,10 @@ from typing import Literal
 import numpy as np
 
 from classifiers.base import Document, TopicRule, TopicScore
+from classifiers.evidence import NO_EVIDENCE, Evidence, prepare
 from classifiers.keywords import Hit, KeywordClassifier
 from classifiers.language import UNKNOWN, identify
 from classifiers.model import Pair, TopicModel
-from classifiers.training import NO_EVIDENCE, Evidence, prepare
 
 __all__ = ["MODEL_ONLY_REASONS", "Decision", "HybridClassifier"]
 

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from classifiers.base import Document, TopicRule
+from classifiers.evidence import prepare
 from classifiers.factory import default_model
 from classifiers.hybrid import MODEL_ONLY_REASONS, HybridClassifier
 from classifiers.keywords import KeywordClassifier
 from classifiers.text import COMMON_WORDS, DANISH_STOP_WORDS, normalize
-from classifiers.training import prepare
 
 RULES = (
     TopicRule("NATO", ("nato", "stoltenberg"), related=("rutte",)),

@@ -16,12 +16,13 @@ import pytest
 
 from classifiers.base import Document, TopicRule
 from classifiers.corpus import iter_corpus, read_labels
+from classifiers.evidence import prepare
 from classifiers.factory import default_model
 from classifiers.hybrid import HybridClassifier
 from classifiers.keywords import KeywordClassifier, KeywordMatcher
 from classifiers.model import TopicModel
 from classifiers.text import normalize
-from classifiers.training import load_seed_examples, prepare
+from classifiers.training import load_seed_examples
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[1] / ".." / "shared" / "data" / "corpus"

@@ -14,6 +14,7 @@ from classifiers.base import Document, TopicClassifier, TopicRule
 from classifiers.corpus import read_labels
 from classifiers.errors import ModelError
 from classifiers.evaluation import decisions, scores, truth
+from classifiers.evidence import mask, prepare
 from classifiers.factory import build_classifier, configured_model, default_model, load_or_train
 from classifiers.features import TermAnalyzer
 from classifiers.hybrid import HybridClassifier
@@ -28,8 +29,6 @@ from classifiers.persist import (
 )
 from classifiers.training import (
     load_seed_examples,
-    mask,
-    prepare,
     seed_examples_hash,
     train_model,
 )

@@ -1,0 +1,202 @@
+"""Keyword evidence: how a topic is named in one document, as the labelling rubric reads it.
+
+A keyword in the headline, or named twice, is strong evidence; a single mention in the body is
+weak; a passing mention (a time marker such as "siden coronakrisen", an item of a list, a
+background clause such as "Finland, der blev medlem af Nato, …") is weaker still or nothing.
+The weak labeller (`classifiers.training`) and the alert decision (`classifiers.hybrid`) read
+the same `Evidence`, and both see the text with every hit masked (`prepare`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from classifiers.base import Document
+from classifiers.keywords import DocHits, Hit, KeywordClassifier
+from classifiers.text import normalize
+
+__all__ = ["NO_EVIDENCE", "Evidence", "mask", "prepare"]
+
+# A hit used as a point in time ("efter corona", "siden coronakrisen", "under pandemien",
+# "da pandemien hærgede") is a passing mention, not the subject (labelling rubric). Only
+# period-like words qualify, so "efter Nato-topmødet" still counts.
+# One adjective may sit between ("efter stor corona-nedtur", "trods lang pandemi").
+_TIME_WORD = re.compile(
+    r"(?:efter|før|under|siden|inden|trods|med|fra|ovenpå|da|mens|dengang)"
+    r"(?: den| de| en| et)?(?: \w+)? $"
+)
+_PERIOD = re.compile(
+    r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene"
+    r"|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne))$"
+)
+# A hit in a background clause about membership ("Finland, der blev medlem af Nato sidste år,
+# …", "Finland, der har søgt om medlemskab af Nato, …", "Tyrkiet, som også er Nato-medlem,
+# …") describes a country the story is about, as the labelling rubric's own example of a
+# passing mention ("landet, der er medlem af Nato") says. Only the relative clause of
+# membership qualifies: other relative clauses often carry the subject ("tolkene, der
+# arbejdede for de danske soldater i Afghanistan").
+_CLAUSE_START = r",\s*(?:der|som)\s+(?:[^\W_][\w-]*\s+){0,4}?"
+_MEMBER_OF = re.compile(
+    _CLAUSE_START + r"(?:medlem(?:skab)?\s+af|med\s+i|optaget\s+i|optagelse\s+i)\s+$"
+)
+_CLAUSE_BEFORE = re.compile(_CLAUSE_START + r"$")
+_MEMBER_AFTER = re.compile(r"-?medlem(?:met|mer|s?land(?:et)?)?(?![^\W_])")
+# A person introduced by a former office ("den tidligere statsminister og generalsekretær i
+# Nato Anders Fogh Rasmussen", "tidligere Nato-chef …") is described, not reported on: the
+# office is a background like a membership clause, whatever the person says now.
+_FORMER = r"(?<![^\W_])(?:tidligere|forhenværende|fhv\.|eks-)\s*"
+_FORMER_OFFICE = re.compile(
+    _FORMER + r"(?:[^\W_][\w-]*\s+){0,4}?"
+    r"(?:generalsekretær|chef|topchef|ambassadør|general|talsmand|talsperson)\s+(?:i|for|ved)\s+$"
+)
+_FORMER_BEFORE = re.compile(_FORMER + r"$")
+_OFFICE_AFTER = re.compile(r"-(?:generalsekretær|chef|topchef|ambassadør|general)(?![^\W_])")
+# A headline names its subject, so a topic in the headline is strong evidence, also beside
+# another name: "Ukraine vil i Nato og EU", "Fogh: EU og Nato skal samarbejde bedre" are about
+# both. Only a list of three or more items ("støtter atomkraft, Nato, fri cannabis og
+# borgerløn") reads as an inventory of many things, where each one is a passing mention: such
+# a hit is demoted to a single mention and the context model decides. A list needs a comma:
+# before the hit (", Nato" / ", fri cannabis og Nato") or after it with another item following
+# (", fri cannabis og"). A comma after the hit usually ends a clause ("kvinde i Afghanistan,
+# at Danmark ændrer …"), hence the words that may not follow it.
+_LISTED_BEFORE = re.compile(r",\s*$|,[^,.:;!?]{1,30}?\s(?:og|samt|eller)\s*$")
+_LISTED_AFTER = re.compile(
+    r"^\s*,(?!\s*(?:der|som|at|da|hvis|når|fordi|men|mens|siger|mener|lyder)\b)"
+    r"[^,.:;!?]{1,30}?(?:,| og | samt | eller )"
+)
+# A pair is a pair of subjects when the other item is a name ("Nato og EU", "EU og Nato",
+# "Ukraine og Nato"): written as an acronym or capitalised inside the headline. A topic paired
+# with a common noun ("Krig og corona kaster skygge over …", "Corona og prisstigninger har
+# …") names the circumstances of a period, like a time marker: a single mention.
+_PAIR_BEFORE = re.compile(r"([^\W_][\w'-]*)\s+(?:og|samt|eller)\s*$")
+_PAIR_AFTER = re.compile(r"^\s*(?:og|samt|eller)\s+([^\W_][\w'-]*)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:»\"]\s*)$")
+
+
+def _written_as_name(word: str, original: str, body: str) -> bool:
+    """Whether normalised `word` is written as a name: an acronym ("EU"), or capitalised
+    where a sentence does not start. A capital at the start of a sentence says nothing, so
+    then the body decides (capitalised inside a sentence there: a name); otherwise it is
+    taken for a common noun ("Krig og corona …")."""
+    for text in (original, body[:2000]):
+        for m in re.finditer(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text, re.IGNORECASE):
+            w = m.group()
+            if w[:2].isupper():
+                return True
+            if not _SENTENCE_START.search(text[: m.start()]):
+                return w[:1].isupper()
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One topic's keyword evidence in one document."""
+
+    hits: tuple[Hit, ...]
+    in_title: bool
+    #: Hits that are not passing mentions (time markers, background clauses).
+    strong_count: int
+    #: Related-term hits (`TopicRule.related`) beside a single mention that is no time
+    #: marker: they make it more than a passing mention (see `classifiers.hybrid.Decision`).
+    related: tuple[Hit, ...] = ()
+    #: Hits in a background clause of membership or a former office (see `named`).
+    background: int = 0
+
+    @property
+    def strong(self) -> bool:
+        return self.in_title or self.strong_count >= 2
+
+    @property
+    def any(self) -> bool:
+        return bool(self.hits)
+
+    @property
+    def named(self) -> bool:
+        """Some hit is outside a background clause. A story that names the topic only there
+        describes a country or a person by it ("Finland, der blev medlem af Nato sidste år,
+        …", "den tidligere generalsekretær i Nato …"), so the decision is the context
+        model's, as with no keyword. Time markers are kept as single
+        mentions: the pattern also catches illness ("senfølger efter covid-19", "smitte med
+        corona"), and on the corpora such stories are more often about the topic than not."""
+        return len(self.hits) > self.background
+
+
+def _is_time_marker(h: Hit, field_text: str) -> bool:
+    return bool(_PERIOD.match(h.surface)) and bool(
+        _TIME_WORD.search(field_text[max(0, h.start - 30) : h.start])
+    )
+
+
+def _in_background_clause(h: Hit, field_text: str) -> bool:
+    before = field_text[max(0, h.start - 80) : h.start]
+    if _MEMBER_OF.search(before) or _FORMER_OFFICE.search(before):
+        return True
+    if _CLAUSE_BEFORE.search(before):
+        return bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))
+    return bool(_FORMER_BEFORE.search(before)) and bool(
+        _OFFICE_AFTER.match(field_text, h.end, h.end + 20)
+    )
+
+
+def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
+    if _LISTED_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _LISTED_AFTER.match(
+        title[h.end : h.end + 36]
+    ):
+        return True
+    pair = _PAIR_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _PAIR_AFTER.match(
+        title[h.end : h.end + 40]
+    )
+    if pair is None or pair.group(1).endswith("-"):  # "Irak- og Afghanistankommissionen"
+        return False
+    return not _written_as_name(pair.group(1), original, body)
+
+
+def _evidence(
+    kc: KeywordClassifier, j: int, dh: DocHits, title: str, text: str, doc: Document
+) -> Evidence:
+    def field(h: Hit) -> str:
+        return title if h.field == "title" else text
+
+    background = [h for h in dh.hits if _in_background_clause(h, field(h))]
+    strong = [h for h in dh.hits if h not in background and not _is_time_marker(h, field(h))]
+    in_title = any(
+        h.field == "title" and not _is_listed(h, title, doc.title, doc.text) for h in strong
+    )
+    related: tuple[Hit, ...] = ()
+    if len(strong) == 1 and not in_title:  # the only case related terms decide (rare)
+        related = kc.related_hits(j, title, text)
+    return Evidence(dh.hits, in_title, len(strong), related, len(background))
+
+
+def mask(text: str, hits: Iterable[Hit]) -> str:
+    """`text` with the hits' spans blanked (positions index the normalised text)."""
+    for h in sorted(hits, key=lambda h: -h.start):
+        text = text[: h.start] + " " + text[h.end :]
+    return text
+
+
+_NONE = Evidence((), False, 0)
+#: The shared evidence row of a document without any keyword hit, by number of topics, so
+#: callers can skip such rows with an identity check.
+NO_EVIDENCE: dict[int, tuple[Evidence, ...]] = {}
+
+
+def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], Sequence[Evidence]]:
+    """Normalise, find every topic's hits (vetoed look-alikes too), mask them all.
+    A document without hits gets the shared `NO_EVIDENCE` row."""
+    title, text = normalize(doc.title), normalize(doc.text)
+    per_topic = kc.hits_normalized(title, text)
+    if not any(dh.hits or dh.vetoes for dh in per_topic):
+        k = len(per_topic)
+        row = NO_EVIDENCE.get(k)
+        if row is None:
+            row = NO_EVIDENCE[k] = (_NONE,) * k
+        return (title, text), row
+    hits = [h for dh in per_topic for h in (*dh.hits, *dh.vetoes, *dh.suppressed)]
+    masked = (
+        mask(title, (h for h in hits if h.field == "title")),
+        mask(text, (h for h in hits if h.field == "text")),
+    )
+    return masked, [_evidence(kc, j, dh, title, text, doc) for j, dh in enumerate(per_topic)]
