@@ -155,18 +155,21 @@ class HybridClassifier:
             return set()
         kc = self._kc
         out = set()
-        for i, j in zip(*np.nonzero(proba >= d.single_related), strict=True):
-            e, (title, text), j = evidence[i][j], pairs[i], int(j)
+        rows, cols = np.nonzero(proba >= d.single_related)
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            e, (title, text) = evidence[i][j], pairs[i]
             if e.named:
-                if not any(h.field == "title" for h in e.hits) and kc.names_other_subject(
+                veto = not any(h.field == "title" for h in e.hits) and kc.names_other_subject(
                     j, title, ""
-                ):
-                    out.add((int(i), j))
+                )
             elif proba[i, j] >= d.related:
-                if kc.names_other_subject(j, title, ""):
-                    out.add((int(i), j))
-                elif kc.names_other_subject(j, "", text) and not kc.related_hits(j, title, ""):
-                    out.add((int(i), j))
+                veto = kc.names_other_subject(j, title, "") or (
+                    kc.names_other_subject(j, "", text) and not kc.related_hits(j, title, "")
+                )
+            else:
+                veto = False
+            if veto:
+                out.add((i, j))
         return out
 
     def decide(
