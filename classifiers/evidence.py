@@ -117,9 +117,9 @@ class Evidence:
         """Some hit is outside a background clause. A story that names the topic only there
         describes a country or a person by it ("Finland, der blev medlem af Nato sidste år,
         …", "den tidligere generalsekretær i Nato …"), so the decision is the context
-        model's, as with no keyword. Time markers are kept as single
-        mentions: the pattern also catches illness ("senfølger efter covid-19", "smitte med
-        corona"), and on the corpora such stories are more often about the topic than not."""
+        model's, as with no keyword. Time markers stay single mentions: their pattern also
+        catches illness ("senfølger efter covid-19", "smitte med corona"), and on the
+        corpora such stories are more often about the topic than not."""
         return len(self.hits) > self.background
 
 
