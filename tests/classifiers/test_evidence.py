@@ -4,6 +4,7 @@ Every sentence here is written for the test."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from classifiers.base import Document, TopicRule
-from classifiers.evidence import prepare
+from classifiers.evidence import Evidence, prepare
 from classifiers.factory import default_model
 from classifiers.hybrid import MODEL_ONLY_REASONS, HybridClassifier
 from classifiers.keywords import KeywordClassifier
@@ -29,10 +30,14 @@ RULES = (
 )
 
 
+def evidence_row(title: str, text: str = "") -> Sequence[Evidence]:
+    """Every topic's keyword evidence in one document, under `RULES`."""
+    return prepare(KeywordClassifier(RULES), Document(title, text))[1]
+
+
 def evidence(title: str, text: str = "") -> list[tuple[bool, bool]]:
     """(any keyword, strong) per topic."""
-    _, ev = prepare(KeywordClassifier(RULES), Document(title, text))
-    return [(e.any, e.strong) for e in ev]
+    return [(e.any, e.strong) for e in evidence_row(title, text)]
 
 
 @pytest.mark.parametrize(
@@ -62,11 +67,6 @@ def test_lists_pairs_with_common_nouns_and_time_markers_stay_single(title: str) 
     assert not any(strong for _, strong in evidence(title))
 
 
-def named(title: str, text: str) -> list[bool]:
-    _, ev = prepare(KeywordClassifier(RULES), Document(title, text))
-    return [e.named for e in ev]
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -80,7 +80,7 @@ def named(title: str, text: str) -> list[bool]:
     ],
 )
 def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str) -> None:
-    assert named("Hegnet ved grænsen er færdigt", text)[0] is False
+    assert evidence_row("Hegnet ved grænsen er færdigt", text)[0].named is False
 
 
 @pytest.mark.parametrize(
@@ -95,15 +95,14 @@ def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str)
     ],
 )
 def test_other_clauses_still_name_the_topic(text: str, topic: int) -> None:
-    assert named("Sagen trækker ud", text)[topic] is True
+    assert evidence_row("Sagen trækker ud", text)[topic].named is True
 
 
 def test_an_exclude_vetoes_only_the_keywords_it_contains() -> None:
     # The beer's name is vetoed, the disease named beside it still counts.
     beer = evidence("Corona-øl solgte dårligt", "Salget faldt under covid-19-pandemien.")
     assert beer[1][0]
-    _, ev = prepare(KeywordClassifier(RULES), Document("Corona-øl solgte godt i sommer", ""))
-    assert not ev[1].any
+    assert not evidence_row("Corona-øl solgte godt i sommer")[1].any
     # Pakistan's own Taliban do not make a story about Afghanistan, a named Afghanistan does.
     pakistan = "Pakistanske Taliban angriber politistation ved grænsen"
     assert evidence(pakistan)[2] == (False, False)
