@@ -63,6 +63,17 @@ def test_star_matches_continuations_and_beginnings() -> None:
     assert not KeywordMatcher(["*krisen"]).search("krisestyring")
 
 
+def test_a_set_finds_each_terms_matches_whatever_it_starts_with() -> None:
+    """The matcher checks the first characters once for all its terms: a term starting with
+    `*`, a digit or a capital (terms are normalised like text) must not fall through it."""
+    text = "Nato: 5G-nettet og coronakrisen. Kabul, Ét år efter"
+    mixed = KeywordMatcher(["NATO", "5g", "*krisen", "kabul", "ét år"])
+    assert [h.term for h in mixed.finditer(text)] == ["NATO", "5g", "*krisen", "kabul", "ét år"]
+    plain = KeywordMatcher(["NATO", "5g", "kabul", "ét år"])
+    assert [h.term for h in plain.finditer(text)] == ["NATO", "5g", "kabul", "ét år"]
+    assert not plain.search("senatoren i abul")
+
+
 def test_phrases_match_words_in_order() -> None:
     m = KeywordMatcher(["artikel 5"])
     assert m.search("Polen vil påberåbe sig Artikel  5")
