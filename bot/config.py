@@ -27,6 +27,7 @@ from pydantic import (
 from bot.config_messages import LineMap, validation_problems, yaml_problem
 from bot.errors import ConfigError
 from classifiers.base import TopicRule
+from classifiers.keywords import term_pattern
 
 DEFAULT_CONFIG_ENV = "TOPICBOT_CONFIG"
 #: Overrides `storage.url` (a PostgreSQL password belongs in the environment, not the file).
@@ -98,7 +99,8 @@ class TopicConfig(_Model):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
     name: TopicNames
     #: Word-aware keywords; `nato` matches Nato, Natos, NATO's, Nato-landene.
-    #: A trailing `*` matches any ending (`corona*`), a leading `*` any beginning.
+    #: A `*` ending a word matches any ending (`corona*`, `pakistan* taliban`), one starting
+    #: the term any beginning; `check-config` refuses a `*` anywhere else.
     keywords: list[str] = Field(min_length=1)
     #: Terms that veto a keyword hit (`corona-øl`, `senator`): each vetoes the keywords it
     #: contains, everywhere in the article (an exclude with no keyword in it vetoes all);
@@ -120,6 +122,8 @@ class TopicConfig(_Model):
         cleaned = [k.strip() for k in v]
         if any(not k or k == "*" for k in cleaned):
             raise ValueError("must not contain empty terms")
+        for k in cleaned:
+            term_pattern(k)  # its ValueError names the term and what is wrong with it
         return cleaned
 
     def display_name(self, language: str) -> str:

@@ -2,8 +2,9 @@
 
 One compiled regex per term set. A plain term matches the whole word with Danish inflectional
 endings (`nato` → Natos, NATO's, Nato-landene) but never inside another word (senatoren,
-natoperation); `*` at either end matches any continuation or beginning inside the word
-(`corona*` → coronapandemien, corona-smittede); a phrase matches its words in order.
+natoperation); `*` at the end of a word matches any continuation (`corona*` →
+coronapandemien, corona-smittede; in a phrase too: `pakistan* taliban`), at the start of a
+term any beginning inside the word (`*krisen`); a phrase matches its words in order.
 Hit positions refer to `classifiers.text.normalize(field)`, the string the model also sees,
 so hits can be masked out of training text.
 """
@@ -62,10 +63,16 @@ def _term_body(term: str, *, compounds: bool) -> str:
     words = t.split()
     parts = []
     for i, w in enumerate(words):
+        # A `*` may end any word of a phrase ("pakistan* taliban": Pakistans, pakistanske,
+        # Pakistani Taliban in one term); anywhere else it would silently be a literal star.
+        star = w.endswith("*") or (i == len(words) - 1 and suffix_star)
+        w = w.rstrip("*")
+        if not w or "*" in w:
+            raise ValueError(f"{term!r}: a '*' may only end a word or begin the term")
         p = re.escape(w)
         if i == 0 and prefix_star:
             p = _LETTERS + "*" + p
-        if i == len(words) - 1 and suffix_star:
+        if star:
             p += _CONTINUATION
         elif w[-1].isalpha():
             p += _ENDING_RE

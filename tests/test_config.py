@@ -160,3 +160,14 @@ def test_topic_names_are_read_in_one_place_with_danish_as_the_fallback() -> None
     assert config.topic_names("da") == {"NATO": "Nato-alliancen", "Klima": "Klima"}
     assert config.topic_names("de") == config.topic_names("da")  # no German names: Danish
     assert list(config.topic_names("en")) == ["NATO", "Klima"]  # configured order
+
+
+@pytest.mark.parametrize("term", ["nato*topmøde", "covid *krisen", "corona ** pas"])
+def test_a_star_inside_a_word_is_refused_not_matched_literally(term: str) -> None:
+    """Such a `*` used to be a literal star that never matches: a rule that silently does
+    nothing. Only a word's end or the term's start may carry one."""
+    (problem,) = problems(TOPICS + f"    exclude: ['{term}']\n")
+    assert problem == (
+        f"topics[0].exclude: {term!r}: a '*' may only end a word or begin the term (line 5)"
+    )
+    assert parse_config(TOPICS + "    exclude: ['pakistan* taliban', '*krisen']\n")

@@ -74,6 +74,16 @@ def test_a_set_finds_each_terms_matches_whatever_it_starts_with() -> None:
     assert not plain.search("senatoren i abul")
 
 
+def test_a_star_may_end_any_word_of_a_phrase() -> None:
+    m = KeywordMatcher(["pakistan* taliban"])
+    for text in ("Pakistans Taliban", "pakistanske taliban", "Pakistani Taliban"):
+        assert [h.surface for h in m.finditer(text)] == [normalize(text)]
+    assert not m.search("Taliban i Pakistan")
+    assert not m.search("Pakistan. Taliban")  # words in order, only a space or hyphen between
+    with pytest.raises(ValueError, match="may only end a word"):
+        KeywordMatcher(["nato*topmøde"])
+
+
 def test_phrases_match_words_in_order() -> None:
     m = KeywordMatcher(["artikel 5"])
     assert m.search("Polen vil påberåbe sig Artikel  5")
