@@ -31,6 +31,16 @@ _PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene"
     r"|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne))$"
 )
+# A named period after a word of time alone ("siden coronakrisen", "efter pandemien", "før
+# coronaårene", "under nedlukningen") dates the story and names no subject: the issue's own
+# passing mention, counted like a background clause. The disease itself after such a word
+# ("senfølger efter covid-19") and a period after "med" or "fra" ("kampen med pandemien",
+# "erfaringerne fra coronakrisen") may be the subject: single mentions, as before.
+_DATED_BY = re.compile(
+    r"(?:efter|før|under|siden|inden|trods|ovenpå|da|mens|dengang)(?: den| de| en| et)?"
+    r"(?: \w+)? $"
+)
+_DISEASE = re.compile(r"(?:corona|covid|covid-19|coronaen)$")
 # A hit in a background clause about membership ("Finland, der blev medlem af Nato sidste år,
 # …", "Finland, der har søgt om medlemskab af Nato, …", "Tyrkiet, som også er Nato-medlem,
 # …") describes a country the story is about, as the labelling rubric's own example of a
@@ -101,7 +111,8 @@ class Evidence:
     #: Related-term hits (`TopicRule.related`) beside a single mention that is no time
     #: marker: they make it more than a passing mention (see `classifiers.hybrid.Decision`).
     related: tuple[Hit, ...] = ()
-    #: Hits in a background clause of membership or a former office (see `named`).
+    #: Hits in a background clause of membership or a former office, or dating the story
+    #: ("siden coronakrisen"; see `named`).
     background: int = 0
 
     @property
@@ -117,7 +128,8 @@ class Evidence:
         """Some hit is outside a background clause. A story that names the topic only there
         describes a country or a person by it ("Finland, der blev medlem af Nato sidste år,
         …", "den tidligere generalsekretær i Nato …"), so the decision is the context
-        model's, as with no keyword. Time markers stay single mentions: their pattern also
+        model's, as with no keyword. So does a named period that only dates the story
+        ("siden coronakrisen"). Other time markers stay single mentions: their pattern also
         catches illness ("senfølger efter covid-19", "smitte med corona"), and on the
         corpora such stories are more often about the topic than not."""
         return len(self.hits) > self.background
@@ -126,6 +138,14 @@ class Evidence:
 def _is_time_marker(h: Hit, field_text: str) -> bool:
     return bool(_PERIOD.match(h.surface)) and bool(
         _TIME_WORD.search(field_text[max(0, h.start - 30) : h.start])
+    )
+
+
+def _is_dated_by(h: Hit, field_text: str) -> bool:
+    return (
+        bool(_PERIOD.match(h.surface))
+        and not _DISEASE.match(h.surface)
+        and bool(_DATED_BY.search(field_text[max(0, h.start - 30) : h.start]))
     )
 
 
@@ -159,7 +179,9 @@ def _evidence(
     def field(h: Hit) -> str:
         return title if h.field == "title" else text
 
-    background = [h for h in dh.hits if _in_background_clause(h, field(h))]
+    background = [
+        h for h in dh.hits if _in_background_clause(h, field(h)) or _is_dated_by(h, field(h))
+    ]
     strong = [h for h in dh.hits if h not in background and not _is_time_marker(h, field(h))]
     in_title = any(
         h.field == "title" and not _is_listed(h, title, doc.title, doc.text) for h in strong

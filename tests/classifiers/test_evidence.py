@@ -84,6 +84,30 @@ def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str)
 
 
 @pytest.mark.parametrize(
+    "title",
+    [
+        "Turisterne vender tilbage siden coronakrisen",
+        "Efter coronapandemien: Flere arbejder hjemme end før",
+        "Butikkerne har aldrig solgt mere siden coronanedlukningen",
+    ],
+)
+def test_a_named_period_that_only_dates_the_story_does_not_name_the_topic(title: str) -> None:
+    assert evidence_row(title)[1].named is False
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Mange har stadig senfølger efter covid-19",  # the illness, not a period
+        "Regeringen kæmper med coronakrisen",  # dealing with it: the subject
+        "Erfaringerne fra coronakrisen skal samles i en rapport",
+    ],
+)
+def test_the_disease_or_a_period_dealt_with_still_names_the_topic(title: str) -> None:
+    assert evidence_row(title)[1].named is True
+
+
+@pytest.mark.parametrize(
     ("text", "topic"),
     [
         ("Finland vil være medlem af Nato inden sommer.", 0),  # no relative clause
