@@ -67,6 +67,13 @@ def test_lists_pairs_with_common_nouns_and_time_markers_stay_single(title: str) 
     assert not any(strong for _, strong in evidence(title))
 
 
+def test_the_illness_with_med_is_no_time_marker() -> None:
+    """The disease "med covid-19" (hospitalised with it) is no period: twice is strong."""
+    text = "Nu er 269 patienter indlagt med covid-19, og flere bliver smittet med corona."
+    assert evidence("Flere på hospitalerne", text)[1] == (True, True)
+    assert evidence("Flere på hospitalerne", "Smitten er stabil efter corona.")[1] == (True, False)
+
+
 @pytest.mark.parametrize(
     "text",
     [
