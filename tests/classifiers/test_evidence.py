@@ -167,6 +167,22 @@ def test_related_term_lowers_the_bar_and_is_a_reason(hybrid: HybridClassifier) -
     assert row[2].matched and row[2].reasons[0] == "kandahar"
 
 
+def test_two_different_related_terms_stand_for_one_mention_of_the_topic(
+    hybrid: HybridClassifier,
+) -> None:
+    rules = (RULES[0], replace(RULES[1], related=("smittetal*", "positivprocent*")), RULES[2])
+    clf = HybridClassifier(rules, hybrid.model)
+    d = clf.decision
+    title = "Ugens tal: lavest siden sommeren"
+    twice = Document(title, "Smittetallet falder, og positivprocenten er under 2.")
+    once = Document(title, "Smittetallet falder, og smittetallene for de ældste også.")
+    for doc, alerts in ((twice, True), (once, False)):
+        proba, evidence, pairs = clf.score([doc])
+        proba[0, 1] = (d.single + d.related) / 2  # between the two bars
+        related = clf.related(proba, evidence, pairs)
+        assert bool(clf.decide(proba, evidence, None, related)[0, 1]) is alerts, doc.text
+
+
 def test_a_single_mention_beside_a_related_term_needs_a_lower_model_score(
     hybrid: HybridClassifier,
 ) -> None:
