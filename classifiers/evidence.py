@@ -26,8 +26,13 @@ __all__ = ["NO_EVIDENCE", "Evidence", "mask", "prepare"]
 # "med" is no word of time: in the shared corpora nearly every "med corona/covid" is the
 # illness itself ("indlagt med covid-19", "smittet med corona"; 1 of the first 45 a period,
 # "årene med corona"), the subject of the story as often as not.
-_DATING = r"(?:efter|før|under|siden|inden|trods|ovenpå|da|mens|dengang)"
-_ARTICLE_ADJECTIVE = r"(?: den| de| en| et)?(?: \w+)? $"
+# English wires use the same markers ("travel rebounds since Covid", "before the pandemic"):
+# keyword rules apply in every language, so the English words of time are among them.
+_DATING = (
+    r"(?:efter|før|under|siden|inden|trods|ovenpå|da|mens|dengang"
+    r"|since|after|before|during|despite)"
+)
+_ARTICLE_ADJECTIVE = r"(?: den| de| en| et| the)?(?: \w+)? $"
 _TIME_WORD = re.compile(rf"(?:{_DATING}|fra){_ARTICLE_ADJECTIVE}")
 _PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene"

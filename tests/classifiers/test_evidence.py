@@ -61,6 +61,8 @@ def test_a_topic_named_beside_another_name_in_the_headline_is_strong(title: str)
         "Han støtter atomkraft, Nato, fri cannabis og borgerløn",  # a list of many things
         "Inflation og corona har presset butikkerne",  # beside a common noun: circumstances
         "Flere turister end før coronakrisen",
+        "Airlines post record profits as travel rebounds since Covid",  # English wires too
+        "Before Covid, she ran a bakery",
     ],
 )
 def test_lists_pairs_with_common_nouns_and_time_markers_stay_single(title: str) -> None:
