@@ -138,8 +138,9 @@ class HybridClassifier:
         self, proba: np.ndarray, evidence: Sequence[Sequence[Evidence]], pairs: Sequence[Pair]
     ) -> dict[tuple[int, int], tuple[Hit, ...]]:
         """Related-term hits of (document, topic) where they can change the decision or its
-        reasons: no keyword, and a model score of at least the related bar. Looked for only
-        there, so the many related terms cost the other articles nothing."""
+        reasons: no keyword, and a model score of at least the lowest bar a related term can
+        bring (`Decision.related_lowest`). Looked for only there, so the many related terms
+        cost the other articles nothing."""
         d = self.decision
         if self.mode != "hybrid" or not any(r.related for r in self.rules):
             return {}

@@ -104,8 +104,8 @@ def required_literal(term: str) -> str:
 
     Why: a Python regex alternation is stepped through every position of the text (15-50 µs
     for a news lead, gated as in `KeywordMatcher`), while `literal in text` runs in C at
-    memory speed (~0.5 µs). Most articles contain no
-    literal at all, so they skip the regexes without any change in results."""
+    memory speed (~0.5 µs). Most articles contain no literal at all, so they skip the
+    regexes without any change in results."""
     t = normalize(term).strip().strip("*").strip()
     m = _LEADING_WORD.match(t)
     return m.group() if m else ""
