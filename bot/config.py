@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -84,6 +85,20 @@ OptionalDuration = Annotated[
 ]
 
 
+def _term(v: str) -> str:
+    """One keyword-rule term, checked item by item so a problem names its own line."""
+    v = v.strip()
+    if not v or v == "*":
+        raise ValueError("must not be an empty term")
+    term_pattern(v)  # its ValueError names the term and what is wrong with it
+    return v
+
+
+#: A term of the keyword rules (`classifiers.keywords`): stripped, and refused where it could
+#: never match as written.
+Term = Annotated[str, AfterValidator(_term)]
+
+
 class _Model(BaseModel):
     # Unknown keys are errors: a typo like `intreval` must not be silently ignored.
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -101,30 +116,20 @@ class TopicConfig(_Model):
     #: Word-aware keywords; `nato` matches Nato, Natos, NATO's, Nato-landene.
     #: A `*` ending a word matches any ending (`corona*`, `pakistan* taliban`), one starting
     #: the term any beginning; `check-config` refuses a `*` anywhere else.
-    keywords: list[str] = Field(min_length=1)
+    keywords: list[Term] = Field(min_length=1)
     #: Terms that veto a keyword hit (`corona-øl`, `senator`): each vetoes the keywords it
     #: contains, everywhere in the article (an exclude with no keyword in it vetoes all);
     #: its last word also matches compounds (`corona-øl` → Corona-ølflasker).
-    exclude: list[str] = []
+    exclude: list[Term] = []
     #: People, places, institutions and measures of the topic (`kandahar`, `smittetal*`):
     #: weaker evidence than a keyword, stronger than the context model alone.
-    related: list[str] = []
+    related: list[Term] = []
     #: Other subjects sharing the topic's vocabulary (`influenza*`, `mpox` for COVID-19):
     #: without a keyword, an article naming one is not alerted on by the model alone.
-    others: list[str] = []
+    others: list[Term] = []
     #: false: no alert from the context model alone (no keyword, no related term); for a
     #: topic that is a place, whose stories always name it or its places and people.
     model_alone: bool = True
-
-    @field_validator("keywords", "exclude", "related", "others")
-    @classmethod
-    def _no_blank(cls, v: list[str]) -> list[str]:
-        cleaned = [k.strip() for k in v]
-        if any(not k or k == "*" for k in cleaned):
-            raise ValueError("must not contain empty terms")
-        for k in cleaned:
-            term_pattern(k)  # its ValueError names the term and what is wrong with it
-        return cleaned
 
     def display_name(self, language: str) -> str:
         """The name a reader sees in `language` (Danish for a language it has no name in)."""
