@@ -89,11 +89,27 @@ _PAIR_AFTER = re.compile(r"^\s*(?:og|samt|eller)\s+([^\W_][\w'-]*)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:»\"]\s*)$")
 
 
+# Countries and unions that share headlines with the topics ("Danmark og Nato uenige om …"):
+# names however they are written, so a headline starting with one needs no body to show its
+# capital. Danish forms, normalised.
+_COUNTRIES = frozenset(
+    """
+    danmark sverige norge finland island grønland færøerne tyskland frankrig england
+    storbritannien holland belgien polen rusland ukraine hviderusland estland letland litauen
+    tyrkiet grækenland italien spanien portugal ungarn rumænien bulgarien østrig schweiz
+    tjekkiet slovakiet georgien moldova serbien kina japan indien pakistan iran irak syrien
+    israel canada europa amerika
+    """.split()
+)
+
+
 def _written_as_name(word: str, original: str, body: str) -> bool:
-    """Whether normalised `word` is written as a name: an acronym ("EU"), or capitalised
-    where a sentence does not start. A capital at the start of a sentence says nothing, so
-    then the body decides (capitalised inside a sentence there: a name); otherwise it is
-    taken for a common noun ("Krig og corona …")."""
+    """Whether normalised `word` is written as a name: a country, an acronym ("EU"), or
+    capitalised where a sentence does not start. A capital at the start of a sentence says
+    nothing, so then the body decides (capitalised inside a sentence there: a name);
+    otherwise it is taken for a common noun ("Krig og corona …")."""
+    if word in _COUNTRIES:
+        return True
     for text in (original, body[:2000]):
         for m in re.finditer(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text, re.IGNORECASE):
             w = m.group()

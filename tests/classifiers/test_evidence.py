@@ -55,6 +55,12 @@ def test_a_topic_named_beside_another_name_in_the_headline_is_strong(title: str)
     assert evidence(title, text)[0] == (True, True)
 
 
+def test_a_country_starting_a_headline_pair_is_a_name_without_a_body() -> None:
+    # DR's feeds carry headlines only: the capital at the start proves nothing, the country does.
+    assert evidence("Danmark og Nato uenige om Grønlands forsvar")[0] == (True, True)
+    assert evidence("Krig og corona kaster skygge over topmødet")[1] == (True, False)
+
+
 @pytest.mark.parametrize(
     "title",
     [
