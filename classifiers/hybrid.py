@@ -69,14 +69,9 @@ class Decision:
         twice over stand for one mention of the topic itself, so the single-mention bar
         applies, as two keyword mentions make strong evidence. On the shared corpora it
         changes no decision of either model (75,375 documents); it catches unnamed stories
-        whose model score falls between the two bars."""
+        whose model score falls between the two bars. Never above `related`: the lowest bar
+        a related term can bring, so below it related terms are not looked for."""
         return min(self.single, self.related)
-
-    @property
-    def related_lowest(self) -> float:
-        """The lowest bar a related term can bring: below it, related terms are not looked
-        for."""
-        return min(self.related, self.related_twice)
 
 
 class HybridClassifier:
@@ -139,13 +134,13 @@ class HybridClassifier:
     ) -> dict[tuple[int, int], tuple[Hit, ...]]:
         """Related-term hits of (document, topic) where they can change the decision or its
         reasons: no keyword, and a model score of at least the lowest bar a related term can
-        bring (`Decision.related_lowest`). Looked for only there, so the many related terms
+        bring (`Decision.related_twice`). Looked for only there, so the many related terms
         cost the other articles nothing."""
         d = self.decision
         if self.mode != "hybrid" or not any(r.related for r in self.rules):
             return {}
         out = {}
-        for i, j in zip(*np.nonzero(proba >= d.related_lowest), strict=True):
+        for i, j in zip(*np.nonzero(proba >= d.related_twice), strict=True):
             if not evidence[i][j].named:
                 found = self._kc.related_hits(int(j), *pairs[i])
                 if found:
@@ -179,7 +174,7 @@ class HybridClassifier:
                 veto = not any(h.field == "title" for h in e.hits) and kc.names_other_subject(
                     j, title, ""
                 )
-            elif proba[i, j] >= d.related_lowest:
+            elif proba[i, j] >= d.related_twice:
                 veto = kc.names_other_subject(j, title, "") or (
                     kc.names_other_subject(j, "", text) and not kc.related_hits(j, title, "")
                 )
