@@ -82,7 +82,9 @@ def server() -> Iterator[FeedServer]:
         )
         s.error("/broken500.xml", 500)
         s.add("/html.xml", b"<html><body><h1>Forside</h1></body></html>", content_type="text/html")
-        s.add("/slow.xml", rss([("s1", "Nato langsom", NOW)]), trickle=1.0)
+        # A byte every 0.25 s: always within the 1 s read timeout, so the 2 s total deadline
+        # is what stops it (a byte a second raced the read timeout on a loaded machine).
+        s.add("/slow.xml", rss([("s1", "Nato langsom", NOW)]), trickle=0.25)
         yield s
 
 
