@@ -33,7 +33,9 @@ _DATING = (
     r"|since|after|before|during|despite)"
 )
 _ARTICLE_ADJECTIVE = r"(?: den| de| en| et| the)?(?: \w+)? $"
-_TIME_WORD = re.compile(rf"(?:{_DATING}|fra){_ARTICLE_ADJECTIVE}")
+# The word of time must start a word ("Canada corona" has no "da" in it); the greedy ".*"
+# makes the match the one nearest the hit.
+_TIME_WORD = re.compile(rf".*(?<![^\W_])(?P<word>{_DATING}|fra){_ARTICLE_ADJECTIVE}", re.DOTALL)
 _PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene"
     r"|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne))$"
@@ -43,7 +45,6 @@ _PERIOD = re.compile(
 # passing mention, counted like a background clause. The disease itself after such a word
 # ("senfølger efter covid-19") and a period after "fra" ("erfaringerne fra coronakrisen")
 # may be the subject: single mentions, as before.
-_DATED_BY = re.compile(_DATING + _ARTICLE_ADJECTIVE)
 _DISEASE = re.compile(r"(?:corona|covid|covid-19|coronaen)$")
 # A hit in a background clause about membership ("Finland, der blev medlem af Nato sidste år,
 # …", "Finland, der har søgt om medlemskab af Nato, …", "Tyrkiet, som også er Nato-medlem,
@@ -155,18 +156,18 @@ class Evidence:
         return len(self.hits) > self.background
 
 
-def _is_time_marker(h: Hit, field_text: str) -> bool:
-    return bool(_PERIOD.match(h.surface)) and bool(
-        _TIME_WORD.search(field_text[max(0, h.start - 30) : h.start])
-    )
+def _time_word(h: Hit, field_text: str) -> str | None:
+    """The word of time that makes hit `h` a point in time ("siden" in "siden
+    coronakrisen"), or None when `h` names no period or nothing dates it."""
+    if not _PERIOD.match(h.surface):
+        return None
+    m = _TIME_WORD.match(field_text[max(0, h.start - 30) : h.start])
+    return m.group("word") if m else None
 
 
 def _is_dated_by(h: Hit, field_text: str) -> bool:
-    return (
-        bool(_PERIOD.match(h.surface))
-        and not _DISEASE.match(h.surface)
-        and bool(_DATED_BY.search(field_text[max(0, h.start - 30) : h.start]))
-    )
+    word = _time_word(h, field_text)
+    return word is not None and word != "fra" and not _DISEASE.match(h.surface)
 
 
 def _in_background_clause(h: Hit, field_text: str) -> bool:
@@ -202,7 +203,7 @@ def _evidence(
     background = [
         h for h in dh.hits if _in_background_clause(h, field(h)) or _is_dated_by(h, field(h))
     ]
-    strong = [h for h in dh.hits if h not in background and not _is_time_marker(h, field(h))]
+    strong = [h for h in dh.hits if h not in background and _time_word(h, field(h)) is None]
     in_title = any(
         h.field == "title" and not _is_listed(h, title, doc.title, doc.text) for h in strong
     )

@@ -82,6 +82,12 @@ def test_the_illness_with_med_is_no_time_marker() -> None:
     assert evidence("Flere på hospitalerne", "Smitten er stabil efter corona.")[1] == (True, False)
 
 
+def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
+    """ "Canada Covid …" holds "da" only as the end of a name: the headline names the topic."""
+    assert evidence("Canada Covid rules to end in June")[1] == (True, True)
+    assert evidence("Da covid kom til byen")[1] == (True, False)
+
+
 @pytest.mark.parametrize(
     "text",
     [
