@@ -92,6 +92,10 @@ SHARED_VOCABULARY = [
         "Politiet undersøger, hvordan hunden kom i kontakt med kokainen i parken.",
     ),
     (
+        "Bokser får karantæne efter positiv test",
+        "Prøven viste spor af et forbudt stof, og han mister sin titel.",
+    ),
+    (
         "Quiz: Test din viden om ugens nyheder",
         "Har du fulgt med? Her er tolv spørgsmål om det, der skete i ugen, der gik.",
     ),
