@@ -225,17 +225,19 @@ class HybridClassifier:
             bars[i, j] = np.inf
         return proba >= bars
 
-    def _own_reasons(self, ev: Evidence, related: bool, rule: TopicRule) -> int:
+    def reasons_needed(self, ev: Evidence, related: bool, rule: TopicRule) -> int:
         """Topic-bearing words the model must name for a decision it carries: none when a
         keyword is strong evidence or a related term (the operator's own topic-bearing word)
         is named, one beside a single keyword mention, `MODEL_ONLY_REASONS` when it decides
-        alone. A place topic (`model_alone: false`) needs none beside a keyword: its keywords
-        are proper names (the country, its cities, its rulers), a reason a reader accepts
-        ("Talibanstyret har forbudt kvinder …" names no other word of the country), and the
-        model only judges whether the mention is a passing one."""
+        alone, also where the topic is named only in a background clause (`Evidence.named`:
+        "den tidligere generalsekretær i Nato …" is decided as if unnamed, and its keyword
+        explains nothing). A place topic (`model_alone: false`) needs none beside a keyword:
+        its keywords are proper names (the country, its cities, its rulers), a reason a reader
+        accepts ("Talibanstyret har forbudt kvinder …" names no other word of the country),
+        and the model only judges whether the mention is a passing one."""
         if ev.strong or related or self.mode != "hybrid":
             return 0
-        if ev.hits:
+        if ev.named:
             return 1 if rule.model_alone else 0
         return MODEL_ONLY_REASONS
 
@@ -270,7 +272,7 @@ class HybridClassifier:
                     # score carried by many weak words is not evidence a reader accepts, and
                     # one word alone is often a figure of speech ("smitter af på målingerne",
                     # "test dig selv"); keywords and related terms are reasons of their own.
-                    m = len(reasons) >= len(kws) + self._own_reasons(ev, bool(rel), self.rules[j])
+                    m = len(reasons) >= len(kws) + self.reasons_needed(ev, bool(rel), self.rules[j])
                 scores.append(TopicScore(topic, p, m, reasons))
             out.append(scores)
         return out

@@ -318,6 +318,10 @@ def test_a_topic_named_only_in_a_background_clause_is_decided_as_if_unnamed(
     assert hybrid.decide(proba, evidence)[:, 0].tolist() == [False, True]
     proba[:, 0] = d.none  # sure enough to decide alone
     assert hybrid.decide(proba, evidence)[:, 0].tolist() == [True, True]
+    # Deciding alone, the model must name as many words of its own as with no keyword: the
+    # background keyword explains nothing.
+    rule = hybrid.rules[0]
+    assert [hybrid.reasons_needed(e[0], False, rule) for e in evidence] == [MODEL_ONLY_REASONS, 1]
 
 
 def test_a_headline_naming_another_subject_outweighs_a_single_mention_in_the_body() -> None:
