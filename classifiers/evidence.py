@@ -60,14 +60,21 @@ _CLAUSE_BEFORE = re.compile(_CLAUSE_START + r"$")
 _MEMBER_AFTER = re.compile(r"-?medlem(?:met|mer|s?land(?:et)?)?(?![^\W_])")
 # A person introduced by a former office ("den tidligere statsminister og generalsekretær i
 # Nato Anders Fogh Rasmussen", "tidligere Nato-chef …") is described, not reported on: the
-# office is a background like a membership clause, whatever the person says now.
-_FORMER = r"(?<![^\W_])(?:tidligere|forhenværende|fhv\.|eks-)\s*"
+# office is a background like a membership clause, whatever the person says now. English
+# wires write the same ("Former NATO commander joins …", "former secretary general of NATO").
+_FORMER = r"(?<![^\W_])(?:tidligere|forhenværende|fhv\.|eks-|former|ex-)\s*"
 _FORMER_OFFICE = re.compile(
     _FORMER + r"(?:[^\W_][\w-]*\s+){0,4}?"
-    r"(?:generalsekretær|chef|topchef|ambassadør|general|talsmand|talsperson)\s+(?:i|for|ved)\s+$"
+    r"(?:generalsekretær|chef|topchef|ambassadør|general|talsmand|talsperson"
+    r"|secretary[- ]general|commander|chief|ambassador|spokesman|spokesperson)"
+    r"\s+(?:i|for|ved|of|at)\s+$"
 )
 _FORMER_BEFORE = re.compile(_FORMER + r"$")
-_OFFICE_AFTER = re.compile(r"-(?:generalsekretær|chef|topchef|ambassadør|general)(?![^\W_])")
+_OFFICE_AFTER = re.compile(
+    r"(?:-(?:generalsekretær|chef|topchef|ambassadør|general)"
+    r"|\s(?:secretary[- ]general|commander|chief|ambassador|general|spokesman|spokesperson))"
+    r"(?![^\W_])"
+)
 # A headline names its subject, so a topic in the headline is strong evidence, also beside
 # another name: "Ukraine vil i Nato og EU", "Fogh: EU og Nato skal samarbejde bedre" are about
 # both. Only a list of three or more items ("støtter atomkraft, Nato, fri cannabis og

@@ -98,6 +98,9 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         # a person introduced by a former office
         "Det siger den tidligere statsminister og generalsekretær i Nato Anders Fogh Rasmussen.",
         "Tidligere Nato-chef advarer mod at vente med ammunitionen.",
+        # English wires
+        "Former NATO commander joins defence start-up board.",
+        "The former secretary general of NATO now advises a bank.",
     ],
 )
 def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str) -> None:
