@@ -1,4 +1,5 @@
-"""The TF-IDF model, weak supervision, the hybrid decision and safe persistence."""
+"""The TF-IDF model, weak supervision, the hybrid decision and safe persistence (keyword
+evidence and masking: test_evidence.py)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,9 @@ from classifiers.base import Document, TopicClassifier, TopicRule
 from classifiers.corpus import read_labels
 from classifiers.errors import ModelError
 from classifiers.evaluation import decisions, scores, truth
-from classifiers.evidence import mask, prepare
 from classifiers.factory import build_classifier, configured_model, default_model, load_or_train
 from classifiers.features import TermAnalyzer
 from classifiers.hybrid import HybridClassifier
-from classifiers.keywords import KeywordClassifier
 from classifiers.model import TopicModel
 from classifiers.persist import (
     load_model,
@@ -71,23 +70,6 @@ def test_seed_examples_cover_every_topic_and_traps() -> None:
     text = " ".join(d.title + " " + d.text for d in negatives).lower()
     for trap in ("corona-øl", "senator", "natoperation", "afghansk mynde", "koronar"):
         assert trap in text
-
-
-def test_masking_removes_keywords_and_look_alikes() -> None:
-    kc = KeywordClassifier(RULES)
-    (title, text), ev = prepare(kc, Document("Nato-landene mødes", "Corona-øl og coronakrisen"))
-    assert "nato" not in title and "landene" in title
-    assert "corona" not in text
-    assert ev[0].strong and not ev[1].any  # the Corona-øl veto removes the COVID hit
-    assert mask("abc def", []) == "abc def"
-
-
-def test_time_marker_is_not_strong_evidence() -> None:
-    kc = KeywordClassifier(RULES)
-    _, ev = prepare(kc, Document("Flere turister end før corona", ""))
-    assert ev[1].any and not ev[1].strong
-    _, ev = prepare(kc, Document("Coronapandemien raser i Kina", ""))
-    assert ev[1].strong
 
 
 def test_compound_split_connects_parts() -> None:
@@ -255,35 +237,6 @@ def test_train_model_with_partial_feedback() -> None:
     fb = [(Document("Alliancen holder øvelse", ""), {"NATO": False})]
     m = train_model(RULES, corpus, fb)
     assert m.topics == ("NATO", "COVID-19", "Afghanistan") and m.n_labelled_ > 1
-
-
-@pytest.mark.parametrize(
-    "title",
-    [
-        "Krig og corona kaster skygge over topmødet",  # a pair: shares the headline
-        "Han støtter atomkraft, Nato, fri cannabis og borgerløn",  # an item of a list
-        "Efter stor corona-nedtur er turisterne tilbage",  # a time marker with an adjective
-        "Momslån fra coronatiden presser restauranterne",
-        "Hans job ændrede sig, da coronapandemien hærgede",  # a time clause
-        "Mens coronakrisen stod på, sparede danskerne op",
-    ],
-)
-def test_passing_title_mentions_are_single_mentions(title: str) -> None:
-    kc = KeywordClassifier(RULES)
-    _, ev = prepare(kc, Document(title, ""))
-    assert any(e.any for e in ev) and not any(e.strong for e in ev), ev
-
-
-def test_subject_title_mentions_stay_strong() -> None:
-    kc = KeywordClassifier(RULES)
-    for title in (
-        "Nato-topmøde i Vilnius",
-        "Generalsekretær: Nato, der står samlet, er stærkere end nogensinde",
-        "Nu er det farligt at være kvinde i Afghanistan, at Danmark ændrer sine regler",
-        "Sverige venter stadig på Nato-medlemskab efter coronakrisen",
-    ):
-        _, ev = prepare(kc, Document(title, ""))
-        assert any(e.strong for e in ev), title
 
 
 def test_hard_negatives_are_keyword_free_lookalikes() -> None:
