@@ -70,6 +70,12 @@ _FORMER_OFFICE = re.compile(
     r"\s+(?:i|for|ved|of|at)\s+$"
 )
 _FORMER_BEFORE = re.compile(_FORMER + r"$")
+# So is a past post in an appointment story ("Han kommer fra en stilling i Natos
+# hovedkvarter", "har tidligere arbejdet i Nato"): the career of the person appointed.
+_PAST_POST = re.compile(
+    r"(?<![^\W_])(?:kommer fra (?:en stilling|et job|en post)|tidligere (?:arbejdet|været ansat))"
+    r"(?:\s+[^\W_][\w-]*){0,3}?\s+(?:i|ved|hos)\s+$"
+)
 _OFFICE_AFTER = re.compile(
     r"(?:-(?:generalsekretær|chef|topchef|ambassadør|general)"
     r"|\s(?:secretary[- ]general|commander|chief|ambassador|general|spokesman|spokesperson))"
@@ -179,7 +185,7 @@ def _is_dated_by(h: Hit, field_text: str) -> bool:
 
 def _in_background_clause(h: Hit, field_text: str) -> bool:
     before = field_text[max(0, h.start - 80) : h.start]
-    if _MEMBER_OF.search(before) or _FORMER_OFFICE.search(before):
+    if _MEMBER_OF.search(before) or _FORMER_OFFICE.search(before) or _PAST_POST.search(before):
         return True
     if _CLAUSE_BEFORE.search(before):
         return bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))

@@ -124,6 +124,9 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         # a person introduced by a former office
         "Det siger den tidligere statsminister og generalsekretær i Nato Anders Fogh Rasmussen.",
         "Tidligere Nato-chef advarer mod at vente med ammunitionen.",
+        # a past post of a person appointed
+        "Den nye forsvarschef kommer fra en stilling i Natos hovedkvarter i Bruxelles.",
+        "Hun har tidligere arbejdet i Nato og bliver nu direktør.",
         # English wires
         "Former NATO commander joins defence start-up board.",
         "The former secretary general of NATO now advises a bank.",
