@@ -36,9 +36,11 @@ _ARTICLE_ADJECTIVE = r"(?: den| de| en| et| the)?(?: \w+)? $"
 # The word of time must start a word ("Canada corona" has no "da" in it); the greedy ".*"
 # makes the match the one nearest the hit.
 _TIME_WORD = re.compile(rf".*(?<![^\W_])(?P<word>{_DATING}|fra){_ARTICLE_ADJECTIVE}", re.DOTALL)
+# ("efter hårde coronaår", "efter ufrivillig coronapause": a year or a pause named after the
+# pandemic is a period like its crisis)
 _PERIOD = re.compile(
-    r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene"
-    r"|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne))$"
+    r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene|år|året"
+    r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne))$"
 )
 # A named period after a word of time alone ("siden coronakrisen", "efter pandemien", "før
 # coronaårene", "under nedlukningen") dates the story and names no subject: the issue's own

@@ -142,6 +142,8 @@ def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str)
         "Turisterne vender tilbage siden coronakrisen",
         "Efter coronapandemien: Flere arbejder hjemme end før",
         "Butikkerne har aldrig solgt mere siden coronanedlukningen",
+        "Zoo har fået gæsterne tilbage efter lange coronaår",  # a year, a pause: periods too
+        "Efter lang coronapause er festivalen tilbage",
     ],
 )
 def test_a_named_period_that_only_dates_the_story_does_not_name_the_topic(title: str) -> None:
