@@ -136,6 +136,13 @@ def _contains_any(literals: tuple[str, ...] | None, text: str) -> bool:
     return True if literals is None else any(map(text.__contains__, literals))
 
 
+def _compound_tail(text: str, start: int) -> bool:
+    """Whether a match at `start` is the tail of a hyphenated compound ("visa-restriktioner").
+    The head names the kind, so such a related term is another subject's measure; with the
+    topic's own head ("corona-restriktioner") a keyword matches anyway."""
+    return start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One keyword occurrence. `start`/`end` index `normalize()` of the field's text."""
@@ -300,8 +307,10 @@ class KeywordClassifier:
             return ()
         rel = self._rel[j]
         return tuple(
-            rel.finditer(title, field="title", normalized=True)
-            + rel.finditer(text, field="text", normalized=True)
+            h
+            for field, content in (("title", title), ("text", text))
+            for h in rel.finditer(content, field=field, normalized=True)
+            if not _compound_tail(content, h.start)
         )
 
     def names_other_subject(self, j: int, title: str, text: str) -> bool:

@@ -194,6 +194,12 @@ def test_related_terms_are_found_in_normalised_text() -> None:
     assert [h.term for h in kc.related_hits(0, "rutte besøger vilnius", "")] == ["rutte"]
     assert [h.term for h in kc.related_hits(2, "", "byen kandahar er faldet")] == ["kandahar"]
     assert kc.related_hits(1, "smitten stiger", "") == ()
+    # The tail of a hyphenated compound is another subject's: its head names the kind.
+    kc = KeywordClassifier((TopicRule("COVID-19", ("covid*",), related=("restriktion*",)),))
+    assert kc.related_hits(0, "eu-lande vil bruge visa-restriktioner", "") == ()
+    assert [h.surface for h in kc.related_hits(0, "", "nye restriktioner i dag")] == [
+        "restriktioner"
+    ]
 
 
 @pytest.fixture(scope="module")
