@@ -160,10 +160,12 @@ class HybridClassifier:
         case that made this rule). Where the topic is not named at all, the other subject
         vetoes wherever it is, unless the headline names the topic's own measures or people
         through a related term and not the other subject ("… anbefaler fjerde stik til de
-        ældste" over "… sammen med influenzavaccinen"). Only pairs whose model score could
-        alert are looked at, so the rest cost nothing."""
+        ældste" over "… sammen med influenzavaccinen"). Another configured topic named in the
+        headline is such a subject too, for a topic not named at all: "Talebans nye
+        restriktion på kvinder …" is the Taliban's restriction, not a covid measure. Only
+        pairs whose model score could alert are looked at, so the rest cost nothing."""
         d = self.decision
-        if self.mode != "hybrid" or not any(r.others for r in self.rules):
+        if self.mode != "hybrid":
             return set()
         kc = self._kc
         out = set()
@@ -175,8 +177,10 @@ class HybridClassifier:
                     j, title, ""
                 )
             elif proba[i, j] >= d.related_twice:
-                veto = kc.names_other_subject(j, title, "") or (
-                    kc.names_other_subject(j, "", text) and not kc.related_hits(j, title, "")
+                veto = (
+                    kc.names_other_subject(j, title, "")
+                    or any(o.in_title for k, o in enumerate(evidence[i]) if k != j)
+                    or (kc.names_other_subject(j, "", text) and not kc.related_hits(j, title, ""))
                 )
             else:
                 veto = False

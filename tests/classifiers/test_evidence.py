@@ -288,6 +288,22 @@ def test_a_story_naming_another_subject_is_not_alerted_by_the_model_alone() -> N
     assert decided[:, 1].tolist() == [False, True, True]
 
 
+def test_another_topic_named_in_the_headline_is_another_subject() -> None:
+    """A topic not named at all does not alert beside a headline that names another topic:
+    the Taliban's restrictions are not covid measures, however the context reads."""
+    rules = (
+        *RULES[:1],
+        TopicRule("COVID-19", ("covid*",), related=("restriktion*",)),
+        *RULES[2:],
+    )
+    docs = [
+        Document("Taliban indfører nye restriktioner for kvinder", ""),
+        Document("Regeringen indfører nye restriktioner for natklubber", ""),
+    ]
+    hybrid, proba, evidence, pairs = context_sure_of_all(rules, docs, 1)
+    assert hybrid.others(proba, evidence, pairs) == {(0, 1)}
+
+
 def test_a_place_topic_needs_its_names_not_only_a_context_that_reads_like_it() -> None:
     """`model_alone: false` (Afghanistan in config.yaml): war, regime and refugee news from
     elsewhere reads like Afghanistan's to the context model, but a story about a country
