@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -130,6 +131,18 @@ class TopicConfig(_Model):
     #: false: no alert from the context model alone (no keyword, no related term); for a
     #: topic that is a place, whose stories always name it or its places and people.
     model_alone: bool = True
+    #: Keywords that named the topic only until a day (a person's term in office):
+    #: `{stoltenberg: 2024-09-30}`. In articles published later the term is a related term.
+    until: dict[str, date] = {}
+
+    @field_validator("until")
+    @classmethod
+    def _until_names_keywords(cls, v: dict[str, date], info: ValidationInfo) -> dict[str, date]:
+        keywords = info.data.get("keywords") or []
+        unknown = [term for term in v if term.strip() not in keywords]
+        if unknown:
+            raise ValueError(f"{', '.join(map(repr, unknown))} is not one of this topic's keywords")
+        return {term.strip(): day for term, day in v.items()}
 
     def display_name(self, language: str) -> str:
         """The name a reader sees in `language` (Danish for a language it has no name in)."""
@@ -365,6 +378,7 @@ class Config(_Model):
                 related=tuple(t.related),
                 others=tuple(t.others),
                 model_alone=t.model_alone,
+                until=tuple(t.until.items()),
             )
             for t in self.topics
         )

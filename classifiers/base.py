@@ -8,17 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import NamedTuple, Protocol, runtime_checkable
 
 
 class Document(NamedTuple):
     """What the classifier sees of an article: headline-only items have text == "".
     `language` (ISO 639-1, see `classifiers.language`) when the caller already identified
-    it; None lets the classifier identify it."""
+    it; None lets the classifier identify it. `published`: the day the article appeared,
+    for keywords valid only until a date (`TopicRule.until`); None when unknown (an archive
+    without dates), and then every keyword counts."""
 
     title: str
     text: str = ""
     language: str | None = None
+    published: date | None = None
+
+
+def published_day(moment: datetime | None) -> date:
+    """`Document.published` for live news: the day `moment` falls on, or today (UTC) for an
+    undated item, since what a feed or a chat hands over undated is today's news."""
+    return (moment or datetime.now(UTC)).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +50,10 @@ class TopicRule:
     #: places, people or rulers, so a context that only reads like its news (war, a regime,
     #: refugees elsewhere) is another country's story.
     model_alone: bool = True
+    #: Keywords that named the topic only until a day, (term, last day) pairs: a person's
+    #: term in office ("stoltenberg" led NATO until 30 September 2024, then became Norway's
+    #: finance minister). In an article published later the term is a related term instead.
+    until: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

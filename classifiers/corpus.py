@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -107,9 +108,21 @@ def read_corpus(paths: Sequence[Path]) -> list[Document]:
     return out
 
 
+def _day(path: Path, n: int, obj: dict[str, Any]) -> date | None:
+    """An item's optional `date` (YYYY-MM-DD): keywords valid until a day need it."""
+    raw = obj.get("date")
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise ValueError(f"{path}:{n}: 'date' must be a day like 2025-03-01, not {raw!r}") from None
+
+
 def read_labels(path: Path, topics: Sequence[str] | None = None) -> list[LabelledItem]:
-    """Labelled JSONL: `title`, `text`, `labels` (topic ids). Unknown topic ids are an error
-    when `topics` is given, because a typo would silently count as a negative."""
+    """Labelled JSONL: `title`, `text`, `labels` (topic ids), optionally `date` (the day it
+    was published). Unknown topic ids are an error when `topics` is given, because a typo
+    would silently count as a negative."""
     items = []
     for n, obj in _jsonl_objects(path):
         labels = obj.get("labels")
@@ -117,7 +130,9 @@ def read_labels(path: Path, topics: Sequence[str] | None = None) -> list[Labelle
             raise ValueError(f"{path}:{n}: 'labels' must be a list of topic ids")
         if topics is not None and (unknown := set(labels) - set(topics)):
             raise ValueError(f"{path}:{n}: unknown topic ids {sorted(unknown)}")
-        doc = Document(str(obj.get("title") or ""), str(obj.get("text") or ""))
+        doc = Document(
+            str(obj.get("title") or ""), str(obj.get("text") or ""), published=_day(path, n, obj)
+        )
         items.append(
             LabelledItem(str(obj.get("id", n)), doc, frozenset(labels), bool(obj.get("unsure")))
         )

@@ -224,7 +224,15 @@ def _evidence(
     )
     related: tuple[Hit, ...] = ()
     if len(strong) == 1 and not in_title:  # the only case related terms decide (rare)
-        related = kc.related_hits(j, title, text)
+        # A keyword valid until a day is also a related term (for the articles after it):
+        # before that day its related hit is the keyword's own mention, not another.
+        dated = kc.dated_terms(j)
+        named = {(h.field, h.start) for h in dh.hits}
+        related = tuple(
+            r
+            for r in kc.related_hits(j, title, text)
+            if r.term not in dated or (r.field, r.start) not in named
+        )
     return Evidence(dh.hits, in_title, len(strong), related, len(background))
 
 
@@ -245,7 +253,7 @@ def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], Sequ
     """Normalise, find every topic's hits (vetoed look-alikes too), mask them all.
     A document without hits gets the shared `NO_EVIDENCE` row."""
     title, text = normalize(doc.title), normalize(doc.text)
-    per_topic = kc.hits_normalized(title, text)
+    per_topic = kc.hits_normalized(title, text, doc.published)
     if not any(dh.hits or dh.vetoes for dh in per_topic):
         k = len(per_topic)
         row = NO_EVIDENCE.get(k)

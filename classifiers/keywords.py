@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from classifiers.base import Document, TopicRule, TopicScore
@@ -245,11 +246,16 @@ class KeywordClassifier:
         self.rule: KeywordRule = rule
         self._kw = [KeywordMatcher(r.keywords) for r in self.rules]
         self._ex = [KeywordMatcher(r.exclude, compounds=True) for r in self.rules]
-        self._rel = [KeywordMatcher(r.related) for r in self.rules]
+        # A keyword valid until a day is a related term in the articles after it; before it,
+        # its hits are keyword hits and masked, so the related matcher finds nothing there.
+        self._until = [{t.strip(): day for t, day in r.until} for r in self.rules]
+        self._dated = [frozenset(u) for u in self._until]
+        related = [(*r.related, *(t for t, _ in r.until)) for r in self.rules]
+        self._rel = [KeywordMatcher(terms) for terms in related]
         self._others = [KeywordMatcher(r.others) for r in self.rules]
         # Related terms are many and mostly absent: one pre-check on their longest words.
         self._rel_literals = [
-            _literals(r.related, longest_literal) if r.related else () for r in self.rules
+            _literals(terms, longest_literal) if terms else () for terms in related
         ]
         # Which keywords each exclude term vetoes: those matching inside the exclude itself.
         self._vetoes: list[dict[str, frozenset[str] | None]] = []
@@ -270,8 +276,12 @@ class KeywordClassifier:
     def topics(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.rules)
 
-    def hits_normalized(self, title: str, text: str) -> list[DocHits]:
-        """Per-topic hits in already-normalised title and text (the model's entry point)."""
+    def hits_normalized(
+        self, title: str, text: str, published: date | None = None
+    ) -> list[DocHits]:
+        """Per-topic hits in already-normalised title and text (the model's entry point).
+        A keyword past its day (`TopicRule.until`) in an article `published` later is no hit:
+        neither counted nor masked, so it is found as a related term."""
         both = title + "\n" + text
         if not _contains_any(self._any_literals, both):
             return list(self._empty)
@@ -283,6 +293,9 @@ class KeywordClassifier:
             hits = kw.finditer(title, field="title", normalized=True) + kw.finditer(
                 text, field="text", normalized=True
             )
+            until = self._until[j]
+            if until and published is not None:
+                hits = [h for h in hits if published <= until.get(h.term, published)]
             vetoes: list[Hit] = []
             if hits and ex.terms:
                 vetoes = ex.finditer(title, field="title", normalized=True) + ex.finditer(
@@ -313,6 +326,10 @@ class KeywordClassifier:
             if not _compound_tail(content, h.start)
         )
 
+    def dated_terms(self, j: int) -> frozenset[str]:
+        """Topic j's keywords valid only until a day (`TopicRule.until`)."""
+        return self._dated[j]
+
     def names_other_subject(self, j: int, title: str, text: str) -> bool:
         """Whether normalised title or text names one of topic j's other subjects
         (`TopicRule.others`). Asked only where the model alone could alert."""
@@ -323,7 +340,7 @@ class KeywordClassifier:
 
     def hits(self, doc: Document) -> list[DocHits]:
         """Per-topic hits, in `topics` order; positions index the normalised fields."""
-        return self.hits_normalized(normalize(doc.title), normalize(doc.text))
+        return self.hits_normalized(normalize(doc.title), normalize(doc.text), doc.published)
 
     def decide(self, h: DocHits) -> bool:
         if self.rule == "any":

@@ -49,3 +49,24 @@ def test_classify_reads_stdin_with_dash(
     out = capsys.readouterr().out
     assert out.startswith("stdin: Taliban rykker ind i Kabul")
     assert "MATCH Afghanistan" in out and "MATCH NATO" not in out
+
+
+def test_classify_dates_an_article_for_keywords_valid_until_a_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A text file's date tag dates the article; --title text is today's news."""
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        TOPICS.replace(
+            "keywords: [nato]",
+            "keywords: [nato, stoltenberg]\n    until: {stoltenberg: 2024-09-30}",
+        )
+    )
+    for tag, nato in (("2023-07", True), ("2025-10", False)):
+        monkeypatch.setattr(
+            "sys.stdin", io.StringIO(f" date {tag} Stoltenberg holder tale i Oslo\n")
+        )
+        assert main(["classify", "--config", str(config), "-"]) == 0
+        assert ("MATCH NATO" in capsys.readouterr().out) is nato, tag
+    assert main(["classify", "--config", str(config), "--title", "Stoltenberg holder tale"]) == 0
+    assert "MATCH NATO" not in capsys.readouterr().out

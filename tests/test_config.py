@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -148,6 +149,18 @@ def test_topic_others_parse_and_reach_the_rules() -> None:
     assert parse_config(TOPICS).topic_rules()[0].others == ()
     (problem,) = problems(TOPICS + "    others: ['*']\n")
     assert problem.startswith("topics[0].others[0]: ")
+
+
+def test_keywords_valid_until_a_day_parse_and_must_be_keywords() -> None:
+    text = TOPICS.replace("[nato]", "[nato, stoltenberg]")
+    rules = parse_config(text + "    until:\n      stoltenberg: 2024-09-30\n").topic_rules()
+    assert rules[0].until == (("stoltenberg", date(2024, 9, 30)),)
+    assert parse_config(TOPICS).topic_rules()[0].until == ()
+    (problem,) = problems(text + "    until:\n      stoltenbrg: 2024-09-30\n")
+    assert problem == "topics[0].until: 'stoltenbrg' is not one of this topic's keywords (line 5)"
+    (problem,) = problems(text + "    until:\n      stoltenberg: last autumn\n")
+    assert problem.startswith("topics[0].until.stoltenberg: must be a valid date")
+    assert problem.endswith("(line 6)")
 
 
 def test_topic_names_are_read_in_one_place_with_danish_as_the_fallback() -> None:

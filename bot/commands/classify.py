@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from classifiers.base import Document
+    from classifiers.base import Document, published_day
     from classifiers.errors import ModelError
     from classifiers.language import identify
     from classifiers.textfile import parse_text_document
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     docs: list[tuple[str, Document]] = []
     if args.title:
-        docs.append(("--title", Document(args.title, args.text)))
+        docs.append(("--title", Document(args.title, args.text, published=published_day(None))))
     sources = [(str(f), f) for f in args.files]
     if not docs and not sources:
         sources = [("stdin", None)]
@@ -79,7 +79,10 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return exitcodes.USAGE
-        docs.append(("stdin" if name == "-" else name, Document(parsed.title, parsed.text)))
+        day = published_day(parsed.published)  # the file's date tag, or today
+        docs.append(
+            ("stdin" if name == "-" else name, Document(parsed.title, parsed.text, None, day))
+        )
     try:
         clf = _classifier(cfg, args)
     except ModelError as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,30 @@ def test_an_exclude_vetoes_only_the_keywords_it_contains() -> None:
     assert evidence(pakistan)[2] == (False, False)
     both = evidence(pakistan, "Regeringen i Islamabad beskylder Afghanistan for at huse dem.")
     assert both[2][0]
+
+
+def test_a_keyword_valid_until_a_day_is_a_related_term_after_it() -> None:
+    """Stoltenberg led NATO until 30 September 2024; in 2025 he presents Norway's budget. A
+    later article naming him is no keyword hit (and is not masked): it has a related term."""
+    rules = (
+        TopicRule("NATO", ("nato", "stoltenberg"), until=(("stoltenberg", date(2024, 9, 30)),)),
+        *RULES[1:],
+    )
+    kc = KeywordClassifier(rules)
+    budget = "Stoltenberg fremlægger Norges budget"
+    after = prepare(kc, Document(budget, published=date(2025, 10, 7)))
+    during = prepare(kc, Document(budget, published=date(2023, 7, 11)))
+    undated = prepare(kc, Document(budget))  # an archive without dates: every keyword counts
+    assert not after[1][0].any and "stoltenberg" in after[0][0]
+    assert during[1][0].strong and undated[1][0].strong
+    assert [h.term for h in kc.related_hits(0, *after[0])] == ["stoltenberg"]
+    # Other keywords are unaffected, and while valid the name is one mention, not also a
+    # related term beside it (which would lower the bar).
+    later = Document("Budgettet er klar", "Stoltenberg taler om Nato.", published=date(2025, 1, 2))
+    assert prepare(kc, later)[1][0].strong_count == 1
+    body = Document("Budgettet er klar", "Det siger Stoltenberg.", published=date(2023, 1, 2))
+    ev = prepare(kc, body)[1][0]
+    assert ev.strong_count == 1 and ev.related == ()
 
 
 def test_related_terms_are_found_in_normalised_text() -> None:

@@ -10,7 +10,7 @@ import html
 
 from bot.telegram.handlers.common import ChatCommand, CommandContext, html_list
 from bot.watch import chat_hits
-from classifiers.base import Document
+from classifiers.base import Document, published_day
 from classifiers.language import identify
 
 MAX_TERMS = 6
@@ -25,7 +25,7 @@ class Test(ChatCommand):
             await ctx.reply(ctx.text("test_usage"))
             return
         language = await asyncio.to_thread(identify, text)
-        doc = Document(text, "", language)
+        doc = Document(text, "", language, published_day(None))  # as if published today
         classifier = ctx.services.classifier
         (scores,) = await asyncio.to_thread(classifier.classify_many, [doc])
         by_id = {tp.id: tp for tp in ctx.config.topics}
