@@ -290,7 +290,12 @@ class Pipeline:
         """Identify each article's language once (stored with it, and the classifier's
         model only judges the languages it was trained for), then classify."""
         docs = [
-            Document(a.title, a.text, identify(a.title, a.text), published_day(a.published))
+            Document(
+                a.title,
+                a.text,
+                identify(a.title, a.text),
+                published_day(a.published or a.fetched_at),
+            )
             for a in articles
         ]
         return docs, self.classifier.classify_many(docs)
