@@ -200,3 +200,24 @@ def test_seed_document_becomes_one_article_with_three_topics(
         assert article.published is not None and article.published.strftime("%Y-%m") == "2020-04"
         matched = {s.topic for s in store.article_topics(article.id) if s.matched}
         assert matched == {"NATO", "COVID-19", "Afghanistan"}
+
+
+def test_articles_are_dated_for_keywords_valid_until_a_day(
+    tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The pipeline hands the classifier each article's day: a name that was a keyword in
+    2023 is none in 2025 (`topics[].until`)."""
+    config = write_config(tmp_path, server, first=False)
+    config.write_text(
+        config.read_text().replace(
+            "keywords: [nato, stoltenberg]",
+            "keywords: [nato, stoltenberg]\n    until: {stoltenberg: 2024-09-30}",
+        )
+    )
+    folder = tmp_path / "indbakke"
+    drop(folder, "a.txt", " date 2023-06 Stoltenberg holder tale i Vilnius om Ukraine.")
+    drop(folder, "b.txt", " date 2025-10 Stoltenberg fremlægger Norges budget i Stortinget.")
+    assert main(["once", "--config", str(config)]) == 0
+    titles = alerts(capsys.readouterr().out)
+    assert any("Vilnius" in t for t in titles)
+    assert not any("budget" in t for t in titles)
