@@ -134,10 +134,13 @@ class TopicConfig(_Model):
     #: Keywords that named the topic only until a day (a person's term in office):
     #: `{stoltenberg: 2024-09-30}`. In articles published later the term is a related term.
     until: dict[str, date] = {}
+    #: Keywords that name the topic only from a day on: `{rutte: 2024-10-01}`. In articles
+    #: published earlier, or of unknown date, the term is a related term.
+    since: dict[str, date] = {}
 
-    @field_validator("until")
+    @field_validator("until", "since")
     @classmethod
-    def _until_names_keywords(cls, v: dict[str, date], info: ValidationInfo) -> dict[str, date]:
+    def _dates_name_keywords(cls, v: dict[str, date], info: ValidationInfo) -> dict[str, date]:
         keywords = info.data.get("keywords") or []
         unknown = [term for term in v if term.strip() not in keywords]
         if unknown:
@@ -379,6 +382,7 @@ class Config(_Model):
                 others=tuple(t.others),
                 model_alone=t.model_alone,
                 until=tuple(t.until.items()),
+                since=tuple(t.since.items()),
             )
             for t in self.topics
         )

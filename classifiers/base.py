@@ -16,8 +16,9 @@ class Document(NamedTuple):
     """What the classifier sees of an article: headline-only items have text == "".
     `language` (ISO 639-1, see `classifiers.language`) when the caller already identified
     it; None lets the classifier identify it. `published`: the day the article appeared,
-    for keywords valid only until a date (`TopicRule.until`); None when unknown (an archive
-    without dates), and then every keyword counts."""
+    for keywords valid only until or from a day (`TopicRule.until`, `TopicRule.since`); None
+    when unknown (an archive without dates): keywords valid until a day then count, those
+    valid from a day do not."""
 
     title: str
     text: str = ""
@@ -54,6 +55,10 @@ class TopicRule:
     #: term in office ("stoltenberg" led NATO until 30 September 2024, then became Norway's
     #: finance minister). In an article published later the term is a related term instead.
     until: tuple[tuple[str, date], ...] = ()
+    #: Keywords that name the topic only from a day on, (term, first day) pairs ("rutte" has
+    #: led NATO since 1 October 2024; before, he was the Dutch prime minister). In an article
+    #: published earlier, or of unknown date, the term is a related term instead.
+    since: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

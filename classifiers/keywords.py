@@ -246,11 +246,15 @@ class KeywordClassifier:
         self.rule: KeywordRule = rule
         self._kw = [KeywordMatcher(r.keywords) for r in self.rules]
         self._ex = [KeywordMatcher(r.exclude, compounds=True) for r in self.rules]
-        # A keyword valid until a day is a related term in the articles after it; before it,
-        # its hits are keyword hits and masked, so the related matcher finds nothing there.
+        # A keyword valid until (or from) a day is a related term in the articles after (or
+        # before) it; where it is valid its hits are keyword hits and masked, so the related
+        # matcher finds nothing there.
         self._until = [{t.strip(): day for t, day in r.until} for r in self.rules]
-        self._dated = [frozenset(u) for u in self._until]
-        related = [(*r.related, *(t for t, _ in r.until)) for r in self.rules]
+        self._since = [{t.strip(): day for t, day in r.since} for r in self.rules]
+        self._dated = [
+            frozenset(u) | frozenset(f) for u, f in zip(self._until, self._since, strict=True)
+        ]
+        related = [(*r.related, *(t for t, _ in (*r.until, *r.since))) for r in self.rules]
         self._rel = [KeywordMatcher(terms) for terms in related]
         self._others = [KeywordMatcher(r.others) for r in self.rules]
         # Related terms are many and mostly absent: one pre-check on their longest words.
@@ -280,8 +284,8 @@ class KeywordClassifier:
         self, title: str, text: str, published: date | None = None
     ) -> list[DocHits]:
         """Per-topic hits in already-normalised title and text (the model's entry point).
-        A keyword past its day (`TopicRule.until`) in an article `published` later is no hit:
-        neither counted nor masked, so it is found as a related term."""
+        A keyword outside its days (`TopicRule.until`, `TopicRule.since`) is no hit: neither
+        counted nor masked, so it is found as a related term."""
         both = title + "\n" + text
         if not _contains_any(self._any_literals, both):
             return list(self._empty)
@@ -293,9 +297,8 @@ class KeywordClassifier:
             hits = kw.finditer(title, field="title", normalized=True) + kw.finditer(
                 text, field="text", normalized=True
             )
-            until = self._until[j]
-            if until and published is not None:
-                hits = [h for h in hits if published <= until.get(h.term, published)]
+            if self._dated[j]:
+                hits = [h for h in hits if self._valid(j, h.term, published)]
             vetoes: list[Hit] = []
             if hits and ex.terms:
                 vetoes = ex.finditer(title, field="title", normalized=True) + ex.finditer(
@@ -326,8 +329,17 @@ class KeywordClassifier:
             if not _compound_tail(content, h.start)
         )
 
+    def _valid(self, j: int, term: str, published: date | None) -> bool:
+        """Whether keyword `term` of topic j counts in an article of day `published`. Of
+        unknown date: the archives a topic is set up on predate any change, so a keyword
+        valid until a day counts and one valid from a day does not."""
+        last, first = self._until[j].get(term), self._since[j].get(term)
+        if published is None:
+            return first is None
+        return (last is None or published <= last) and (first is None or published >= first)
+
     def dated_terms(self, j: int) -> frozenset[str]:
-        """Topic j's keywords valid only until a day (`TopicRule.until`)."""
+        """Topic j's keywords valid only until or from a day."""
         return self._dated[j]
 
     def names_other_subject(self, j: int, title: str, text: str) -> bool:

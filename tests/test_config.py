@@ -158,6 +158,10 @@ def test_keywords_valid_until_a_day_parse_and_must_be_keywords() -> None:
     assert parse_config(TOPICS).topic_rules()[0].until == ()
     (problem,) = problems(text + "    until:\n      stoltenbrg: 2024-09-30\n")
     assert problem == "topics[0].until: 'stoltenbrg' is not one of this topic's keywords (line 5)"
+    since = parse_config(text + "    since: {stoltenberg: 2015-01-01}\n").topic_rules()[0]
+    assert since.since == (("stoltenberg", date(2015, 1, 1)),) and since.until == ()
+    (problem,) = problems(text + "    since: {rutte: 2024-10-01}\n")
+    assert problem == "topics[0].since: 'rutte' is not one of this topic's keywords (line 5)"
     (problem,) = problems(text + "    until:\n      stoltenberg: last autumn\n")
     assert problem.startswith("topics[0].until.stoltenberg: must be a valid date")
     assert problem.endswith("(line 6)")

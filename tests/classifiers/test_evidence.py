@@ -214,6 +214,18 @@ def test_a_keyword_valid_until_a_day_is_a_related_term_after_it() -> None:
     assert ev.strong_count == 1 and ev.related == ()
 
 
+def test_a_keyword_valid_from_a_day_is_a_related_term_before_it_and_when_undated() -> None:
+    """Rutte has led NATO since 1 October 2024; before, he was the Dutch prime minister. An
+    undated archive (the corpora, dev) predates the change: there he stays a related term."""
+    rules = (TopicRule("NATO", ("nato", "rutte"), since=(("rutte", date(2024, 10, 1)),)),)
+    kc = KeywordClassifier(rules)
+    title = "Rutte: Europa skal forberede sig"
+    assert prepare(kc, Document(title, published=date(2025, 6, 9)))[1][0].strong
+    for day in (date(2023, 7, 8), None):
+        (masked, _), (ev,) = prepare(kc, Document(title, published=day))
+        assert not ev.any and [h.term for h in kc.related_hits(0, masked, "")] == ["rutte"]
+
+
 def test_related_terms_are_found_in_normalised_text() -> None:
     kc = KeywordClassifier(RULES)
     assert [h.term for h in kc.related_hits(0, "rutte besøger vilnius", "")] == ["rutte"]
