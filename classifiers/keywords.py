@@ -315,8 +315,9 @@ class KeywordClassifier:
         return out
 
     def related_hits(self, j: int, title: str, text: str) -> tuple[Hit, ...]:
-        """Topic j's related-term hits (`TopicRule.related`) in normalised title and text.
-        Asked only for the few documents whose decision they can change (see
+        """Topic j's related-term hits (`TopicRule.related`, and its keywords valid only until
+        or from a day, which are found where they are not keywords: unmasked) in normalised
+        title and text. Asked only for the few documents whose decision they can change (see
         `classifiers.hybrid`), so most articles never pay for the scan."""
         lits = self._rel_literals[j]
         if lits == () or not _contains_any(lits, title + "\n" + text):
