@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from classifiers.base import Document, published_day
+
 _TRACKING_PREFIXES = ("utm_",)
 _TRACKING_KEYS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref_src", "xtor"})
 
@@ -41,6 +43,13 @@ class Article:
     #: Normalised forms of `link` under which the article is known (`bot.identity`); empty
     #: when its link tells nothing apart, None to derive them from `link`.
     link_keys: tuple[str, ...] | None = None
+
+    def document(self, language: str | None = None) -> Document:
+        """What the classifier sees of this article, dated by the day it was published or,
+        undated, fetched: keywords valid only until or from a day (`topics[].until`,
+        `since`) must be judged alike when it is alerted on and when it is retrained on."""
+        day = published_day(self.published or self.fetched_at)
+        return Document(self.title, self.text, language, day)
 
 
 def content_hash(*parts: str) -> str:

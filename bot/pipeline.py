@@ -34,7 +34,7 @@ from bot.store import Store
 from bot.store.stories import StoryRow
 from bot.stories import StoryIndex
 from bot.watch import WatchIndex
-from classifiers.base import Document, TopicClassifier, TopicScore, published_day
+from classifiers.base import Document, TopicClassifier, TopicScore
 from classifiers.language import identify
 
 if TYPE_CHECKING:  # imported when first used: trafilatura is slow to import
@@ -289,15 +289,7 @@ class Pipeline:
     ) -> tuple[list[Document], list[list[TopicScore]]]:
         """Identify each article's language once (stored with it, and the classifier's
         model only judges the languages it was trained for), then classify."""
-        docs = [
-            Document(
-                a.title,
-                a.text,
-                identify(a.title, a.text),
-                published_day(a.published or a.fetched_at),
-            )
-            for a in articles
-        ]
+        docs = [a.document(identify(a.title, a.text)) for a in articles]
         return docs, self.classifier.classify_many(docs)
 
     async def _process(self, batch: Sequence[tuple[Article, str | None]]) -> int:

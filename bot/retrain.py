@@ -14,11 +14,10 @@ import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from bot.article import Article
 from bot.config import Config
 from bot.pipeline import Pipeline
 from bot.store import Store
-from classifiers.base import Document, TopicClassifier, published_day
+from classifiers.base import Document, TopicClassifier
 from classifiers.hybrid import HybridClassifier
 from classifiers.persist import save_model
 from classifiers.training import train_model
@@ -49,19 +48,13 @@ def training_data(
     if languages is not None:
         keep = {*languages, ""}
         articles = [a for a in articles if a.language is None or a.language in keep]
-    corpus = [_document(a) for a in articles]
+    corpus = [a.document() for a in articles]
     labelled = []
     for article_id, labels in store.feedback_labels():
         article = store.get_article(article_id)
         if article is not None:
-            labelled.append((_document(article), labels))
+            labelled.append((article.document(), labels))
     return corpus, labelled
-
-
-def _document(a: Article) -> Document:
-    """Dated like the pipeline dates it, so the weak labels see the same keywords (a keyword
-    valid until a day is none in a later article)."""
-    return Document(a.title, a.text, published=published_day(a.published or a.fetched_at))
 
 
 def retrain_sync(config: Config, store: Store) -> tuple[RetrainResult, TopicClassifier | None]:
