@@ -180,8 +180,9 @@ def _time_word(h: Hit, field_text: str) -> str | None:
     return m.group("word") if m else None
 
 
-def _is_dated_by(h: Hit, field_text: str) -> bool:
-    word = _time_word(h, field_text)
+def _only_dates(h: Hit, word: str | None) -> bool:
+    """Whether hit `h`, after the word of time `word` (`_time_word`), is a named period that
+    only dates the story ("siden coronakrisen"), not the disease or a period after "fra"."""
     return word is not None and word != "fra" and not _DISEASE.match(h.surface)
 
 
@@ -212,20 +213,22 @@ def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
 def _evidence(
     kc: KeywordClassifier, j: int, dh: DocHits, title: str, text: str, doc: Document
 ) -> Evidence:
-    def field(h: Hit) -> str:
-        return title if h.field == "title" else text
-
-    background = [
-        h for h in dh.hits if _in_background_clause(h, field(h)) or _is_dated_by(h, field(h))
-    ]
-    strong = [h for h in dh.hits if h not in background and _time_word(h, field(h)) is None]
+    background = 0
+    strong: list[Hit] = []
+    for h in dh.hits:
+        field_text = title if h.field == "title" else text
+        word = _time_word(h, field_text)
+        if _in_background_clause(h, field_text) or _only_dates(h, word):
+            background += 1
+        elif word is None:  # not dated ("efter covid-19" is named, but not strong)
+            strong.append(h)
     in_title = any(
         h.field == "title" and not _is_listed(h, title, doc.title, doc.text) for h in strong
     )
     related: tuple[Hit, ...] = ()
     if len(strong) == 1 and not in_title:  # the only case related terms decide (rare)
-        # A keyword valid until a day is also a related term (for the articles after it):
-        # before that day its related hit is the keyword's own mention, not another.
+        # A keyword valid only until or from a day is also a related term (for the articles
+        # outside its days): where it is a keyword, its related hit is that same mention.
         dated = kc.dated_terms(j)
         named = {(h.field, h.start) for h in dh.hits}
         related = tuple(
@@ -233,7 +236,7 @@ def _evidence(
             for r in kc.related_hits(j, title, text)
             if r.term not in dated or (r.field, r.start) not in named
         )
-    return Evidence(dh.hits, in_title, len(strong), related, len(background))
+    return Evidence(dh.hits, in_title, len(strong), related, background)
 
 
 def mask(text: str, hits: Iterable[Hit]) -> str:
