@@ -137,7 +137,7 @@ class HybridClassifier:
         bring (`Decision.related_twice`). Looked for only there, so the many related terms
         cost the other articles nothing."""
         d = self.decision
-        if self.mode != "hybrid" or not any(r.related for r in self.rules):
+        if self.mode != "hybrid" or not self._kc.has_related:
             return {}
         out = {}
         for i, j in zip(*np.nonzero(proba >= d.related_twice), strict=True):

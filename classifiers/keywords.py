@@ -314,6 +314,12 @@ class KeywordClassifier:
                 out.append(DocHits(rule.id, tuple(hits)))
         return out
 
+    @property
+    def has_related(self) -> bool:
+        """Whether any topic has related terms, its keywords valid only until or from a day
+        included: without any, `related_hits` always finds nothing."""
+        return any(m.terms for m in self._rel)
+
     def related_hits(self, j: int, title: str, text: str) -> tuple[Hit, ...]:
         """Topic j's related-term hits (`TopicRule.related`, and its keywords valid only until
         or from a day, which are found where they are not keywords: unmasked) in normalised

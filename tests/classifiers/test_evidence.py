@@ -214,6 +214,24 @@ def test_a_keyword_valid_until_a_day_is_a_related_term_after_it() -> None:
     assert ev.strong_count == 1 and ev.related == ()
 
 
+def test_a_keyword_past_its_day_brings_the_related_bar_without_other_related_terms() -> None:
+    """The decision looks the expired name up as a related term even for a topic with no
+    related terms of its own (it used to skip the lookup when `related` was empty)."""
+    rules = (
+        TopicRule("NATO", ("nato", "stoltenberg"), until=(("stoltenberg", date(2024, 9, 30)),)),
+        *(replace(r, related=()) for r in RULES[1:]),  # no related term anywhere
+    )
+    docs = [
+        Document("Stoltenberg: Alliancen står sammen", published=date(2025, 1, 2)),
+        Document("Alliancen står sammen", published=date(2025, 1, 2)),
+    ]
+    hybrid, proba, evidence, pairs = context_sure_of_all(rules, docs, 0)
+    proba[:, 0] = (hybrid.decision.related + hybrid.decision.none) / 2
+    related = hybrid.related(proba, evidence, pairs)
+    assert [h.term for h in related[0, 0]] == ["stoltenberg"] and (1, 0) not in related
+    assert hybrid.decide(proba, evidence, None, related)[:, 0].tolist() == [True, False]
+
+
 def test_a_keyword_valid_from_a_day_is_a_related_term_before_it_and_when_undated() -> None:
     """Rutte has led NATO since 1 October 2024; before, he was the Dutch prime minister. An
     undated archive (the corpora, dev) predates the change: there he stays a related term."""
