@@ -160,6 +160,12 @@ class Evidence:
         return bool(self.hits)
 
     @property
+    def any_in_title(self) -> bool:
+        """Some hit in the headline, passing mentions and list entries included (unlike
+        `in_title`): the headline names the topic in some way."""
+        return any(h.field == "title" for h in self.hits)
+
+    @property
     def named(self) -> bool:
         """Some hit is outside a background clause. A story that names the topic only there
         describes a country or a person by it ("Finland, der blev medlem af Nato sidste år,

@@ -173,9 +173,7 @@ class HybridClassifier:
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
             e, (title, text) = evidence[i][j], pairs[i]
             if e.named:
-                veto = not any(h.field == "title" for h in e.hits) and kc.names_other_subject(
-                    j, title, ""
-                )
+                veto = not e.any_in_title and kc.names_other_subject(j, title, "")
             elif proba[i, j] >= d.related_twice:
                 veto = (
                     kc.names_other_subject(j, title, "")
