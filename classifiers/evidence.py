@@ -40,7 +40,7 @@ _TIME_WORD = re.compile(rf".*(?<![^\W_])(?P<word>{_DATING}|fra){_ARTICLE_ADJECTI
 # pandemic is a period like its crisis)
 _PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene|år|året"
-    r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne))$"
+    r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne|boom|boomet))$"
 )
 # A named period after a word of time alone ("siden coronakrisen", "efter pandemien", "før
 # coronaårene", "under nedlukningen") dates the story and names no subject: the issue's own
@@ -48,6 +48,22 @@ _PERIOD = re.compile(
 # ("senfølger efter covid-19") and a period after "fra" ("erfaringerne fra coronakrisen")
 # may be the subject: single mentions, as before.
 _DISEASE = re.compile(r"(?:corona|covid|covid-19|coronaen)$")
+# An event of the topic after "siden" dates the story just as a named period does: "det
+# laveste niveau siden kaosset i Kabul", "den største udsendelse siden krigen i
+# Afghanistan", "flest passagerer siden udbruddet af covid-19". The event is a noun in the
+# definite form tied to the hit by a preposition, so a clause that goes on to report on the
+# topic ("Siden har Taliban …", "Siden 2021 har Taliban …") is not one. Other words of time
+# are left out: "Efter kaosset i Kabul: …", "PTSD under krigen i Afghanistan" and "Inden
+# topmødet i Nato: …" are about the aftermath, the war and the summit as often as not.
+# So does a clause naming the years when the event happened.
+_EVENT_DATING = re.compile(
+    r"(?<![^\W_])(?:siden\s+(?:den\s+|det\s+)?(?:[^\W\d_]+\s+)?"
+    r"[^\W\d_]{2,}(?:en|et|ne)\s+(?:i|fra|af|til|mod|på|ud af)"
+    r"|since\s+the\s+(?:[^\W\d_]+\s+)?[^\W\d_]{3,}\s+(?:in|of|from)"
+    # a time when it happened: "også i de år, hvor danske soldater kæmpede i Afghanistan"
+    r"|(?:årene|år|tiden|dengang|dage|dagene),?\s+(?:hvor|da)\s+(?:[^\W\d_][\w-]*\s+){1,6}?"
+    r"(?:i|fra|til|mod|ud af))\s+$"
+)
 # A hit in a background clause about membership ("Finland, der blev medlem af Nato sidste år,
 # …", "Finland, der har søgt om medlemskab af Nato, …", "Tyrkiet, som også er Nato-medlem,
 # …") describes a country the story is about, as the labelling rubric's own example of a
@@ -192,9 +208,17 @@ def _only_dates(h: Hit, word: str | None) -> bool:
     return word is not None and word != "fra" and not _DISEASE.match(h.surface)
 
 
+# A member described by the alliance before its name ("valget i Nato-landet Tyrkiet",
+# "Nato-medlemmet Ungarn"): the rubric's "landet, der er medlem af Nato" as one word.
+_MEMBER_BEFORE_NAME = re.compile(r"-?(?:medlemmet|medlemslandet|landet)\s+([^\W\d_]+)")
+
+
 def _in_background_clause(h: Hit, field_text: str) -> bool:
     before = field_text[max(0, h.start - 80) : h.start]
     if _MEMBER_OF.search(before) or _FORMER_OFFICE.search(before) or _PAST_POST.search(before):
+        return True
+    described = _MEMBER_BEFORE_NAME.match(field_text, h.end, h.end + 40)
+    if described and described.group(1) in _COUNTRIES:
         return True
     if _CLAUSE_BEFORE.search(before):
         return bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))
@@ -224,7 +248,11 @@ def _evidence(
     for h in dh.hits:
         field_text = title if h.field == "title" else text
         word = _time_word(h, field_text)
-        if _in_background_clause(h, field_text) or _only_dates(h, word):
+        if (
+            _in_background_clause(h, field_text)
+            or _only_dates(h, word)
+            or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start)
+        ):
             background += 1
         elif word is None:  # not dated ("efter covid-19" is named, but not strong)
             strong.append(h)

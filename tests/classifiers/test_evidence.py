@@ -128,6 +128,8 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         # a past post of a person appointed
         "Den nye forsvarschef kommer fra en stilling i Natos hovedkvarter i Bruxelles.",
         "Hun har tidligere arbejdet i Nato og bliver nu direktør.",
+        # a member described by the alliance before its name
+        "Erdogan vinder valget i Nato-landet Tyrkiet.",
         # English wires
         "Former NATO commander joins defence start-up board.",
         "The former secretary general of NATO now advises a bank.",
@@ -145,10 +147,40 @@ def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str)
         "Butikkerne har aldrig solgt mere siden coronanedlukningen",
         "Zoo har fået gæsterne tilbage efter lange coronaår",  # a year, a pause: periods too
         "Efter lang coronapause er festivalen tilbage",
+        "Boligpriserne er nu højere end under coronaboomet",  # a boom named after it
     ],
 )
 def test_a_named_period_that_only_dates_the_story_does_not_name_the_topic(title: str) -> None:
     assert evidence_row(title)[1].named is False
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Bidens popularitet er på det laveste niveau siden kaosset i Kabul", 2),
+        ("Største udsendelse af soldater siden krigen i Afghanistan", 2),
+        ("Flest passagerer i lufthavnen siden udbruddet af covid-19", 1),
+        ("Lowest approval since the fall of Kabul", 2),
+        ("Flere penge til forsvaret end i de år, hvor soldaterne kæmpede i Afghanistan", 2),
+    ],
+)
+def test_an_event_of_the_topic_after_siden_or_its_years_only_dates_the_story(
+    title: str, topic: int
+) -> None:
+    assert evidence_row(title)[topic].named is False
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Siden har Taliban forbudt kvinder at læse på universitetet", 2),  # reports on it
+        ("Siden 2021 har Taliban styret landet med hård hånd", 2),
+        ("Efter kaosset i Kabul: Biden forsvarer tilbagetrækningen", 2),  # the aftermath
+        ("Inden topmødet i Nato: Zelenskyj kræver en tidsplan", 0),  # the summit ahead
+    ],
+)
+def test_other_words_of_time_before_an_event_still_name_the_topic(title: str, topic: int) -> None:
+    assert evidence_row(title)[topic].named is True
 
 
 @pytest.mark.parametrize(
@@ -171,6 +203,7 @@ def test_the_disease_or_a_period_dealt_with_still_names_the_topic(title: str) ->
         ("Tolkene, der arbejdede for soldaterne i Afghanistan, venter på asyl.", 2),
         ("Han siger, at ungarn er medlem af nato.", 0),
         ("Nato-chefen advarer mod at vente med ammunitionen.", 0),  # in office: the actor
+        ("Nato-landene mødes i Vilnius til topmøde.", 0),  # the members, not one described
         ("Den tidligere minister kritiserer Nato for at vente.", 0),  # not an office of it
     ],
 )
