@@ -121,8 +121,9 @@ _PAIR_AFTER = re.compile(r"^\s*(?:og|samt|eller)\s+([^\W_][\w'-]*)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:»\"]\s*)$")
 
 
-# Countries and unions that share headlines with the topics ("Danmark og Nato uenige om …"):
-# names however they are written, so a headline starting with one needs no body to show its
+# Countries and unions that share headlines with the topics ("Danmark og Nato uenige om …"),
+# the topics' own names among them ("Nato og Afghanistan: …" pairs two subjects): names
+# however they are written, so a headline starting with one needs no body to show its
 # capital. Danish forms, normalised.
 _COUNTRIES = frozenset(
     """
@@ -130,7 +131,8 @@ _COUNTRIES = frozenset(
     storbritannien holland belgien polen rusland ukraine hviderusland estland letland litauen
     tyrkiet grækenland italien spanien portugal ungarn rumænien bulgarien østrig schweiz
     tjekkiet slovakiet georgien moldova serbien kina japan indien pakistan iran irak syrien
-    israel canada europa amerika
+    israel canada europa amerika afghanistan usa
+    eu fn nato
     """.split()
 )
 

@@ -60,6 +60,9 @@ def test_a_country_starting_a_headline_pair_is_a_name_without_a_body() -> None:
     # DR's feeds carry headlines only: the capital at the start proves nothing, the country does.
     assert evidence("Danmark og Nato uenige om Grønlands forsvar")[0] == (True, True)
     assert evidence("Krig og corona kaster skygge over topmødet")[1] == (True, False)
+    # the topics' own names are names too: two subjects, both strong
+    assert evidence("Nato og Afghanistan: Tyve års krig slutter i kaos")[2] == (True, True)
+    assert evidence("Afghanistan og Nato: Hvad gik galt?")[0] == (True, True)
 
 
 @pytest.mark.parametrize(
