@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -19,7 +20,8 @@ from bot.logging_setup import setup_logging
 EXIT_CODES = """\
 Exit codes: 0 success, 1 partial failure (e.g. every source failed), 2 usage error,
 3 configuration error, 4 database or model error, 5 another instance holds the bot token or
-database, 130 interrupted. Each command's --help lists the ones it uses."""
+database, 130 interrupted, 141 the output's reader went away (`| head`). Each command's
+--help lists the ones it uses."""
 
 
 def _command_modules() -> list[ModuleType]:
@@ -85,6 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exitcodes.PARTIAL
     except KeyboardInterrupt:
         return exitcodes.INTERRUPTED
+    except BrokenPipeError:
+        # `topicbot feeds | head`: the reader has what it wanted. No traceback; and stdout
+        # points at /dev/null so the interpreter's flush at exit does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return exitcodes.PIPE_CLOSED
 
 
 if __name__ == "__main__":

@@ -13,3 +13,6 @@ STORAGE = 4
 CONFLICT = 5
 #: Interrupted (Ctrl-C).
 INTERRUPTED = 130
+#: The reader of the output went away (`topicbot feeds | head`): what a shell reports for a
+#: process ended by SIGPIPE (128 + 13).
+PIPE_CLOSED = 141

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +73,24 @@ def test_classify_dates_an_article_for_keywords_valid_until_a_day(
         assert ("MATCH NATO" in capsys.readouterr().out) is nato, tag
     assert main(["classify", "--config", str(config), "--title", "Stoltenberg holder tale"]) == 0
     assert "MATCH NATO" not in capsys.readouterr().out
+
+
+def test_a_reader_that_went_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`topicbot check-config | head -1`: the pipe's reader is gone before the command
+    writes (its end is closed before the process starts, so the write always fails)."""
+    config = tmp_path / "config.yaml"
+    config.write_text(TOPICS)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "check-config", "--config", str(config)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
