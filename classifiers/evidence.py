@@ -119,6 +119,13 @@ _LISTED_AFTER = re.compile(
 _PAIR_BEFORE = re.compile(r"([^\W_][\w'-]*)\s+(?:og|samt|eller)\s*$")
 _PAIR_AFTER = re.compile(r"^\s*(?:og|samt|eller)\s+([^\W_][\w'-]*)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:»\"]\s*)$")
+# A portrait's "then – now" headline ("Han var udsendt til Afghanistan – nu er han favorit
+# i »Vild med dans«", "Hun flygtede fra Kabul som barn – nu skal hun til OL"): the part
+# before "– nu" is the person's past, the part after it the story. A hit in the past part is
+# a single mention, so the context model decides (a deportation story told the same way
+# still reads as the topic's). Only headlines about a person (a pronoun first) qualify:
+# "Taliban tog magten – nu flygter tusinder" reports on the topic.
+_THEN_NOW = re.compile(r"^(?:han|hun|jeg)\s[^-]*?\s-\s+nu\s")
 
 
 # Countries and unions that share headlines with the topics ("Danmark og Nato uenige om …"),
@@ -229,6 +236,11 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
     )
 
 
+def _in_past_part(h: Hit, title: str) -> bool:
+    m = _THEN_NOW.match(title)
+    return m is not None and h.end <= m.end()
+
+
 def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
     if _LISTED_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _LISTED_AFTER.match(
         title[h.end : h.end + 36]
@@ -259,7 +271,10 @@ def _evidence(
         elif word is None:  # not dated ("efter covid-19" is named, but not strong)
             strong.append(h)
     in_title = any(
-        h.field == "title" and not _is_listed(h, title, doc.title, doc.text) for h in strong
+        h.field == "title"
+        and not _is_listed(h, title, doc.title, doc.text)
+        and not _in_past_part(h, title)
+        for h in strong
     )
     related: tuple[Hit, ...] = ()
     if len(strong) == 1 and not in_title:  # the only case related terms decide (rare)

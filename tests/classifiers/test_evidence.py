@@ -56,6 +56,16 @@ def test_a_topic_named_beside_another_name_in_the_headline_is_strong(title: str)
     assert evidence(title, text)[0] == (True, True)
 
 
+def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
+    """ "Then – now" headlines about a person: the past part is the person's background."""
+    title = "Han var udsendt til Afghanistan – nu er han favorit i »Vild med dans«"
+    assert evidence(title)[2] == (True, False)
+    assert evidence("Hun flygtede fra Kabul som barn - nu skal hun til OL")[2] == (True, False)
+    # not about a person, or the topic in the story part: the headline names it
+    assert evidence("Taliban tog magten – nu flygter tusinder")[2] == (True, True)
+    assert evidence("Hun var soldat – nu vil hun redde Afghanistans kvinder")[2] == (True, True)
+
+
 def test_a_country_starting_a_headline_pair_is_a_name_without_a_body() -> None:
     # DR's feeds carry headlines only: the capital at the start proves nothing, the country does.
     assert evidence("Danmark og Nato uenige om Grønlands forsvar")[0] == (True, True)
