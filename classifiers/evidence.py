@@ -93,6 +93,9 @@ _FORMER_BEFORE = re.compile(_FORMER + r"$")
 _PAST_POST = re.compile(
     r"(?<![^\W_])(?:kommer fra (?:en stilling|et job|en post)|tidligere (?:arbejdet|været ansat))"
     r"(?:\s+[^\W_][\w-]*){0,3}?\s+(?:i|ved|hos)\s+$"
+    # a person's experience ("ny chef med erfaring fra Afghanistan og Irak"; the lessons of
+    # it, "erfaringerne fra …", may be the subject and stay named)
+    r"|(?<![^\W_])med (?:\w+\s+)?erfaring(?:er)? fra\s+$"
 )
 _OFFICE_AFTER = re.compile(
     r"(?:-(?:generalsekretær|chef|topchef|ambassadør|general)"
@@ -217,17 +220,18 @@ def _only_dates(h: Hit, word: str | None) -> bool:
     return word is not None and word != "fra" and not _DISEASE.match(h.surface)
 
 
-# A member described by the alliance before its name ("valget i Nato-landet Tyrkiet",
-# "Nato-medlemmet Ungarn"): the rubric's "landet, der er medlem af Nato" as one word.
-_MEMBER_BEFORE_NAME = re.compile(r"-?(?:medlemmet|medlemslandet|landet)\s+([^\W\d_]+)")
+# A member described by the alliance ("valget i Nato-landet Tyrkiet", "Nato-medlemmet
+# Ungarn", "Polen bygger hegn … – Nato-landet frygter …"): the rubric's "landet, der er
+# medlem af Nato" as one word. Singular and definite, it names one member, not the alliance
+# ("Nato-landene mødes …" still names it).
+_MEMBER_DESCRIBED = re.compile(r"-(?:medlemmet|medlemslandet|landet)(?![^\W_])")
 
 
 def _in_background_clause(h: Hit, field_text: str) -> bool:
     before = field_text[max(0, h.start - 80) : h.start]
     if _MEMBER_OF.search(before) or _FORMER_OFFICE.search(before) or _PAST_POST.search(before):
         return True
-    described = _MEMBER_BEFORE_NAME.match(field_text, h.end, h.end + 40)
-    if described and described.group(1) in _COUNTRIES:
+    if _MEMBER_DESCRIBED.match(field_text, h.end, h.end + 16):
         return True
     if _CLAUSE_BEFORE.search(before):
         return bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))

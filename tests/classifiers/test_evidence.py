@@ -143,6 +143,9 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Hun har tidligere arbejdet i Nato og bliver nu direktør.",
         # a member described by the alliance before its name
         "Erdogan vinder valget i Nato-landet Tyrkiet.",
+        "Polen bygger hegn mod Kaliningrad – Nato-landet frygter en ny migrantstrøm.",
+        # a person's experience
+        "Hjemmeværnet får ny chef med erfaring fra Nato og FN.",
         # English wires
         "Former NATO commander joins defence start-up board.",
         "The former secretary general of NATO now advises a bank.",
