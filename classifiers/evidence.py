@@ -129,6 +129,12 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:»\"]\s*)$")
 # still reads as the topic's). Only headlines about a person (a pronoun first) qualify:
 # "Taliban tog magten – nu flygter tusinder" reports on the topic.
 _THEN_NOW = re.compile(r"^(?:han|hun|jeg)\s[^-]*?\s-\s+nu\s")
+# One person described by service in the topic ("Tidligere Afghanistan-soldat stiller op for
+# Venstre", "Afghanistan-veteranen åbner bageri"): the person is the story, so a single
+# mention the context model decides (a veteran's case for PTSD compensation still reads as
+# the topic's). Singular only: "Nato-soldater er i Ukraine", "Afghanistan-veteraner får …"
+# report on the forces and the veterans as such.
+_ONE_SERVICEMAN = re.compile(r"-(?:soldat|soldaten|veteran|veteranen)(?![^\W_])")
 
 
 # Countries and unions that share headlines with the topics ("Danmark og Nato uenige om …"),
@@ -278,6 +284,8 @@ def _evidence(
         h.field == "title"
         and not _is_listed(h, title, doc.title, doc.text)
         and not _in_past_part(h, title)
+        and not _ONE_SERVICEMAN.search(h.surface)  # "afghanistan*" takes the compound whole
+        and not _ONE_SERVICEMAN.match(title, h.end)
         for h in strong
     )
     related: tuple[Hit, ...] = ()

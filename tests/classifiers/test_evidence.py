@@ -66,6 +66,14 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
     assert evidence("Hun var soldat – nu vil hun redde Afghanistans kvinder")[2] == (True, True)
 
 
+def test_one_person_described_by_service_is_a_single_mention() -> None:
+    assert evidence("Tidligere Afghanistan-soldat stiller op for Venstre")[2] == (True, False)
+    assert evidence("Afghanistan-veteranen åbner bageri i Skive")[2] == (True, False)
+    # the forces or the veterans as a group: the headline reports on them
+    assert evidence("Afghanistan-veteraner får ny erstatningsordning")[2] == (True, True)
+    assert evidence("Nato-soldater kan ende i Ukraine")[0] == (True, True)
+
+
 def test_a_country_starting_a_headline_pair_is_a_name_without_a_body() -> None:
     # DR's feeds carry headlines only: the capital at the start proves nothing, the country does.
     assert evidence("Danmark og Nato uenige om Grønlands forsvar")[0] == (True, True)
