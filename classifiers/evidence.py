@@ -147,7 +147,8 @@ _COUNTRIES = frozenset(
     storbritannien holland belgien polen rusland ukraine hviderusland estland letland litauen
     tyrkiet grækenland italien spanien portugal ungarn rumænien bulgarien østrig schweiz
     tjekkiet slovakiet georgien moldova serbien kina japan indien pakistan iran irak syrien
-    israel canada europa amerika afghanistan usa
+    israel canada europa amerika afghanistan usa eritrea somalia sudan etiopien libyen
+    jemen mali marokko egypten libanon kosovo bosnien vietnam
     eu fn nato
     """.split()
 )
@@ -246,6 +247,20 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
     )
 
 
+# A body hit among countries listed ("Især kvinder fra Syrien, Eritrea og Afghanistan har fået
+# job", "… lande som Irak, Mali og Afghanistan"): one origin or destination of many, the
+# rubric's list of many things. (The headline's lists are `_is_listed`, which sees capitals.)
+_COUNTRY_LIST_BEFORE = re.compile(r"([^\W\d_]+),\s+([^\W\d_]+),?\s+(?:og|eller)\s+$")
+_COUNTRY_LIST_AFTER = re.compile(r",\s+([^\W\d_]+),?\s+(?:og|eller)\s+([^\W\d_]+)")
+
+
+def _among_countries(h: Hit, text: str) -> bool:
+    m = _COUNTRY_LIST_BEFORE.search(text, max(0, h.start - 50), h.start) or (
+        _COUNTRY_LIST_AFTER.match(text, h.end, h.end + 50)
+    )
+    return m is not None and all(w in _COUNTRIES for w in m.groups())
+
+
 def _in_past_part(h: Hit, title: str) -> bool:
     m = _THEN_NOW.match(title)
     return m is not None and h.end <= m.end()
@@ -276,6 +291,7 @@ def _evidence(
             _in_background_clause(h, field_text)
             or _only_dates(h, word)
             or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start)
+            or (h.field != "title" and _among_countries(h, field_text))
         ):
             background += 1
         elif word is None:  # not dated ("efter covid-19" is named, but not strong)

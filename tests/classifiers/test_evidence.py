@@ -66,6 +66,19 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
     assert evidence("Hun var soldat – nu vil hun redde Afghanistans kvinder")[2] == (True, True)
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Især kvinder fra Syrien, Eritrea og Afghanistan har fået job i ældreplejen.", False),
+        ("Soldaterne har været i Afghanistan, Irak og Mali siden 2002.", False),
+        ("Hun flygtede fra Afghanistan til Iran og videre til Tyrkiet.", True),  # a journey
+        ("Kvinder i Afghanistan, Iran og mange andre lande protesterer.", True),  # not all names
+    ],
+)
+def test_a_body_mention_among_listed_countries_is_a_passing_one(text: str, named: bool) -> None:
+    assert evidence_row("Flere flygtninge er kommet i arbejde", text)[2].named is named
+
+
 def test_one_person_described_by_service_is_a_single_mention() -> None:
     assert evidence("Tidligere Afghanistan-soldat stiller op for Venstre")[2] == (True, False)
     assert evidence("Afghanistan-veteranen åbner bageri i Skive")[2] == (True, False)
