@@ -32,7 +32,10 @@ _DATING = (
     r"(?:efter|før|under|siden|inden|trods|ovenpå|da|mens|dengang"
     r"|since|after|before|during|despite)"
 )
-_ARTICLE_ADJECTIVE = r"(?: den| de| en| et| the)?(?: \w+)? $"
+# Or a duration in the genitive ("efter to års coronapause", "efter ni ugers nedlukning").
+_ARTICLE_ADJECTIVE = (
+    r"(?:(?: den| de| en| et| the)?(?: \w+)?|(?: \w+)? (?:års|ugers|måneders|dages)) $"
+)
 # The word of time must start a word ("Canada corona" has no "da" in it); the greedy ".*"
 # makes the match the one nearest the hit.
 _TIME_WORD = re.compile(rf".*(?<![^\W_])(?P<word>{_DATING}|fra){_ARTICLE_ADJECTIVE}", re.DOTALL)

@@ -185,6 +185,7 @@ def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str)
         "Zoo har fået gæsterne tilbage efter lange coronaår",  # a year, a pause: periods too
         "Efter lang coronapause er festivalen tilbage",
         "Boligpriserne er nu højere end under coronaboomet",  # a boom named after it
+        "Roskilde Festival er tilbage efter to års coronapause",  # a duration before it
     ],
 )
 def test_a_named_period_that_only_dates_the_story_does_not_name_the_topic(title: str) -> None:
