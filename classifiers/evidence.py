@@ -57,8 +57,8 @@ _DISEASE = re.compile(r"(?:corona|covid|covid-19|coronaen)$")
 # definite form tied to the hit by a preposition, so a clause that goes on to report on the
 # topic ("Siden har Taliban …", "Siden 2021 har Taliban …") is not one. Other words of time
 # are left out: "Efter kaosset i Kabul: …", "PTSD under krigen i Afghanistan" and "Inden
-# topmødet i Nato: …" are about the aftermath, the war and the summit as often as not.
-# So does a clause naming the years when the event happened.
+# topmødet i Nato: …" are about the aftermath, the war and the summit as often as not. A
+# clause naming the years when the event happened dates the story too.
 _EVENT_DATING = re.compile(
     r"(?<![^\W_])(?:siden\s+(?:den\s+|det\s+)?(?:[^\W\d_]+\s+)?"
     r"[^\W\d_]{2,}(?:en|et|ne)\s+(?:i|fra|af|til|mod|på|ud af)"
@@ -269,6 +269,29 @@ def _in_past_part(h: Hit, title: str) -> bool:
     return m is not None and h.end <= m.end()
 
 
+def _passing(h: Hit, field_text: str, word: str | None) -> bool:
+    """Whether hit `h` names no subject: a background clause, a named period or an event that
+    only dates the story, one of several countries listed in the body."""
+    return (
+        _in_background_clause(h, field_text)
+        or _only_dates(h, word)
+        or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None
+        or (h.field != "title" and _among_countries(h, field_text))
+    )
+
+
+def _single_in_headline(h: Hit, title: str, doc: Document) -> bool:
+    """Whether a headline hit is a single mention rather than the headline's subject: an item
+    of a list, the past part of a portrait's "then – now", one person described by service."""
+    return (
+        _is_listed(h, title, doc.title, doc.text)
+        or _in_past_part(h, title)
+        # "afghanistan*" takes "Afghanistan-soldat" whole; "nato" stops before "-soldat"
+        or _ONE_SERVICEMAN.search(h.surface) is not None
+        or _ONE_SERVICEMAN.match(title, h.end) is not None
+    )
+
+
 def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
     if _LISTED_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _LISTED_AFTER.match(
         title[h.end : h.end + 36]
@@ -290,23 +313,11 @@ def _evidence(
     for h in dh.hits:
         field_text = title if h.field == "title" else text
         word = _time_word(h, field_text)
-        if (
-            _in_background_clause(h, field_text)
-            or _only_dates(h, word)
-            or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start)
-            or (h.field != "title" and _among_countries(h, field_text))
-        ):
+        if _passing(h, field_text, word):
             background += 1
         elif word is None:  # not dated ("efter covid-19" is named, but not strong)
             strong.append(h)
-    in_title = any(
-        h.field == "title"
-        and not _is_listed(h, title, doc.title, doc.text)
-        and not _in_past_part(h, title)
-        and not _ONE_SERVICEMAN.search(h.surface)  # "afghanistan*" takes the compound whole
-        and not _ONE_SERVICEMAN.match(title, h.end)
-        for h in strong
-    )
+    in_title = any(h.field == "title" and not _single_in_headline(h, title, doc) for h in strong)
     related: tuple[Hit, ...] = ()
     if len(strong) == 1 and not in_title:  # the only case related terms decide (rare)
         # A keyword valid only until or from a day is also a related term (for the articles
