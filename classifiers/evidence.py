@@ -269,13 +269,20 @@ def _in_past_part(h: Hit, title: str) -> bool:
     return m is not None and h.end <= m.end()
 
 
+# A simile names the topic as a picture of something else ("Beboere på Nørrebro: 'Det er som
+# at bo i Kabul'"). (A comparison with "end" is no such rule: "værre end corona" measures
+# by the topic, but "Intet er vigtigere end Nato-medlemskab" is about it.)
+_SIMILE = re.compile(r"(?<![^\W_])som at \w+ i\s+$")
+
+
 def _passing(h: Hit, field_text: str, word: str | None) -> bool:
     """Whether hit `h` names no subject: a background clause, a named period or an event that
-    only dates the story, one of several countries listed in the body."""
+    only dates the story, a simile, one of several countries listed in the body."""
     return (
         _in_background_clause(h, field_text)
         or _only_dates(h, word)
         or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None
+        or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None
         or (h.field != "title" and _among_countries(h, field_text))
     )
 

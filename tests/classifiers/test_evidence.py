@@ -79,6 +79,13 @@ def test_a_body_mention_among_listed_countries_is_a_passing_one(text: str, named
     assert evidence_row("Flere flygtninge er kommet i arbejde", text)[2].named is named
 
 
+def test_a_simile_names_no_subject() -> None:
+    text = "Efter tre skudepisoder siger beboerne: 'Det er som at bo i Kabul.'"
+    assert evidence_row("Beboere på Nørrebro er bange", text)[2].named is False
+    # a comparison with "end" may be about the topic: not demoted
+    assert evidence_row("Kristersson: Intet er vigtigere end Nato-medlemskab")[0].strong
+
+
 def test_one_person_described_by_service_is_a_single_mention() -> None:
     assert evidence("Tidligere Afghanistan-soldat stiller op for Venstre")[2] == (True, False)
     assert evidence("Afghanistan-veteranen åbner bageri i Skive")[2] == (True, False)
