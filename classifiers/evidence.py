@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from classifiers.base import Document
-from classifiers.keywords import DocHits, Hit, KeywordClassifier
+from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
 from classifiers.text import normalize
 
 __all__ = ["NO_EVIDENCE", "Evidence", "mask", "prepare"]
@@ -201,7 +201,7 @@ class Evidence:
     def any_in_title(self) -> bool:
         """Some hit in the headline, passing mentions and list entries included (unlike
         `in_title`): the headline names the topic in some way."""
-        return any(h.field == "title" for h in self.hits)
+        return any_in_title(self.hits)
 
     @property
     def named(self) -> bool:

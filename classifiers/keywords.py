@@ -25,6 +25,7 @@ __all__ = [
     "Hit",
     "KeywordClassifier",
     "KeywordMatcher",
+    "any_in_title",
     "required_literal",
     "term_pattern",
 ]
@@ -155,6 +156,12 @@ class Hit:
     field: str = ""
 
 
+def any_in_title(hits: Iterable[Hit]) -> bool:
+    """Whether some of `hits` is in the headline (what `DocHits.in_title` and the evidence's
+    `Evidence.any_in_title` both ask)."""
+    return any(h.field == "title" for h in hits)
+
+
 class KeywordMatcher:
     """A set of terms compiled into one regex (longest terms first, so `coronapas*` is named
     before `corona*` when both match). Reusable for subscribers' personal watch words."""
@@ -210,7 +217,7 @@ class DocHits:
 
     @property
     def in_title(self) -> bool:
-        return any(h.field == "title" for h in self.hits)
+        return any_in_title(self.hits)
 
     @property
     def count(self) -> int:
