@@ -115,13 +115,16 @@ _OFFICE_AFTER = re.compile(
 # at Danmark ændrer …"), hence the words that may not follow it.
 _LISTED_BEFORE = re.compile(r",\s*$|,[^,.:;!?]{1,30}?\s(?:og|samt|eller)\s*$")
 _LISTED_AFTER = re.compile(
-    r"^\s*,(?!\s*(?:der|som|at|da|hvis|når|fordi|men|mens|siger|mener|lyder)\b)"
+    r"^\s*,(?!\s*(?:der|som|at|da|hvis|når|fordi|men|mens|siger|mener|lyder"
+    # a reporting verb begins the clause of the source ("…, konkluderer nyt studie, …")
+    r"|konkluderer|viser|skriver|vurderer|fastslår|advarer|oplyser|melder|erkender)\b)"
     r"[^,.:;!?]{1,30}?(?:,| og | samt | eller )"
 )
 # A pair is a pair of subjects when the other item is a name ("Nato og EU", "EU og Nato",
-# "Ukraine og Nato"): written as an acronym or capitalised inside the headline. A topic paired
-# with a common noun ("Krig og corona kaster skygge over …", "Corona og prisstigninger har
-# …") names the circumstances of a period, like a time marker: a single mention.
+# "Ukraine og Nato"): written as an acronym or capitalised inside the headline. The disease
+# or a period paired with a common noun ("Krig og corona kaster skygge over …", "Corona og
+# prisstigninger har …") names the circumstances of a time, like a time marker: a single
+# mention (`_names_circumstance`).
 _PAIR_BEFORE = re.compile(r"([^\W_][\w'-]*)\s+(?:og|samt|eller)\s*$")
 _PAIR_AFTER = re.compile(r"^\s*(?:og|samt|eller)\s+([^\W_][\w'-]*)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:»\"]\s*)$")
@@ -287,6 +290,27 @@ def _passing(h: Hit, field_text: str, word: str | None) -> bool:
     )
 
 
+# In a headline, what happened during the pandemic or the war ("Færre tidlige fødsler under
+# corona", "Skønhedsklinik får bøder for at holde åbent under corona", "Børns hjerner blev
+# hurtigere ældre under coronakrisen") is the story: its effects, a substantial part of the
+# topic. "siden", "efter" and "før" in a headline measure from or against the period ("Første
+# dyk i forbruget siden corona", "Lus gør comeback efter coronaårene") and stay time markers;
+# so does "under" in a comparison ("værre end under coronakrisen") and in the past part of a
+# "then: now" headline ("Tjente stort under coronakrisen: Nu er koncernen ramt af
+# tilbagegang"). In the body "under pandemien" is as often an aside as not (dev counts).
+_COMPARED_DURING = re.compile(r"(?<![^\W_])(?:end|som|than|as)\s+$")
+_NOW_AFTER = re.compile(r"[.:!?–-]\s+nu\s")
+
+
+def _during_in_headline(h: Hit, title: str, word: str | None) -> bool:
+    """Whether headline hit `h` after "under" reports what happened during the period."""
+    if word not in ("under", "during") or h.field != "title":
+        return False
+    before = title[max(0, h.start - 40) : h.start]
+    at = before.rfind(word)
+    return not _COMPARED_DURING.search(before, 0, at) and not _NOW_AFTER.search(title, h.end)
+
+
 def _single_in_headline(h: Hit, title: str, doc: Document) -> bool:
     """Whether a headline hit is a single mention rather than the headline's subject: an item
     of a list, the past part of a portrait's "then – now", one person described by service."""
@@ -299,6 +323,16 @@ def _single_in_headline(h: Hit, title: str, doc: Document) -> bool:
     )
 
 
+def _names_circumstance(surface: str) -> bool:
+    """Whether a hit names the disease or a period, the circumstances a common noun beside it
+    can share ("Krig og corona kaster skygge over …"). A person, the alliance or a measure
+    paired with a common noun is still a subject: "Nu sætter Stoltenberg og polsk præsident
+    ord på …", "… en sten i skoen for Nato og svenskerne", "Region lader millioner af mundbind
+    og visirer gå til grunde" (each labelled with its topic in a blind sample of the corpora;
+    on all 75,375 corpus documents these three are the only decisions it changes)."""
+    return surface.startswith(("corona", "covid")) or _PERIOD.match(surface) is not None
+
+
 def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
     if _LISTED_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _LISTED_AFTER.match(
         title[h.end : h.end + 36]
@@ -308,6 +342,8 @@ def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
         title[h.end : h.end + 40]
     )
     if pair is None or pair.group(1).endswith("-"):  # "Irak- og Afghanistankommissionen"
+        return False
+    if not _names_circumstance(h.surface):
         return False
     return not _written_as_name(pair.group(1), original, body)
 
@@ -320,6 +356,8 @@ def _evidence(
     for h in dh.hits:
         field_text = title if h.field == "title" else text
         word = _time_word(h, field_text)
+        if _during_in_headline(h, title, word):
+            word = None
         if _passing(h, field_text, word):
             background += 1
         elif word is None:  # not dated ("efter covid-19" is named, but not strong)

@@ -137,3 +137,27 @@ def test_reasons_are_never_words_of_any_subject(shipped: HybridClassifier) -> No
     assert covid.matched
     assert "covid*" in covid.reasons and "smitten" in covid.reasons
     assert not set(covid.reasons) & NO_REASON_WORDS, covid.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "topics"),
+    [
+        # the hyphenated simile is excluded like "coronalignende"
+        (
+            "Ambassadør vil have en corona-lignende indsats mod hash",
+            "Kampen mod stofferne kræver samme beslutsomhed som en global krise, siger han.",
+            set(),
+        ),
+        # the mink case's deleted texts name nothing else
+        (
+            "Venstre kræver svar om de slettede mink-sms'er",
+            "Partiet vil have forsvarsministeren i samråd om beskederne.",
+            {"COVID-19"},
+        ),
+    ],
+)
+def test_shipped_covid_terms_of_round_9(
+    shipped: HybridClassifier, title: str, text: str, topics: set[str]
+) -> None:
+    [row] = shipped.classify_many([Document(title, text)])
+    assert {s.topic for s in row if s.matched} == topics
