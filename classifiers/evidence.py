@@ -29,7 +29,7 @@ __all__ = ["NO_EVIDENCE", "Evidence", "mask", "prepare"]
 # English wires use the same markers ("travel rebounds since Covid", "before the pandemic"):
 # keyword rules apply in every language, so the English words of time are among them.
 _DATING = (
-    r"(?:efter|før|under|siden|inden|trods|ovenpå|da|mens|dengang"
+    r"(?:efter|før|under|siden|inden|trods|ovenpå|oven på|da|mens|dengang"
     r"|since|after|before|during|despite)"
 )
 # Or a duration in the genitive ("efter to års coronapause", "efter ni ugers nedlukning").

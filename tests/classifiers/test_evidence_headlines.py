@@ -42,6 +42,7 @@ def test_what_happened_during_the_pandemic_is_the_headlines_subject(title: str) 
         "Tjente godt under coronakrisen: Nu lukker kæden butikker",  # then: now
         "Turisterne er tilbage efter coronakrisen",  # other words of time unchanged
         "Første fald i forbruget siden coronakrisen",
+        "Har EU lært lektien oven på coronakrisen?",  # "ovenpå" in two words
     ],
 )
 def test_under_in_a_comparison_or_the_past_part_still_dates_the_story(title: str) -> None:
