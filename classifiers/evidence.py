@@ -58,9 +58,12 @@ _DISEASE = re.compile(r"(?:corona|covid|covid-19|coronaen)$")
 # topic ("Siden har Taliban …", "Siden 2021 har Taliban …") is not one. Other words of time
 # are left out: "Efter kaosset i Kabul: …", "PTSD under krigen i Afghanistan" and "Inden
 # topmødet i Nato: …" are about the aftermath, the war and the summit as often as not. A
-# clause naming the years when the event happened dates the story too.
+# clause naming the years when the event happened dates the story too, and so does a
+# comparison with the time of the event ("Forsvarsbudgettet er større end under krigen i
+# Afghanistan": "end" before the word of time; "end" alone compares with the topic itself,
+# "Intet er vigtigere end Nato-medlemskab", and stays).
 _EVENT_DATING = re.compile(
-    r"(?<![^\W_])(?:siden\s+(?:den\s+|det\s+)?(?:[^\W\d_]+\s+)?"
+    r"(?<![^\W_])(?:(?:siden|end\s+(?:under|før|efter))\s+(?:den\s+|det\s+)?(?:[^\W\d_]+\s+)?"
     r"[^\W\d_]{2,}(?:en|et|ne)\s+(?:i|fra|af|til|mod|på|ud af)"
     r"|since\s+the\s+(?:[^\W\d_]+\s+)?[^\W\d_]{3,}\s+(?:in|of|from)"
     # a time when it happened: "også i de år, hvor danske soldater kæmpede i Afghanistan"
@@ -134,7 +137,10 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:»\"]\s*)$")
 # a single mention, so the context model decides (a deportation story told the same way
 # still reads as the topic's). Only headlines about a person (a pronoun first) qualify:
 # "Taliban tog magten – nu flygter tusinder" reports on the topic.
-_THEN_NOW = re.compile(r"^(?:han|hun|jeg)\s[^-]*?\s-\s+nu\s")
+# The past part may hold hyphenated words ("Han sad i Natos hovedkvarter under Kosovo-krigen –
+# nu bliver han rektor"), and "i dag" marks the present as "nu" does.
+_NOW = r"(?:nu|i dag|i går)(?![^\W_])"
+_THEN_NOW = re.compile(rf"^(?:han|hun|jeg)\s(?:[^-]|(?<=\w)-(?=\w))*?\s-\s+{_NOW}")
 # One person described by service in the topic ("Tidligere Afghanistan-soldat stiller op for
 # Venstre", "Afghanistan-veteranen åbner bageri"): the person is the story, so a single
 # mention the context model decides (a veteran's case for PTSD compensation still reads as
@@ -297,9 +303,10 @@ def _passing(h: Hit, field_text: str, word: str | None) -> bool:
 # dyk i forbruget siden corona", "Lus gør comeback efter coronaårene") and stay time markers;
 # so does "under" in a comparison ("værre end under coronakrisen") and in the past part of a
 # "then: now" headline ("Tjente stort under coronakrisen: Nu er koncernen ramt af
-# tilbagegang"). In the body "under pandemien" is as often an aside as not (dev counts).
+# tilbagegang", "Startede firmaet under nedlukningen – i dag har det 40 ansatte"). In the
+# body "under pandemien" is as often an aside as not (dev counts).
 _COMPARED_DURING = re.compile(r"(?<![^\W_])(?:end|som|than|as)\s+$")
-_NOW_AFTER = re.compile(r"[.:!?–-]\s+nu\s")
+_NOW_AFTER = re.compile(rf"[.:!?–-]\s+{_NOW}")
 
 
 def _during_in_headline(h: Hit, title: str, word: str | None) -> bool:

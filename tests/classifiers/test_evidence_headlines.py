@@ -82,3 +82,29 @@ def test_a_person_the_alliance_or_a_measure_beside_a_common_noun_is_a_subject(
 def test_the_disease_beside_a_common_noun_names_circumstances(title: str) -> None:
     e = covid(title)
     assert e.named and not e.strong
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Hun arbejdede for Nato under Kosovo-krigen – nu bliver hun rektor", 0),  # a hyphen
+        ("Han flygtede fra Kabul – i dag driver han tre restauranter", 2),  # "i dag" as "nu"
+        ("Startede firmaet under nedlukningen – i dag har det 40 ansatte", 1),
+        ("Under corona: 300 gæster om dagen. I går: 8.000 i zoo", 1),
+    ],
+)
+def test_the_past_part_of_a_then_now_headline_is_no_subject(title: str, topic: int) -> None:
+    assert not prepare(KeywordClassifier(RULES), Document(title, ""))[1][topic].strong
+
+
+def test_a_comparison_with_the_time_of_an_event_only_dates_the_story() -> None:
+    row = prepare(
+        KeywordClassifier(RULES),
+        Document("Forsvaret får flere penge end under krigen i Afghanistan", ""),
+    )[1]
+    assert not row[2].named
+    # the event after "end" alone is what is compared: it may be the subject
+    row = prepare(
+        KeywordClassifier(RULES), Document("Intet er vigtigere end krigen i Afghanistan", "")
+    )[1]
+    assert row[2].strong
