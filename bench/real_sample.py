@@ -14,23 +14,13 @@ models and commits on it, not with dev.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SAMPLE = ROOT / "tests" / "classifiers" / "data" / "real_sample.jsonl"
 CORPUS = ROOT.parent / "shared" / "data" / "corpus"
-#: Corpus files by the source prefix of an item id (`<source>:<row>`, as in dev.jsonl).
-FILES = {
-    "nyo-body": "nyhedsoverblik_articles.csv",
-    "nyo-head": "nyhedsoverblik_headlines.csv",
-    "dr-pol": "dr_politik_headlines.csv",
-    "pol-covid": "politiken_covid_2021.csv",
-}
 
 
 def main() -> None:
@@ -41,57 +31,50 @@ def main() -> None:
     if not CORPUS.is_dir():
         sys.exit(f"{CORPUS} is absent: the sample's text lives there")
     from bot.config import load_config
-    from classifiers.base import Document
-    from classifiers.corpus import iter_corpus
+    from classifiers.evaluation import decisions, scores, truth
     from classifiers.factory import default_model
     from classifiers.hybrid import HybridClassifier
     from classifiers.persist import load_model
+    from tests.classifiers.real_sample import labelled_items, read_records
 
     rules = load_config(ROOT / "config.yaml").topic_rules()
     model = load_model(args.model, rules) if args.model else default_model(rules)
     hy = HybridClassifier(rules, model)
-    items = [json.loads(line) for line in SAMPLE.read_text().splitlines()]
-    rows: dict[str, list[Document]] = {}
-    docs = []
-    for it in items:
-        source, row = it["id"].split(":")
-        if source not in rows:
-            rows[source] = list(iter_corpus(CORPUS / FILES[source]))
-        docs.append(rows[source][int(row)])
-    got = [{s.topic for s in row if s.matched} for row in hy.classify_many(docs)]
+    records = read_records()
+    items = labelled_items(records, CORPUS)
+    topics = hy.topics
+    y, p = truth(items, topics), decisions(hy, items)
     print(f"model: {args.model or 'default (seed examples)'}; {len(items)} items")
     groups: dict[str, list[int]] = {"all": list(range(len(items)))}
     for key in ("sample", "stratum"):
-        for i, it in enumerate(items):
-            groups.setdefault(f"{key} {it[key]}", []).append(i)
-    groups["not unsure"] = [i for i, it in enumerate(items) if not it["unsure"]]
-    topics = hy.topics
+        for i, rec in enumerate(records):
+            groups.setdefault(f"{key} {rec[key]}", []).append(i)
+    groups["not unsure"] = [i for i, it in enumerate(items) if not it.unsure]
     print(
         "| items | n | exact | macro-F1 | " + " | ".join(f"{t} F1 (fp/fn)" for t in topics) + " |"
     )
     print("| --- | ---: | ---: | ---: |" + " ---: |" * len(topics))
     for name, idx in groups.items():
-        tp, fp, fn = Counter(), Counter(), Counter()
-        for i in idx:
-            gold = set(items[i]["labels"])
-            for t in topics:
-                tp[t] += t in gold and t in got[i]
-                fp[t] += t not in gold and t in got[i]
-                fn[t] += t in gold and t not in got[i]
-        f1 = {
-            t: 2 * tp[t] / (2 * tp[t] + fp[t] + fn[t]) if tp[t] + fp[t] + fn[t] else 1.0
-            for t in topics
-        }
-        exact = sum(got[i] == set(items[i]["labels"]) for i in idx)
-        cells = " | ".join(f"{f1[t]:.3f} ({fp[t]}/{fn[t]})" for t in topics)
-        print(f"| {name} | {len(idx)} | {exact} | {sum(f1.values()) / len(topics):.3f} | {cells} |")
+        gy, gp = y[idx], p[idx]
+        res = scores(gy, gp, topics)
+        fp, fn = (gp & ~gy).sum(axis=0), (~gp & gy).sum(axis=0)
+        # F1 says nothing for a topic the group neither holds nor alerts on (the "rest").
+        seen = [j for j in range(len(topics)) if gy[:, j].any() or gp[:, j].any()]
+        f1 = [res["topics"][t]["f1"] for t in topics]
+        macro = f"{sum(f1[j] for j in seen) / len(seen):.3f}" if seen else "–"
+        cells = " | ".join(
+            f"{f1[j]:.3f} ({fp[j]}/{fn[j]})" if j in seen else "–" for j in range(len(topics))
+        )
+        exact = int((gy == gp).all(axis=1).sum())
+        print(f"| {name} | {len(idx)} | {exact} | {macro} | {cells} |")
     if args.show:
-        for it, doc, g in zip(items, docs, got, strict=True):
-            if g != set(it["labels"]):
-                mark = " unsure" if it["unsure"] else ""
+        for rec, it, gold, got in zip(records, items, y, p, strict=True):
+            if (gold != got).any():
+                mark = " unsure" if it.unsure else ""
                 print(
-                    f"  [{it['stratum']}{mark}] gold={sorted(it['labels'])} got={sorted(g)}"
-                    f" :: {doc.title[:100]}"
+                    f"  [{rec['stratum']}{mark}] gold={sorted(it.labels)}"
+                    f" got={[t for t, m in zip(topics, got, strict=True) if m]}"
+                    f" :: {it.doc.title[:100]}"
                 )
 
 
