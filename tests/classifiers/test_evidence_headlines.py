@@ -4,6 +4,8 @@ common noun are circumstances. Every sentence here is written for the test."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from classifiers.base import Document, TopicRule
@@ -17,8 +19,13 @@ RULES = (
 )
 
 
+def row(title: str, text: str = "") -> Sequence[Evidence]:
+    """Every topic's keyword evidence in one document, under `RULES`."""
+    return prepare(KeywordClassifier(RULES), Document(title, text))[1]
+
+
 def covid(title: str, text: str = "") -> Evidence:
-    return prepare(KeywordClassifier(RULES), Document(title, text))[1][1]
+    return row(title, text)[1]
 
 
 @pytest.mark.parametrize(
@@ -72,7 +79,7 @@ def test_a_sources_clause_after_a_comma_ends_no_list() -> None:
 def test_a_person_the_alliance_or_a_measure_beside_a_common_noun_is_a_subject(
     title: str, topic: int
 ) -> None:
-    assert prepare(KeywordClassifier(RULES), Document(title, ""))[1][topic].strong
+    assert row(title)[topic].strong
 
 
 @pytest.mark.parametrize(
@@ -94,17 +101,10 @@ def test_the_disease_beside_a_common_noun_names_circumstances(title: str) -> Non
     ],
 )
 def test_the_past_part_of_a_then_now_headline_is_no_subject(title: str, topic: int) -> None:
-    assert not prepare(KeywordClassifier(RULES), Document(title, ""))[1][topic].strong
+    assert not row(title)[topic].strong
 
 
 def test_a_comparison_with_the_time_of_an_event_only_dates_the_story() -> None:
-    row = prepare(
-        KeywordClassifier(RULES),
-        Document("Forsvaret får flere penge end under krigen i Afghanistan", ""),
-    )[1]
-    assert not row[2].named
+    assert not row("Forsvaret får flere penge end under krigen i Afghanistan")[2].named
     # the event after "end" alone is what is compared: it may be the subject
-    row = prepare(
-        KeywordClassifier(RULES), Document("Intet er vigtigere end krigen i Afghanistan", "")
-    )[1]
-    assert row[2].strong
+    assert row("Intet er vigtigere end krigen i Afghanistan")[2].strong
