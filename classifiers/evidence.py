@@ -10,7 +10,7 @@ the same `Evidence`, and both see the text with every hit masked (`prepare`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from classifiers.base import Document
@@ -318,11 +318,12 @@ def _during_in_headline(h: Hit, title: str, word: str | None) -> bool:
     return not _COMPARED_DURING.search(before, 0, at) and not _NOW_AFTER.search(title, h.end)
 
 
-def _single_in_headline(h: Hit, title: str, doc: Document) -> bool:
+def _single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], bool]) -> bool:
     """Whether a headline hit is a single mention rather than the headline's subject: an item
-    of a list, the past part of a portrait's "then – now", one person described by service."""
+    of a list, the past part of a portrait's "then – now", one person described by service.
+    `kin`: whether a stretch of the headline names a sibling of the topic (`_is_listed`)."""
     return (
-        _is_listed(h, title, doc.title, doc.text)
+        _is_listed(h, title, doc.title, doc.text, kin)
         or _in_past_part(h, title)
         # "afghanistan*" takes "Afghanistan-soldat" whole; "nato" stops before "-soldat"
         or _ONE_SERVICEMAN.search(h.surface) is not None
@@ -340,11 +341,28 @@ def _names_circumstance(surface: str) -> bool:
     return surface.startswith(("corona", "covid")) or _PERIOD.match(surface) is not None
 
 
-def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
+# The disease among other diseases is a subject, not an inventory: "Corona, influenza, RS-virus
+# – styrer vi mod den perfekte vinterstorm?", "… forsøg for at bremse corona og influenza",
+# "Færre skal vaccineres for influenza og corona" are about each disease they list (both blind
+# annotators of the corpus sample: COVID-19, sure). The other diseases are what the operator
+# already lists as the topic's other subjects (`TopicRule.others`), so the stretch of the list
+# around the hit, up to the end of its clause, is read against them. Only the disease: the
+# places of Denmark's wars listed together ("veteran fra Irak, Afghanistan og Mali") are a
+# soldier's record (hand-written traps), not a story of each war. On all 75,375 corpus
+# documents the default model's decisions change on the first two headlines above only.
+_CLAUSE_END = re.compile(r"[.:;!?»«\"]|\s-\s")
+
+
+def _list_stretch(h: Hit, title: str) -> str:
+    before = _CLAUSE_END.split(title[max(0, h.start - 40) : h.start])[-1]
+    return before + " | " + _CLAUSE_END.split(title[h.end : h.end + 40])[0]
+
+
+def _is_listed(h: Hit, title: str, original: str, body: str, kin: Callable[[str], bool]) -> bool:
     if _LISTED_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _LISTED_AFTER.match(
         title[h.end : h.end + 36]
     ):
-        return True
+        return not (_names_circumstance(h.surface) and kin(_list_stretch(h, title)))
     pair = _PAIR_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _PAIR_AFTER.match(
         title[h.end : h.end + 40]
     )
@@ -352,7 +370,7 @@ def _is_listed(h: Hit, title: str, original: str, body: str) -> bool:
         return False
     if not _names_circumstance(h.surface):
         return False
-    return not _written_as_name(pair.group(1), original, body)
+    return not _written_as_name(pair.group(1), original, body) and not kin(pair.group(1))
 
 
 def _evidence(
@@ -369,7 +387,13 @@ def _evidence(
             background += 1
         elif word is None:  # not dated ("efter covid-19" is named, but not strong)
             strong.append(h)
-    in_title = any(h.field == "title" and not _single_in_headline(h, title, doc) for h in strong)
+
+    def kin(stretch: str) -> bool:
+        return kc.names_other_subject(j, stretch, "")
+
+    in_title = any(
+        h.field == "title" and not _single_in_headline(h, title, doc, kin) for h in strong
+    )
     related: tuple[Hit, ...] = ()
     if len(strong) == 1 and not in_title:  # the only case related terms decide (rare)
         # A keyword valid only until or from a day is also a related term (for the articles

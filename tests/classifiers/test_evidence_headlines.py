@@ -1,6 +1,6 @@
 """Headline rules found in a blind-labelled sample of the corpora (BENCHMARKS.md, round 9):
-what happened "under" the pandemic, a source's clause after a comma, and which pairs with a
-common noun are circumstances. Every sentence here is written for the test."""
+what happened "under" the pandemic, a source's clause after a comma, which pairs with a common
+noun are circumstances, and lists of diseases. Every sentence here is written for the test."""
 
 from __future__ import annotations
 
@@ -14,8 +14,12 @@ from classifiers.keywords import KeywordClassifier
 
 RULES = (
     TopicRule("NATO", ("nato", "stoltenberg")),
-    TopicRule("COVID-19", ("covid*", "corona*", "mundbind*", "nedlukningen")),
-    TopicRule("Afghanistan", ("afghanistan*", "taliban*", "kabul")),
+    TopicRule(
+        "COVID-19",
+        ("covid*", "corona*", "mundbind*", "nedlukningen"),
+        others=("influenza*", "rs-virus*", "mæsling*"),
+    ),
+    TopicRule("Afghanistan", ("afghanistan*", "taliban*", "kabul"), others=("irak*", "mali")),
 )
 
 
@@ -108,3 +112,23 @@ def test_a_comparison_with_the_time_of_an_event_only_dates_the_story() -> None:
     assert not row("Forsvaret får flere penge end under krigen i Afghanistan")[2].named
     # the event after "end" alone is what is compared: it may be the subject
     assert row("Intet er vigtigere end krigen i Afghanistan")[2].strong
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Corona, influenza og RS-virus: Lægerne frygter en hård vinter",
+        "Forsker vil bremse corona og influenza med nyt forsøg",
+        "Færre skal vaccineres mod influenza og covid-19 i år",
+    ],
+)
+def test_the_disease_among_other_diseases_is_a_subject(title: str) -> None:
+    assert covid(title).strong, title
+
+
+def test_only_a_list_of_diseases_is_a_list_of_one_kind() -> None:
+    # unrelated things around the disease, or a disease outside the list's clause
+    assert not covid("Krig, corona og inflation tynger forbruget").strong
+    assert not covid("Influenza: Han taler om corona, klima, skat og velfærd").strong
+    # Denmark's wars listed together are a soldier's record, not a story of each war
+    assert not row("Veteran fra Irak, Afghanistan og Mali stiller op til valget")[2].strong
