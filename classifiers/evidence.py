@@ -423,8 +423,15 @@ NO_EVIDENCE: dict[int, tuple[Evidence, ...]] = {}
 
 def prepare(kc: KeywordClassifier, doc: Document) -> tuple[tuple[str, str], Sequence[Evidence]]:
     """Normalise, find every topic's hits (vetoed look-alikes too), mask them all.
-    A document without hits gets the shared `NO_EVIDENCE` row."""
+    A document without hits gets the shared `NO_EVIDENCE` row.
+
+    A body that only repeats the headline is no body: feeds and scrapers fill an empty
+    description with the title (2,760 of the 11,361 articles of the shared corpus with a
+    body), and read twice the headline would name its topic twice, strong evidence, even
+    where the headline itself marks the mention as passing (an item of a list)."""
     title, text = normalize(doc.title), normalize(doc.text)
+    if text.strip() == title.strip():
+        text = ""
     per_topic = kc.hits_normalized(title, text, doc.published)
     if not any(dh.hits or dh.vetoes for dh in per_topic):
         k = len(per_topic)

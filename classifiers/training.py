@@ -157,7 +157,7 @@ def train_model(
         pair, ev = prepare(kc, doc)
         rows.append(pair)
         labels.append([1 if e.strong else (0 if not e.any else -1) for e in ev])
-        weights.append(1.0 if doc.text.strip() else -1.0)
+        weights.append(1.0 if pair[1].strip() else -1.0)  # a body repeating the title: none
     # Headline-only documents weigh less only beside documents with text (see HEADLINE_WEIGHT).
     mixed = any(x > 0 for x in weights)
     weights = [x if x > 0 else (HEADLINE_WEIGHT if mixed else 1.0) for x in weights]

@@ -132,3 +132,12 @@ def test_only_a_list_of_diseases_is_a_list_of_one_kind() -> None:
     assert not covid("Influenza: Han taler om corona, klima, skat og velfærd").strong
     # Denmark's wars listed together are a soldier's record, not a story of each war
     assert not row("Veteran fra Irak, Afghanistan og Mali stiller op til valget")[2].strong
+
+
+def test_a_body_that_repeats_the_headline_is_no_second_mention() -> None:
+    title = "Forskere vil ruste landet mod oversvømmelser, cyberangreb og coronakriser"
+    assert not covid(title, title).strong  # a list's item, read once
+    assert covid(title, title + " Det siger to forskere om coronakriser.").strong
+    # the masked body the context model reads is empty too
+    pair = prepare(KeywordClassifier(RULES), Document(title, " " + title.upper()))[0]
+    assert pair[1] == ""
