@@ -2,11 +2,12 @@
 
 Per topic, an article is a weak positive when its keyword evidence is strong
 (`classifiers.evidence`: a keyword in its title, or the topic named at least twice, passing
-mentions such as "siden coronakrisen" not counted), a negative when no keyword hits, and
-unknown (left out) on a single mention. Keyword hits are masked before training, so the
-model learns the *surrounding* vocabulary ("mundbind", "smittetal", "forsvarsministre")
-instead of re-learning the keywords. Hand labels (JSONL), the shipped seed examples and
-subscriber feedback are added on top with more weight.
+mentions such as "siden coronakrisen" not counted), a negative when neither a keyword nor a
+related term hits, and unknown (left out) on a single mention or a related term alone.
+Keyword hits are masked before training, so the model learns the *surrounding* vocabulary
+("mundbind", "smittetal", "forsvarsministre") instead of re-learning the keywords. Hand
+labels (JSONL), the shipped seed examples and subscriber feedback are added on top with more
+weight.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from importlib.resources.abc import Traversable
 import numpy as np
 
 from classifiers.base import Document, TopicRule
-from classifiers.evidence import prepare
+from classifiers.evidence import Evidence, prepare
 from classifiers.keywords import KeywordClassifier
 from classifiers.model import ModelParams, TopicModel
 
@@ -31,6 +32,7 @@ __all__ = [
     "mine_hard_negatives",
     "seed_examples_hash",
     "train_model",
+    "weak_labels",
 ]
 
 #: Weight of a hand-labelled row relative to a weakly labelled one.
@@ -125,6 +127,27 @@ def mine_hard_negatives(
     return hard
 
 
+def weak_labels(
+    kc: KeywordClassifier, pair: tuple[str, str], evidence: Sequence[Evidence]
+) -> list[int]:
+    """Per topic: 1 (about it) on strong keyword evidence, 0 (not) when the document names
+    neither a keyword nor a related term, -1 (unknown, left out) otherwise: a single mention,
+    or a related term alone (`TopicRule.related`: the topic's people, places, institutions and
+    measures, which name it without its word).
+
+    Why related terms are no negatives: they are the stories the context model is there to
+    find. Read as negatives, "Nu skal værnemidler kasseres" and "Minkavlere kan få hurtigere
+    erstatning" taught the model that the pandemic's aftermath is not covid, and weighted up
+    as hard negatives they taught it hard. Left out, the corpus model's macro-F1 on the
+    blind-labelled corpus sample rose 0.960 → 0.965 (COVID-19 misses 22 → 13), on the trap
+    file 0.928 → 0.934, on dev 0.947 → 0.947 (means over five hard-negative fold seeds;
+    BENCHMARKS.md round 10)."""
+    return [
+        1 if e.strong else -1 if e.any or kc.related_hits(j, *pair) else 0
+        for j, e in enumerate(evidence)
+    ]
+
+
 def train_model(
     rules: Sequence[TopicRule],
     corpus: Iterable[Document],
@@ -156,7 +179,7 @@ def train_model(
     for doc in it:
         pair, ev = prepare(kc, doc)
         rows.append(pair)
-        labels.append([1 if e.strong else (0 if not e.any else -1) for e in ev])
+        labels.append(weak_labels(kc, pair, ev))
         weights.append(1.0 if pair[1].strip() else -1.0)  # a body repeating the title: none
     # Headline-only documents weigh less only beside documents with text (see HEADLINE_WEIGHT).
     mixed = any(x > 0 for x in weights)

@@ -255,3 +255,22 @@ def test_hard_negatives_are_keyword_free_lookalikes() -> None:
 def test_a_model_for_other_topics_is_refused_with_a_clear_error(model: TopicModel) -> None:
     with pytest.raises(ValueError, match=r"model topics .* != configured \('NATO',\)"):
         HybridClassifier(RULES[:1], model)
+
+
+def test_a_related_term_alone_is_no_weak_negative() -> None:
+    """The stories a related term names without the topic's word are what the context model
+    must learn to find: unknown to the weak labeller, not negatives."""
+    from classifiers.evidence import prepare
+    from classifiers.keywords import KeywordClassifier
+    from classifiers.training import weak_labels
+
+    rules = (TopicRule("COVID-19", ("corona*",), related=("værnemidl*",)),)
+    kc = KeywordClassifier(rules)
+
+    def label(title: str, text: str = "") -> int:
+        return weak_labels(kc, *prepare(kc, Document(title, text)))[0]
+
+    assert label("Regionen kasserer værnemidler for millioner") == -1
+    assert label("Coronasmitten stiger igen") == 1
+    assert label("Nyt studie", "Forskerne nævner corona én gang.") == -1  # a single mention
+    assert label("Superligaen: FCK vandt igen") == 0
