@@ -1,12 +1,13 @@
 """Quality on the blind-labelled corpus sample (`tests/classifiers/data/real_sample.jsonl`):
-799 items of the shared corpora, none from dev, labelled from the rubric alone by two
-annotators who agreed on them (BENCHMARKS.md, round 9). The file holds ids and labels only;
-the text is read from `../shared/data/corpus/`.
+929 items of the shared corpora, none from dev, labelled from the rubric alone by two
+annotators who agreed on them, in three samples (BENCHMARKS.md, rounds 9 and 10). The file
+holds ids and labels only; the text is read from `../shared/data/corpus/`.
 
 The sample is stratified, not random: alerts, the two models' disagreements, keyword
-evidence without an alert, near misses (the highest model scores without an alert) and the
-rest, so its figures weigh the hard cases far above their share of real traffic. Compare
-models and commits on it, not with dev.
+evidence without an alert, near misses (the highest model scores without an alert), the
+decisions a round of changes made (sample 3: "changed") and the rest, so its figures weigh
+the hard cases far above their share of real traffic. Compare models and commits on it, not
+with dev.
 
     python bench/real_sample.py [--model MODEL] [--show]
 """

@@ -1,6 +1,6 @@
-"""The blind-labelled corpus sample (`data/real_sample.jsonl`, BENCHMARKS.md round 9): only
-ids and labels are in the project, so its text is read from the shared corpora. Shared by the
-shipped-topics test and `bench/real_sample.py`."""
+"""The blind-labelled corpus sample (`data/real_sample.jsonl`, BENCHMARKS.md rounds 9-10):
+only ids and labels are in the project, so its text is read from the shared corpora. Shared
+by the shipped-topics test and `bench/real_sample.py`."""
 
 from __future__ import annotations
 
