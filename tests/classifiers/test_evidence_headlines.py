@@ -141,3 +141,21 @@ def test_a_body_that_repeats_the_headline_is_no_second_mention() -> None:
     # the masked body the context model reads is empty too
     pair = prepare(KeywordClassifier(RULES), Document(title, " " + title.upper()))[0]
     assert pair[1] == ""
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kendt coronaekspert fyret efter sag om chikane",
+        "Tidligere covid-19-koordinator bliver direktør i medicinalfirma",
+        "Tidligere coronaminister vinder valget på New Zealand",
+    ],
+)
+def test_one_person_described_by_a_pandemic_role_is_the_story(title: str) -> None:
+    e = covid(title)
+    assert e.named and not e.strong, title
+
+
+def test_the_field_or_the_role_beside_news_of_the_disease_stays_strong() -> None:
+    assert covid("Coronaeksperterne advarer mod ny bølge").strong  # plural: the field
+    assert covid("Coronaekspert: Smitten stiger igen", "Smitten med corona stiger.").strong
