@@ -364,19 +364,14 @@ def _names_circumstance(surface: str) -> bool:
 _CLAUSE_END = re.compile(r"[.:;!?»«\"]|\s-\s")
 
 
-def _list_stretch(h: Hit, title: str) -> str:
-    before = _CLAUSE_END.split(title[max(0, h.start - 40) : h.start])[-1]
-    return before + " | " + _CLAUSE_END.split(title[h.end : h.end + 40])[0]
-
-
 def _is_listed(h: Hit, title: str, original: str, body: str, kin: Callable[[str], bool]) -> bool:
-    if _LISTED_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _LISTED_AFTER.match(
-        title[h.end : h.end + 36]
-    ):
-        return not (_names_circumstance(h.surface) and kin(_list_stretch(h, title)))
-    pair = _PAIR_BEFORE.search(title[max(0, h.start - 40) : h.start]) or _PAIR_AFTER.match(
-        title[h.end : h.end + 40]
-    )
+    # the headline's 40 characters on either side of the hit: where a list or a pair shows
+    before, after = title[max(0, h.start - 40) : h.start], title[h.end : h.end + 40]
+    if _LISTED_BEFORE.search(before) or _LISTED_AFTER.match(after[:36]):
+        # the list's stretch around the hit, within the hit's clause
+        stretch = _CLAUSE_END.split(before)[-1] + " | " + _CLAUSE_END.split(after)[0]
+        return not (_names_circumstance(h.surface) and kin(stretch))
+    pair = _PAIR_BEFORE.search(before) or _PAIR_AFTER.match(after)
     if pair is None or pair.group(1).endswith("-"):  # "Irak- og Afghanistankommissionen"
         return False
     if not _names_circumstance(h.surface):
