@@ -1,13 +1,14 @@
 """Quality on the blind-labelled corpus sample (`tests/classifiers/data/real_sample.jsonl`):
-929 items of the shared corpora, none from dev, labelled from the rubric alone by two
-annotators who agreed on them, in three samples (BENCHMARKS.md, rounds 9 and 10). The file
+1,047 items of the shared corpora, none from dev, labelled from the rubric alone by two
+annotators who agreed on them, in four samples (BENCHMARKS.md, rounds 9 to 11). The file
 holds ids and labels only; the text is read from `../shared/data/corpus/`.
 
 The sample is stratified, not random: alerts, the two models' disagreements, keyword
 evidence without an alert, near misses (the highest model scores without an alert), the
-decisions a round of changes made (sample 3: "changed") and the rest, so its figures weigh
-the hard cases far above their share of real traffic. Compare models and commits on it, not
-with dev.
+decisions a round of changes made (sample 3: "changed"), every body naming a topic that was
+still unlabelled and headlines naming one (sample 4: "keyword-body", "keyword-head") and the
+rest, so its figures weigh the hard cases far above their share of real traffic. Compare
+models and commits on it, not with dev.
 
     python bench/real_sample.py [--model MODEL] [--show]
 """
