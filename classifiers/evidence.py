@@ -411,7 +411,18 @@ def _evidence(
             for r in kc.related_hits(j, title, text)
             if r.term not in dated or (r.field, r.start) not in named
         )
-    return Evidence(dh.hits, in_title, len(strong), related, background)
+    return Evidence(dh.hits, in_title, _mentions(strong), related, background)
+
+
+def _mentions(strong: Sequence[Hit]) -> int:
+    """How many times the non-passing hits `strong` name the topic: the roles of one person
+    (`_ONE_PANDEMIC_ROLE`) count once together, because a story introduces its person by the
+    role and names it again ("Tidligere coronaminister bliver ny premierminister i New
+    Zealand" over "Han blev november 2020 udpeget landets covid-19-minister": both blind
+    annotators of the corpus sample, no topic). Read as two mentions the headline's single
+    mention became strong evidence again."""
+    roles = sum(1 for h in strong if _ONE_PANDEMIC_ROLE.match(h.surface) is not None)
+    return len(strong) - roles + min(roles, 1)
 
 
 def mask(text: str, hits: Iterable[Hit]) -> str:

@@ -156,6 +156,15 @@ def test_one_person_described_by_a_pandemic_role_is_the_story(title: str) -> Non
     assert e.named and not e.strong, title
 
 
+def test_the_role_named_again_in_the_body_is_still_one_person() -> None:
+    # a story introduces its person by the role and names it again: still one mention
+    title = "Tidligere coronaminister vinder valget på New Zealand"
+    e = covid(title, "Han var landets covid-19-minister fra 2020 til 2022.")
+    assert e.named and not e.strong
+    # the disease named beside the role is a second mention
+    assert covid(title, "Han ledede landets kamp mod corona fra 2020.").strong
+
+
 def test_the_field_or_the_role_beside_news_of_the_disease_stays_strong() -> None:
     assert covid("Coronaeksperterne advarer mod ny bølge").strong  # plural: the field
     assert covid("Coronaekspert: Smitten stiger igen", "Smitten med corona stiger.").strong
