@@ -1,0 +1,190 @@
+"""Passing mentions: where a keyword names no subject of the story.
+
+The labelling rubric's passing mentions, read around one hit: a time marker ("siden
+coronakrisen"), a background clause ("landet, der er medlem af Nato"), a former office, an
+event that only dates the story, a simile, one of several countries listed in a body. A hit
+here counts for nothing (`classifiers.evidence.Evidence.background`). The headline's own
+readings (lists, a person's past or role) are `classifiers.headline`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.keywords import Hit
+
+__all__ = ["COUNTRIES", "PERIOD", "is_passing", "time_word"]
+
+# A hit used as a point in time ("efter corona", "siden coronakrisen", "under pandemien",
+# "da pandemien hærgede") is a passing mention, not the subject (labelling rubric). Only
+# period-like words qualify, so "efter Nato-topmødet" still counts.
+# One adjective may sit between ("efter stor corona-nedtur", "trods lang pandemi").
+# "med" is no word of time: in the shared corpora nearly every "med corona/covid" is the
+# illness itself ("indlagt med covid-19", "smittet med corona"; 1 of the first 45 a period,
+# "årene med corona"), the subject of the story as often as not.
+# English wires use the same markers ("travel rebounds since Covid", "before the pandemic"):
+# keyword rules apply in every language, so the English words of time are among them.
+_DATING = (
+    r"(?:efter|før|under|siden|inden|trods|ovenpå|oven på|da|mens|dengang"
+    r"|since|after|before|during|despite)"
+)
+# Or a duration in the genitive ("efter to års coronapause", "efter ni ugers nedlukning").
+_ARTICLE_ADJECTIVE = (
+    r"(?:(?: den| de| en| et| the)?(?: \w+)?|(?: \w+)? (?:års|ugers|måneders|dages)) $"
+)
+# The word of time must start a word ("Canada corona" has no "da" in it); the greedy ".*"
+# makes the match the one nearest the hit.
+_TIME_WORD = re.compile(rf".*(?<![^\W_])(?P<word>{_DATING}|fra){_ARTICLE_ADJECTIVE}", re.DOTALL)
+# ("efter hårde coronaår", "efter ufrivillig coronapause": a year or a pause named after the
+# pandemic is a period like its crisis)
+PERIOD = re.compile(
+    r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene|år|året"
+    r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne|boom|boomet))$"
+)
+# A named period after a word of time alone ("siden coronakrisen", "efter pandemien", "før
+# coronaårene", "under nedlukningen") dates the story and names no subject: the issue's own
+# passing mention, counted like a background clause. The disease itself after such a word
+# ("senfølger efter covid-19") and a period after "fra" ("erfaringerne fra coronakrisen")
+# may be the subject: single mentions, as before.
+_DISEASE = re.compile(r"(?:corona|covid|covid-19|coronaen)$")
+# An event of the topic after "siden" dates the story just as a named period does: "det
+# laveste niveau siden kaosset i Kabul", "den største udsendelse siden krigen i
+# Afghanistan", "flest passagerer siden udbruddet af covid-19". The event is a noun in the
+# definite form tied to the hit by a preposition, so a clause that goes on to report on the
+# topic ("Siden har Taliban …", "Siden 2021 har Taliban …") is not one. Other words of time
+# are left out: "Efter kaosset i Kabul: …", "PTSD under krigen i Afghanistan" and "Inden
+# topmødet i Nato: …" are about the aftermath, the war and the summit as often as not. A
+# clause naming the years when the event happened dates the story too, and so does a
+# comparison with the time of the event ("Forsvarsbudgettet er større end under krigen i
+# Afghanistan": "end" before the word of time; "end" alone compares with the topic itself,
+# "Intet er vigtigere end Nato-medlemskab", and stays).
+_EVENT_DATING = re.compile(
+    r"(?<![^\W_])(?:(?:siden|end\s+(?:under|før|efter))\s+(?:den\s+|det\s+)?(?:[^\W\d_]+\s+)?"
+    r"[^\W\d_]{2,}(?:en|et|ne)\s+(?:i|fra|af|til|mod|på|ud af)"
+    r"|since\s+the\s+(?:[^\W\d_]+\s+)?[^\W\d_]{3,}\s+(?:in|of|from)"
+    # a time when it happened: "også i de år, hvor danske soldater kæmpede i Afghanistan"
+    r"|(?:årene|år|tiden|dengang|dage|dagene),?\s+(?:hvor|da)\s+(?:[^\W\d_][\w-]*\s+){1,6}?"
+    r"(?:i|fra|til|mod|ud af))\s+$"
+)
+# A hit in a background clause about membership ("Finland, der blev medlem af Nato sidste år,
+# …", "Finland, der har søgt om medlemskab af Nato, …", "Tyrkiet, som også er Nato-medlem,
+# …") describes a country the story is about, as the labelling rubric's own example of a
+# passing mention ("landet, der er medlem af Nato") says. Only the relative clause of
+# membership qualifies: other relative clauses often carry the subject ("tolkene, der
+# arbejdede for de danske soldater i Afghanistan").
+_CLAUSE_START = r",\s*(?:der|som)\s+(?:[^\W_][\w-]*\s+){0,4}?"
+_MEMBER_OF = re.compile(
+    _CLAUSE_START + r"(?:medlem(?:skab)?\s+af|med\s+i|optaget\s+i|optagelse\s+i)\s+$"
+)
+_CLAUSE_BEFORE = re.compile(_CLAUSE_START + r"$")
+_MEMBER_AFTER = re.compile(r"-?medlem(?:met|mer|s?land(?:et)?)?(?![^\W_])")
+# A person introduced by a former office ("den tidligere statsminister og generalsekretær i
+# Nato Anders Fogh Rasmussen", "tidligere Nato-chef …") is described, not reported on: the
+# office is a background like a membership clause, whatever the person says now. English
+# wires write the same ("Former NATO commander joins …", "former secretary general of NATO").
+_FORMER = r"(?<![^\W_])(?:tidligere|forhenværende|fhv\.|eks-|former|ex-)\s*"
+_FORMER_OFFICE = re.compile(
+    _FORMER + r"(?:[^\W_][\w-]*\s+){0,4}?"
+    r"(?:generalsekretær|chef|topchef|ambassadør|general|talsmand|talsperson"
+    r"|secretary[- ]general|commander|chief|ambassador|spokesman|spokesperson)"
+    r"\s+(?:i|for|ved|of|at)\s+$"
+)
+_FORMER_BEFORE = re.compile(_FORMER + r"$")
+# So is a past post in an appointment story ("Han kommer fra en stilling i Natos
+# hovedkvarter", "har tidligere arbejdet i Nato"): the career of the person appointed.
+_PAST_POST = re.compile(
+    r"(?<![^\W_])(?:kommer fra (?:en stilling|et job|en post)|tidligere (?:arbejdet|været ansat))"
+    r"(?:\s+[^\W_][\w-]*){0,3}?\s+(?:i|ved|hos)\s+$"
+    # a person's experience ("ny chef med erfaring fra Afghanistan og Irak"; the lessons of
+    # it, "erfaringerne fra …", may be the subject and stay named)
+    r"|(?<![^\W_])med (?:\w+\s+)?erfaring(?:er)? fra\s+$"
+)
+_OFFICE_AFTER = re.compile(
+    r"(?:-(?:generalsekretær|chef|topchef|ambassadør|general)"
+    r"|\s(?:secretary[- ]general|commander|chief|ambassador|general|spokesman|spokesperson))"
+    r"(?![^\W_])"
+)
+
+# Countries and unions that share headlines with the topics ("Danmark og Nato uenige om …"),
+# the topics' own names among them ("Nato og Afghanistan: …" pairs two subjects): names
+# however they are written, so a headline starting with one needs no body to show its
+# capital. Danish forms, normalised.
+COUNTRIES = frozenset(
+    """
+    danmark sverige norge finland island grønland færøerne tyskland frankrig england
+    storbritannien holland belgien polen rusland ukraine hviderusland estland letland litauen
+    tyrkiet grækenland italien spanien portugal ungarn rumænien bulgarien østrig schweiz
+    tjekkiet slovakiet georgien moldova serbien kina japan indien pakistan iran irak syrien
+    israel canada europa amerika afghanistan usa eritrea somalia sudan etiopien libyen
+    jemen mali marokko egypten libanon kosovo bosnien vietnam
+    eu fn nato
+    """.split()
+)
+
+
+def time_word(h: Hit, field_text: str) -> str | None:
+    """The word of time that makes hit `h` a point in time ("siden" in "siden
+    coronakrisen"), or None when `h` names no period or nothing dates it."""
+    if not PERIOD.match(h.surface):
+        return None
+    m = _TIME_WORD.match(field_text[max(0, h.start - 30) : h.start])
+    return m.group("word") if m else None
+
+
+def _only_dates(h: Hit, word: str | None) -> bool:
+    """Whether hit `h`, after the word of time `word` (`time_word`), is a named period that
+    only dates the story ("siden coronakrisen"), not the disease or a period after "fra"."""
+    return word is not None and word != "fra" and not _DISEASE.match(h.surface)
+
+
+# A member described by the alliance ("valget i Nato-landet Tyrkiet", "Nato-medlemmet
+# Ungarn", "Polen bygger hegn … – Nato-landet frygter …"): the rubric's "landet, der er
+# medlem af Nato" as one word. Singular and definite, it names one member, not the alliance
+# ("Nato-landene mødes …" still names it).
+_MEMBER_DESCRIBED = re.compile(r"-(?:medlemmet|medlemslandet|landet)(?![^\W_])")
+
+
+def _in_background_clause(h: Hit, field_text: str) -> bool:
+    before = field_text[max(0, h.start - 80) : h.start]
+    if _MEMBER_OF.search(before) or _FORMER_OFFICE.search(before) or _PAST_POST.search(before):
+        return True
+    if _MEMBER_DESCRIBED.match(field_text, h.end, h.end + 16):
+        return True
+    if _CLAUSE_BEFORE.search(before):
+        return bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))
+    return bool(_FORMER_BEFORE.search(before)) and bool(
+        _OFFICE_AFTER.match(field_text, h.end, h.end + 20)
+    )
+
+
+# A body hit among countries listed ("Især kvinder fra Syrien, Eritrea og Afghanistan har fået
+# job", "… lande som Irak, Mali og Afghanistan"): one origin or destination of many, the
+# rubric's list of many things. (The headline's lists are `classifiers.headline`'s, which
+# sees capitals.)
+_COUNTRY_LIST_BEFORE = re.compile(r"([^\W\d_]+),\s+([^\W\d_]+),?\s+(?:og|eller)\s+$")
+_COUNTRY_LIST_AFTER = re.compile(r",\s+([^\W\d_]+),?\s+(?:og|eller)\s+([^\W\d_]+)")
+
+
+def _among_countries(h: Hit, text: str) -> bool:
+    m = _COUNTRY_LIST_BEFORE.search(text, max(0, h.start - 50), h.start) or (
+        _COUNTRY_LIST_AFTER.match(text, h.end, h.end + 50)
+    )
+    return m is not None and all(w in COUNTRIES for w in m.groups())
+
+
+# A simile names the topic as a picture of something else ("Beboere på Nørrebro: 'Det er som
+# at bo i Kabul'"). (A comparison with "end" is no such rule: "værre end corona" measures
+# by the topic, but "Intet er vigtigere end Nato-medlemskab" is about it.)
+_SIMILE = re.compile(r"(?<![^\W_])som at \w+ i\s+$")
+
+
+def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
+    """Whether hit `h` names no subject: a background clause, a named period or an event that
+    only dates the story, a simile, one of several countries listed in the body."""
+    return (
+        _in_background_clause(h, field_text)
+        or _only_dates(h, word)
+        or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None
+        or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None
+        or (h.field != "title" and _among_countries(h, field_text))
+    )
