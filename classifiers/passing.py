@@ -78,6 +78,13 @@ _MEMBER_OF = re.compile(
 )
 _CLAUSE_BEFORE = re.compile(_CLAUSE_START + r"$")
 _MEMBER_AFTER = re.compile(r"-?medlem(?:met|mer|s?land(?:et)?)?(?![^\W_])")
+# The same description as a main clause that only adds what the countries are ("Estland og
+# Letland er begge Nato-medlemmer og har presset på for …", "Norge er også medlem af Nato"):
+# "begge", "også", "alle", "allerede" mark a known fact, not news. Without them ("Finland er
+# nu medlem af Nato", "Sverige er blevet Nato-medlem") the membership is the story and stays.
+_MEMBER_STATED = r"(?<![^\W_])er\s+(?:begge|også|alle|allerede)\s+"
+_MEMBER_STATED_OF = re.compile(_MEMBER_STATED + r"medlem(?:mer)?\s+af\s+$")
+_MEMBER_STATED_BEFORE = re.compile(_MEMBER_STATED + r"$")
 # A person introduced by a former office ("den tidligere statsminister og generalsekretær i
 # Nato Anders Fogh Rasmussen", "tidligere Nato-chef …") is described, not reported on: the
 # office is a background like a membership clause, whatever the person says now. English
@@ -147,6 +154,10 @@ _MEMBER_DESCRIBED = re.compile(r"-(?:medlemmet|medlemslandet|landet)(?![^\W_])")
 def _in_background_clause(h: Hit, field_text: str) -> bool:
     before = field_text[max(0, h.start - 80) : h.start]
     if _MEMBER_OF.search(before) or _FORMER_OFFICE.search(before) or _PAST_POST.search(before):
+        return True
+    if _MEMBER_STATED_OF.search(before) or (
+        _MEMBER_STATED_BEFORE.search(before) and _MEMBER_AFTER.match(field_text, h.end, h.end + 16)
+    ):
         return True
     if _MEMBER_DESCRIBED.match(field_text, h.end, h.end + 16):
         return True

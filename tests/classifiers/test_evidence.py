@@ -174,6 +174,9 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Polen bygger hegn mod Kaliningrad – Nato-landet frygter en ny migrantstrøm.",
         # a person's experience
         "Hjemmeværnet får ny chef med erfaring fra Nato og FN.",
+        # the membership stated as a known fact in a main clause
+        "Estland og Letland er begge Nato-medlemmer og har presset på for at få soldater.",
+        "Norge er også medlem af Nato, men står uden for EU.",
         # English wires
         "Former NATO commander joins defence start-up board.",
         "The former secretary general of NATO now advises a bank.",
@@ -245,6 +248,8 @@ def test_the_disease_or_a_period_dealt_with_still_names_the_topic(title: str) ->
     [
         ("Finland vil være medlem af Nato inden sommer.", 0),  # no relative clause
         ("Sverige, der søgte om optagelse, er nu medlem af Nato.", 0),  # the clause ended
+        ("Finland er nu medlem af Nato efter en hurtig proces.", 0),  # the membership is news
+        ("Sverige er blevet Nato-medlem.", 0),
         ("Tolkene, der arbejdede for soldaterne i Afghanistan, venter på asyl.", 2),
         ("Han siger, at ungarn er medlem af nato.", 0),
         ("Nato-chefen advarer mod at vente med ammunitionen.", 0),  # in office: the actor
