@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from classifiers.base import Document
 from classifiers.headline import during_in_headline, is_pandemic_role, single_in_headline
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
-from classifiers.passing import is_passing, time_word
-from classifiers.text import normalize
+from classifiers.passing import is_name, is_passing, time_word
+from classifiers.text import normalize, normalize_cased
 
 __all__ = ["NO_EVIDENCE", "Evidence", "mask", "prepare"]
 
@@ -67,8 +67,16 @@ def _evidence(
 ) -> Evidence:
     background = 0
     strong: list[Hit] = []
+    cased: dict[str, str] = {}
     for h in dh.hits:
         field_text = title if h.field == "title" else text
+        if h.surface in ("corona", "kabul"):  # keywords whose capitals can make them a name
+            if h.field not in cased:
+                c = normalize_cased(doc.title if h.field == "title" else doc.text)
+                cased[h.field] = c if len(c) == len(field_text) else ""
+            if is_name(h, cased[h.field]):
+                background += 1
+                continue
         word = time_word(h, field_text)
         if during_in_headline(h, title, word):
             word = None

@@ -57,6 +57,13 @@ _THEN_NOW = re.compile(rf"^(?:han|hun|jeg)\s(?:[^-]|(?<=\w)-(?=\w))*?\s-\s+{_NOW
 # the topic's). Singular only: "Nato-soldater er i Ukraine", "Afghanistan-veteraner får …"
 # report on the forces and the veterans as such.
 _ONE_SERVICEMAN = re.compile(r"-(?:soldat|soldaten|veteran|veteranen)(?![^\W_])")
+# Unless the headline tells what the service did to the person: wounds, trauma, compensation,
+# a medal, death ("Afghanistan-veteran får erstatning for PTSD efter ti års kamp"): the rubric
+# counts the veterans of the war as its subject, and these are the war's own consequences.
+_SERVICE_TOLD = re.compile(
+    r"(?<![^\W_])(?:ptsd|erstatning\w*|såret|sårede|krigsskade\w*|medalje\w*|hædre\w*|dræbt"
+    r"|faldet|traume\w*|psykisk\w*|mén)(?![^\W_])"
+)
 # One person described by a role in the pandemic ("Dansk coronaekspert afskediget efter
 # anklager om krænkelser", "Tidligere covid-19-koordinator bliver Bidens stabschef",
 # "Tidligere coronaminister bliver ny premierminister"): as with the serviceman, the person
@@ -65,6 +72,14 @@ _ONE_SERVICEMAN = re.compile(r"-(?:soldat|soldaten|veteran|veteranen)(?![^\W_])"
 # shared corpora these are the only 5 headlines with such a word, all about the person.
 _ONE_PANDEMIC_ROLE = re.compile(
     r"(?:corona|covid|covid-19)-?(?:ekspert|eksperten|koordinator|koordinatoren|minister|ministeren)$"
+)
+
+# One person described by nationality ("29-årig afghansk mand fængslet for knivstik", "Afghansk
+# statsborger anholdt"): the person is the story, as with the serviceman. Singular only: the
+# plural ("afghanske kvinder må ikke studere") reports on the country's people; and not the
+# interpreter or the refugee, whom the rubric counts as the topic's subject.
+_ONE_NATIONAL = re.compile(
+    r"\s+(?:mand|kvinde|dreng|pige|teenager|statsborger|asylansøger)(?![^\W_])"
 )
 
 
@@ -114,16 +129,19 @@ def during_in_headline(h: Hit, title: str, word: str | None) -> bool:
 
 def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], bool]) -> bool:
     """Whether a headline hit is a single mention rather than the headline's subject: an item
-    of a list, the past part of a portrait's "then – now", one person described by service
-    or by a role in the pandemic. `kin`: whether a stretch of the headline names a sibling of
-    the topic (`_is_listed`)."""
+    of a list, the past part of a portrait's "then – now", one person described by service,
+    by a role in the pandemic or by nationality. `kin`: whether a stretch of the headline
+    names a sibling of the topic (`_is_listed`)."""
     return (
         _is_listed(h, title, doc.title, doc.text, kin)
         or _in_past_part(h, title)
         # "afghanistan*" takes "Afghanistan-soldat" whole; "nato" stops before "-soldat"
-        or _ONE_SERVICEMAN.search(h.surface) is not None
-        or _ONE_SERVICEMAN.match(title, h.end) is not None
+        or (
+            (_ONE_SERVICEMAN.search(h.surface) is not None or _ONE_SERVICEMAN.match(title, h.end))
+            and _SERVICE_TOLD.search(title) is None
+        )
         or _ONE_PANDEMIC_ROLE.match(h.surface) is not None
+        or (h.surface == "afghansk" and _ONE_NATIONAL.match(title, h.end) is not None)
     )
 
 

@@ -52,6 +52,13 @@ _ODD_SPACE = re.compile(r"[^\S\n ]")
 def normalize(text: str) -> str:
     """NFKC, invisible characters out, dashes → "-", apostrophes → "'", glued sentences
     split, whitespace collapsed, lower-cased. Idempotent, so it is safe to apply twice."""
+    return normalize_cased(text).lower()
+
+
+def normalize_cased(text: str) -> str:
+    """`normalize` without the lower-casing: positions match the normalised text wherever
+    lower-casing keeps the length (callers check), so a hit's original capitals can be read
+    (a capitalised "Corona" in mid-sentence is a name, `classifiers.passing.is_name`)."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
@@ -60,7 +67,7 @@ def normalize(text: str) -> str:
     text = _GLUED.sub(" ", text)
     if "  " in text or _ODD_SPACE.search(text):
         text = _SPACES.sub(" ", text)
-    return text.lower()
+    return text
 
 
 # A word: letters/digits (æøå included via \w), optionally joined by internal apostrophes

@@ -171,6 +171,40 @@ def test_shipped_terms_of_round_9(
     assert {s.topic for s in row if s.matched} == topics
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "topics"),
+    [
+        # a maker of medical equipment whose name begins like the disease
+        ("Covidien lukker fabrik i Irland", "", set()),
+        # resistant bacteria close wards with masks and isolation like covid did
+        (
+            "Udbrud af MRSA lukker fødeafsnit",
+            "Tre nyfødte er smittet, og personalet bærer nu mundbind og kittel på stuerne.",
+            set(),
+        ),
+        # an EU law's article 5
+        ("Landmænd frygter artikel 5 i EU's nye jordlov", "", set()),
+    ],
+)
+def test_shipped_terms_of_round_11(
+    shipped: HybridClassifier, title: str, text: str, topics: set[str]
+) -> None:
+    [row] = shipped.classify_many([Document(title, text)])
+    assert {s.topic for s in row if s.matched} == topics
+
+
+def test_shipped_other_subjects_and_related_terms_of_round_11() -> None:
+    kc = KeywordClassifier(load_config(ROOT / "config.yaml").topic_rules())
+    nato, covid = kc.topics.index("NATO"), kc.topics.index("COVID-19")
+    # an alliance between two named parties, and the airlines' alliances, are other subjects
+    assert kc.names_other_subject(nato, "alliancen mellem iran og rusland bliver tættere", "")
+    assert kc.names_other_subject(nato, "norwegian melder sig ind i star alliance", "")
+    assert not kc.names_other_subject(nato, "alliancen samles til topmøde i haag", "")
+    # the pandemic's test centres, its law before it had a definite name, the visiting bans
+    for text in ("køer ved testcentrene", "ny epidemilov vedtaget", "besøgsforbuddet ophæves"):
+        assert kc.related_hits(covid, text, ""), text
+
+
 def test_shipped_topics_on_the_blind_labelled_corpus_sample(
     shipped: HybridClassifier, shared_dir: Path
 ) -> None:

@@ -174,6 +174,8 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Polen bygger hegn mod Kaliningrad – Nato-landet frygter en ny migrantstrøm.",
         # a person's experience
         "Hjemmeværnet får ny chef med erfaring fra Nato og FN.",
+        # a former deployment describes the person
+        "En tidligere Nato-udsendt sergent er dømt for vold.",
         # the membership stated as a known fact in a main clause
         "Estland og Letland er begge Nato-medlemmer og har presset på for at få soldater.",
         "Norge er også medlem af Nato, men står uden for EU.",
@@ -196,6 +198,7 @@ def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str)
         "Efter lang coronapause er festivalen tilbage",
         "Boligpriserne er nu højere end under coronaboomet",  # a boom named after it
         "Roskilde Festival er tilbage efter to års coronapause",  # a duration before it
+        "Aktierne har deres værste uge siden coronakrakket",  # the crash of March 2020
     ],
 )
 def test_a_named_period_that_only_dates_the_story_does_not_name_the_topic(title: str) -> None:

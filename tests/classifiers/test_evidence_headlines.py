@@ -19,7 +19,9 @@ RULES = (
         ("covid*", "corona*", "mundbind*", "nedlukningen"),
         others=("influenza*", "rs-virus*", "mæsling*"),
     ),
-    TopicRule("Afghanistan", ("afghanistan*", "taliban*", "kabul"), others=("irak*", "mali")),
+    TopicRule(
+        "Afghanistan", ("afghanistan*", "afghansk*", "taliban*", "kabul"), others=("irak*", "mali")
+    ),
 )
 
 
@@ -168,3 +170,55 @@ def test_the_role_named_again_in_the_body_is_still_one_person() -> None:
 def test_the_field_or_the_role_beside_news_of_the_disease_stays_strong() -> None:
     assert covid("Coronaeksperterne advarer mod ny bølge").strong  # plural: the field
     assert covid("Coronaekspert: Smitten stiger igen", "Smitten med corona stiger.").strong
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ølgiganten bag Corona hæver priserne",  # a brand after a word in lower case
+        "Porto-stjernen Corona skifter klub",
+        "Corona Seaways er tilbage i fart efter motorskaden",  # before another name
+        "Esbjerg slog rumænske Corona Brașov",
+    ],
+)
+def test_corona_written_as_a_name_names_no_topic(title: str) -> None:
+    assert not covid(title).named, title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Corona rammer Danmark hårdt",  # the disease starts the headline in lower case after
+        "Smittet med Corona Virus",  # a word of the disease follows
+        "Corona Cases Rise Again Across Italy",  # English title case capitalises every word
+        "Danmark Corona kan give diabetes",  # a scraped section label before it
+    ],
+)
+def test_corona_as_the_disease_stays_named(title: str) -> None:
+    assert covid(title).strong, title
+
+
+def test_a_business_or_a_horse_named_after_kabul_is_not_the_city() -> None:
+    assert not row("Kebabhuset Kabul får sur smiley")[2].named
+    assert not row("Travhesten Kabul vandt igen")[2].named
+    assert row("Kaos i hovedstaden Kabul")[2].strong  # a word for a place introduces the city
+    assert row("Evakuering fra lufthavnen i Kabul")[2].strong
+
+
+def test_one_person_described_by_nationality_is_the_story() -> None:
+    e = row("Afghansk mand idømt fængsel for røveri")[2]
+    assert e.named and not e.strong
+    # the plural reports on the country's people
+    assert row("Afghanske kvinder må ikke længere studere")[2].strong
+
+
+def test_a_veterans_wounds_or_compensation_are_the_wars_own_story() -> None:
+    assert row("Afghanistan-veteran får erstatning for PTSD")[2].strong
+    # the same person in a story about something else stays a single mention
+    e = row("Afghanistan-veteran åbner café i Viborg")[2]
+    assert e.named and not e.strong
+
+
+def test_taliban_as_the_tail_of_a_compound_is_slang() -> None:
+    assert not row("Anmelder: Vi er blevet et folk af kost-talibanere")[2].named
+    assert row("Taliban-styret forbyder musik")[2].strong  # as the head: the movement
