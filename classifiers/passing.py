@@ -98,7 +98,9 @@ _FORMER_OFFICE = re.compile(
     r"|secretary[- ]general|commander|chief|ambassador|spokesman|spokesperson)"
     r"\s+(?:i|for|ved|of|at)\s+$"
 )
-_FORMER_BEFORE = re.compile(_FORMER + r"$")
+# The office may close a list of the person's offices ("den tidligere statsminister og
+# Nato-generalsekretær Anders Fogh Rasmussen"): "tidligere" describes them all.
+_FORMER_BEFORE = re.compile(_FORMER + r"(?:(?:[^\W_][\w-]*\s+){1,2}og\s+)?$")
 # So is a past post in an appointment story ("Han kommer fra en stilling i Natos
 # hovedkvarter", "har tidligere arbejdet i Nato"): the career of the person appointed.
 _PAST_POST = re.compile(

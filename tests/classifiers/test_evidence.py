@@ -166,6 +166,7 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         # a person introduced by a former office
         "Det siger den tidligere statsminister og generalsekretær i Nato Anders Fogh Rasmussen.",
         "Tidligere Nato-chef advarer mod at vente med ammunitionen.",
+        "Det mener den tidligere statsminister og Nato-generalsekretær Anders Fogh Rasmussen.",
         # a past post of a person appointed
         "Den nye forsvarschef kommer fra en stilling i Natos hovedkvarter i Bruxelles.",
         "Hun har tidligere arbejdet i Nato og bliver nu direktør.",
@@ -256,6 +257,7 @@ def test_the_disease_or_a_period_dealt_with_still_names_the_topic(title: str) ->
         ("Tolkene, der arbejdede for soldaterne i Afghanistan, venter på asyl.", 2),
         ("Han siger, at ungarn er medlem af nato.", 0),
         ("Nato-chefen advarer mod at vente med ammunitionen.", 0),  # in office: the actor
+        ("Tidligere i dag sagde Nato-chefen, at alliancen er klar.", 0),  # "earlier today"
         ("Nato-landene mødes i Vilnius til topmøde.", 0),  # the members, not one described
         ("Den tidligere minister kritiserer Nato for at vente.", 0),  # not an office of it
     ],
