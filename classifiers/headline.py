@@ -2,9 +2,9 @@
 
 A headline names its subject, so a keyword there is strong evidence, unless the headline
 itself marks it as one of many things (a list), as the past of a person portrayed ("Han var
-udsendt til Afghanistan – nu …"), or as the role of the one person the story is about
-("Tidligere coronaminister bliver …"); then it is a single mention and the context model
-decides (`classifiers.evidence`).
+udsendt til Afghanistan – nu …"), or as the service, role or nationality of the one person
+the story is about ("Tidligere coronaminister bliver …", "Afghansk mand idømt …"); then it is
+a single mention and the context model decides (`classifiers.evidence`).
 """
 
 from __future__ import annotations
@@ -53,9 +53,8 @@ _NOW = r"(?:nu|i dag|i går)(?![^\W_])"
 _THEN_NOW = re.compile(rf"^(?:han|hun|jeg)\s(?:[^-]|(?<=\w)-(?=\w))*?\s-\s+{_NOW}")
 # One person described by service in the topic ("Tidligere Afghanistan-soldat stiller op for
 # Venstre", "Afghanistan-veteranen åbner bageri"): the person is the story, so a single
-# mention the context model decides (a veteran's case for PTSD compensation still reads as
-# the topic's). Singular only: "Nato-soldater er i Ukraine", "Afghanistan-veteraner får …"
-# report on the forces and the veterans as such.
+# mention the context model decides. Singular only: "Nato-soldater er i Ukraine",
+# "Afghanistan-veteraner får …" report on the forces and the veterans as such.
 _ONE_SERVICEMAN = re.compile(r"-(?:soldat|soldaten|veteran|veteranen)(?![^\W_])")
 # Unless the headline tells what the service did to the person: wounds, trauma, compensation,
 # a medal, death ("Afghanistan-veteran får erstatning for PTSD efter ti års kamp"): the rubric
