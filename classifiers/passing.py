@@ -222,20 +222,23 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
 # capitalised word ("Corona Seaways sat ud af drift", "Corona Camping"), unless every word of
 # the headline is capitalised (English title case, "Corona Cases Rise"). In the shared
 # corpora's 75,375 documents the only such use is "Corona Camping", a campsite. A following
-# word of the disease ("the Corona virus") keeps it the disease.
+# word of the disease or its measures ("the Corona virus", "as Corona cases rise", "Corona
+# test") keeps it the disease.
 _LOWER_WORD_BEFORE = re.compile(r"(?<![^\W_])[a-zæøåäöüé0-9][\w'-]*\s+$")
 _CAPITAL_AFTER = re.compile(r"\s+[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéè]")
 _DISEASE_AFTER = re.compile(
-    r"[\s-]*(?:virus|krise|crisis|pandemi|pandemic|epidemi|outbreak)", re.IGNORECASE
+    r"[\s-]*(?:virus|krise|crisis|pandemi|pandemic|epidemi|outbreak|smitte|tilfælde|case"
+    r"|death|patient|test|vaccin|restriktion|restriction|nedlukning|lockdown|infection|wave)",
+    re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
-# The city before its descriptor: "Kebabrestauranten Kabul", "travhesten Kabul" name a business
-# and a horse after the city, as the descriptor in the definite form says; the city itself
-# is introduced by a word for a place ("hovedstaden Kabul", "byen Kabul").
-_DESCRIBED_BEFORE = re.compile(r"(?<![^\W_])([^\W\d_]{3,}(?:en|et))\s+$")
-_PLACE_WORDS = frozenset(
-    "hovedstaden byen storbyen millionbyen provinsen provinshovedstaden regionen lufthavnen "
-    "siden".split()
+# A business, an animal or a band named after the city: "Kebabrestauranten Kabul",
+# "travhesten Kabul" (the thing named in the definite form just before the name). Only such
+# nouns: a verb's participle before the city ("Taliban har indtaget Kabul", "erobret Kabul")
+# ends the same way, and "hovedstaden Kabul" introduces the city itself.
+_NAMED_THING_BEFORE = re.compile(
+    r"(?:restauranten|restaurant|huset|butikken|grillen|baren|caféen|cafeen|pizzeriaet"
+    r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben)\s+$"
 )
 
 
@@ -251,8 +254,10 @@ def is_name(h: Hit, cased_field: str) -> bool:
     if not cased_field:
         return False
     if h.surface == "kabul":
-        m = _DESCRIBED_BEFORE.search(cased_field, max(0, h.start - 40), h.start)
-        return m is not None and m.group(1).lower() not in _PLACE_WORDS
+        return (
+            _NAMED_THING_BEFORE.search(cased_field.lower(), max(0, h.start - 40), h.start)
+            is not None
+        )
     if h.surface != "corona" or cased_field[h.start : h.end] != "Corona":
         return False
     if _DISEASE_AFTER.match(cased_field, h.end) is not None:
