@@ -67,16 +67,12 @@ def _evidence(
 ) -> Evidence:
     background = 0
     strong: list[Hit] = []
-    cased: dict[str, str] = {}
+    names = _names(dh, title, text, doc)
     for h in dh.hits:
         field_text = title if h.field == "title" else text
-        if h.surface in ("corona", "kabul"):  # keywords whose capitals can make them a name
-            if h.field not in cased:
-                c = normalize_cased(doc.title if h.field == "title" else doc.text)
-                cased[h.field] = c if len(c) == len(field_text) else ""
-            if is_name(h, cased[h.field]):
-                background += 1
-                continue
+        if (h.field, h.start) in names:
+            background += 1
+            continue
         word = time_word(h, field_text)
         if during_in_headline(h, title, word):
             word = None
@@ -103,6 +99,35 @@ def _evidence(
             if r.term not in dated or (r.field, r.start) not in named
         )
     return Evidence(dh.hits, in_title, _mentions(strong), related, background)
+
+
+#: Keywords whose capitals can make them the name of something else (`is_name`).
+_NAMEABLE = frozenset({"corona", "kabul"})
+
+
+def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
+    """(field, start) of the hits that name something else (`classifiers.passing.is_name`).
+    A capitalised "Corona" opening a headline says nothing by its capital, so the body decides,
+    as for a pair in the headline: it is the name when the body writes it as one and names the
+    topic no other way ("Mexicansk øl bliver dyrere: Corona stiger …" over "… prisen på blandt
+    andet Budweiser og Corona")."""
+    if not any(h.surface in _NAMEABLE for h in dh.hits):
+        return set()
+    cased = {}
+    for field, normal, original in (("title", title, doc.title), ("text", text, doc.text)):
+        c = normalize_cased(original)
+        cased[field] = c if len(c) == len(normal) else ""  # lower-casing changed a length
+    names = {
+        (h.field, h.start) for h in dh.hits if h.surface in _NAMEABLE and is_name(h, cased[h.field])
+    }
+    body = [(h.field, h.start) for h in dh.hits if h.field == "text"]
+    if body and names.issuperset(body):
+        names.update(
+            (h.field, h.start)
+            for h in dh.hits
+            if h.field == "title" and cased["title"][h.start : h.end] == "Corona"
+        )
+    return names
 
 
 def _mentions(strong: Sequence[Hit]) -> int:

@@ -84,7 +84,11 @@ _MEMBER_AFTER = re.compile(r"-?medlem(?:met|mer|s?land(?:et)?)?(?![^\W_])")
 # Letland er begge Nato-medlemmer og har presset på for …", "Norge er også medlem af Nato"):
 # "begge", "også", "alle", "allerede" mark a known fact, not news. Without them ("Finland er
 # nu medlem af Nato", "Sverige er blevet Nato-medlem") the membership is the story and stays.
-_MEMBER_STATED = r"(?<![^\W_])er\s+(?:begge|også|alle|allerede)\s+"
+_MEMBER_STATED = (
+    r"(?<![^\W_])(?:er\s+(?:begge|også|alle|allerede)"
+    # the same in a subordinate clause ("…, at begge lande nu er medlem af Nato")
+    r"|begge\s+(?:lande\s+)?(?:nu\s+)?er)\s+"
+)
 _MEMBER_STATED_OF = re.compile(_MEMBER_STATED + r"medlem(?:mer)?\s+af\s+$")
 _MEMBER_STATED_BEFORE = re.compile(_MEMBER_STATED + r"$")
 # A person introduced by a former office ("den tidligere statsminister og generalsekretær i
@@ -104,7 +108,8 @@ _FORMER_BEFORE = re.compile(_FORMER + r"(?:(?:[^\W_][\w-]*\s+){1,2}og\s+)?$")
 # So is a past post in an appointment story ("Han kommer fra en stilling i Natos
 # hovedkvarter", "har tidligere arbejdet i Nato"): the career of the person appointed.
 _PAST_POST = re.compile(
-    r"(?<![^\W_])(?:kommer fra (?:en stilling|et job|en post)|tidligere (?:arbejdet|været ansat))"
+    r"(?<![^\W_])(?:kommer fra (?:en stilling|et job|en post)"
+    r"|tidligere (?:har )?(?:arbejdet|været ansat))"
     r"(?:\s+[^\W_][\w-]*){0,3}?\s+(?:i|ved|hos)\s+$"
     # a person's experience ("ny chef med erfaring fra Afghanistan og Irak"; the lessons of
     # it, "erfaringerne fra …", may be the subject and stay named)
@@ -135,13 +140,24 @@ COUNTRIES = frozenset(
 )
 
 
+# The illness's own consequences after "efter" are no point in time: "senfølger efter
+# covid-19" is long covid, which the rubric counts as the topic.
+_AFTERMATH_OF_ILLNESS = re.compile(
+    r"(?<![^\W_])(?:senfølger|senfølgerne|følgevirkninger|eftervirkninger|mén|seneffekter)"
+    r"\s+efter\s+$"
+)
+
+
 def time_word(h: Hit, field_text: str) -> str | None:
     """The word of time that makes hit `h` a point in time ("siden" in "siden
     coronakrisen"), or None when `h` names no period or nothing dates it."""
     if not PERIOD.match(h.surface):
         return None
-    m = _TIME_WORD.match(field_text[max(0, h.start - 30) : h.start])
-    return m.group("word") if m else None
+    before = field_text[max(0, h.start - 30) : h.start]
+    m = _TIME_WORD.match(before)
+    if m is None or _AFTERMATH_OF_ILLNESS.search(before):
+        return None
+    return m.group("word")
 
 
 def _only_dates(h: Hit, word: str | None) -> bool:
@@ -190,9 +206,10 @@ def _among_countries(h: Hit, text: str) -> bool:
 
 
 # A simile names the topic as a picture of something else ("Beboere på Nørrebro: 'Det er som
-# at bo i Kabul'"). (A comparison with "end" is no such rule: "værre end corona" measures
-# by the topic, but "Intet er vigtigere end Nato-medlemskab" is about it.)
-_SIMILE = re.compile(r"(?<![^\W_])som at \w+ i\s+$")
+# at bo i Kabul'", "»Det ligner Kabul herude«" about road works). (A comparison with "end" is
+# no such rule: "værre end corona" measures by the topic, but "Intet er vigtigere end
+# Nato-medlemskab" is about it.)
+_SIMILE = re.compile(r"(?<![^\W_])(?:som at \w+ i|ligner)\s+$")
 
 
 # The Taliban as the tail of a compound is Danish slang for zealots ("sundheds-taliban",
@@ -225,6 +242,7 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
 # word of the disease or its measures ("the Corona virus", "as Corona cases rise", "Corona
 # test") keeps it the disease.
 _LOWER_WORD_BEFORE = re.compile(r"(?<![^\W_])[a-zæøåäöüé0-9][\w'-]*\s+$")
+_NAME_BEFORE = re.compile(r"(?<=\s)(?<![.!?:»\"'–-]\s)[A-ZÆØÅ][\w'-]*\s+$")
 _CAPITAL_AFTER = re.compile(r"\s+[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéè]")
 _DISEASE_AFTER = re.compile(
     r"[\s-]*(?:virus|krise|crisis|pandemi|pandemic|epidemi|outbreak|smitte|tilfælde|case"
@@ -263,5 +281,10 @@ def is_name(h: Hit, cased_field: str) -> bool:
     if _DISEASE_AFTER.match(cased_field, h.end) is not None:
         return False
     if _LOWER_WORD_BEFORE.search(cased_field, max(0, h.start - 40), h.start) is not None:
+        return True
+    # in a body, also after a given name or another name inside a sentence ("winger Jesus
+    # Corona", "Budweiser og Corona"); a headline may start with a scraped section label
+    # ("Danmark Corona kan …"), so there only the lower-case word before counts
+    if h.field == "text" and _NAME_BEFORE.search(cased_field, max(0, h.start - 40), h.start):
         return True
     return _CAPITAL_AFTER.match(cased_field, h.end) is not None and not _title_case(cased_field)

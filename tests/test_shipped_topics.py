@@ -182,8 +182,11 @@ def test_shipped_terms_of_round_9(
             "Tre nyfødte er smittet, og personalet bærer nu mundbind og kittel på stuerne.",
             set(),
         ),
-        # an EU law's article 5
+        # an EU law's article 5, a convention's, an article said to be violated
         ("Landmænd frygter artikel 5 i EU's nye jordlov", "", set()),
+        ("Ny lov strider mod artikel 5 i Børnekonventionen", "", set()),
+        ("Domstol: Danmark krænkede artikel 5 ved tvangsfiksering", "", set()),
+        ("Corona brewer lifts outlook on strong Mexican demand", "", set()),
     ],
 )
 def test_shipped_terms_of_round_11(

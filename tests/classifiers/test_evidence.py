@@ -180,6 +180,9 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         # the membership stated as a known fact in a main clause
         "Estland og Letland er begge Nato-medlemmer og har presset på for at få soldater.",
         "Norge er også medlem af Nato, men står uden for EU.",
+        "Ministeren understreger, at begge lande nu er medlem af Nato.",
+        # a past post, also with the auxiliary verb
+        "Den nye ambassadør, der tidligere har arbejdet i Nato, tiltræder i maj.",
         # English wires
         "Former NATO commander joins defence start-up board.",
         "The former secretary general of NATO now advises a bank.",
@@ -187,6 +190,12 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
 )
 def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str) -> None:
     assert evidence_row("Hegnet ved grænsen er færdigt", text)[0].named is False
+
+
+def test_a_simile_does_not_name_the_topic() -> None:
+    assert evidence_row("Vejarbejdet trækker ud", "Det ligner Kabul herude.")[2].named is False
+    assert evidence_row("Vejarbejdet trækker ud", "Det er som at bo i Kabul.")[2].named is False
+    assert evidence_row("Vejarbejdet trækker ud", "Han flygtede fra Kabul i 2021.")[2].named
 
 
 @pytest.mark.parametrize(

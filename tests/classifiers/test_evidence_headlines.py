@@ -224,3 +224,18 @@ def test_a_veterans_wounds_or_compensation_are_the_wars_own_story() -> None:
 def test_taliban_as_the_tail_of_a_compound_is_slang() -> None:
     assert not row("Anmelder: Vi er blevet et folk af kost-talibanere")[2].named
     assert row("Taliban-styret forbyder musik")[2].strong  # as the head: the movement
+
+
+def test_a_body_that_writes_corona_as_a_name_settles_the_headlines_capital() -> None:
+    body = "Bryggeriet hæver prisen på blandt andet Budweiser og Corona i butikkerne."
+    assert not covid("Øl bliver dyrere: Corona stiger med ti procent", body).named
+    # a given name before it in the body: a person
+    assert not covid("Mål i overtiden", "Den mexicanske kantspiller Jesús Corona scorede.").named
+    # the body names the disease as well, or not at all: the headline decides as before
+    assert covid("Corona stiger igen", "Flere er smittet med corona end i sidste uge.").strong
+    assert covid("Corona: Smitten stiger igen", "Forskerne i Aarhus: Corona smitter mere.").strong
+
+
+def test_long_covid_is_the_illness_not_a_point_in_time() -> None:
+    assert covid("Hver ottende har stadig senfølger efter covid-19").strong
+    assert not covid("Butikkerne har travlt efter corona").strong  # still a time marker
