@@ -286,6 +286,11 @@ class TelegramBot:
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()
             if app.running:
+                if app.job_queue is not None and app.job_queue.scheduler.running:
+                    # No job may start between PTB waiting for the running ones and shutting
+                    # its scheduler down: APScheduler would cancel it at once and log the
+                    # CancelledError as an error (bot.runtime.PollSchedule says more).
+                    app.job_queue.scheduler.pause()
                 await app.stop()
             await self._post_stop(app)  # what app.post_stop is set to
             with contextlib.suppress(RuntimeError):  # never initialized
