@@ -147,9 +147,9 @@ def install_stop_signals(stop: asyncio.Event) -> None:
 
 
 #: How long a stop waits for the polls in flight before cutting them short (seconds): a
-#: poll of one source takes well under it unless a feed stalls, and a person pressing Ctrl-C
-#: should not wait for `fetch.total_timeout`.
-STOP_GRACE = 10.0
+#: poll of one source takes well under it unless a feed stalls, and the whole stop, the
+#: deliveries in flight included, must fit in `docker stop`'s 10 s grace.
+STOP_GRACE = 5.0
 
 
 class PollSchedule:
