@@ -115,8 +115,9 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         return set()
     cased = {}
     for field, normal, original in (("title", title, doc.title), ("text", text, doc.text)):
-        c = normalize_cased(original)
-        cased[field] = c if len(c) == len(normal) else ""  # lower-casing changed a length
+        if any(h.field == field for h in dh.hits):  # a long body without hits: not read again
+            c = normalize_cased(original)
+            cased[field] = c if len(c) == len(normal) else ""  # lower-casing changed a length
     names = {
         (h.field, h.start) for h in dh.hits if h.surface in _NAMEABLE and is_name(h, cased[h.field])
     }

@@ -256,7 +256,8 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 # ends the same way, and "hovedstaden Kabul" introduces the city itself.
 _NAMED_THING_BEFORE = re.compile(
     r"(?:restauranten|restaurant|huset|butikken|grillen|baren|caféen|cafeen|pizzeriaet"
-    r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben)\s+$"
+    r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben)\s+$",
+    re.IGNORECASE,
 )
 
 
@@ -272,10 +273,7 @@ def is_name(h: Hit, cased_field: str) -> bool:
     if not cased_field:
         return False
     if h.surface == "kabul":
-        return (
-            _NAMED_THING_BEFORE.search(cased_field.lower(), max(0, h.start - 40), h.start)
-            is not None
-        )
+        return _NAMED_THING_BEFORE.search(cased_field, max(0, h.start - 40), h.start) is not None
     if h.surface != "corona" or cased_field[h.start : h.end] != "Corona":
         return False
     if _DISEASE_AFTER.match(cased_field, h.end) is not None:
