@@ -165,7 +165,7 @@ class PollSchedule:
 
     def __init__(self) -> None:
         self.scheduler = AsyncIOScheduler(timezone=UTC)
-        self._running: dict[asyncio.Task[object], str] = {}
+        self._running: set[asyncio.Task[object]] = set()
         self._stopping = False
 
     @classmethod
@@ -205,7 +205,7 @@ class PollSchedule:
         async def run() -> object:
             task = asyncio.current_task()
             if task is not None:
-                self._running[task] = name
+                self._running.add(task)
             try:
                 return await job()
             except asyncio.CancelledError:
@@ -215,7 +215,7 @@ class PollSchedule:
                 return None
             finally:
                 if task is not None:
-                    self._running.pop(task, None)
+                    self._running.discard(task)
 
         return run
 
