@@ -90,7 +90,11 @@ def test_a_person_the_alliance_or_a_measure_beside_a_common_noun_is_a_subject(
 
 @pytest.mark.parametrize(
     "title",
-    ["Krig og corona kaster skygge over topmødet", "Inflation og coronavirus pressede butikkerne"],
+    [
+        "Krig og corona kaster skygge over topmødet",
+        "Inflation og coronavirus pressede butikkerne",
+        "Ny coronavariant og blodige dyreøjne: dagens vigtigste nyheder",  # a variant: the disease
+    ],
 )
 def test_the_disease_beside_a_common_noun_names_circumstances(title: str) -> None:
     e = covid(title)
@@ -221,6 +225,30 @@ def test_a_veterans_wounds_or_compensation_are_the_wars_own_story() -> None:
     assert e.named and not e.strong
 
 
+def test_the_help_a_veteran_gets_or_a_lead_that_tells_his_trauma_keeps_the_war_his_story() -> None:
+    assert row("Afghanistan-veteran: Jeg fik først hjælp efter syv år")[2].strong
+    lead = "Den 34-årige tidligere konstabel kæmper med PTSD efter to udsendelser. Nu maler han."
+    assert row("Afghanistan-veteran fra Aabenraa åbner værested", lead)[2].strong
+    # the trauma told further down, after the lead's first sentence, changes nothing
+    later = "Han har fundet roen bag ovnen. For ti år siden fik han PTSD."
+    e = row("Afghanistan-veteran åbner bageri i Skive", later)[2]
+    assert e.named and not e.strong
+
+
+def test_the_diseases_infected_tests_and_vaccines_beside_a_common_noun_are_a_subject() -> None:
+    """Only the disease's name and its periods name circumstances in a pair ("Krig og corona");
+    a count of the infected is the story itself."""
+    assert covid("Kort nyt: 1.204 nye coronasmittede og to dødsfald det seneste døgn").strong
+    assert covid("Coronatest og mundbind bliver gratis igen").strong
+
+
+def test_under_the_pandemic_after_a_likeness_with_samme_som_only_dates_the_story() -> None:
+    title = "Leder: Klimakrisen fortjener den samme alvor, som vi viste under coronakrisen"
+    assert not covid(title).named
+    # a relative clause without a likeness reports what happened then
+    assert covid("Firmaer, som fik hjælp under corona, skal betale tilbage").strong
+
+
 def test_taliban_as_the_tail_of_a_compound_is_slang() -> None:
     assert not row("Anmelder: Vi er blevet et folk af kost-talibanere")[2].named
     assert row("Taliban-styret forbyder musik")[2].strong  # as the head: the movement
@@ -239,3 +267,22 @@ def test_a_body_that_writes_corona_as_a_name_settles_the_headlines_capital() -> 
 def test_long_covid_is_the_illness_not_a_point_in_time() -> None:
     assert covid("Hver ottende har stadig senfølger efter covid-19").strong
     assert not covid("Butikkerne har travlt efter corona").strong  # still a time marker
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Dronningen fylder 85: Fra tronskiftet til coronatalen", 1),
+        ("Bidens fire år: Fra Afghanistan til Gaza", 2),
+        ("Folkemødet på Bornholm: Fra Nato til trivsel i folkeskolen", 0),
+        ("Se listen: Her frarådes alle rejser – fra Afghanistan til Yemen", 2),
+    ],
+)
+def test_an_end_of_a_range_opening_a_clause_is_a_single_mention(title: str, topic: int) -> None:
+    e = row(title)[topic]
+    assert e.named and not e.strong
+
+
+def test_a_route_or_a_time_from_which_is_no_range() -> None:
+    assert row("Fly fra Kabul til Istanbul genoptaget")[2].strong
+    assert covid("Fra i morgen kan alle købe sig til boostervaccination mod covid-19").strong
