@@ -64,6 +64,9 @@ _EVENT_DATING = re.compile(
     r"(?<![^\W_])(?:(?:siden|end\s+(?:under|før|efter))\s+(?:den\s+|det\s+)?(?:[^\W\d_]+\s+)?"
     r"[^\W\d_]{2,}(?:en|et|ne)\s+(?:i|fra|af|til|mod|på|ud af)"
     r"|since\s+the\s+(?:[^\W\d_]+\s+)?[^\W\d_]{3,}\s+(?:in|of|from)"
+    # a time before anyone knew of it: "længe før nogen havde hørt om covid-19"
+    r"|(?:før|inden)\s+(?:nogen|vi|man|de\s+fleste)\s+(?:havde|har)\s+hørt\s+om"
+    r"|before\s+(?:anyone|most\s+people)\s+(?:had\s+)?heard\s+of"
     # a time when it happened: "også i de år, hvor danske soldater kæmpede i Afghanistan"
     r"|(?:årene|år|tiden|dengang|dage|dagene),?\s+(?:hvor|da)\s+(?:[^\W\d_][\w-]*\s+){1,6}?"
     r"(?:i|fra|til|mod|ud af))\s+$"
@@ -209,7 +212,17 @@ def _among_countries(h: Hit, text: str) -> bool:
 # at bo i Kabul'", "»Det ligner Kabul herude«" about road works). (A comparison with "end" is
 # no such rule: "værre end corona" measures by the topic, but "Intet er vigtigere end
 # Nato-medlemskab" is about it.)
-_SIMILE = re.compile(r"(?<![^\W_])(?:som at \w+ i|ligner)\s+$")
+# A likeness stated with "er som et/en" is one too ("Et klimamål uden finansiering er som et
+# Nato-løfte uden forsvarsbudget"), and so is the name itself after "a new" or "another" ("Ukraine
+# bliver ikke et nyt Afghanistan", "endnu et Afghanistan"): a country or the alliance is one of
+# a kind, so "a new" one is a picture of something else ("et nyt Nato-hovedkvarter", a compound,
+# is a thing of the alliance, and "en ny coronabølge" one of the disease: both stay).
+_SIMILE = re.compile(r"(?<![^\W_])(?:som at \w+ i|ligner|er som (?:et|en))\s+$")
+_ANOTHER = re.compile(
+    r"(?<![^\W_])(?:(?:et|en)\s+(?:nyt|ny|andet|anden)|endnu\s+(?:et|en)"
+    r"|a\s+new|another)\s+$"
+)
+_COMPOUND_AFTER = re.compile(r"[\w-]")
 
 
 # The Taliban as the tail of a compound is Danish slang for zealots ("sundheds-taliban",
@@ -228,6 +241,11 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         or _only_dates(h, word)
         or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None
         or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None
+        or (
+            _ANOTHER.search(field_text, max(0, h.start - 20), h.start) is not None
+            and h.surface in COUNTRIES
+            and _COMPOUND_AFTER.match(field_text, h.end) is None
+        )
         or (h.field != "title" and _among_countries(h, field_text))
     )
 

@@ -199,6 +199,31 @@ def test_a_simile_does_not_name_the_topic() -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Leder: Et klimamål uden finansiering er som et Nato-løfte uden forsvarsbudget", 0),
+        ("Analyse: Ukraine bliver ikke et nyt Afghanistan", 2),
+        ("Frygter Mali bliver endnu et Afghanistan for Frankrig", 2),
+        ("Will Ukraine become another Afghanistan?", 2),
+    ],
+)
+def test_a_likeness_or_a_new_one_of_a_kind_does_not_name_the_topic(title: str, topic: int) -> None:
+    assert evidence_row(title)[topic].named is False
+
+
+def test_a_new_thing_of_the_topic_still_names_it() -> None:
+    assert evidence_row("Danmark får et nyt Nato-hovedkvarter")[0].strong
+    assert evidence_row("Forsvaret sender et nyt Afghanistan-hold af sted")[2].strong
+    assert evidence_row("Så tit får vi en ny coronabølge")[1].strong  # a thing of the disease
+
+
+def test_a_time_before_anyone_had_heard_of_it_only_dates_the_story() -> None:
+    title = "Klumme: Kontorlandskabet var en fejl, længe før nogen havde hørt om covid-19"
+    assert evidence_row(title)[1].named is False
+    assert evidence_row("Offices were failing before anyone had heard of Covid")[1].named is False
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "Turisterne vender tilbage siden coronakrisen",
