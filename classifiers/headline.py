@@ -64,7 +64,7 @@ _ONE_SERVICEMAN = re.compile(r"-(?:soldat|soldaten|veteran|veteranen)(?![^\W_])"
 # the war as its subject, and these are the war's own consequences.
 _SERVICE_TOLD = re.compile(
     r"(?<![^\W_])(?:ptsd|erstatning\w*|såret|sårede|krigsskade\w*|medalje\w*|hædre\w*|dræbt"
-    r"|faldet|traume\w*|psykisk\w*|mén|hjælp|behandling\w*)(?![^\W_])",
+    r"|faldet|traume\w*|psykisk\w*|mén|hjælp|behandling\w*|vejsidebombe\w*)(?![^\W_])",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")

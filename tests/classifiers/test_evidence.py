@@ -205,15 +205,30 @@ def test_a_simile_does_not_name_the_topic() -> None:
         ("Analyse: Ukraine bliver ikke et nyt Afghanistan", 2),
         ("Frygter Mali bliver endnu et Afghanistan for Frankrig", 2),
         ("Will Ukraine become another Afghanistan?", 2),
+        ("Eksperter: Mali er ved at blive Frankrigs Afghanistan", 2),  # somebody's own one
+        ("Trump vil bygge et 'arabisk Nato' mod Iran", 0),  # an imitation
+        ("Beijing raser: 'Et asiatisk Nato'", 0),
     ],
 )
 def test_a_likeness_or_a_new_one_of_a_kind_does_not_name_the_topic(title: str, topic: int) -> None:
     assert evidence_row(title)[topic].named is False
 
 
+def test_a_place_or_a_person_described_by_a_past_event_or_post_is_not_the_subject() -> None:
+    text = "Generalløjtnanten, der de seneste tre år har arbejdet i Natos hovedkvarter, tiltræder."
+    assert evidence_row("Regeringen udnævner ny forsvarschef", text)[0].named is False
+    hosted = "Vilnius, der var vært for Nato-topmødet, bliver grøn hovedstad"
+    assert evidence_row(hosted)[0].named is False
+    # what the clause tells after the verb may be the subject: only the place straight after
+    text = "Tolkene, der har arbejdet for danske soldater i Afghanistan, kan nu komme hertil."
+    assert evidence_row("Flertal for særlov", text)[2].named
+
+
 def test_a_new_thing_of_the_topic_still_names_it() -> None:
     assert evidence_row("Danmark får et nyt Nato-hovedkvarter")[0].strong
     assert evidence_row("Forsvaret sender et nyt Afghanistan-hold af sted")[2].strong
+    assert evidence_row("Danmark skal bidrage til et stærkt Nato")[0].strong
+    assert evidence_row("Sverige bliver Natos medlem nummer 32")[0].strong  # not a country's
     assert evidence_row("Så tit får vi en ny coronabølge")[1].strong  # a thing of the disease
 
 

@@ -203,6 +203,12 @@ def test_corona_as_the_disease_stays_named(title: str) -> None:
     assert covid(title).strong, title
 
 
+def test_a_bar_named_corona_is_not_the_disease() -> None:
+    assert not covid("Bar Corona på Nørrebro mister bevillingen efter skudepisode").named
+    assert covid("Barer lukker: Corona rammer nattelivet").strong
+    assert covid("En mærkbar Corona-effekt i regnskabet").strong  # "-bar" ends an adjective
+
+
 def test_a_business_or_a_horse_named_after_kabul_is_not_the_city() -> None:
     assert not row("Kebabhuset Kabul får sur smiley")[2].named
     assert not row("Travhesten Kabul vandt igen")[2].named
@@ -229,6 +235,8 @@ def test_the_help_a_veteran_gets_or_a_lead_that_tells_his_trauma_keeps_the_war_h
     assert row("Afghanistan-veteran: Jeg fik først hjælp efter syv år")[2].strong
     lead = "Den 34-årige tidligere konstabel kæmper med PTSD efter to udsendelser. Nu maler han."
     assert row("Afghanistan-veteran fra Aabenraa åbner værested", lead)[2].strong
+    lead = "Mikkel var 21 år, da hans deling blev ramt af en vejsidebombe. Nu fortæller han."
+    assert row("Afghanistan-veteran: I ti år sov jeg med lyset tændt", lead)[2].strong
     # the trauma told further down, after the lead's first sentence, changes nothing
     later = "Han har fundet roen bag ovnen. For ti år siden fik han PTSD."
     e = row("Afghanistan-veteran åbner bageri i Skive", later)[2]
