@@ -187,6 +187,9 @@ def test_shipped_terms_of_round_9(
         ("Ny lov strider mod artikel 5 i Børnekonventionen", "", set()),
         ("Domstol: Danmark krænkede artikel 5 ved tvangsfiksering", "", set()),
         ("Corona brewer lifts outlook on strong Mexican demand", "", set()),
+        # the 1970s coat named after the country
+        ("Afghanpelsen er tilbage i butikkerne", "", set()),
+        ("Designerne genopliver afghanerjakken", "", set()),
     ],
 )
 def test_shipped_terms_of_round_11(
