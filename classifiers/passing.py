@@ -71,6 +71,14 @@ _EVENT_DATING = re.compile(
     r"|(?:årene|år|tiden|dengang|dage|dagene),?\s+(?:hvor|da)\s+(?:[^\W\d_][\w-]*\s+){1,6}?"
     r"(?:i|fra|til|mod|ud af))\s+$"
 )
+# A record or a first since the disease ("Flest turister siden corona", "Første dyk i
+# forbruget siden corona"): the disease after "siden" is a point in time there, as a period
+# is (alone, "syg siden covid-19" may be long covid, the illness).
+_RECORD_SINCE = re.compile(
+    r"(?<![^\W_])(?:første|flest|færrest|mest|mindst|højeste|laveste|største|mindste|bedste"
+    r"|værste|rekord\w*|first|highest|lowest|most|fewest|biggest|best|worst)(?![^\W_])"
+    r"[^.:;!?]{0,50}?(?<![^\W_])(?:siden|since)\s+$"
+)
 # A hit in a background clause about membership ("Finland, der blev medlem af Nato sidste år,
 # …", "Finland, der har søgt om medlemskab af Nato, …", "Tyrkiet, som også er Nato-medlem,
 # …") describes a country the story is about, as the labelling rubric's own example of a
@@ -127,6 +135,13 @@ _PAST_POST = re.compile(
 )
 # A former deployment describes a person the same way ("Tidligere Nato-udsendt soldat dømt
 # for overfald").
+# A former facility of the alliance put to other use ("Restaurant i gammel Nato-bunker får
+# Michelinstjerne"): the place's past, like a person's former office.
+_OLD = re.compile(r"(?<![^\W_])(?:gammel|gamle|tidligere|forhenværende|nedlagt|nedlagte)\s+$")
+_FACILITY_AFTER = re.compile(
+    r"-(?:bunker|bunkeren|bunkers|base|basen|anlæg|anlægget|radar|radaren|depot|depotet|lejr"
+    r"|lejren|flyvestation|flyvestationen)(?![^\W_])"
+)
 _OFFICE_AFTER = re.compile(
     r"(?:-(?:generalsekretær|chef|topchef|ambassadør|general|udsendt|udsendte)"
     r"|\s(?:secretary[- ]general|commander|chief|ambassador|general|spokesman|spokesperson))"
@@ -188,6 +203,8 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
     if _MEMBER_OF.search(before) or _FORMER_OFFICE.search(before) or _PAST_POST.search(before):
         return True
     if _HOSTED.search(before):
+        return True
+    if _OLD.search(before) and _FACILITY_AFTER.match(field_text, h.end, h.end + 20):
         return True
     if _MEMBER_STATED_OF.search(before) or (
         _MEMBER_STATED_BEFORE.search(before) and _MEMBER_AFTER.match(field_text, h.end, h.end + 16)
@@ -253,6 +270,10 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         or _in_background_clause(h, field_text)
         or _only_dates(h, word)
         or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None
+        or (
+            PERIOD.match(h.surface) is not None
+            and _RECORD_SINCE.search(field_text, max(0, h.start - 70), h.start) is not None
+        )
         or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None
         or (
             _ANOTHER.search(field_text, max(0, h.start - 20), h.start) is not None

@@ -224,6 +224,18 @@ def test_a_place_or_a_person_described_by_a_past_event_or_post_is_not_the_subjec
     assert evidence_row("Flertal for særlov", text)[2].named
 
 
+def test_a_record_since_the_disease_only_dates_the_story() -> None:
+    assert evidence_row("Flest turister siden corona")[1].named is False
+    assert evidence_row("Første dyk i forbruget siden corona: Her sparer vi")[1].named is False
+    # alone, "siden covid-19" may be the illness's aftermath: still named
+    assert evidence_row("Hun har været syg siden covid-19")[1].named
+
+
+def test_a_former_facility_of_the_alliance_is_the_places_past() -> None:
+    assert evidence_row("Restaurant i gammel Nato-bunker får Michelinstjerne")[0].named is False
+    assert evidence_row("Nato bygger ny bunker i Polen")[0].strong
+
+
 def test_a_new_thing_of_the_topic_still_names_it() -> None:
     assert evidence_row("Danmark får et nyt Nato-hovedkvarter")[0].strong
     assert evidence_row("Forsvaret sender et nyt Afghanistan-hold af sted")[2].strong
