@@ -190,6 +190,10 @@ def test_shipped_terms_of_round_9(
         # the 1970s coat named after the country
         ("Afghanpelsen er tilbage i butikkerne", "", set()),
         ("Designerne genopliver afghanerjakken", "", set()),
+        # the interpreters of the 2021 evacuation, never named with the country
+        ("Efterladte tolke: Danmark svigtede os", "", {"Afghanistan"}),
+        # the public sector's interpreters stay no topic
+        ("Partier vil stille krav til tolke i det offentlige", "", set()),
     ],
 )
 def test_shipped_terms_of_round_11(
