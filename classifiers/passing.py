@@ -241,9 +241,9 @@ def _among_countries(h: Hit, text: str) -> bool:
 # A likeness stated with "er som et/en" is one too ("Et klimamål uden finansiering er som et
 # Nato-løfte uden forsvarsbudget"), and so is the name itself after "a new", "another" or a
 # region's adjective ("Ukraine bliver ikke et nyt Afghanistan", "endnu et Afghanistan", "et
-# arabisk Nato"): a country or the alliance is one of a kind, so "a new" one
-# is a picture or an imitation of it ("et nyt Nato-hovedkvarter", a compound, is a thing of
-# the alliance, and "en ny coronabølge" one of the disease: both stay).
+# arabisk Nato"): a country or the alliance is one of a kind, so "a new" one is a picture or
+# an imitation of it ("et nyt Nato-hovedkvarter", a compound, is a thing of the alliance, and
+# "en ny coronabølge" one of the disease: both stay).
 _SIMILE = re.compile(r"(?<![^\W_])(?:som at \w+ i|ligner|er som (?:et|en))\s+$")
 _ANOTHER = re.compile(
     r"(?<![^\W_])(?:(?:et|en)\s+['\"»«]?(?:nyt|ny|andet|anden|[^\W\d_]+isk)|endnu\s+(?:et|en)"
