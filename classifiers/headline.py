@@ -51,12 +51,23 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:»\"]\s*)$")
 # The past part may hold hyphenated words ("Han sad i Natos hovedkvarter under Kosovo-krigen –
 # nu bliver han rektor"), and "i dag" marks the present as "nu" does.
 _NOW = r"(?:nu|i dag|i går)(?![^\W_])"
-_THEN_NOW = re.compile(rf"^(?:han|hun|jeg)\s(?:[^-]|(?<=\w)-(?=\w))*?\s-\s+{_NOW}")
+# A firm's portrait is told the same way ("Firmaet startede med minerydning i Afghanistan – nu
+# køber det tysk konkurrent").
+_THEN_NOW = re.compile(
+    r"^(?:han|hun|jeg|firmaet|virksomheden|selskabet|koncernen|butikken|restauranten)"
+    rf"\s(?:[^-]|(?<=\w)-(?=\w))*?\s-\s+{_NOW}"
+)
 # One person described by service in the topic ("Tidligere Afghanistan-soldat stiller op for
 # Venstre", "Afghanistan-veteranen åbner bageri"): the person is the story, so a single
 # mention the context model decides. Singular only: "Nato-soldater er i Ukraine",
 # "Afghanistan-veteraner får …" report on the forces and the veterans as such.
-_ONE_SERVICEMAN = re.compile(r"-(?:soldat|soldaten|veteran|veteranen)(?![^\W_])")
+_ONE_SERVICEMAN = re.compile(
+    r"-(?:soldat|soldaten|veteran|veteranen"
+    # or by rank ("Tidligere Afghanistan-kaptajn bliver ny direktør i softwarehus"), or by
+    # the reporting post ("Tidligere Afghanistan-korrespondent bliver ny nyhedschef")
+    r"|kaptajn|kaptajnen|major|majoren|oberst|obersten|løjtnant|løjtnanten|sergent|sergenten"
+    r"|konstabel|konstablen|officer|officeren|korrespondent|korrespondenten)(?![^\W_])"
+)
 # Unless the headline or the lead's first sentence tells what the service did to the person:
 # wounds, trauma, compensation, the help a veteran gets, a medal, death ("Afghanistan-veteran
 # får erstatning for PTSD efter ti års kamp", "Afghanistan-veteran: Jeg fik først hjælp efter

@@ -294,7 +294,8 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
 # word of the disease or its measures ("the Corona virus", "as Corona cases rise", "Corona
 # test") keeps it the disease.
 _LOWER_WORD_BEFORE = re.compile(r"(?<![^\W_])[a-zæøåäöüé0-9][\w'-]*\s+$")
-_NAME_BEFORE = re.compile(r"(?<=\s)(?<![.!?:»\"'–-]\s)[A-ZÆØÅ][\w'-]*\s+$")
+# (a nickname in quotes counts: "Jesús 'Tecatito' Corona")
+_NAME_BEFORE = re.compile(r"(?<=\s)(?<![.!?:»\"'–-]\s)['\"]?[A-ZÆØÅ][\w'-]*['\"]?\s+$")
 _CAPITAL_AFTER = re.compile(r"\s+[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéè]")
 _DISEASE_AFTER = re.compile(
     r"[\s-]*(?:virus|krise|crisis|pandemi|pandemic|epidemi|outbreak|smitte|tilfælde|case"
@@ -309,7 +310,8 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _NAMED_THING_BEFORE = re.compile(
     r"(?:(?<![^\W_])(?:bar|café|cafe|hotel)"  # a whole word: "mærkbar", "kostbar" are not bars
     r"|restauranten|restaurant|huset|butikken|grillen|baren|caféen|cafeen|hotellet|pizzeriaet"
-    r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben)\s+$",
+    r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben"
+    r"|ølmærket|bryggeriet)\s+$",  # "Ølmærket Corona bliver hovedsponsor"
     re.IGNORECASE,
 )
 

@@ -294,3 +294,30 @@ def test_an_end_of_a_range_opening_a_clause_is_a_single_mention(title: str, topi
 def test_a_route_or_a_time_from_which_is_no_range() -> None:
     assert row("Fly fra Kabul til Istanbul genoptaget")[2].strong
     assert covid("Fra i morgen kan alle købe sig til boostervaccination mod covid-19").strong
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Tidligere Afghanistan-kaptajn bliver ny direktør i softwarehus", 2),  # by rank
+        ("Tidligere Nato-officer skal redde skiforbundets økonomi", 0),
+        ("Tidligere Afghanistan-korrespondent bliver ny nyhedschef", 2),  # by reporting post
+        ("Firmaet startede med minerydning i Afghanistan – nu køber det konkurrent", 2),
+    ],
+)
+def test_one_person_by_rank_or_post_and_a_firms_past_are_single_mentions(
+    title: str, topic: int
+) -> None:
+    e = row(title)[topic]
+    assert e.named and not e.strong
+
+
+def test_the_officers_and_the_firms_of_the_topic_as_such_stay_its_subject() -> None:
+    assert row("Afghanistan-officer såret i baghold")[2].strong  # what the war did to him
+    assert row("Taliban tog magten – nu flygter tusinder")[2].strong  # no portrait
+
+
+def test_a_beer_brand_or_a_nicknamed_player_named_corona_is_not_the_disease() -> None:
+    assert not covid("Ølmærket Corona bliver hovedsponsor for ATP-turnering").named
+    body = "Den mexicanske kantspiller Jesús 'Tecatito' Corona lavede det afgørende mål."
+    assert not covid("Corona sender Porto videre i Champions League", body).named
