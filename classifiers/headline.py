@@ -16,6 +16,7 @@ from collections.abc import Callable
 from classifiers.base import Document
 from classifiers.keywords import Hit
 from classifiers.passing import COUNTRIES, PERIOD
+from classifiers.textfile import first_sentence
 
 __all__ = ["during_in_headline", "is_pandemic_role", "single_in_headline"]
 
@@ -78,7 +79,8 @@ _SERVICE_TOLD = re.compile(
     r"|faldet|traume\w*|psykisk\w*|mén|hjælp|behandling\w*|vejsidebombe\w*)(?![^\W_])",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+#: Characters of the body read for its lead's first sentence.
+_LEAD = 300
 # One person described by a role in the pandemic ("Dansk coronaekspert afskediget efter
 # anklager om krænkelser", "Tidligere covid-19-koordinator bliver Bidens stabschef",
 # "Tidligere coronaminister bliver ny premierminister"): as with the serviceman, the person
@@ -188,9 +190,12 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
 
 
 def _service_told(title: str, text: str) -> bool:
-    m = _SENTENCE_END.search(text, 0, 300)
-    lead = text[: m.start() if m else 300]
-    return _SERVICE_TOLD.search(title) is not None or _SERVICE_TOLD.search(lead) is not None
+    if _SERVICE_TOLD.search(title) is not None:
+        return True
+    return _SERVICE_TOLD.search(first_sentence(text[:_LEAD], limit=_LEAD)) is not None
+
+
+_DISEASE_ITSELF = ("coronavirus", "coronavariant", "covid-variant", "covid-19-variant")
 
 
 def _names_circumstance(surface: str) -> bool:
@@ -204,9 +209,6 @@ def _names_circumstance(surface: str) -> bool:
     are the story's subject like any measure ("1.204 nye coronasmittede og to dødsfald", a
     blind trap of round 14; in the corpora it changes no headline's evidence)."""
     return PERIOD.match(surface) is not None or surface.startswith(_DISEASE_ITSELF)
-
-
-_DISEASE_ITSELF = ("coronavirus", "coronavariant", "covid-variant", "covid-19-variant")
 
 
 # The disease among other diseases is a subject, not an inventory: "Corona, influenza, RS-virus
