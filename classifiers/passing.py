@@ -135,17 +135,17 @@ _PAST_POST = re.compile(
 )
 # A former deployment describes a person the same way ("Tidligere Nato-udsendt soldat dømt
 # for overfald").
+_OFFICE_AFTER = re.compile(
+    r"(?:-(?:generalsekretær|chef|topchef|ambassadør|general|udsendt|udsendte)"
+    r"|\s(?:secretary[- ]general|commander|chief|ambassador|general|spokesman|spokesperson))"
+    r"(?![^\W_])"
+)
 # A former facility of the alliance put to other use ("Restaurant i gammel Nato-bunker får
 # Michelinstjerne"): the place's past, like a person's former office.
 _OLD = re.compile(r"(?<![^\W_])(?:gammel|gamle|tidligere|forhenværende|nedlagt|nedlagte)\s+$")
 _FACILITY_AFTER = re.compile(
     r"-(?:bunker|bunkeren|bunkers|base|basen|anlæg|anlægget|radar|radaren|depot|depotet|lejr"
     r"|lejren|flyvestation|flyvestationen)(?![^\W_])"
-)
-_OFFICE_AFTER = re.compile(
-    r"(?:-(?:generalsekretær|chef|topchef|ambassadør|general|udsendt|udsendte)"
-    r"|\s(?:secretary[- ]general|commander|chief|ambassador|general|spokesman|spokesperson))"
-    r"(?![^\W_])"
 )
 
 # Countries and unions that share headlines with the topics ("Danmark og Nato uenige om …"),
@@ -200,9 +200,12 @@ _MEMBER_DESCRIBED = re.compile(r"-(?:medlemmet|medlemslandet|landet)(?![^\W_])")
 
 def _in_background_clause(h: Hit, field_text: str) -> bool:
     before = field_text[max(0, h.start - 80) : h.start]
-    if _MEMBER_OF.search(before) or _FORMER_OFFICE.search(before) or _PAST_POST.search(before):
-        return True
-    if _HOSTED.search(before):
+    if (
+        _MEMBER_OF.search(before)
+        or _FORMER_OFFICE.search(before)
+        or _PAST_POST.search(before)
+        or _HOSTED.search(before)
+    ):
         return True
     if _OLD.search(before) and _FACILITY_AFTER.match(field_text, h.end, h.end + 20):
         return True
@@ -276,9 +279,9 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         )
         or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None
         or (
-            _ANOTHER.search(field_text, max(0, h.start - 20), h.start) is not None
-            and h.surface.rstrip("'’") in COUNTRIES  # a closing quote may end the surface
+            h.surface.rstrip("'’") in COUNTRIES  # a closing quote may end the surface
             and _COMPOUND_AFTER.match(field_text, h.end) is None
+            and _ANOTHER.search(field_text, max(0, h.start - 20), h.start) is not None
         )
         or (h.field != "title" and _among_countries(h, field_text))
     )
