@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from classifiers.base import Document
-from classifiers.keywords import Hit, KeywordMatcher, required_literal
+from classifiers.keywords import Hit, KeywordMatcher
+from classifiers.literals import LiteralFilter
 from classifiers.text import normalize
 
 #: Watch words per chat, and characters per watch word.
@@ -76,14 +77,14 @@ class WatchIndex:
 
     _phrases: tuple[str, ...] = ()
     _matcher: KeywordMatcher | None = None
-    _literals: tuple[str, ...] = ()
+    _filter: LiteralFilter = field(default_factory=lambda: LiteralFilter([]))
 
     def _prepare(self, phrases: Iterable[str]) -> KeywordMatcher:
         key = tuple(sorted(set(phrases)))
         if self._matcher is None or key != self._phrases:
             self._phrases = key
             self._matcher = KeywordMatcher(key)
-            self._literals = tuple(sorted({required_literal(p) for p in key}))
+            self._filter = LiteralFilter([key])
         return self._matcher
 
     def match(
@@ -99,7 +100,7 @@ class WatchIndex:
             both = title + "\n" + text
             found: dict[int, list[str]] = {}
             # Cheap substring pre-check: most articles contain no watch word's literal at all.
-            if "" in self._literals or any(map(both.__contains__, self._literals)):
+            if self._filter.groups_in(both):
                 terms = dict.fromkeys(
                     h.term
                     for h in matcher.finditer(title, normalized=True)

@@ -12,12 +12,13 @@ so hits can be masked out of training text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from classifiers.base import Document, TopicRule, TopicScore
+from classifiers.literals import LiteralFilter, longest_literal
 from classifiers.text import normalize
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
     "KeywordClassifier",
     "KeywordMatcher",
     "any_in_title",
-    "required_literal",
     "term_pattern",
 ]
 
@@ -93,48 +93,6 @@ def _first_letters(normalized_terms: Iterable[str]) -> str | None:
             return None
         firsts.add(t[0])
     return "".join(sorted(firsts))
-
-
-_LEADING_WORD = re.compile(r"[^\W_]+")
-
-
-def required_literal(term: str) -> str:
-    """A substring every match of `term` contains in normalised text: the leading letters or
-    digits of its first word ("artikel 5" → "artikel", "sars-cov-2" → "sars"). "" when the
-    term starts with something else (then no cheap pre-check is possible).
-
-    Why: a Python regex alternation is stepped through every position of the text (15-50 µs
-    for a news lead, gated as in `KeywordMatcher`), while `literal in text` runs in C at
-    memory speed (~0.5 µs). Most articles contain no literal at all, so they skip the
-    regexes without any change in results."""
-    t = normalize(term).strip().strip("*").strip()
-    m = _LEADING_WORD.match(t)
-    return m.group() if m else ""
-
-
-def longest_literal(term: str) -> str:
-    """The longest run of letters or digits every match of `term` contains: for a phrase
-    ("statens serum institut") a rarer pre-check than its first word. "" when none."""
-    # Each word of a phrase must occur as written (a `*` only adds letters around it);
-    # between phrase words the text may have a space or a hyphen, so words are split there.
-    words = normalize(term).replace("*", " ").split()
-    return max(words, key=len) if words else ""
-
-
-def _literals(
-    terms: Iterable[str], literal: Callable[[str], str] = required_literal
-) -> tuple[str, ...] | None:
-    """The terms' required literals, or None when some term has none (always scan)."""
-    lits = {literal(t) for t in terms}
-    if "" in lits:
-        return None
-    # "nato" already finds every text "natotopmøde" could match in: one check fewer.
-    return tuple(sorted(lit for lit in lits if not any(o != lit and o in lit for o in lits)))
-
-
-def _contains_any(literals: tuple[str, ...] | None, text: str) -> bool:
-    # Literals never contain a newline, so joining title and text with one is safe.
-    return True if literals is None else any(map(text.__contains__, literals))
 
 
 def _compound_tail(text: str, start: int) -> bool:
@@ -266,9 +224,7 @@ class KeywordClassifier:
         self._rel = [KeywordMatcher(terms) for terms in related]
         self._others = [KeywordMatcher(r.others) for r in self.rules]
         # Related terms are many and mostly absent: one pre-check on their longest words.
-        self._rel_literals = [
-            _literals(terms, longest_literal) if terms else () for terms in related
-        ]
+        self._rel_filter = LiteralFilter(related, longest_literal)
         # Which keywords each exclude term vetoes: those matching inside the exclude itself.
         self._vetoes: list[dict[str, frozenset[str] | None]] = []
         for kw, r in zip(self._kw, self.rules, strict=True):
@@ -279,9 +235,7 @@ class KeywordClassifier:
             self._vetoes.append(table)
         # Substring pre-checks first: most articles contain none of the keywords' literals,
         # and an article that names one topic rarely contains another topic's literals.
-        self._literals = [_literals(r.keywords) for r in self.rules]
-        every = [t for r in self.rules for t in r.keywords]
-        self._any_literals = None if None in self._literals else _literals(every)
+        self._keyword_filter = LiteralFilter([r.keywords for r in self.rules])
         self._empty = tuple(DocHits(r.id) for r in self.rules)
 
     @property
@@ -294,12 +248,13 @@ class KeywordClassifier:
         """Per-topic hits in already-normalised title and text (the model's entry point).
         A keyword outside its days (`TopicRule.until`, `TopicRule.since`) is no hit: neither
         counted nor masked, so it is found as a related term."""
-        both = title + "\n" + text
-        if not _contains_any(self._any_literals, both):
+        # Literals never contain a newline, so joining title and text with one is safe.
+        present = self._keyword_filter.groups_in(title + "\n" + text)
+        if not present:
             return list(self._empty)
         out = []
         for j, (rule, kw, ex) in enumerate(zip(self.rules, self._kw, self._ex, strict=True)):
-            if not _contains_any(self._literals[j], both):
+            if j not in present:
                 out.append(self._empty[j])
                 continue
             hits = kw.finditer(title, field="title", normalized=True) + kw.finditer(
@@ -333,8 +288,7 @@ class KeywordClassifier:
         or from a day, which are found where they are not keywords: unmasked) in normalised
         title and text. Asked only for the few documents whose decision they can change (see
         `classifiers.hybrid`), so most articles never pay for the scan."""
-        lits = self._rel_literals[j]
-        if lits == () or not _contains_any(lits, title + "\n" + text):
+        if j not in self._rel_filter.groups_in(title + "\n" + text):
             return ()
         rel = self._rel[j]
         return tuple(

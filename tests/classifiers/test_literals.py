@@ -1,0 +1,58 @@
+"""The literal pre-check: which groups of terms a text may match, before any regex runs."""
+
+from __future__ import annotations
+
+from classifiers.keywords import KeywordMatcher
+from classifiers.literals import LiteralFilter, longest_literal, required_literal
+from classifiers.text import normalize
+
+
+def test_literals_of_terms() -> None:
+    assert required_literal("Artikel 5") == "artikel"
+    assert required_literal("sars-cov-2") == "sars"
+    assert required_literal("*krisen") == "krisen"
+    assert required_literal("'noget'") == ""  # starts with no letter: always scanned
+    assert longest_literal("Statens Serum Institut") == "institut"
+
+
+def test_groups_in_a_text() -> None:
+    f = LiteralFilter([["nato", "atlantpagt*"], ["corona*", "covid"], ["taliban"], []])
+    assert f.groups_in("natotopmødet i dag") == {0}
+    assert f.groups_in("coronakrisen og talibans fremmarch") == {1, 2}
+    assert f.groups_in("intet om emnerne her") == set()
+
+
+def test_a_group_without_literal_is_always_in() -> None:
+    f = LiteralFilter([["'noget'"], ["kabul"]])
+    assert f.groups_in("ingenting") == {0}
+    assert f.groups_in("kabul") == {0, 1}
+
+
+def test_a_literal_inside_another_literals_match_is_found() -> None:
+    """A search for non-overlapping matches reports "kabul" and skips the "abu" inside it:
+    the second group would be passed over in a text that names it only there."""
+    f = LiteralFilter([["kabul"], ["abu"]])
+    assert f.groups_in("kabul") == {0, 1}
+
+
+def test_the_filter_never_hides_a_keyword_hit() -> None:
+    """Whatever a matcher finds, the filter lets through: its terms' literals are in the
+    text wherever a term matches (compounds, inflections, phrases across a hyphen)."""
+    terms = ["nato", "corona*", "*krisen", "artikel 5", "statens serum institut", "covid-19"]
+    texts = [
+        "NATO's topmøde",
+        "Coronapandemien",
+        "Finanskrisen",
+        "Artikel 5 gælder",
+        "Statens Serum-Institut",
+        "covid-19-krisen",
+    ]
+    matched = 0
+    for literal in (required_literal, longest_literal):
+        f = LiteralFilter([[t] for t in terms], literal)
+        for j, term in enumerate(terms):
+            for text in texts:
+                if KeywordMatcher([term]).search(text):
+                    matched += 1
+                    assert j in f.groups_in(normalize(text)), (term, text)
+    assert matched >= 2 * len(terms)  # every term matched its own text at least
