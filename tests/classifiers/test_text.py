@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from classifiers.text import DANISH_STOP_WORDS, normalize, stem, tokenize
@@ -31,10 +33,25 @@ def test_typographic_apostrophe() -> None:
         ("USA og U.S. Army", "usa og u.s. army"),  # abbreviation kept
         ("vækst på 3.5 procent", "vækst på 3.5 procent"),  # decimal kept
         ("se dr.dk nu", "se dr.dk nu"),  # domain kept
+        ("sagde hun:Vi går", "sagde hun: vi går"),
+        ("ikke nu;Senere", "ikke nu; senere"),
+        ("Stop!«Nej»", "stop! «nej»"),
+        ('han sagde "nej".Derefter', 'han sagde "nej". derefter'),
+        ("i 2022.Det skete", "i 2022. det skete"),  # after a digit: a capitalised word
+        ("kl. 14.54 og 2022.DR", "kl. 14.54 og 2022.dr"),  # ... but not digits or capitals
+        ("Fra nu.Derefter!Så?Hvad", "fra nu. derefter! så? hvad"),  # every mark, one text
     ],
 )
 def test_glued_sentences(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
+
+
+def test_every_odd_white_space_collapses() -> None:
+    """The spelled-out class of odd white space is exactly Python's white space other than
+    the space and the newline: no character is missed, none is added."""
+    odd = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c not in " \n")
+    assert normalize(f"a{odd}b\nc") == "a b\nc"
+    assert all(normalize(f"x{c}y") == "x y" for c in odd)
 
 
 def test_normalize_is_idempotent() -> None:
