@@ -250,22 +250,25 @@ class HybridClassifier:
         decided = self.decide(proba, evidence, scope, related, self.others(proba, evidence, pairs))
         out = []
         topics = self.topics
-        for i, row in enumerate(evidence):
+        # Python lists: indexing a numpy array per cell costs more than the rest of the loop.
+        rows = zip(evidence, proba.tolist(), decided.tolist(), scope.tolist(), strict=True)
+        for i, (row, p_row, m_row, judged) in enumerate(rows):
             scores = []
             for j, topic in enumerate(topics):
-                ev, m, p = row[j], bool(decided[i, j]), float(proba[i, j])
-                if not scope[i]:
+                m, p = m_row[j], p_row[j]
+                if not judged:
                     # The model's number means nothing in this language: report the rule's.
                     p = 1.0 if m else 0.0
                 reasons: tuple[str, ...] = ()
                 if m:
+                    ev = row[j]
                     rel = related.get((i, j), ()) or ev.related
                     # One list without repeats: a related term may match a keyword's own
                     # hit ("nedlukning*" in "nedlukningen"), which must not count twice.
                     kws = tuple(
                         dict.fromkeys((*(h.term for h in ev.hits), *(h.surface for h in rel)))
                     )
-                    if not scope[i] or (ev.strong and self.mode == "hybrid"):
+                    if not judged or (ev.strong and self.mode == "hybrid"):
                         reasons = kws
                     else:
                         own = self.model.explain(pairs[i], j, self.explain_terms)

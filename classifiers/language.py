@@ -64,7 +64,7 @@ class LanguageIdentifier:
         self._langid: Any = langid
 
     def identify(self, title: str, text: str = "") -> str:
-        sample = (title + ". " + text if text else title)[:PREFIX]
+        sample = (title + ". " + text[:PREFIX] if text else title)[:PREFIX]
         if not _LETTER.search(sample):
             return UNKNOWN
         sample = _CONTROL.sub(" ", sample)
