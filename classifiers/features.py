@@ -12,9 +12,8 @@ to each newsroom's vocabulary. Per token, vectorising is then one dict lookup.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
-from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -96,6 +95,24 @@ def _doc_terms(analyzer: TermAnalyzer, title: str, text: str, title_weight: int)
     return out
 
 
+class _ChunkIds(dict[str, tuple[int, ...]]):
+    """Feature ids by run of text, computed on a miss. A lookup that hits stays in C
+    (`map(cache.__getitem__, runs)`), ~10 % faster per lead than a `get` that returns None
+    for the caller to check and fill. Bounded: a miss past the bound is computed, not kept."""
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[str], tuple[int, ...]]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, chunk: str) -> tuple[int, ...]:
+        ids = self._compute(chunk)
+        if len(self) < 500_000:
+            self[chunk] = ids
+        return ids
+
+
 class Vectorizer:
     """Sublinear TF-IDF over analysed terms, L2-normalised rows. Titles count `title_weight`
     times because a headline states the subject; a lead wanders."""
@@ -109,7 +126,7 @@ class Vectorizer:
         self.known_: frozenset[str] = frozenset()
         self._analyzer = TermAnalyzer()
         self._ids: dict[str, tuple[int, ...]] = {}
-        self._raw: dict[str, tuple[int, ...]] = {}
+        self._raw = _ChunkIds(self._chunk_ids)
 
     def fit(self, docs: Sequence[tuple[str, str]]) -> Vectorizer:
         """`docs` are (normalised title, normalised text) pairs."""
@@ -130,7 +147,7 @@ class Vectorizer:
         n = len(docs)
         self.idf_ = np.log((1 + n) / (1 + np.array([df[t] for t in terms], dtype=float))) + 1
         self._ids = {}
-        self._raw = {}
+        self._raw = _ChunkIds(self._chunk_ids)
         return self
 
     def feature_names(self) -> list[str]:
@@ -174,18 +191,14 @@ class Vectorizer:
 
     def _chunk_ids(self, chunk: str) -> tuple[int, ...]:
         """Feature ids of one run of text between white space ("Nato-landene," or "(covid-19)"),
-        punctuation, hyphen parts and possessives handled as in `doc_ids`, memoised.
+        punctuation, hyphen parts and possessives handled as in `doc_ids` (memoised by
+        `_ChunkIds`).
 
         Why runs and not words: no word contains white space, so the words of a text are the
         words of its runs in order, and `str.split` finds the runs ~2.5x faster than the word
         regex finds words (12 against 30 µs per news lead); `tokenize` then runs once per
         distinct run, on a cache miss."""
-        ids = self._raw.get(chunk)
-        if ids is None:
-            ids = tuple(i for t in tokenize(chunk) for i in self._word_ids(t))
-            if len(self._raw) < 500_000:
-                self._raw[chunk] = ids
-        return ids
+        return tuple(i for t in tokenize(chunk) for i in self._word_ids(t))
 
     def transform(self, docs: Iterable[tuple[str, str]]) -> sp.csr_matrix:
         """Sublinear TF-IDF rows, L2-normalised, for (normalised title, text) pairs.
@@ -195,20 +208,12 @@ class Vectorizer:
         once per batch in numpy. Same numbers as `transform_reference` (tested), ~7x faster."""
         cols: list[int] = []
         seg: list[int] = []  # id counts per field: title, text, title, text, ...
-        get, miss = self._raw.get, self._chunk_ids
+        ids = self._raw.__getitem__  # a miss computes and memoises (`_ChunkIds`)
         for pair in docs:
             for field in pair:
                 before = len(cols)
                 if field:
-                    chunks = field.split()
-                    known = list(map(get, chunks))
-                    # No None left in `known` when this picks it (cast costs a call, no copy).
-                    per_chunk = (
-                        list(map(miss, chunks))
-                        if None in known
-                        else cast(list[tuple[int, ...]], known)
-                    )
-                    cols += chain.from_iterable(per_chunk)
+                    cols += chain.from_iterable(map(ids, field.split()))
                 seg.append(len(cols) - before)
         n = len(seg) // 2
         weights = np.tile(np.array([float(self.title_weight), 1.0]), n)
@@ -263,5 +268,5 @@ class Vectorizer:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self.known_ = frozenset(self.known_)
-        self.__dict__.setdefault("_raw", {})
+        self._raw = _ChunkIds(self._chunk_ids)
         self._analyzer = TermAnalyzer(self.known_)
