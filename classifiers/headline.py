@@ -76,7 +76,7 @@ _ONE_SERVICEMAN = re.compile(
 # the war as its subject, and these are the war's own consequences.
 _SERVICE_TOLD = re.compile(
     r"(?<![^\W_])(?:ptsd|erstatning\w*|såret|sårede|krigsskade\w*|medalje\w*|hædre\w*|dræbt"
-    r"|faldet|traume\w*|psykisk\w*|mén|hjælp|behandling\w*|vejsidebombe\w*)(?![^\W_])",
+    r"|faldet|\w*traum\w*|psykisk\w*|mén|hjælp|behandling\w*|vejsidebombe\w*)(?![^\W_])",
     re.IGNORECASE,
 )
 #: Characters of the body read for its lead's first sentence.

@@ -237,6 +237,10 @@ def test_the_help_a_veteran_gets_or_a_lead_that_tells_his_trauma_keeps_the_war_h
     assert row("Afghanistan-veteran fra Aabenraa åbner værested", lead)[2].strong
     lead = "Mikkel var 21 år, da hans deling blev ramt af en vejsidebombe. Nu fortæller han."
     assert row("Afghanistan-veteran: I ti år sov jeg med lyset tændt", lead)[2].strong
+    # a compound names the trauma too ("krigstraumer", "traumatiseret")
+    assert row("Afghanistan-veteran frifundet: Krigstraumer udløste slaget, mener retten")[2].strong
+    lead = "Den traumatiserede tidligere konstabel blev i går idømt en betinget dom."
+    assert row("Afghanistan-veteran slap med betinget dom", lead)[2].strong
     # the trauma told further down, after the lead's first sentence, changes nothing
     later = "Han har fundet roen bag ovnen. For ti år siden fik han PTSD."
     e = row("Afghanistan-veteran åbner bageri i Skive", later)[2]
