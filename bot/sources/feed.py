@@ -9,25 +9,21 @@ Why the care:
 * Feeds are messy: a malformed feed that still yields entries is used (with a warning), one that
   yields nothing is a `ParseError` with a reason an operator can act on ("not a feed: looks like
   an HTML page"), because `/status` shows it verbatim.
-* Titles and text reach the classifier and Telegram, so they are plain text: HTML stripped,
-  entities unescaped, control characters removed, whitespace collapsed, Unicode NFC (Danish å
-  may arrive as a + combining ring).
+* Titles and text reach the classifier and Telegram, so they are plain text
+  (`bot.sources.plaintext`).
 * `poll_feed` never raises for a feed's problems: one bad outlet must not stop the others.
 """
 
 from __future__ import annotations
 
 import asyncio
-import html
 import io
 import logging
 import re
 import time
-import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -41,9 +37,10 @@ from bot.identity import Evidence, identify
 from bot.sources.base import PollOutcome, SourceState
 from bot.sources.encoding import UTF8_XML_CONTENT_TYPE, decode_document
 from bot.sources.fetcher import HTTPStatusFetchError, fetch
+from bot.sources.plaintext import clean_text, plain_text, shorten, without_control
 from bot.sources.relocation import forget_if_reconfigured, mark_gone, remember_move
 
-__all__ = ["ParsedFeed", "clean_text", "html_to_text", "parse_feed", "poll_feed"]
+__all__ = ["ParsedFeed", "parse_feed", "poll_feed"]
 
 log = logging.getLogger(__name__)
 
@@ -54,18 +51,10 @@ MAX_TEXT = 20_000
 DERIVED_TITLE = 120
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\ufffe\uffff]")
-_SPACE = re.compile(r"\s+")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _HTML_START = re.compile(
     # The root element, not the doctype: feeds with a copied XHTML doctype exist.
     r"^(?:\s|<\?xml[^>]*>|<!--.*?-->|<!doctype[^>]*>)*<(?:html|head|body)[\s>]",
     re.IGNORECASE | re.DOTALL,
-)
-_HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
-_BLOCK_TAGS = frozenset(
-    "p br div li ul ol tr td th h1 h2 h3 h4 h5 h6 blockquote section article figure "
-    "figcaption header footer table pre hr dd dt".split()
 )
 
 
@@ -81,65 +70,6 @@ class ParsedFeed:
     #: A guid this document gives to items with different links: the feed's guids are no
     #: identity (`bot.identity`). None when they agree or were not trusted anyway.
     conflicting_guid: str | None = None
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def clean_text(text: str) -> str:
-    """Control characters out, NFC, whitespace collapsed to single spaces."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
-    return _SPACE.sub(" ", text).strip()
-
-
-def html_to_text(markup: str) -> str:
-    """Plain text of an HTML fragment: tags (and script/style) dropped, entities unescaped."""
-    parser = _TextExtractor()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except Exception:  # html.parser is lenient; never let odd markup kill an entry
-        return clean_text(html.unescape(_TAG.sub(" ", markup)))
-    return clean_text("".join(parser.parts))
-
-
-def _plain(value: str | None, content_type: str | None) -> str:
-    if not value:
-        return ""
-    if (content_type or "").lower() in _HTML_TYPES or _TAG.search(value):
-        return html_to_text(value)
-    # Plain text; unescape once more for the common double-escaped "&amp;quot;".
-    return clean_text(html.unescape(value))
-
-
-def _shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 0.8:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:-–") + "…"
 
 
 def _published(entry: Mapping[str, Any], fetched_at: datetime) -> datetime | None:
@@ -167,7 +97,7 @@ def _link(entry: Mapping[str, Any], base_url: str) -> str | None:
         return None
     if link == entry.get("id") and not re.match(r"^\s*https?://", link, re.IGNORECASE):
         return None  # feedparser copied a non-URL guid ("abc-1") into the link
-    link = _CONTROL.sub("", link).strip()
+    link = without_control(link).strip()
     try:
         resolved = urljoin(base_url, link) if base_url else link
         parts = urlsplit(resolved)
@@ -180,10 +110,10 @@ def _link(entry: Mapping[str, Any], base_url: str) -> str | None:
 
 def _entry_text(entry: Mapping[str, Any]) -> str:
     summary_detail = entry.get("summary_detail") or {}
-    summary = _plain(entry.get("summary"), summary_detail.get("type"))
+    summary = plain_text(entry.get("summary"), summary_detail.get("type"))
     content = ""
     for part in entry.get("content") or ():
-        candidate = _plain(part.get("value"), part.get("type"))
+        candidate = plain_text(part.get("value"), part.get("type"))
         if len(candidate) > len(content):
             content = candidate
     return content if len(content) > len(summary) else summary
@@ -258,12 +188,12 @@ def parse_feed(
     empty = 0
     for entry in entries:
         title_detail = entry.get("title_detail") or {}
-        title = _plain(entry.get("title"), title_detail.get("type"))
-        body = _shorten(_entry_text(entry), MAX_TEXT)
+        title = plain_text(entry.get("title"), title_detail.get("type"))
+        body = shorten(_entry_text(entry), MAX_TEXT)
         if not title and not body:
             empty += 1
             continue
-        title = _shorten(title or body, DERIVED_TITLE if not title else MAX_TITLE)
+        title = shorten(title or body, DERIVED_TITLE if not title else MAX_TITLE)
         guid = entry.get("id") if isinstance(entry.get("id"), str) else None
         guid = clean_text(guid) if guid else None
         kept.append((title, body, _link(entry, base_url), _published(entry, fetched_at), guid))
@@ -296,7 +226,7 @@ def parse_feed(
         warnings.append(f"skipped {empty} entr{'y' if empty == 1 else 'ies'} without title or text")
     if duplicates:
         warnings.append(f"collapsed {duplicates} duplicate entr{'y' if duplicates == 1 else 'ies'}")
-    feed_title = _plain(result.get("feed", {}).get("title"), None)
+    feed_title = plain_text(result.get("feed", {}).get("title"), None)
     return ParsedFeed(articles, warnings, fmt, feed_title, ids.conflicting_guid)
 
 

@@ -21,8 +21,9 @@ from bot.config import FeedConfig, FetchConfig
 from bot.errors import FetchError, ParseError
 from bot.sources import feed as feed_module
 from bot.sources.base import SourceState
-from bot.sources.feed import MAX_TITLE, html_to_text, parse_feed, poll_feed
+from bot.sources.feed import MAX_TITLE, parse_feed, poll_feed
 from bot.sources.fetcher import make_client
+from bot.sources.plaintext import html_to_text
 from tests.standins.feed_server import FeedServer
 
 DATA = Path(__file__).parent / "testdata"
