@@ -41,10 +41,10 @@ from urllib.parse import urlsplit
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+from bot.telegram.http1 import ProtocolError, read_response
+
 log = logging.getLogger(__name__)
 
-#: The largest answer accepted (getFile downloads are capped at 20 MB by Telegram).
-MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 #: Idle connections older than this are closed rather than reused: servers drop idle
 #: keep-alive connections after a while, and a request racing that close would fail.
 IDLE_SECONDS = 15.0
@@ -98,14 +98,6 @@ def _readable(sock: _Socket | None) -> bool:
         poller.register(fd, select.POLLIN)
         return bool(poller.poll(0))
     return bool(select.select([fd], [], [], 0)[0])
-
-
-class _ProtocolError(Exception):
-    """The server's answer is not the HTTP/1.1 we can read.
-
-    Messages never quote what the server sent: a server that echoes the request (or a
-    non-HTTP service at the API URL) would put the request line, and the token, in them.
-    """
 
 
 class BotApiRequest(BaseRequest):
@@ -219,7 +211,7 @@ class BotApiRequest(BaseRequest):
                         await conn.writer.drain()
                 # asyncio.timeout, not wait_for: no extra task per request (CPU at 30/s).
                 async with asyncio.timeout(timeouts["read"]):
-                    status, payload, keep = await _read_response(conn.reader, method)
+                    status, payload, keep = await read_response(conn.reader, method)
             except TimeoutError:
                 raise TimedOut() from None
             except (
@@ -227,7 +219,7 @@ class BotApiRequest(BaseRequest):
                 EOFError,
                 asyncio.IncompleteReadError,
                 asyncio.LimitOverrunError,
-                _ProtocolError,
+                ProtocolError,
                 ValueError,
             ) as exc:
                 raise NetworkError(f"{type(exc).__name__}: {exc}") from None
@@ -332,70 +324,6 @@ class BotApiRequest(BaseRequest):
             else default
         )
         return await self._uploads.do_request(url, method, request_data, read, write, connect, pool)
-
-
-async def _read_response(reader: asyncio.StreamReader, method: str) -> tuple[int, bytes, bool]:
-    """(status, body, connection reusable) of one HTTP/1.1 answer."""
-    while True:
-        head = await reader.readuntil(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        version, _, rest = lines[0].partition(" ")
-        if not version.startswith("HTTP/1."):
-            raise _ProtocolError("not an HTTP/1.x status line")
-        status = _number(rest[:3], "status code") if rest[3:4] in ("", " ") else -1
-        if status < 100:
-            raise _ProtocolError("bad status code")
-        if status >= 200 or status == 101:
-            break  # 1xx (100 Continue) are skipped
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        if line:
-            name, sep, value = line.partition(":")
-            if not sep:
-                raise _ProtocolError("malformed header line")
-            headers[name.strip().lower()] = value.strip()
-    connection = headers.get("connection", "").lower()
-    keep = "close" not in connection and (version != "HTTP/1.0" or "keep-alive" in connection)
-    if method == "HEAD" or status in (204, 304):
-        return status, b"", keep
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        return status, await _read_chunked(reader), keep
-    if "content-length" in headers:
-        length = _number(headers["content-length"], "Content-Length")
-        if length < 0 or length > MAX_RESPONSE_BYTES:
-            raise _ProtocolError(f"answer of {length} bytes refused")
-        return status, await reader.readexactly(length), keep
-    # No length: the body ends with the connection.
-    body = bytearray()
-    while chunk := await reader.read(65536):
-        body += chunk
-        if len(body) > MAX_RESPONSE_BYTES:
-            raise _ProtocolError("answer too large")
-    return status, bytes(body), False
-
-
-async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
-    body = bytearray()
-    while True:
-        size_line = await reader.readuntil(b"\r\n")
-        size = _number(size_line.split(b";", 1)[0].strip().decode("latin-1"), "chunk size", 16)
-        if size == 0:
-            while (await reader.readuntil(b"\r\n")) != b"\r\n":
-                pass  # trailers
-            return bytes(body)
-        if len(body) + size > MAX_RESPONSE_BYTES:
-            raise _ProtocolError("answer too large")
-        body += await reader.readexactly(size)
-        if await reader.readexactly(2) != b"\r\n":
-            raise _ProtocolError("chunk not terminated by CRLF")
-
-
-def _number(text: str, what: str, base: int = 10) -> int:
-    """A non-negative integer from the server, or a `_ProtocolError` that does not quote it."""
-    digits = "0123456789abcdefABCDEF"[: 10 if base == 10 else 22]
-    if not text or text.strip(digits):
-        raise _ProtocolError(f"bad {what}")
-    return int(text, base)
 
 
 def proxy_configured() -> bool:

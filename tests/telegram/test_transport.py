@@ -29,7 +29,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.telegram import transport
+from bot.telegram import http1, transport
 from bot.telegram.transport import PROXY_ENV, BotApiRequest, make_request
 from tests.standins.telegram_api import TelegramStandin
 
@@ -642,7 +642,7 @@ async def test_head_larger_than_the_stream_limit_is_network_error() -> None:
 async def test_answers_above_max_response_bytes_are_refused(
     framing: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(transport, "MAX_RESPONSE_BYTES", 1000)
+    monkeypatch.setattr(http1, "MAX_RESPONSE_BYTES", 1000)
     fits, too_big = b"x" * 1000, b"x" * 1001
 
     def framed(body: bytes) -> bytes:
@@ -740,7 +740,7 @@ async def test_token_is_in_no_error_message_or_log_record(
     """Every failure goes through PTB's own wrapper (BaseRequest.post) with DEBUG logging on;
     the token is in each URL, and must come out in no message, traceback or log line."""
     caplog.set_level(logging.DEBUG)
-    monkeypatch.setattr(transport, "MAX_RESPONSE_BYTES", 100)
+    monkeypatch.setattr(http1, "MAX_RESPONSE_BYTES", 100)
     failures: list[BaseException] = []
 
     async def fails(request: BaseRequest, url: str) -> None:
