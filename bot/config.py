@@ -11,13 +11,11 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Literal
 
 import yaml
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -27,77 +25,14 @@ from pydantic import (
 )
 
 from bot.config_messages import LineMap, validation_problems, yaml_problem
+from bot.config_types import FROM_FILE, Duration, OptionalDuration, Term
 from bot.errors import ConfigError
 from classifiers.base import TopicRule
-from classifiers.keywords import term_pattern
 
 DEFAULT_CONFIG_ENV = "TOPICBOT_CONFIG"
 #: Overrides `storage.url` (a PostgreSQL password belongs in the environment, not the file).
 STORAGE_URL_ENV = "TOPICBOT_STORAGE_URL"
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
-
-_DURATION = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+(?:\.\d+)?)s)?\s*$")
-
-
-def parse_duration(value: Any) -> float:
-    """Seconds from ``90``, ``"30s"``, ``"1.5s"``, ``"5m"``, ``"1h30m"`` or ``"2d"``."""
-    if isinstance(value, bool):
-        raise ValueError("must be a duration like 5m")
-    if isinstance(value, int | float):
-        seconds = float(value)
-    elif isinstance(value, str) and value.strip() and (m := _DURATION.match(value)):
-        d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
-        seconds = d * 86400 + h * 3600 + mi * 60 + s
-    else:
-        raise ValueError("must be a duration like 5m")
-    if seconds <= 0:
-        raise ValueError("must be a duration like 5m (greater than zero)")
-    return seconds
-
-
-def _duration_in_file(value: Any, info: ValidationInfo) -> float:
-    """A bare number in config.yaml is refused: `interval: 10` reads as ten minutes to some
-    and ten seconds to others. Python callers may still pass seconds."""
-    if (
-        info.context
-        and info.context.get(FROM_FILE)
-        and isinstance(value, int | float)
-        and not isinstance(value, bool)
-    ):
-        raise ValueError(
-            f"{value} has no unit: write {_plain(value)}s for seconds or {_plain(value)}m "
-            "for minutes (units: s, m, h, d)"
-        )
-    return parse_duration(value)
-
-
-def _plain(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-#: parse_config's validation context key: the values come from the operator's file.
-FROM_FILE = "from_file"
-
-Duration = Annotated[float, BeforeValidator(_duration_in_file)]
-#: A duration where 0 means "off".
-OptionalDuration = Annotated[
-    float,
-    BeforeValidator(lambda v, info: 0.0 if v in (0, "0", "off") else _duration_in_file(v, info)),
-]
-
-
-def _term(v: str) -> str:
-    """One keyword-rule term, checked item by item so a problem names its own line."""
-    v = v.strip()
-    if not v or v == "*":
-        raise ValueError("must not be an empty term")
-    term_pattern(v)  # its ValueError names the term and what is wrong with it
-    return v
-
-
-#: A term of the keyword rules (`classifiers.keywords`): stripped, and refused where it could
-#: never match as written.
-Term = Annotated[str, AfterValidator(_term)]
 
 
 class _Model(BaseModel):

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import load_config, parse_config, parse_duration
+from bot.config import load_config, parse_config
+from bot.config_types import parse_duration
 from bot.errors import ConfigError
 
 TOPICS = """\
