@@ -9,8 +9,10 @@ the same `Evidence`, and both see the text with every hit masked (`prepare`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from classifiers.base import Document
 from classifiers.headline import during_in_headline, is_pandemic_role, single_in_headline
@@ -67,7 +69,7 @@ def _evidence(
 ) -> Evidence:
     background = 0
     strong: list[Hit] = []
-    names = _names(dh, title, text, doc)
+    names = _names(dh, title, text, doc) | _another_coronavirus(dh, title, text, doc)
     for h in dh.hits:
         field_text = title if h.field == "title" else text
         if (h.field, h.start) in names:
@@ -129,6 +131,31 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
             if h.field == "title" and cased["title"][h.start : h.end] == "Corona"
         )
     return names
+
+
+# The family's word ("coronavirus", "et nyt coronavirus") names the disease only where no
+# other member of the family is the story. MERS was reported as "et nyt coronavirus" from
+# 2012 ("Nyt coronavirus breder sig i Saudi-Arabien" over "… det virus, der nu kaldes MERS"),
+# before covid-19 existed. From the end of 2019 a new coronavirus is this topic's, and the
+# early reports of it name MERS as a relative ("i familie med SARS og MERS"), so the rule
+# holds for articles from before then and for undated ones. In the shared corpora no
+# document names MERS.
+_FAMILY_WORD = re.compile(r"corona-?vir\w*")
+_OTHER_MEMBER = re.compile(r"(?<![^\W_])mers(?![^\W_])")
+_FIRST_CASES = date(2019, 12, 1)
+
+
+def _another_coronavirus(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
+    """(field, start) of hits that name another coronavirus: every hit is the family's word
+    and the document, from before covid-19 or undated, names MERS."""
+    if (
+        not dh.hits
+        or (doc.published is not None and doc.published >= _FIRST_CASES)
+        or not all(_FAMILY_WORD.fullmatch(h.surface) for h in dh.hits)
+        or not (_OTHER_MEMBER.search(title) or _OTHER_MEMBER.search(text))
+    ):
+        return set()
+    return {(h.field, h.start) for h in dh.hits}
 
 
 def _mentions(strong: Sequence[Hit]) -> int:

@@ -194,6 +194,14 @@ def test_shipped_terms_of_round_9(
         ("Efterladte tolke: Danmark svigtede os", "", {"Afghanistan"}),
         # the public sector's interpreters stay no topic
         ("Partier vil stille krav til tolke i det offentlige", "", set()),
+        # coronaviruses of animals (round 19)
+        (
+            "Flere spædkalve dør af coronavirus",
+            "Diarréen skyldes bovint coronavirus, som ikke smitter mennesker.",
+            set(),
+        ),
+        ("Katte med FIP", "Sygdommen skyldes et felint coronavirus.", set()),
+        ("Coronavirus fundet hos mink i Nordjylland", "", {"COVID-19"}),
     ],
 )
 def test_shipped_terms_of_round_11(

@@ -5,6 +5,7 @@ noun are circumstances, and lists of diseases. Every sentence here is written fo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import pytest
 
@@ -325,3 +326,24 @@ def test_a_beer_brand_or_a_nicknamed_player_named_corona_is_not_the_disease() ->
     assert not covid("Ølmærket Corona bliver hovedsponsor for ATP-turnering").named
     body = "Den mexicanske kantspiller Jesús 'Tecatito' Corona lavede det afgørende mål."
     assert not covid("Corona sender Porto videre i Champions League", body).named
+
+
+def test_a_new_coronavirus_the_body_calls_mers_is_another_member_of_the_family() -> None:
+    """MERS was "et nyt coronavirus" from 2012; from the end of 2019 a new coronavirus is
+    covid-19's, and its early reports name MERS as a relative."""
+    title = "Nyt coronavirus breder sig i Saudi-Arabien"
+    lead = "Myndighederne har registreret 15 dødsfald fra det virus, der nu kaldes MERS."
+    undated = covid(title, lead)
+    assert undated.any and not undated.named
+    ev = prepare(KeywordClassifier(RULES), Document(title, lead, published=date(2013, 5, 2)))[1]
+    assert not ev[1].named
+    relative = "Det nye coronavirus fra Wuhan er i familie med SARS og MERS."
+    ev = prepare(
+        KeywordClassifier(RULES),
+        Document("Nyt coronavirus i Kina", relative, published=date(2020, 1, 21)),
+    )[1]
+    assert ev[1].strong
+    # a document that names the disease itself stays about it, whenever it is from
+    assert covid("MERS og covid-19: to coronavirus", "Covid-19 smitter lettere end MERS.").strong
+    # and the family's word without MERS is the disease, as before
+    assert covid("Nyt coronavirus breder sig", "Flere lande lukker grænserne.").strong
