@@ -37,6 +37,9 @@ class Evidence:
     #: Hits in a background clause of membership or a former office, or dating the story
     #: ("siden coronakrisen"; see `named`).
     background: int = 0
+    #: An exclude term of the topic is in the document (`TopicRule.exclude`): it names a
+    #: look-alike ("Corona-øl", "bovint coronavirus") and vetoed the keywords it contains.
+    looks_alike: bool = False
 
     @property
     def strong(self) -> bool:
@@ -100,7 +103,9 @@ def _evidence(
             for r in kc.related_hits(j, title, text)
             if r.term not in dated or (r.field, r.start) not in named
         )
-    return Evidence(dh.hits, in_title, _mentions(strong), related, background)
+    return Evidence(
+        dh.hits, in_title, _mentions(strong), related, background, looks_alike=bool(dh.vetoes)
+    )
 
 
 #: Keywords whose capitals can make them the name of something else (`is_name`).

@@ -174,6 +174,10 @@ class HybridClassifier:
             e, (title, text) = evidence[i][j], pairs[i]
             if e.named:
                 veto = not e.any_in_title and kc.names_other_subject(j, title, "")
+            elif e.looks_alike:
+                # The document names what the topic's words meant here: a look-alike, whose
+                # span is masked out of `text`, so the other-subject terms cannot see it.
+                veto = True
             elif proba[i, j] >= d.related_twice:
                 veto = (
                     kc.names_other_subject(j, title, "")

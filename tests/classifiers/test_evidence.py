@@ -492,6 +492,27 @@ def test_a_story_naming_another_subject_is_not_alerted_by_the_model_alone() -> N
     assert decided[:, 1].tolist() == [False, True, True]
 
 
+def test_a_look_alike_the_excludes_name_is_another_subject() -> None:
+    """A document whose only topic words an exclude vetoed names what they meant there (the
+    cattle's coronavirus, the beer): the context model alone does not alert on it, though
+    the look-alike's span is masked out of the text the other-subject terms read."""
+    rules = (
+        *RULES[:1],
+        TopicRule("COVID-19", ("covid*", "corona*"), exclude=("bovin* coronavirus*",)),
+        *RULES[2:],
+    )
+    docs = [
+        Document("Coronavirus dræber kalve", "Bag udbruddet står bovint coronavirus."),
+        Document("Coronavirus dræber ældre", "Bag udbruddet står det nye coronavirus."),
+        Document("Smitten spreder sig i stalden", "Flere kalve er syge."),
+    ]
+    hybrid, proba, evidence, pairs = context_sure_of_all(rules, docs, 1)
+    assert evidence[0][1].looks_alike and not evidence[0][1].named
+    assert hybrid.others(proba, evidence, pairs) == {(0, 1)}
+    decided = hybrid.decide(proba, evidence, None, {}, hybrid.others(proba, evidence, pairs))
+    assert decided[:, 1].tolist() == [False, True, True]
+
+
 def test_another_topic_named_in_the_headline_is_another_subject() -> None:
     """A topic not named at all does not alert beside a headline that names another topic:
     the Taliban's restrictions are not covid measures, however the context reads."""
