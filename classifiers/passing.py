@@ -40,6 +40,8 @@ _TIME_WORD = re.compile(rf".*(?<![^\W_])(?P<word>{_DATING}|fra){_ARTICLE_ADJECTI
 PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene|år|året"
     r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne|boom|boomet"
+    # a season named after it ("efter to coronavintre", "under coronasommeren")
+    r"|vinter|vinteren|vintre|vintrene|sommer|sommeren|somre|somrene"
     # the stock market's crash of March 2020 ("værste dag siden coronakrakket")
     r"|krak|krakket))$"
 )

@@ -347,3 +347,10 @@ def test_a_new_coronavirus_the_body_calls_mers_is_another_member_of_the_family()
     assert covid("MERS og covid-19: to coronavirus", "Covid-19 smitter lettere end MERS.").strong
     # and the family's word without MERS is the disease, as before
     assert covid("Nyt coronavirus breder sig", "Flere lande lukker grænserne.").strong
+
+
+def test_a_season_named_after_the_pandemic_is_a_period() -> None:
+    """ "efter to coronavintre" dates a flu story as "efter to coronaår" does."""
+    ev = covid("Forkølelserne er tilbage efter to coronavintre")
+    assert ev.any and not ev.named
+    assert covid("Coronavinteren bliver hård, advarer SSI").strong  # the season as the subject
