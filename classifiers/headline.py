@@ -158,7 +158,9 @@ _COMPARED_DURING = re.compile(
     # a likeness with what was done then ("den samme alvor, som vi viste under pandemien")
     r"|(?<![^\W_])samme\s[^.:;!?]{0,40}?\bsom(?:\s+[^\W\d_]+){1,3}\s+$"
 )
-_NOW_AFTER = re.compile(rf"[.:!?–-]\s+{_NOW}")
+# The present after the period: "– nu", or the main clause after a relative clause that told
+# the past ("Samme netværk, der spredte vaccinemyter under coronakrisen, angriber nu …").
+_NOW_AFTER = re.compile(rf"[.:!?–-]\s+{_NOW}|,\s+[^\W\d_]+\s+{_NOW}")
 
 
 def during_in_headline(h: Hit, title: str, word: str | None) -> bool:
@@ -223,9 +225,16 @@ def _names_circumstance(surface: str) -> bool:
 _CLAUSE_END = re.compile(r"[.:;!?»«\"]|\s-\s")
 
 
+# A fact-check's answer opening the headline ("Nej, Nato har ikke sendt tropper til Moldova",
+# "Ja, covid-19 kan smitte via overflader") ends with a comma that starts no list.
+_ANSWER = re.compile(r"^\s*(?:nej|ja|jo|nej og ja|både ja og nej)\s*,\s*$")
+
+
 def _is_listed(h: Hit, title: str, original: str, body: str, kin: Callable[[str], bool]) -> bool:
     # the headline's 40 characters on either side of the hit: where a list or a pair shows
     before, after = title[max(0, h.start - 40) : h.start], title[h.end : h.end + 40]
+    if _ANSWER.match(title[: h.start]):
+        before = ""
     if _LISTED_BEFORE.search(before) or _LISTED_AFTER.match(after[:36]):
         # the list's stretch around the hit, within the hit's clause
         stretch = _CLAUSE_END.split(before)[-1] + " | " + _CLAUSE_END.split(after)[0]

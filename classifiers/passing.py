@@ -162,6 +162,11 @@ COUNTRIES = frozenset(
     tjekkiet slovakiet georgien moldova serbien kina japan indien pakistan iran irak syrien
     israel canada europa amerika afghanistan usa eritrea somalia sudan etiopien libyen
     jemen mali marokko egypten libanon kosovo bosnien vietnam
+    bangladesh myanmar thailand indonesien filippinerne malaysia nordkorea sydkorea mongoliet
+    kasakhstan usbekistan tadsjikistan turkmenistan kirgisistan aserbajdsjan armenien
+    nigeria niger tchad kenya uganda tanzania rwanda congo sydafrika ghana tunesien algeriet
+    qatar kuwait oman emiraterne haiti cuba mexico brasilien argentina colombia venezuela
+    peru honduras guatemala nicaragua australien irland skotland kroatien albanien cypern
     eu fn nato
     """.split()
 )
@@ -232,11 +237,25 @@ _COUNTRY_LIST_BEFORE = re.compile(r"([^\W\d_]+),\s+([^\W\d_]+),?\s+(?:og|eller)\
 _COUNTRY_LIST_AFTER = re.compile(r",\s+([^\W\d_]+),?\s+(?:og|eller)\s+([^\W\d_]+)")
 
 
+# or in the middle ("lande som Somalia, Bangladesh, Afghanistan og Honduras")
+_COUNTRY_LIST_PREVIOUS = re.compile(r"([^\W\d_]+),\s+$")
+_COUNTRY_LIST_LAST = re.compile(r",?\s+(?:og|eller)\s+([^\W\d_]+)")
+
+
 def _among_countries(h: Hit, text: str) -> bool:
     m = _COUNTRY_LIST_BEFORE.search(text, max(0, h.start - 50), h.start) or (
         _COUNTRY_LIST_AFTER.match(text, h.end, h.end + 50)
     )
-    return m is not None and all(w in COUNTRIES for w in m.groups())
+    if m is not None:
+        return all(w in COUNTRIES for w in m.groups())
+    previous = _COUNTRY_LIST_PREVIOUS.search(text, max(0, h.start - 30), h.start)
+    last = _COUNTRY_LIST_LAST.match(text, h.end, h.end + 30)
+    return (
+        previous is not None
+        and last is not None
+        and previous.group(1) in COUNTRIES
+        and last.group(1) in COUNTRIES
+    )
 
 
 # A simile names the topic as a picture of something else ("Beboere på Nørrebro: 'Det er som
@@ -313,7 +332,9 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 # nouns: a verb's participle before the city ("Taliban har indtaget Kabul", "erobret Kabul")
 # ends the same way, and "hovedstaden Kabul" introduces the city itself.
 _NAMED_THING_BEFORE = re.compile(
-    r"(?:(?<![^\W_])(?:bar|café|cafe|hotel)"  # a whole word: "mærkbar", "kostbar" are not bars
+    # a whole word: "mærkbar", "kostbar" are not bars; the indefinite noun opens a business's
+    # name ("Pizzeria Kabul i Randers", "Kiosk Corona på Vesterbro")
+    r"(?:(?<![^\W_])(?:bar|café|cafe|hotel|pizzeria|kiosk|grill)"
     r"|restauranten|restaurant|huset|butikken|grillen|baren|caféen|cafeen|hotellet|pizzeriaet"
     r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben"
     r"|ølmærket|bryggeriet)\s+$",  # "Ølmærket Corona bliver hovedsponsor"

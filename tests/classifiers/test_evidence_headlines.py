@@ -354,3 +354,32 @@ def test_a_season_named_after_the_pandemic_is_a_period() -> None:
     ev = covid("Forkølelserne er tilbage efter to coronavintre")
     assert ev.any and not ev.named
     assert covid("Coronavinteren bliver hård, advarer SSI").strong  # the season as the subject
+
+
+def test_a_fact_checks_answer_is_no_list() -> None:
+    """ "Nej, Nato …": the comma after the answer opens no list of two."""
+    assert row("Nej, Nato har ikke lovet Ukraine medlemskab i år")[0].strong
+    assert row("Ja, covid-19 kan smitte gennem luften indendørs")[1].strong
+    assert not row("Sverige, Nato og EU mødes om Østersøen")[0].strong  # a list stays one
+
+
+def test_a_country_in_the_middle_of_a_body_list_is_one_of_many() -> None:
+    lead = "Tørken rammer lande som Somalia, Kenya, Afghanistan og Peru hårdest."
+    ev = row("FN: Millioner mangler mad efter tørke", lead)[2]
+    assert ev.any and not ev.named
+    # a list that goes on with a common noun is no list of countries
+    lead = "Hjælpen går til Somalia, Afghanistan og flygtningelejrene i regionen."
+    assert row("FN: Millioner mangler mad efter tørke", lead)[2].named
+
+
+def test_the_past_told_in_a_relative_clause_before_a_present_main_clause() -> None:
+    """ "X, der gjorde Y under coronakrisen, gør nu Z": the clause tells X's past."""
+    ev = covid("Samme firma, der tjente millioner under coronakrisen, sælger nu solceller")
+    assert ev.any and not ev.in_title
+    assert covid("Smitten steg under coronakrisen, viser ny opgørelse").strong
+
+
+def test_an_indefinite_business_noun_opens_a_name() -> None:
+    assert not row("Pizzeria Kabul i Vejle har fået ny ejer")[2].named
+    assert not covid("Kiosk Corona på Nørrebro lukker efter 40 år").named
+    assert row("Grill og bar lukket i Kabul efter Talebans nye regler")[2].strong
