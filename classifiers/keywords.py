@@ -95,6 +95,13 @@ def _first_letters(normalized_terms: Iterable[str]) -> str | None:
     return "".join(sorted(firsts))
 
 
+def _word_start(text: str, i: int) -> int:
+    """Where the word around position `i` begins (letters and digits, as `_LEFT` reads)."""
+    while i > 0 and text[i - 1].isalnum():
+        i -= 1
+    return i
+
+
 def _compound_tail(text: str, start: int) -> bool:
     """Whether a match at `start` is the tail of a hyphenated compound ("visa-restriktioner").
     The head names the kind, so such a related term is another subject's measure; with the
@@ -155,6 +162,24 @@ class KeywordMatcher:
             Hit(self._group_term[m.lastgroup or ""], m.start(), m.end(), m.group(), field)
             for m in self._regex.finditer(text)
         ]
+
+    def finditer_at(self, text: str, starts: Iterable[int], *, field: str = "") -> list[Hit]:
+        """`finditer` on normalised `text`, trying only the words where literals of the terms
+        begin (`classifiers.literals.required_literal` at `starts`). Every match begins at a
+        word's start (the left boundary) and contains its term's literal in its first word,
+        so the matches and their order are `finditer`'s; the regex runs at a few places
+        instead of stepping through the whole text (10 µs per article with a literal)."""
+        out: list[Hit] = []
+        end = 0
+        match, names = self._regex.match, self._group_term
+        for at in sorted({_word_start(text, s) for s in starts}):
+            if at < end:
+                continue  # inside the previous match, as `finditer` would skip it
+            m = match(text, at)
+            if m is not None:
+                out.append(Hit(names[m.lastgroup or ""], m.start(), m.end(), m.group(), field))
+                end = m.end()
+        return out
 
     def search(self, text: str, *, normalized: bool = False) -> bool:
         return self._regex.search(text if normalized else normalize(text)) is not None
@@ -249,17 +274,24 @@ class KeywordClassifier:
         A keyword outside its days (`TopicRule.until`, `TopicRule.since`) is no hit: neither
         counted nor masked, so it is found as a related term."""
         # Literals never contain a newline, so joining title and text with one is safe.
-        present = self._keyword_filter.groups_in(title + "\n" + text)
-        if not present:
+        found = self._keyword_filter.starts_in(title + "\n" + text)
+        if not found:
             return list(self._empty)
         out = []
+        split = len(title) + 1
         for j, (rule, kw, ex) in enumerate(zip(self.rules, self._kw, self._ex, strict=True)):
-            if j not in present:
+            if j not in found:
                 out.append(self._empty[j])
                 continue
-            hits = kw.finditer(title, field="title", normalized=True) + kw.finditer(
-                text, field="text", normalized=True
-            )
+            starts = found[j]
+            if starts is None:  # a term without a literal: the whole text is scanned
+                hits = kw.finditer(title, field="title", normalized=True) + kw.finditer(
+                    text, field="text", normalized=True
+                )
+            else:
+                hits = kw.finditer_at(
+                    title, [s for s in starts if s < split], field="title"
+                ) + kw.finditer_at(text, [s - split for s in starts if s >= split], field="text")
             if self._dated[j]:
                 hits = [h for h in hits if self._valid(j, h.term, published)]
             vetoes: list[Hit] = []

@@ -71,6 +71,17 @@ class LiteralFilter:
         self._owners = [frozenset(owners[p]) for p in patterns]
         self._automaton = AhoCorasick(patterns) if patterns else None
 
+    def starts_in(self, text: str) -> dict[int, list[int] | None]:
+        """Group → where its literals begin in `text`, for the groups that may match there;
+        None for a group with a term that has no literal (it must be scanned whole)."""
+        out: dict[int, list[int] | None] = dict.fromkeys(self._always)
+        if self._automaton is not None:
+            owners = self._owners
+            for i, start, _ in self._automaton.find_matches_as_indexes(text, overlapping=True):
+                for g in owners[i]:
+                    out.setdefault(g, []).append(start)  # type: ignore[union-attr]
+        return out
+
     def groups_in(self, text: str) -> frozenset[int]:
         """Indexes of the groups that may match in `text`."""
         if self._automaton is None:

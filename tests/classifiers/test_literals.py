@@ -56,3 +56,21 @@ def test_the_filter_never_hides_a_keyword_hit() -> None:
                     matched += 1
                     assert j in f.groups_in(normalize(text)), (term, text)
     assert matched >= 2 * len(terms)  # every term matched its own text at least
+
+
+def test_a_scan_from_the_literals_finds_what_a_full_scan_finds() -> None:
+    """`KeywordMatcher.finditer_at` tries only the words where a literal begins; the hits and
+    their order must be `finditer`'s, for terms with a leading `*`, phrases and compounds."""
+    terms = ["nato", "corona*", "*krisen", "artikel 5", "sars-cov-2", "covid-19", "kabul"]
+    texts = [
+        "senatoren talte om natos plan og nato-landene",
+        "coronakrisen, finanskrisen og corona-krisen i kabul-lufthavnen",
+        "artikel 5 og artikel 50; sars-cov-2 og covid-19-krisen",
+        "oliekrisen krisen kriserne natonato nato",
+    ]
+    matcher = KeywordMatcher(terms)
+    lits = LiteralFilter([terms])
+    for text in texts:
+        starts = lits.starts_in(text).get(0) or []
+        assert matcher.finditer_at(text, starts) == matcher.finditer(text, normalized=True)
+        assert matcher.finditer(text, normalized=True)  # every text has hits to compare
