@@ -74,20 +74,15 @@ class LiteralFilter:
     def starts_in(self, text: str) -> dict[int, list[int] | None]:
         """Group → where its literals begin in `text`, for the groups that may match there;
         None for a group with a term that has no literal (it must be scanned whole)."""
-        out: dict[int, list[int] | None] = dict.fromkeys(self._always)
+        starts: dict[int, list[int]] = {}
         if self._automaton is not None:
             owners = self._owners
+            # Overlapping matches: a literal inside another literal's match must not be missed.
             for i, start, _ in self._automaton.find_matches_as_indexes(text, overlapping=True):
                 for g in owners[i]:
-                    out.setdefault(g, []).append(start)  # type: ignore[union-attr]
-        return out
+                    starts.setdefault(g, []).append(start)
+        return {**dict.fromkeys(self._always), **starts}
 
     def groups_in(self, text: str) -> frozenset[int]:
         """Indexes of the groups that may match in `text`."""
-        if self._automaton is None:
-            return self._always
-        # Overlapping matches: a literal inside another literal's match must not be missed.
-        found = {i for i, _, _ in self._automaton.find_matches_as_indexes(text, overlapping=True)}
-        if not found:
-            return self._always
-        return self._always.union(*(self._owners[i] for i in found))
+        return frozenset(self.starts_in(text))
