@@ -56,7 +56,7 @@ _ODD_SPACES = "\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202
 # search is ~15x cheaper than `str.translate` with a dict.
 _UNUSUAL = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + _ODD_SPACES + "]")
 # Whitespace other than newlines collapses to one space.
-_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+_SPACES = re.compile(r"[^\S\n]{2,}|[" + _ODD_SPACES + "]")
 
 
 def normalize(text: str) -> str:
