@@ -34,6 +34,11 @@ _MIN_PART = 4
 _MIN_COMPOUND = 8
 
 
+#: Entries each per-word memo keeps at most (word types of a long-running bot's feeds; a miss
+#: past the bound is computed, not kept).
+_MEMO_BOUND = 500_000
+
+
 class TermAnalyzer:
     """Word → feature terms, memoised per word type.
 
@@ -80,7 +85,7 @@ class TermAnalyzer:
             s = stem(word)
             parts = self.split(word)
             out = (s, *parts) if parts else (s,)
-        if len(self._cache) < 500_000:
+        if len(self._cache) < _MEMO_BOUND:
             self._cache[word] = out
         return out
 
@@ -98,7 +103,7 @@ def _doc_terms(analyzer: TermAnalyzer, title: str, text: str, title_weight: int)
 class _ChunkIds(dict[str, tuple[int, ...]]):
     """Feature ids by run of text, computed on a miss. A lookup that hits stays in C
     (`map(cache.__getitem__, runs)`), ~10 % faster per lead than a `get` that returns None
-    for the caller to check and fill. Bounded: a miss past the bound is computed, not kept."""
+    for the caller to check and fill. Bounded by `_MEMO_BOUND`."""
 
     __slots__ = ("_compute",)
 
@@ -108,7 +113,7 @@ class _ChunkIds(dict[str, tuple[int, ...]]):
 
     def __missing__(self, chunk: str) -> tuple[int, ...]:
         ids = self._compute(chunk)
-        if len(self) < 500_000:
+        if len(self) < _MEMO_BOUND:
             self[chunk] = ids
         return ids
 
@@ -164,7 +169,7 @@ class Vectorizer:
         if ids is None:
             voc = self.vocabulary_
             ids = tuple(voc[t] for t in self._analyzer.terms(word) if t in voc)
-            if len(self._ids) < 500_000:
+            if len(self._ids) < _MEMO_BOUND:
                 self._ids[word] = ids
         return ids
 
