@@ -230,31 +230,30 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
 
 
 # A body hit among countries listed ("Især kvinder fra Syrien, Eritrea og Afghanistan har fået
-# job", "… lande som Irak, Mali og Afghanistan"): one origin or destination of many, the
-# rubric's list of many things. (The headline's lists are `classifiers.headline`'s, which
-# sees capitals.)
-_COUNTRY_LIST_BEFORE = re.compile(r"([^\W\d_]+),\s+([^\W\d_]+),?\s+(?:og|eller)\s+$")
-_COUNTRY_LIST_AFTER = re.compile(r",\s+([^\W\d_]+),?\s+(?:og|eller)\s+([^\W\d_]+)")
-
-
-# or in the middle ("lande som Somalia, Bangladesh, Afghanistan og Honduras")
-_COUNTRY_LIST_PREVIOUS = re.compile(r"([^\W\d_]+),\s+$")
-_COUNTRY_LIST_LAST = re.compile(r",?\s+(?:og|eller)\s+([^\W\d_]+)")
+# job", "… lande som Somalia, Bangladesh, Afghanistan og Honduras", "fra Irak, Afghanistan,
+# Somalia, Eritrea og Iran"): one origin or destination of many, the rubric's list of many
+# things. A list is read as a list wherever the hit stands in it: three or more entries joined
+# by commas and a closing "og"/"eller", every other entry a country. (The headline's lists are
+# `classifiers.headline`'s, which sees capitals.)
+_LIST_BEFORE = re.compile(r"(?<![\w-])(?:[^\W\d_]+,\s+)*[^\W\d_]+(?:,\s+|,?\s+(?:og|eller)\s+)$")
+_LIST_AFTER = re.compile(r"(?:,\s+[^\W\d_]+)*,?\s+(?:og|eller)\s+[^\W\d_]+")
+_LIST_ENTRY = re.compile(r"[^\W\d_]+")
+_LIST_CLOSED = re.compile(r"\s(?:og|eller)\s+$")
 
 
 def _among_countries(h: Hit, text: str) -> bool:
-    m = _COUNTRY_LIST_BEFORE.search(text, max(0, h.start - 50), h.start) or (
-        _COUNTRY_LIST_AFTER.match(text, h.end, h.end + 50)
-    )
-    if m is not None:
-        return all(w in COUNTRIES for w in m.groups())
-    previous = _COUNTRY_LIST_PREVIOUS.search(text, max(0, h.start - 30), h.start)
-    last = _COUNTRY_LIST_LAST.match(text, h.end, h.end + 30)
+    before = _LIST_BEFORE.search(text, max(0, h.start - 80), h.start)
+    closed_before = before is not None and _LIST_CLOSED.search(before.group()) is not None
+    after = None if closed_before else _LIST_AFTER.match(text, h.end, h.end + 80)
+    entries = [
+        *(_LIST_ENTRY.findall(before.group()) if before else ()),
+        *(_LIST_ENTRY.findall(after.group()) if after else ()),
+    ]
+    entries = [w for w in entries if w not in ("og", "eller")]
     return (
-        previous is not None
-        and last is not None
-        and previous.group(1) in COUNTRIES
-        and last.group(1) in COUNTRIES
+        (closed_before or after is not None)
+        and len(entries) >= 2
+        and all(w in COUNTRIES for w in entries)
     )
 
 

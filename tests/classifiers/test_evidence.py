@@ -71,6 +71,10 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
     [
         ("Især kvinder fra Syrien, Eritrea og Afghanistan har fået job i ældreplejen.", False),
         ("Soldaterne har været i Afghanistan, Irak og Mali siden 2002.", False),
+        # wherever the hit stands in a longer list
+        ("De overlevende kommer fra Afghanistan, Irak, Syrien og Egypten.", False),
+        ("De kommer fra Somalia, Afghanistan, Eritrea, Syrien og Iran.", False),
+        ("De kommer fra Afghanistan og Syrien.", True),  # two countries: a pair, not a list
         ("Hun flygtede fra Afghanistan til Iran og videre til Tyrkiet.", True),  # a journey
         ("Kvinder i Afghanistan, Iran og mange andre lande protesterer.", True),  # not all names
     ],
