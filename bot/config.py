@@ -70,7 +70,8 @@ class TopicConfig(_Model):
     #: `{stoltenberg: 2024-09-30}`. In articles published later the term is a related term.
     until: dict[str, date] = {}
     #: Keywords that name the topic only from a day on: `{rutte: 2024-10-01}`. In articles
-    #: published earlier, or of unknown date, the term is a related term.
+    #: published earlier, or of unknown date, the term is a related term. A term may have
+    #: both (a term in office): then an article of unknown date counts it, as `until` does.
     since: dict[str, date] = {}
 
     @field_validator("until", "since")
@@ -81,6 +82,13 @@ class TopicConfig(_Model):
         if unknown:
             raise ValueError(f"{', '.join(map(repr, unknown))} is not one of this topic's keywords")
         return {term.strip(): day for term, day in v.items()}
+
+    @model_validator(mode="after")
+    def _terms_in_office_start_before_they_end(self) -> TopicConfig:
+        empty = [t for t, first in self.since.items() if t in self.until and first > self.until[t]]
+        if empty:
+            raise ValueError(f"{', '.join(map(repr, empty))}: 'since' is after 'until'")
+        return self
 
     def display_name(self, language: str) -> str:
         """The name a reader sees in `language` (Danish for a language it has no name in)."""

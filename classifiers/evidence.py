@@ -17,10 +17,10 @@ from datetime import date
 from classifiers.base import Document
 from classifiers.headline import during_in_headline, is_pandemic_role, single_in_headline
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
-from classifiers.passing import is_name, is_passing, time_word
+from classifiers.passing import is_name, is_passing, names_former_holder, time_word
 from classifiers.text import normalize, normalize_cased
 
-__all__ = ["NO_EVIDENCE", "Evidence", "mask", "prepare"]
+__all__ = ["NO_EVIDENCE", "Evidence", "current_related", "mask", "prepare"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,18 +98,31 @@ def _evidence(
         # outside its days): where it is a keyword, its related hit is that same mention.
         dated = kc.dated_terms(j)
         named = {(h.field, h.start) for h in dh.hits}
-        related = tuple(
-            r
-            for r in kc.related_hits(j, title, text)
-            if r.term not in dated or (r.field, r.start) not in named
+        related = current_related(
+            (
+                r
+                for r in kc.related_hits(j, title, text)
+                if r.term not in dated or (r.field, r.start) not in named
+            ),
+            title,
+            text,
         )
     return Evidence(
         dh.hits, in_title, _mentions(strong), related, background, looks_alike=bool(dh.vetoes)
     )
 
 
+def current_related(hits: Iterable[Hit], title: str, text: str) -> tuple[Hit, ...]:
+    """The related-term hits that count: not a person named by a former office ("Tidligere
+    Nato-chef Jens Stoltenberg bliver norsk finansminister"), who is described, as the
+    office itself is (`classifiers.passing.names_former_holder`)."""
+    return tuple(
+        h for h in hits if not names_former_holder(h, title if h.field == "title" else text)
+    )
+
+
 #: Keywords whose capitals can make them the name of something else (`is_name`).
-_NAMEABLE = frozenset({"corona", "kabul"})
+_NAMEABLE = frozenset({"corona", "kabul", "helmand", "kandahar", "herat", "nato"})
 
 
 def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:

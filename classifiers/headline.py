@@ -73,10 +73,12 @@ _ONE_SERVICEMAN = re.compile(
 # wounds, trauma, compensation, the help a veteran gets, a medal, death ("Afghanistan-veteran
 # får erstatning for PTSD efter ti års kamp", "Afghanistan-veteran: Jeg fik først hjælp efter
 # syv år" over "… kæmper med PTSD efter to udsendelser"): the rubric counts the veterans of
-# the war as its subject, and these are the war's own consequences.
+# the war as its subject, and these are the war's own consequences. The Invictus Games are
+# the wounded veterans' games, so taking part tells the wounds too.
 _SERVICE_TOLD = re.compile(
     r"(?<![^\W_])(?:ptsd|erstatning\w*|såret|sårede|krigsskade\w*|medalje\w*|hædre\w*|dræbt"
-    r"|faldet|\w*traum\w*|psykisk\w*|mén|hjælp|behandling\w*|vejsidebombe\w*)(?![^\W_])",
+    r"|faldet|\w*traum\w*|psykisk\w*|mén|hjælp|behandling\w*|vejsidebombe\w*|invictus\w*)"
+    r"(?![^\W_])",
     re.IGNORECASE,
 )
 #: Characters of the body read for its lead's first sentence.

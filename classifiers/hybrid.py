@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 
 from classifiers.base import Document, TopicRule, TopicScore
-from classifiers.evidence import NO_EVIDENCE, Evidence, prepare
+from classifiers.evidence import NO_EVIDENCE, Evidence, current_related, prepare
 from classifiers.keywords import Hit, KeywordClassifier
 from classifiers.language import UNKNOWN, identify
 from classifiers.model import Pair, TopicModel
@@ -142,7 +142,7 @@ class HybridClassifier:
         out = {}
         for i, j in zip(*np.nonzero(proba >= d.related_twice), strict=True):
             if not evidence[i][j].named:
-                found = self._kc.related_hits(int(j), *pairs[i])
+                found = current_related(self._kc.related_hits(int(j), *pairs[i]), *pairs[i])
                 if found:
                     out[int(i), int(j)] = found
         return out

@@ -333,10 +333,11 @@ class KeywordClassifier:
     def _valid(self, j: int, term: str, published: date | None) -> bool:
         """Whether keyword `term` of topic j counts in an article of day `published`. Of
         unknown date: the archives a topic is set up on predate any change, so a keyword
-        valid until a day counts and one valid from a day does not."""
+        valid until a day counts (also where it was valid from an earlier day: the archive
+        is of its time) and one valid only from a day does not."""
         last, first = self._until[j].get(term), self._since[j].get(term)
         if published is None:
-            return first is None
+            return first is None or last is not None
         return (last is None or published <= last) and (first is None or published >= first)
 
     def dated_terms(self, j: int) -> frozenset[str]:

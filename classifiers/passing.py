@@ -13,7 +13,7 @@ import re
 
 from classifiers.keywords import Hit
 
-__all__ = ["COUNTRIES", "PERIOD", "is_name", "is_passing", "time_word"]
+__all__ = ["COUNTRIES", "PERIOD", "is_name", "is_passing", "names_former_holder", "time_word"]
 
 # A hit used as a point in time ("efter corona", "siden coronakrisen", "under pandemien",
 # "da pandemien hærgede") is a passing mention, not the subject (labelling rubric). Only
@@ -106,6 +106,15 @@ _MEMBER_STATED = (
     r"|begge\s+(?:lande\s+)?(?:nu\s+)?er)\s+"
 )
 _MEMBER_STATED_OF = re.compile(_MEMBER_STATED + r"medlem(?:mer)?\s+af\s+$")
+# A membership that dates the story ("… ikke blevet mindre, efter at Finland blev medlem af
+# Nato", "det første præsidentvalg, siden Finland blev medlem af Nato"): a point in time, as
+# "siden coronakrisen" is. The clause tells when something else happened.
+_MEMBER_SINCE = (
+    r"(?<![^\W_])(?:efter\s+at|siden|da|før|inden)\s+(?:[^\W_][\w-]*\s+){1,3}?"
+    r"(?:blev|var\s+blevet|er\s+blevet|kom)\s+"
+)
+_MEMBER_SINCE_OF = re.compile(_MEMBER_SINCE + r"(?:medlem\s+af|optaget\s+i|med\s+i)\s+$")
+_MEMBER_SINCE_BEFORE = re.compile(_MEMBER_SINCE + r"$")
 _MEMBER_STATED_BEFORE = re.compile(_MEMBER_STATED + r"$")
 # A person introduced by a former office ("den tidligere statsminister og generalsekretær i
 # Nato Anders Fogh Rasmussen", "tidligere Nato-chef …") is described, not reported on: the
@@ -121,6 +130,23 @@ _FORMER_OFFICE = re.compile(
 # The office may close a list of the person's offices ("den tidligere statsminister og
 # Nato-generalsekretær Anders Fogh Rasmussen"): "tidligere" describes them all.
 _FORMER_BEFORE = re.compile(_FORMER + r"(?:(?:[^\W_][\w-]*\s+){1,2}og\s+)?$")
+# The person such an office introduces is the same background ("Tidligere Nato-chef Jens
+# Stoltenberg bliver norsk finansminister", "den tidligere generalsekretær i Nato, Jens
+# Stoltenberg, …"): a secretary general's name, a keyword or a related term, read there names
+# the office the person left, not the alliance's news.
+_FORMER_HOLDER = re.compile(
+    _FORMER + r"(?:[^\W_][\w-]*\s+){0,4}?[\w-]*?"
+    r"(?:generalsekretær|chef|topchef|ambassadør|general|talsmand|talsperson"
+    r"|secretary[- ]general|commander|chief|ambassador|spokesman|spokesperson)"
+    r"(?:\s+(?:i|for|ved|of|at)\s+[^\W_][\w-]*)?,?\s+(?:[^\W\d_]+\s+)?$"
+)
+
+
+def names_former_holder(h: Hit, field_text: str) -> bool:
+    """Whether hit `h` is the name of a person introduced by a former office."""
+    return _FORMER_HOLDER.search(field_text, max(0, h.start - 80), h.start) is not None
+
+
 # So is a past post in an appointment story ("Han kommer fra en stilling i Natos
 # hovedkvarter", "har tidligere arbejdet i Nato"): the career of the person appointed.
 _PAST_POST = re.compile(
@@ -212,13 +238,16 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
         or _FORMER_OFFICE.search(before)
         or _PAST_POST.search(before)
         or _HOSTED.search(before)
+        or _FORMER_HOLDER.search(before)
     ):
         return True
     if _OLD.search(before) and _FACILITY_AFTER.match(field_text, h.end, h.end + 20):
         return True
-    if _MEMBER_STATED_OF.search(before) or (
-        _MEMBER_STATED_BEFORE.search(before) and _MEMBER_AFTER.match(field_text, h.end, h.end + 16)
-    ):
+    if _MEMBER_STATED_OF.search(before) or _MEMBER_SINCE_OF.search(before):
+        return True
+    if (
+        _MEMBER_STATED_BEFORE.search(before) or _MEMBER_SINCE_BEFORE.search(before)
+    ) and _MEMBER_AFTER.match(field_text, h.end, h.end + 16):
         return True
     if _MEMBER_DESCRIBED.match(field_text, h.end, h.end + 16):
         return True
@@ -341,23 +370,37 @@ _NAMED_THING_BEFORE = re.compile(
 )
 
 
+# A business at a street address: "Helmand på Nørrebrogade: Fem stjerner til lammespyd",
+# "Kabul på Algade lukker". A province, a city or the alliance is never "on" a Danish street;
+# a restaurant, a shop or a bar named after one is.
+_AT_ADDRESS = re.compile(
+    r"\s+på\s+[A-ZÆØÅ][\w-]*(?:gade|vej|torv|allé|alle|stræde|plads|boulevard|vænge)"
+    r"(?![^\W_])"
+)
+
+
 def _title_case(text: str) -> bool:
     words = _WORD.findall(text)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) * 2 > len(words)
 
 
 def is_name(h: Hit, cased_field: str) -> bool:
-    """Whether hit `h` is "Corona" or "Kabul" written as the name of something else.
-    `cased_field`: the field normalised without lower-casing
-    (`classifiers.text.normalize_cased`)."""
+    """Whether hit `h` is "Corona", a place or the alliance ("Kabul", "Helmand", "Nato")
+    written as the name of something else: a business, an animal, a ship, a band
+    ("Travhesten Nato vandt Dansk Trav Derby"). `cased_field`: the field normalised without
+    lower-casing (`classifiers.text.normalize_cased`)."""
     if not cased_field:
         return False
-    if h.surface == "kabul":
-        return _NAMED_THING_BEFORE.search(cased_field, max(0, h.start - 40), h.start) is not None
-    if h.surface != "corona" or cased_field[h.start : h.end] != "Corona":
+    named_thing = (
+        _NAMED_THING_BEFORE.search(cased_field, max(0, h.start - 40), h.start) is not None
+        or _AT_ADDRESS.match(cased_field, h.end) is not None
+    )
+    if h.surface != "corona":
+        return named_thing
+    if cased_field[h.start : h.end] != "Corona":
         return False
     # a business named so, as with Kabul ("Bar Corona på Nørrebro mister bevillingen")
-    if _NAMED_THING_BEFORE.search(cased_field, max(0, h.start - 40), h.start) is not None:
+    if named_thing:
         return True
     if _DISEASE_AFTER.match(cased_field, h.end) is not None:
         return False

@@ -163,6 +163,12 @@ def test_keywords_valid_until_a_day_parse_and_must_be_keywords() -> None:
     assert since.since == (("stoltenberg", date(2015, 1, 1)),) and since.until == ()
     (problem,) = problems(text + "    since: {rutte: 2024-10-01}\n")
     assert problem == "topics[0].since: 'rutte' is not one of this topic's keywords (line 5)"
+    # a term in office: both days, the first before the last
+    window = "    since: {stoltenberg: 2014-03-28}\n    until: {stoltenberg: 2024-09-30}\n"
+    both = parse_config(text + window).topic_rules()[0]
+    assert both.since == (("stoltenberg", date(2014, 3, 28)),) and both.until
+    (problem,) = problems(text + window.replace("2014-03-28", "2025-01-01"))
+    assert "'stoltenberg': 'since' is after 'until'" in problem
     (problem,) = problems(text + "    until:\n      stoltenberg: last autumn\n")
     assert problem.startswith("topics[0].until.stoltenberg: must be a valid date")
     assert problem.endswith("(line 6)")

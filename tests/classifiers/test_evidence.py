@@ -83,6 +83,31 @@ def test_a_body_mention_among_listed_countries_is_a_passing_one(text: str, named
     assert evidence_row("Flere flygtninge er kommet i arbejde", text)[2].named is named
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Frygten er ikke blevet mindre, efter at Finland blev medlem af Nato.", False),
+        ("Det er det første valg, siden Finland blev medlem af Nato, og det er tæt.", False),
+        ("Siden Sverige blev Nato-medlem, er værnepligten populær.", False),
+        ("Finland blev i dag medlem af Nato.", True),  # the membership is the news
+    ],
+)
+def test_a_membership_that_dates_the_story_is_background(text: str, named: bool) -> None:
+    assert evidence_row("Stubb vinder valget i Finland", text)[0].named is named
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Travhesten Nato vandt Dansk Trav Derby efter fotofinish",
+        "Helmand på Nørrebrogade: Fem stjerner til lammespyd",
+        "Kebabrestauranten Kabul får sur smiley",
+    ],
+)
+def test_a_business_or_an_animal_named_after_a_topic_is_no_mention(title: str) -> None:
+    assert not any(e.named for e in evidence_row(title))
+
+
 def test_a_simile_names_no_subject() -> None:
     text = "Efter tre skudepisoder siger beboerne: 'Det er som at bo i Kabul.'"
     assert evidence_row("Beboere på Nørrebro er bange", text)[2].named is False
@@ -395,6 +420,41 @@ def test_a_keyword_valid_from_a_day_is_a_related_term_before_it_and_when_undated
     for day in (date(2023, 7, 8), None):
         (masked, _), (ev,) = prepare(kc, Document(title, published=day))
         assert not ev.any and [h.term for h in kc.related_hits(0, masked, "")] == ["rutte"]
+
+
+def test_a_keyword_valid_between_two_days_counts_inside_them_and_when_undated() -> None:
+    """Stoltenberg was Norway's prime minister before he was named NATO's secretary general
+    (28 March 2014): a term in office has a first and a last day, and an undated archive is
+    of its time, so there the name counts."""
+    window = (("stoltenberg", date(2014, 3, 28)),), (("stoltenberg", date(2024, 9, 30)),)
+    rules = (TopicRule("NATO", ("nato", "stoltenberg"), since=window[0], until=window[1]),)
+    kc = KeywordClassifier(rules)
+    title = "Stoltenberg: Vores svar er mere demokrati"
+    for day, counts in ((date(2011, 7, 24), False), (date(2019, 5, 1), True), (None, True)):
+        assert prepare(kc, Document(title, published=day))[1][0].strong is counts, day
+    assert prepare(kc, Document(title, published=date(2025, 3, 1)))[1][0].any is False
+
+
+def test_the_person_a_former_office_introduces_is_background_too() -> None:
+    """ "Tidligere Nato-chef Jens Stoltenberg bliver norsk finansminister": the name, a keyword
+    or (after his term) a related term, names the office he left, as the office does."""
+    until = (("stoltenberg", date(2024, 9, 30)),)
+    rules = (TopicRule("NATO", ("nato", "stoltenberg"), until=until),)
+    kc = KeywordClassifier(rules)
+    for title in (
+        "Tidligere Nato-chef Stoltenberg: Den norske krone er for svag",
+        "Den tidligere generalsekretær i Nato, Jens Stoltenberg, skriver bog",
+    ):
+        (ev,) = prepare(kc, Document(title))[1]
+        assert ev.any and not ev.named, title
+    assert prepare(kc, Document("Generalsekretær Stoltenberg: Vi står sammen"))[1][0].strong
+    hybrid = HybridClassifier(rules, default_model(rules))
+    doc = Document(
+        "Tidligere Nato-chef Jens Stoltenberg bliver finansminister", published=date(2025, 2, 4)
+    )
+    proba, evidence, pairs = hybrid.score([doc])
+    proba[:] = 0.99  # the context as sure as can be: only a related term could be missing
+    assert hybrid.related(proba, evidence, pairs) == {}
 
 
 def test_related_terms_are_found_in_normalised_text() -> None:
