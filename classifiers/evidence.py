@@ -17,7 +17,13 @@ from datetime import date
 from classifiers.base import Document
 from classifiers.headline import during_in_headline, is_pandemic_role, single_in_headline
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
-from classifiers.passing import is_name, is_passing, names_former_holder, time_word
+from classifiers.passing import (
+    is_name,
+    is_passing,
+    names_a_thing,
+    names_former_holder,
+    time_word,
+)
 from classifiers.text import normalize, normalize_cased
 
 __all__ = ["NO_EVIDENCE", "Evidence", "current_related", "mask", "prepare"]
@@ -121,26 +127,33 @@ def current_related(hits: Iterable[Hit], title: str, text: str) -> tuple[Hit, ..
     )
 
 
-#: Keywords whose capitals can make them the name of something else (`is_name`).
-_NAMEABLE = frozenset({"corona", "kabul", "helmand", "kandahar", "herat", "nato"})
+#: Places and the alliance, which a business, an animal or a ship may be named after
+#: (`classifiers.passing.names_a_thing`).
+_THING_NAMES = frozenset({"kabul", "helmand", "kandahar", "herat", "nato"})
 
 
 def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
-    """(field, start) of the hits that name something else (`classifiers.passing.is_name`).
-    A capitalised "Corona" opening a headline says nothing by its capital, so the body decides,
-    as for a pair in the headline: it is the name when the body writes it as one and names the
-    topic no other way ("Mexicansk øl bliver dyrere: Corona stiger …" over "… prisen på blandt
-    andet Budweiser og Corona")."""
-    if not any(h.surface in _NAMEABLE for h in dh.hits):
-        return set()
+    """(field, start) of the hits that name something else: a business, an animal, a ship
+    (`classifiers.passing.names_a_thing`), or "Corona" capitalised as a name
+    (`classifiers.passing.is_name`). A capitalised "Corona" opening a headline says nothing by
+    its capital, so the body decides, as for a pair in the headline: it is the name when the
+    body writes it as one and names the topic no other way ("Mexicansk øl bliver dyrere:
+    Corona stiger …" over "… prisen på blandt andet Budweiser og Corona")."""
+    names = {
+        (h.field, h.start)
+        for h in dh.hits
+        if h.surface in _THING_NAMES and names_a_thing(h, title if h.field == "title" else text)
+    }
+    if not any(h.surface == "corona" for h in dh.hits):
+        return names
     cased = {}
     for field, normal, original in (("title", title, doc.title), ("text", text, doc.text)):
         if any(h.field == field for h in dh.hits):  # a long body without hits: not read again
             c = normalize_cased(original)
             cased[field] = c if len(c) == len(normal) else ""  # lower-casing changed a length
-    names = {
-        (h.field, h.start) for h in dh.hits if h.surface in _NAMEABLE and is_name(h, cased[h.field])
-    }
+    names.update(
+        (h.field, h.start) for h in dh.hits if h.surface == "corona" and is_name(h, cased[h.field])
+    )
     body = [(h.field, h.start) for h in dh.hits if h.field == "text"]
     if body and names.issuperset(body):
         names.update(

@@ -13,7 +13,15 @@ import re
 
 from classifiers.keywords import Hit
 
-__all__ = ["COUNTRIES", "PERIOD", "is_name", "is_passing", "names_former_holder", "time_word"]
+__all__ = [
+    "COUNTRIES",
+    "PERIOD",
+    "is_name",
+    "is_passing",
+    "names_a_thing",
+    "names_former_holder",
+    "time_word",
+]
 
 # A hit used as a point in time ("efter corona", "siden coronakrisen", "under pandemien",
 # "da pandemien hærgede") is a passing mention, not the subject (labelling rubric). Only
@@ -374,9 +382,19 @@ _NAMED_THING_BEFORE = re.compile(
 # "Kabul på Algade lukker". A province, a city or the alliance is never "on" a Danish street;
 # a restaurant, a shop or a bar named after one is.
 _AT_ADDRESS = re.compile(
-    r"\s+på\s+[A-ZÆØÅ][\w-]*(?:gade|vej|torv|allé|alle|stræde|plads|boulevard|vænge)"
-    r"(?![^\W_])"
+    r"\s+på\s+[^\W\d_][\w-]*(?:gade|vej|torv|allé|alle|stræde|plads|boulevard|vænge)(?![^\W_])",
+    re.IGNORECASE,
 )
+
+
+def names_a_thing(h: Hit, field_text: str) -> bool:
+    """Whether hit `h` (a place, the alliance, "Corona") is the name of a business, an animal,
+    a ship or a band ("Travhesten Nato vandt Dansk Trav Derby", "Kebabrestauranten Kabul",
+    "Helmand på Nørrebrogade"). Any case: the nouns and the address say it, not capitals."""
+    return (
+        _NAMED_THING_BEFORE.search(field_text, max(0, h.start - 40), h.start) is not None
+        or _AT_ADDRESS.match(field_text, h.end) is not None
+    )
 
 
 def _title_case(text: str) -> bool:
@@ -385,22 +403,12 @@ def _title_case(text: str) -> bool:
 
 
 def is_name(h: Hit, cased_field: str) -> bool:
-    """Whether hit `h` is "Corona", a place or the alliance ("Kabul", "Helmand", "Nato")
-    written as the name of something else: a business, an animal, a ship, a band
-    ("Travhesten Nato vandt Dansk Trav Derby"). `cased_field`: the field normalised without
-    lower-casing (`classifiers.text.normalize_cased`)."""
-    if not cased_field:
+    """Whether hit `h` is "Corona" written as the name of something else. `cased_field`: the
+    field normalised without lower-casing (`classifiers.text.normalize_cased`)."""
+    if not cased_field or h.surface != "corona" or cased_field[h.start : h.end] != "Corona":
         return False
-    named_thing = (
-        _NAMED_THING_BEFORE.search(cased_field, max(0, h.start - 40), h.start) is not None
-        or _AT_ADDRESS.match(cased_field, h.end) is not None
-    )
-    if h.surface != "corona":
-        return named_thing
-    if cased_field[h.start : h.end] != "Corona":
-        return False
-    # a business named so, as with Kabul ("Bar Corona på Nørrebro mister bevillingen")
-    if named_thing:
+    # a business named so ("Bar Corona på Nørrebro mister bevillingen")
+    if names_a_thing(h, cased_field):
         return True
     if _DISEASE_AFTER.match(cased_field, h.end) is not None:
         return False
