@@ -108,7 +108,8 @@ def _evidence(
             (
                 r
                 for r in kc.related_hits(j, title, text)
-                if r.term not in dated or (r.field, r.start) not in named
+                if (r.term not in dated or (r.field, r.start) not in named)
+                and not _listed_together(strong[0], r, title if r.field == "title" else text)
             ),
             title,
             text,
@@ -116,6 +117,21 @@ def _evidence(
     return Evidence(
         dh.hits, in_title, _mentions(strong), related, background, looks_alike=bool(dh.vetoes)
     )
+
+
+# A related term in the same list as the keyword ("Mette Frederiksen overlevede corona, mink og
+# Arne-pension"): one more entry of the inventory that demoted the keyword, not a second
+# sign that the topic is the story.
+_LIST_BETWEEN = re.compile(
+    r"(?:\s*,\s*|\s+(?:og|samt|eller)\s+)(?:[^\W\d_][\w-]*(?:\s*,\s*|\s+(?:og|samt|eller)\s+)){0,3}"
+)
+
+
+def _listed_together(a: Hit, b: Hit, field_text: str) -> bool:
+    if a.field != b.field:
+        return False
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return _LIST_BETWEEN.fullmatch(field_text, first.end, second.start) is not None
 
 
 def current_related(hits: Iterable[Hit], title: str, text: str) -> tuple[Hit, ...]:

@@ -97,7 +97,10 @@ _RECORD_SINCE = re.compile(
 # arbejdede for de danske soldater i Afghanistan").
 _CLAUSE_START = r",\s*(?:der|som)\s+(?:[^\W_][\w-]*\s+){0,4}?"
 _MEMBER_OF = re.compile(
-    _CLAUSE_START + r"(?:medlem(?:skab)?\s+af|med\s+i|optaget\s+i|optagelse\s+i)\s+$"
+    # or the clause of a person's country ("Stubb, hvis land blev medlem af Nato i 2023, …";
+    # a bare noun after "hvis": "whose", not "if")
+    r"(?:" + _CLAUSE_START + r"|,\s*hvis\s+(?:land|hjemland)\s+(?:[^\W_][\w-]*\s+){0,3}?)"
+    r"(?:medlem(?:skab)?\s+af|med\s+i|optaget\s+i|optagelse\s+i)\s+$"
 )
 _CLAUSE_BEFORE = re.compile(_CLAUSE_START + r"$")
 # A place introduced by an event it hosted ("Vilnius, der var vært for Nato-topmødet, bliver
@@ -319,6 +322,23 @@ _COMPOUND_AFTER = re.compile(r"[\w-]")
 # "kost-talibanerne"): a figure of speech, not the movement. (As the head it is the movement:
 # "Taliban-styret", "Taliban-lederen".)
 _SLANG_HEAD = re.compile(r"[^\W\d_]{2,}-$")
+# So is the word as a common noun with an adjective in the neuter ("Debat: Det grønne taleban
+# vil også bestemme, hvad jeg lægger på grillen"): the movement's name takes no article, except
+# after its country's adjective or a time's ("det afghanske Taleban", "det nye Taleban").
+_SLANG_ARTICLE = re.compile(
+    r"(?<![^\W_])det\s+(?!(?:nye|gamle|samme|hele)\s)[^\W\d_]+(?<!ske)e\s+$"
+)
+_SLANG_WORDS = ("taliban", "taleban")
+
+
+def _slang(h: Hit, field_text: str) -> bool:
+    return h.surface.startswith(_SLANG_WORDS) and (
+        _SLANG_HEAD.search(field_text, 0, h.start) is not None
+        or (
+            _SLANG_ARTICLE.search(field_text, max(0, h.start - 40), h.start) is not None
+            and _COMPOUND_AFTER.match(field_text, h.end) is None
+        )
+    )
 
 
 def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
@@ -326,7 +346,7 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
     only dates the story, a simile, one of several countries listed in the body, a slang
     compound."""
     return (
-        (h.surface.startswith("taliban") and _SLANG_HEAD.search(field_text, 0, h.start) is not None)
+        _slang(h, field_text)
         or _in_background_clause(h, field_text)
         or _only_dates(h, word)
         or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None

@@ -90,6 +90,9 @@ def test_a_body_mention_among_listed_countries_is_a_passing_one(text: str, named
         ("Det er det første valg, siden Finland blev medlem af Nato, og det er tæt.", False),
         ("Siden Sverige blev Nato-medlem, er værnepligten populær.", False),
         ("Finland blev i dag medlem af Nato.", True),  # the membership is the news
+        # a person's country ("whose"), not a condition ("if")
+        ("Stubb, hvis land blev medlem af Nato i 2023, vil tale med Putin.", False),
+        ("Rusland truer, hvis Finland bliver optaget i Nato.", True),
     ],
 )
 def test_a_membership_that_dates_the_story_is_background(text: str, named: bool) -> None:

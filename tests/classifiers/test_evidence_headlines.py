@@ -267,6 +267,27 @@ def test_taliban_as_the_tail_of_a_compound_is_slang() -> None:
     assert row("Taliban-styret forbyder musik")[2].strong  # as the head: the movement
 
 
+def test_taliban_as_a_common_noun_with_an_adjective_is_slang() -> None:
+    assert not row("Debat: Det grønne taliban vil bestemme, hvad jeg spiser")[2].named
+    # the movement after its country's or a time's adjective
+    assert row("Det afghanske Taliban forbyder musik")[2].strong
+    assert row("Det nye Taliban er som det gamle")[2].strong
+
+
+def test_a_related_term_in_the_keywords_list_does_not_corroborate_it() -> None:
+    """ "overlevede corona, mink og Arne-pension": the list demoted the keyword; the related
+    term beside it in that list is one more entry, not a second sign of the topic."""
+    rules = (TopicRule("COVID-19", ("corona*",), related=("mink*",)),)
+    kc = KeywordClassifier(rules)
+    title = "Analyse: Frederiksen overlevede corona, mink og Arne-pension – men hvad nu?"
+    (ev,) = prepare(kc, Document(title))[1]
+    assert ev.named and not ev.strong and ev.related == ()
+    # the same term elsewhere in the story still corroborates the single mention
+    body = "Hun talte om corona. Siden kom sagen om mink."
+    (ev,) = prepare(kc, Document("Statsministeren holdt tale", body))[1]
+    assert [h.surface for h in ev.related] == ["mink"]
+
+
 def test_a_body_that_writes_corona_as_a_name_settles_the_headlines_capital() -> None:
     body = "Bryggeriet hæver prisen på blandt andet Budweiser og Corona i butikkerne."
     assert not covid("Øl bliver dyrere: Corona stiger med ti procent", body).named
