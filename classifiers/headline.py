@@ -102,6 +102,12 @@ _ONE_NATIONAL = re.compile(
 )
 
 
+# The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
+_ONE_FROM = re.compile(
+    r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$", re.IGNORECASE
+)
+
+
 def _written_as_name(word: str, original: str, body: str) -> bool:
     """Whether normalised `word` is written as a name: a country, an acronym ("EU"), or
     capitalised where a sentence does not start. A capital at the start of a sentence says
@@ -190,6 +196,7 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
         )
         or _ONE_PANDEMIC_ROLE.match(h.surface) is not None
         or (h.surface == "afghansk" and _ONE_NATIONAL.match(title, h.end) is not None)
+        or (h.surface == "afghanistan" and _ONE_FROM.search(title, 0, h.start) is not None)
     )
 
 

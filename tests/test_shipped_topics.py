@@ -223,6 +223,31 @@ def test_shipped_other_subjects_and_related_terms_of_round_11() -> None:
         assert kc.related_hits(covid, text, ""), text
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "topics"),
+    [
+        # concertina wire is sold as "Nato-hegn" and "Nato-tråd" (rounds 21 and 23)
+        ("Lodsejer skal fjerne nato-hegn omkring sommerhusgrund", "", set()),
+        ("Landmand får bøde for Nato-tråd langs markvej", "", set()),
+        # the compensation for the culled mink, in one word
+        ("Minkerstatninger løber op i 19 milliarder kroner", "", {"COVID-19"}),
+    ],
+)
+def test_shipped_terms_of_rounds_21_to_23(
+    shipped: HybridClassifier, title: str, text: str, topics: set[str]
+) -> None:
+    [row] = shipped.classify_many([Document(title, text)])
+    assert {s.topic for s in row if s.matched} == topics
+
+
+def test_shipped_related_terms_of_round_23() -> None:
+    kc = KeywordClassifier(load_config(ROOT / "config.yaml").topic_rules())
+    nato = kc.topics.index("NATO")
+    # a country's membership of "the alliance" is NATO's accession
+    for text in ("landet er nu medlem af alliancen", "sverige er et skridt nærmere alliancen"):
+        assert kc.related_hits(nato, text, ""), text
+
+
 def test_shipped_topics_on_the_blind_labelled_corpus_sample(
     shipped: HybridClassifier, shared_dir: Path
 ) -> None:

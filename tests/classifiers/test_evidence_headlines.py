@@ -404,3 +404,16 @@ def test_an_indefinite_business_noun_opens_a_name() -> None:
     assert not row("Pizzeria Kabul i Vejle har fået ny ejer")[2].named
     assert not covid("Kiosk Corona på Nørrebro lukker efter 40 år").named
     assert row("Grill og bar lukket i Kabul efter Talebans nye regler")[2].strong
+
+
+def test_one_person_described_by_nationality_or_origin_is_a_single_mention() -> None:
+    """The person is the story ("29-årig afghansk mand fængslet for knivstik", "Mand fra
+    Afghanistan nægter …"); the country's people, or the country itself, are not."""
+    for title in (
+        "29-årig afghansk mand fængslet for knivstik",
+        "Mand fra Afghanistan nægter at have stukket sin ven ned i Odense",
+    ):
+        ev = row(title)[2]
+        assert ev.named and not ev.strong, title
+    assert row("Afghanske kvinder må ikke studere")[2].strong
+    assert row("Tusinder flygter fra Afghanistan")[2].strong
