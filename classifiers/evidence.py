@@ -145,7 +145,9 @@ def current_related(hits: Iterable[Hit], title: str, text: str) -> tuple[Hit, ..
 
 #: Places and the alliance, which a business, an animal or a ship may be named after
 #: (`classifiers.passing.names_a_thing`).
-_THING_NAMES = frozenset({"kabul", "helmand", "kandahar", "herat", "nato"})
+_THING_NAMES = frozenset(
+    {"kabul", "helmand", "kandahar", "herat", "nato", "taleban", "taliban", "afghanistan"}
+)
 
 
 def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:

@@ -393,7 +393,8 @@ _NAMED_THING_BEFORE = re.compile(
     r"(?:(?<![^\W_])(?:bar|café|cafe|hotel|pizzeria|kiosk|grill)"
     r"|restauranten|restaurant|huset|butikken|grillen|baren|caféen|cafeen|hotellet|pizzeriaet"
     r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben"
-    r"|ølmærket|bryggeriet)\s+$",  # "Ølmærket Corona bliver hovedsponsor"
+    r"|ølmærket|bryggeriet)\s+"  # "Ølmærket Corona bliver hovedsponsor"
+    r"['\"»«‘]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")
     re.IGNORECASE,
 )
 

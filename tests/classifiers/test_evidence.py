@@ -105,6 +105,7 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Travhesten Nato vandt Dansk Trav Derby efter fotofinish",
         "Helmand på Nørrebrogade: Fem stjerner til lammespyd",
         "Kebabrestauranten Kabul får sur smiley",
+        "Væddeløbshesten 'Taliban' omdøbt efter stribe af klager",  # a quoted name
     ],
 )
 def test_a_business_or_an_animal_named_after_a_topic_is_no_mention(title: str) -> None:
