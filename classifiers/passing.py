@@ -316,6 +316,10 @@ _ANOTHER = re.compile(
     r"|(?<![^\W_])(?:blive|bliver|blevet|blev)\s+[^\W\d_]{3,}s\s+$"
 )
 _COMPOUND_AFTER = re.compile(r"[\w-]")
+# A compound of likeness ("Taleban-lignende tilstande", "en coronalignende indsats", "en
+# Nato-lignende aftale") compares something else with the topic: a simile in one word.
+_LIKENESS = "lignende"
+_LIKENESS_AFTER = re.compile(r"-?lignende(?![^\W_])")
 
 
 # The Taliban as the tail of a compound is Danish slang for zealots ("sundheds-taliban",
@@ -343,10 +347,12 @@ def _slang(h: Hit, field_text: str) -> bool:
 
 def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
     """Whether hit `h` names no subject: a background clause, a named period or an event that
-    only dates the story, a simile, one of several countries listed in the body, a slang
-    compound."""
+    only dates the story, a simile (also in one word: "Taleban-lignende"), one of several
+    countries listed in the body, a slang compound."""
     return (
         _slang(h, field_text)
+        or h.surface.endswith(_LIKENESS)
+        or _LIKENESS_AFTER.match(field_text, h.end) is not None
         or _in_background_clause(h, field_text)
         or _only_dates(h, word)
         or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None

@@ -417,3 +417,10 @@ def test_one_person_described_by_nationality_or_origin_is_a_single_mention() -> 
         assert ev.named and not ev.strong, title
     assert row("Afghanske kvinder må ikke studere")[2].strong
     assert row("Tusinder flygter fra Afghanistan")[2].strong
+
+
+def test_a_compound_of_likeness_is_a_simile() -> None:
+    """ "Taliban-lignende tilstande" compares a school's rules with the Taliban's."""
+    assert not row("Debattør: 'Det er jo Taliban-lignende tilstande'")[2].named
+    assert not row("Debattør: 'Det er jo talibanlignende tilstande'")[2].named
+    assert row("Taliban indfører nye regler for kvinder")[2].strong
