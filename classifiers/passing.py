@@ -89,6 +89,14 @@ _RECORD_SINCE = re.compile(
     r"|værste|rekord\w*|first|highest|lowest|most|fewest|biggest|best|worst)(?![^\W_])"
     r"[^.:;!?]{0,50}?(?<![^\W_])(?:siden|since)\s+$"
 )
+# So is a comparison with the period ("Rekordmange i sommerhus – flere end i coronasommeren",
+# "færre end under pandemien"): the period is the yardstick of another story's figure.
+_COMPARED_WITH = re.compile(r"(?<![^\W_])end\s+(?:i|under)\s+(?:den\s+|det\s+)?$")
+# A place near a country's border is placed by it ("bjergområderne tæt på grænsen til
+# Afghanistan" in a story of Pakistan's floods): the border locates another country's news.
+_NEAR_BORDER = re.compile(
+    r"(?<![^\W_])(?:nær|tæt\s+på|ved|langs|op\s+til)\s+(?:den\s+\w+\s+)?grænsen\s+(?:til|mod)\s+$"
+)
 # A hit in a background clause about membership ("Finland, der blev medlem af Nato sidste år,
 # …", "Finland, der har søgt om medlemskab af Nato, …", "Tyrkiet, som også er Nato-medlem,
 # …") describes a country the story is about, as the labelling rubric's own example of a
@@ -347,8 +355,9 @@ def _slang(h: Hit, field_text: str) -> bool:
 
 def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
     """Whether hit `h` names no subject: a background clause, a named period or an event that
-    only dates the story, a simile (also in one word: "Taleban-lignende"), one of several
-    countries listed in the body, a slang compound."""
+    only dates the story or measures another's figure, a simile (also in one word:
+    "Taleban-lignende"), one of several countries listed in the body or a border that places
+    another country's news, a slang compound."""
     return (
         _slang(h, field_text)
         or h.surface.endswith(_LIKENESS)
@@ -358,7 +367,15 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None
         or (
             PERIOD.match(h.surface) is not None
-            and _RECORD_SINCE.search(field_text, max(0, h.start - 70), h.start) is not None
+            and (
+                _RECORD_SINCE.search(field_text, max(0, h.start - 70), h.start) is not None
+                or _COMPARED_WITH.search(field_text, max(0, h.start - 20), h.start) is not None
+            )
+        )
+        or (
+            h.field != "title"
+            and h.surface in COUNTRIES
+            and _NEAR_BORDER.search(field_text, max(0, h.start - 40), h.start) is not None
         )
         or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None
         or (

@@ -75,6 +75,9 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
         ("De overlevende kommer fra Afghanistan, Irak, Syrien og Egypten.", False),
         ("De kommer fra Somalia, Afghanistan, Eritrea, Syrien og Iran.", False),
         ("De kommer fra Afghanistan og Syrien.", True),  # two countries: a pair, not a list
+        # a border that places another country's news
+        ("Også bjergområderne tæt på grænsen til Afghanistan er ramt af regnen.", False),
+        ("Tusinder flygter over grænsen til Afghanistan.", True),  # a crossing, not a place
         ("Hun flygtede fra Afghanistan til Iran og videre til Tyrkiet.", True),  # a journey
         ("Kvinder i Afghanistan, Iran og mange andre lande protesterer.", True),  # not all names
     ],

@@ -424,3 +424,9 @@ def test_a_compound_of_likeness_is_a_simile() -> None:
     assert not row("Debattør: 'Det er jo Taliban-lignende tilstande'")[2].named
     assert not row("Debattør: 'Det er jo talibanlignende tilstande'")[2].named
     assert row("Taliban indfører nye regler for kvinder")[2].strong
+
+
+def test_a_comparison_with_the_period_dates_another_storys_figure() -> None:
+    assert not covid("Rekordmange i sommerhus – flere end i coronasommeren").named
+    assert not covid("Færre passagerer end under coronakrisen").named
+    assert covid("Coronakrisen er værre end ventet").strong
