@@ -102,6 +102,13 @@ _ONE_NATIONAL = re.compile(
 )
 
 
+# The same told by the person's past service, as a verb ("Drabssigtet 34-årig var udsendt til
+# Afghanistan", "Byrådskandidat har været officer i Nato i 20 år"): the person is the story,
+# as "Tidligere Afghanistan-soldat …" is, unless the headline tells what the service did.
+_PAST_SERVICE = re.compile(
+    r"(?<![^\W_])(?:var|har\s+været|havde\s+været)\s+(?:udsendt|soldat|officer|ansat|udstationeret)"
+    r"\s+(?:til|i|ved|for)\s+$"
+)
 # The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
 _ONE_FROM = re.compile(
     r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$", re.IGNORECASE
@@ -182,8 +189,9 @@ def during_in_headline(h: Hit, title: str, word: str | None) -> bool:
 
 def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], bool]) -> bool:
     """Whether a headline hit is a single mention rather than the headline's subject: an item
-    of a list, the past part of a portrait's "then – now", one person described by service,
-    by a role in the pandemic or by nationality. `kin`: whether a stretch of the headline
+    of a list, the past part of a portrait's "then – now", one person described by service
+    (also as a verb: "var udsendt til Afghanistan"), by a role in the pandemic, by nationality
+    or by origin. `kin`: whether a stretch of the headline
     names a sibling of the topic (`_is_listed`)."""
     return (
         _is_listed(h, title, doc.title, doc.text, kin)
@@ -197,6 +205,10 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
         or _ONE_PANDEMIC_ROLE.match(h.surface) is not None
         or (h.surface == "afghansk" and _ONE_NATIONAL.match(title, h.end) is not None)
         or (h.surface == "afghanistan" and _ONE_FROM.search(title, 0, h.start) is not None)
+        or (
+            _PAST_SERVICE.search(title, max(0, h.start - 40), h.start) is not None
+            and not _service_told(title, doc.text)
+        )
     )
 
 

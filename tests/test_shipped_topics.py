@@ -229,13 +229,15 @@ def test_shipped_other_subjects_and_related_terms_of_round_11() -> None:
         # concertina wire is sold as "Nato-hegn" and "Nato-tråd" (rounds 21 and 23)
         ("Lodsejer skal fjerne nato-hegn omkring sommerhusgrund", "", set()),
         ("Landmand får bøde for Nato-tråd langs markvej", "", set()),
+        # a solar eclipse shows the sun's corona (round 25)
+        ("Solformørkelse: Coronaen synlig i fire minutter", "", set()),
         # the knotted rug named after the country (round 24)
         ("Afghan-tæppet fra loppemarkedet er vurderet til 80.000 kroner", "", set()),
         # the compensation for the culled mink, in one word
         ("Minkerstatninger løber op i 19 milliarder kroner", "", {"COVID-19"}),
     ],
 )
-def test_shipped_terms_of_rounds_21_to_24(
+def test_shipped_terms_of_rounds_21_to_25(
     shipped: HybridClassifier, title: str, text: str, topics: set[str]
 ) -> None:
     [row] = shipped.classify_many([Document(title, text)])

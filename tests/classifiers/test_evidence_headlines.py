@@ -430,3 +430,13 @@ def test_a_comparison_with_the_period_dates_another_storys_figure() -> None:
     assert not covid("Rekordmange i sommerhus – flere end i coronasommeren").named
     assert not covid("Færre passagerer end under coronakrisen").named
     assert covid("Coronakrisen er værre end ventet").strong
+
+
+def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
+    for title in (
+        "Drabssigtet 34-årig var udsendt til Afghanistan",
+        "Byrådskandidat har været officer i Nato i 20 år",
+    ):
+        assert not any(e.strong for e in row(title)), title
+    # unless the headline tells what the service did to the person
+    assert row("Veteran var udsendt til Afghanistan: Nu får han erstatning for PTSD")[2].strong
