@@ -109,6 +109,12 @@ _PAST_SERVICE = re.compile(
     r"(?<![^\W_])(?:var|har\s+været|havde\s+været)\s+(?:udsendt|soldat|officer|ansat|udstationeret)"
     r"\s+(?:til|i|ved|for)\s+$"
 )
+# or by the serviceman's noun before the place ("Veteran fra Afghanistan vinder Robinson
+# Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)
+_ONE_SERVED_IN = re.compile(
+    r"(?<![^\W_])(?:veteran|veteranen|soldat|soldaten|officer|officeren)\s+(?:fra|i)\s+$",
+    re.IGNORECASE,
+)
 # The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
 _ONE_FROM = re.compile(
     r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$", re.IGNORECASE
@@ -206,7 +212,10 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
         or (h.surface == "afghansk" and _ONE_NATIONAL.match(title, h.end) is not None)
         or (h.surface == "afghanistan" and _ONE_FROM.search(title, 0, h.start) is not None)
         or (
-            _PAST_SERVICE.search(title, max(0, h.start - 40), h.start) is not None
+            (
+                _PAST_SERVICE.search(title, max(0, h.start - 40), h.start) is not None
+                or _ONE_SERVED_IN.search(title, max(0, h.start - 20), h.start) is not None
+            )
             and not _service_told(title, doc.text)
         )
     )

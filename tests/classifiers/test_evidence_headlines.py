@@ -436,7 +436,9 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
     for title in (
         "Drabssigtet 34-årig var udsendt til Afghanistan",
         "Byrådskandidat har været officer i Nato i 20 år",
+        "Veteran fra Afghanistan vinder Robinson Ekspeditionen",
     ):
         assert not any(e.strong for e in row(title)), title
-    # unless the headline tells what the service did to the person
+    # unless the headline tells what the service did to the person; the forces as such
     assert row("Veteran var udsendt til Afghanistan: Nu får han erstatning for PTSD")[2].strong
+    assert row("Veteraner fra Afghanistan får ny erstatningsordning")[2].strong
