@@ -17,13 +17,8 @@ from datetime import date
 from classifiers.base import Document
 from classifiers.headline import during_in_headline, is_pandemic_role, single_in_headline
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
-from classifiers.passing import (
-    is_name,
-    is_passing,
-    names_a_thing,
-    names_former_holder,
-    time_word,
-)
+from classifiers.names import is_name, names_a_thing
+from classifiers.passing import is_passing, names_former_holder, time_word
 from classifiers.text import normalize, normalize_cased
 
 __all__ = ["NO_EVIDENCE", "Evidence", "current_related", "mask", "prepare"]
@@ -144,7 +139,7 @@ def current_related(hits: Iterable[Hit], title: str, text: str) -> tuple[Hit, ..
 
 
 #: Places and the alliance, which a business, an animal or a ship may be named after
-#: (`classifiers.passing.names_a_thing`).
+#: (`classifiers.names.names_a_thing`).
 _THING_NAMES = frozenset(
     {"kabul", "helmand", "kandahar", "herat", "nato", "taleban", "taliban", "afghanistan"}
 )
@@ -152,8 +147,8 @@ _THING_NAMES = frozenset(
 
 def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
     """(field, start) of the hits that name something else: a business, an animal, a ship
-    (`classifiers.passing.names_a_thing`), or "Corona" capitalised as a name
-    (`classifiers.passing.is_name`). A capitalised "Corona" opening a headline says nothing by
+    (`classifiers.names.names_a_thing`), or "Corona" capitalised as a name
+    (`classifiers.names.is_name`). A capitalised "Corona" opening a headline says nothing by
     its capital, so the body decides, as for a pair in the headline: it is the name when the
     body writes it as one and names the topic no other way ("Mexicansk øl bliver dyrere:
     Corona stiger …" over "… prisen på blandt andet Budweiser og Corona")."""

@@ -68,7 +68,7 @@ def normalize(text: str) -> str:
 def normalize_cased(text: str) -> str:
     """`normalize` without the lower-casing: positions match the normalised text wherever
     lower-casing keeps the length (callers check), so a hit's original capitals can be read
-    (a capitalised "Corona" in mid-sentence is a name, `classifiers.passing.is_name`)."""
+    (a capitalised "Corona" in mid-sentence is a name, `classifiers.names.is_name`)."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
