@@ -202,30 +202,6 @@ def test_shipped_terms_of_round_9(
         ),
         ("Katte med FIP", "Sygdommen skyldes et felint coronavirus.", set()),
         ("Coronavirus fundet hos mink i Nordjylland", "", {"COVID-19"}),
-    ],
-)
-def test_shipped_terms_of_round_11(
-    shipped: HybridClassifier, title: str, text: str, topics: set[str]
-) -> None:
-    [row] = shipped.classify_many([Document(title, text)])
-    assert {s.topic for s in row if s.matched} == topics
-
-
-def test_shipped_other_subjects_and_related_terms_of_round_11() -> None:
-    kc = KeywordClassifier(load_config(ROOT / "config.yaml").topic_rules())
-    nato, covid = kc.topics.index("NATO"), kc.topics.index("COVID-19")
-    # an alliance between two named parties, and the airlines' alliances, are other subjects
-    assert kc.names_other_subject(nato, "alliancen mellem iran og rusland bliver tættere", "")
-    assert kc.names_other_subject(nato, "norwegian melder sig ind i star alliance", "")
-    assert not kc.names_other_subject(nato, "alliancen samles til topmøde i haag", "")
-    # the pandemic's test centres, its law before it had a definite name, the visiting bans
-    for text in ("køer ved testcentrene", "ny epidemilov vedtaget", "besøgsforbuddet ophæves"):
-        assert kc.related_hits(covid, text, ""), text
-
-
-@pytest.mark.parametrize(
-    ("title", "text", "topics"),
-    [
         # concertina wire is sold as "Nato-hegn" and "Nato-tråd" (rounds 21 and 23)
         ("Lodsejer skal fjerne nato-hegn omkring sommerhusgrund", "", set()),
         ("Landmand får bøde for Nato-tråd langs markvej", "", set()),
@@ -237,17 +213,24 @@ def test_shipped_other_subjects_and_related_terms_of_round_11() -> None:
         ("Minkerstatninger løber op i 19 milliarder kroner", "", {"COVID-19"}),
     ],
 )
-def test_shipped_terms_of_rounds_21_to_25(
+def test_shipped_terms_of_rounds_11_to_25(
     shipped: HybridClassifier, title: str, text: str, topics: set[str]
 ) -> None:
     [row] = shipped.classify_many([Document(title, text)])
     assert {s.topic for s in row if s.matched} == topics
 
 
-def test_shipped_related_terms_of_round_23() -> None:
+def test_shipped_other_subjects_and_related_terms() -> None:
     kc = KeywordClassifier(load_config(ROOT / "config.yaml").topic_rules())
-    nato = kc.topics.index("NATO")
-    # a country's membership of "the alliance" is NATO's accession
+    nato, covid = kc.topics.index("NATO"), kc.topics.index("COVID-19")
+    # an alliance between two named parties, and the airlines' alliances, are other subjects
+    assert kc.names_other_subject(nato, "alliancen mellem iran og rusland bliver tættere", "")
+    assert kc.names_other_subject(nato, "norwegian melder sig ind i star alliance", "")
+    assert not kc.names_other_subject(nato, "alliancen samles til topmøde i haag", "")
+    # the pandemic's test centres, its law before it had a definite name, the visiting bans
+    for text in ("køer ved testcentrene", "ny epidemilov vedtaget", "besøgsforbuddet ophæves"):
+        assert kc.related_hits(covid, text, ""), text
+    # a country's membership of "the alliance" is NATO's accession (round 23)
     for text in ("landet er nu medlem af alliancen", "sverige er et skridt nærmere alliancen"):
         assert kc.related_hits(nato, text, ""), text
 
