@@ -150,12 +150,21 @@ _RANGE_FROM = re.compile(r"(?:^|[:;]\s*|\s-\s+)fra\s+")
 _RANGE_TO = re.compile(r"[^:;!?]{0,50}?\s+til\s+")
 
 
+# An end of a range may hold two or three things ("Åbningstalen: Fra corona og Kabul til klima
+# og ældrepleje"): the hit after one or two of them is at that end too.
+_RANGE_MATES = re.compile(r"(?:[^\W\d_][\w-]*(?:,\s+|\s+og\s+)){1,2}")
+
+
+def _at(title: str, start: int, hit_start: int) -> bool:
+    return start == hit_start or _RANGE_MATES.fullmatch(title, start, hit_start) is not None
+
+
 def _range_end(h: Hit, title: str) -> bool:
     for m in _RANGE_FROM.finditer(title, 0, h.start + 1):
-        if h.start == m.end() and _RANGE_TO.match(title, h.end):
+        if _at(title, m.end(), h.start) and _RANGE_TO.match(title, h.end):
             return True
         to = _RANGE_TO.match(title, m.end())
-        if to is not None and to.end() == h.start:
+        if to is not None and to.end() <= h.start and _at(title, to.end(), h.start):
             return True
     return False
 

@@ -67,9 +67,21 @@ def names_a_thing(h: Hit, field_text: str) -> bool:
     )
 
 
+# English title case leaves only its small words in lower case ("Corona Cases Rise in the
+# US"); a Danish headline full of names still has Danish words in lower case ("Corona Hill
+# tager Dansk Trav Derby efter fotofinish": a horse).
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into of off on or over per the to up via vs with".split()
+)
+
+
 def _title_case(text: str) -> bool:
     words = _WORD.findall(text)
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) * 2 > len(words)
+    return (
+        len(words) >= 3
+        and sum(w[0].isupper() for w in words) * 2 > len(words)
+        and all(w[0].isupper() or w in _SMALL_WORDS for w in words)
+    )
 
 
 def is_name(h: Hit, cased_field: str) -> bool:

@@ -308,6 +308,9 @@ def _among_countries(h: Hit, text: str) -> bool:
 # an imitation of it ("et nyt Nato-hovedkvarter", a compound, is a thing of the alliance, and
 # "en ny coronabølge" one of the disease: both stay).
 _SIMILE = re.compile(r"(?<![^\W_])(?:som at \w+ i|ligner|er som (?:et|en))\s+$")
+# and "er som" before the name itself ("»Vi er som Nato – angriber man én, angriber man os
+# alle«", a coach on his team's defence); "er som Nato-medlem" (as a member) is a compound
+_LIKE_THE_NAME = re.compile(r"(?<![^\W_])er\s+som\s+$")
 _ANOTHER = re.compile(
     r"(?<![^\W_])(?:(?:et|en)\s+['\"»«]?(?:nyt|ny|andet|anden|[^\W\d_]+isk)|endnu\s+(?:et|en)"
     r"|a\s+new|another)\s+$"
@@ -370,6 +373,10 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
             and _NEAR_BORDER.search(field_text, max(0, h.start - 40), h.start) is not None
         )
         or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None
+        or (
+            _LIKE_THE_NAME.search(field_text, max(0, h.start - 12), h.start) is not None
+            and _COMPOUND_AFTER.match(field_text, h.end) is None
+        )
         or (
             h.surface.rstrip("'’") in COUNTRIES  # a closing quote may end the surface
             and _COMPOUND_AFTER.match(field_text, h.end) is None

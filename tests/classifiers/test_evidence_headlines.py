@@ -442,3 +442,15 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
     # unless the headline tells what the service did to the person; the forces as such
     assert row("Veteran var udsendt til Afghanistan: Nu får han erstatning for PTSD")[2].strong
     assert row("Veteraner fra Afghanistan får ny erstatningsordning")[2].strong
+
+
+def test_round_26_names_likenesses_and_ranges() -> None:
+    # a Danish headline full of names is no English title case: "Corona Hill" is a horse
+    assert not covid("Corona Hill tager Dansk Trav Derby efter fotofinish").named
+    assert covid("Corona Cases Rise in the US").strong  # English title case: the disease
+    # "er som" before the name itself is a likeness; "er som Nato-medlem" is a role
+    assert not row("Landstræner: »Vi er som Nato – angriber man én, angriber man alle«")[0].named
+    assert row("Sverige er som Nato-medlem forpligtet til at hjælpe")[0].strong
+    # an end of a range may hold two things
+    ev = row("Åbningstalen: Fra corona og Kabul til klima og ældrepleje")[2]
+    assert ev.named and not ev.strong
