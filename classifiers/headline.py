@@ -204,10 +204,10 @@ def during_in_headline(h: Hit, title: str, word: str | None) -> bool:
 
 def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], bool]) -> bool:
     """Whether a headline hit is a single mention rather than the headline's subject: an item
-    of a list, the past part of a portrait's "then – now", one person described by service
-    (also as a verb: "var udsendt til Afghanistan"), by a role in the pandemic, by nationality
-    or by origin. `kin`: whether a stretch of the headline
-    names a sibling of the topic (`_is_listed`)."""
+    of a list, an end of a range, the past part of a portrait's "then – now", one person
+    described by service (also as a verb: "var udsendt til Afghanistan"), by a role in the
+    pandemic, by nationality or by origin. `kin`: whether a stretch of the headline names a
+    sibling of the topic (`_is_listed`)."""
     return (
         _is_listed(h, title, doc.title, doc.text, kin)
         or _range_end(h, title)
