@@ -112,13 +112,10 @@ _PAST_SERVICE = re.compile(
 # or by the serviceman's noun before the place ("Veteran fra Afghanistan vinder Robinson
 # Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)
 _ONE_SERVED_IN = re.compile(
-    r"(?<![^\W_])(?:veteran|veteranen|soldat|soldaten|officer|officeren)\s+(?:fra|i)\s+$",
-    re.IGNORECASE,
+    r"(?<![^\W_])(?:veteran|veteranen|soldat|soldaten|officer|officeren)\s+(?:fra|i)\s+$"
 )
 # The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
-_ONE_FROM = re.compile(
-    r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$", re.IGNORECASE
-)
+_ONE_FROM = re.compile(r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$")
 
 
 def _written_as_name(word: str, original: str, body: str) -> bool:

@@ -249,7 +249,7 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
         or _FORMER_OFFICE.search(before)
         or _PAST_POST.search(before)
         or _HOSTED.search(before)
-        or _FORMER_HOLDER.search(before)
+        or names_former_holder(h, field_text)
     ):
         return True
     if _OLD.search(before) and _FACILITY_AFTER.match(field_text, h.end, h.end + 20):
