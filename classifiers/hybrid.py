@@ -182,7 +182,10 @@ class HybridClassifier:
                 veto = (
                     kc.names_other_subject(j, title, "")
                     or any(o.in_title for k, o in enumerate(evidence[i]) if k != j)
-                    or (kc.names_other_subject(j, "", text) and not kc.related_hits(j, title, ""))
+                    or (
+                        kc.names_other_subject(j, "", text)
+                        and not current_related(kc.related_hits(j, title, ""), title, "")
+                    )
                 )
             else:
                 veto = False

@@ -712,6 +712,24 @@ def test_a_headline_naming_the_topics_own_measure_outweighs_another_subject_in_t
     assert hybrid.others(proba, evidence, pairs) == {(1, 1), (2, 1)}
 
 
+def test_a_former_holder_in_the_headline_does_not_outweigh_another_subject_in_the_body() -> None:
+    """The headline's related term keeps the other subject's veto off only when it names the
+    topic's people now: a former secretary general's name describes him, as his office does
+    (`classifiers.evidence.current_related`)."""
+    rules = (
+        TopicRule("NATO", ("nato",), related=("stoltenberg",), others=("finansminist*",)),
+        *RULES[1:],
+    )
+    text = "Han er i dag finansminister i Norge og taler om budgettet."
+    docs = [
+        Document("Tidligere Nato-chef Jens Stoltenberg taler i Oslo", text),
+        Document("Generalsekretær Jens Stoltenberg taler i Oslo", text),
+    ]
+    hybrid, proba, evidence, pairs = context_sure_of_all(rules, docs, 0)
+    assert not evidence[0][0].named
+    assert hybrid.others(proba, evidence, pairs) == {(0, 0)}
+
+
 def test_a_related_term_matching_a_keywords_hit_is_not_counted_twice() -> None:
     """The alert's reasons are its keywords and related terms without repeats; a repeat made
     the rule "the model names one word of its own" unmeetable (a real miss: "nedlukningen"
