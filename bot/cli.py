@@ -75,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         print(
             "fix the lines named above, then check with `topicbot check-config`; every setting "
-            "and its default is described in bot/config.py",
+            "and its default is described in bot/config.py (a topic's in bot/config_topics.py)",
             file=sys.stderr,
         )
         return exitcodes.CONFIG

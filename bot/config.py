@@ -9,23 +9,15 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from bot.config_messages import LineMap, validation_problems, yaml_problem
-from bot.config_types import FROM_FILE, Duration, OptionalDuration, Term
+from bot.config_topics import TopicConfig
+from bot.config_types import FROM_FILE, ConfigModel, Duration, OptionalDuration
 from bot.errors import ConfigError
 from classifiers.base import TopicRule
 
@@ -35,67 +27,7 @@ STORAGE_URL_ENV = "TOPICBOT_STORAGE_URL"
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 
 
-class _Model(BaseModel):
-    # Unknown keys are errors: a typo like `intreval` must not be silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TopicNames(_Model):
-    da: str
-    en: str
-
-
-class TopicConfig(_Model):
-    #: Stable id used in the database, commands and the model (`NATO`, `COVID-19`).
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
-    name: TopicNames
-    #: Word-aware keywords; `nato` matches Nato, Natos, NATO's, Nato-landene.
-    #: A `*` ending a word matches any ending (`corona*`, `pakistan* taliban`), one starting
-    #: the term any beginning; `check-config` refuses a `*` anywhere else.
-    keywords: list[Term] = Field(min_length=1)
-    #: Terms that veto a keyword hit (`corona-øl`, `senator`): each vetoes the keywords it
-    #: contains, everywhere in the article (an exclude with no keyword in it vetoes all);
-    #: its last word also matches compounds (`corona-øl` → Corona-ølflasker).
-    exclude: list[Term] = []
-    #: People, places, institutions and measures of the topic (`kandahar`, `smittetal*`):
-    #: weaker evidence than a keyword, stronger than the context model alone.
-    related: list[Term] = []
-    #: Other subjects sharing the topic's vocabulary (`influenza*`, `mpox` for COVID-19):
-    #: without a keyword, an article naming one is not alerted on by the model alone.
-    others: list[Term] = []
-    #: false: no alert from the context model alone (no keyword, no related term); for a
-    #: topic that is a place, whose stories always name it or its places and people.
-    model_alone: bool = True
-    #: Keywords that named the topic only until a day (a person's term in office):
-    #: `{stoltenberg: 2024-09-30}`. In articles published later the term is a related term.
-    until: dict[str, date] = {}
-    #: Keywords that name the topic only from a day on: `{rutte: 2024-10-01}`. In articles
-    #: published earlier, or of unknown date, the term is a related term. A term may have
-    #: both (a term in office): then an article of unknown date counts it, as `until` does.
-    since: dict[str, date] = {}
-
-    @field_validator("until", "since")
-    @classmethod
-    def _dates_name_keywords(cls, v: dict[str, date], info: ValidationInfo) -> dict[str, date]:
-        keywords = info.data.get("keywords") or []
-        unknown = [term for term in v if term.strip() not in keywords]
-        if unknown:
-            raise ValueError(f"{', '.join(map(repr, unknown))} is not one of this topic's keywords")
-        return {term.strip(): day for term, day in v.items()}
-
-    @model_validator(mode="after")
-    def _terms_in_office_start_before_they_end(self) -> TopicConfig:
-        empty = [t for t, first in self.since.items() if t in self.until and first > self.until[t]]
-        if empty:
-            raise ValueError(f"{', '.join(map(repr, empty))}: 'since' is after 'until'")
-        return self
-
-    def display_name(self, language: str) -> str:
-        """The name a reader sees in `language` (Danish for a language it has no name in)."""
-        return self.name.en if language == "en" else self.name.da
-
-
-class FeedConfig(_Model):
+class FeedConfig(ConfigModel):
     name: str = Field(min_length=1)
     url: str
     #: How often the feed is polled.
@@ -127,7 +59,7 @@ class FeedConfig(_Model):
             raise ValueError(f"unknown charset {v!r}") from None
 
 
-class FolderConfig(_Model):
+class FolderConfig(ConfigModel):
     path: Path
     name: str | None = None
     glob: str = "*.txt"
@@ -139,7 +71,7 @@ class FolderConfig(_Model):
         return self.name or f"folder:{self.path.name}"
 
 
-class FetchConfig(_Model):
+class FetchConfig(ConfigModel):
     connect_timeout: Duration = 10.0
     read_timeout: Duration = 20.0
     #: Whole-request deadline, so a server trickling bytes cannot hold a poll forever.
@@ -187,7 +119,7 @@ class FetchConfig(_Model):
         return self
 
 
-class StorageConfig(_Model):
+class StorageConfig(ConfigModel):
     #: SQLite file; relative paths are resolved against the config file's folder.
     path: Path = Path("data/topicbot.sqlite3")
     #: The database as a URL, instead of `path`: ``sqlite:///data/topicbot.sqlite3`` or
@@ -211,7 +143,7 @@ class StorageConfig(_Model):
         raise ValueError("must be sqlite:///path/to/file or postgresql://user@host:port/db")
 
 
-class TelegramConfig(_Model):
+class TelegramConfig(ConfigModel):
     #: Name of the environment variable holding the bot token (never the token itself).
     token_env: str = "TOPICBOT_TELEGRAM_TOKEN"
     #: Bot API server; change it for a self-hosted Bot API server.
@@ -241,7 +173,7 @@ class TelegramConfig(_Model):
         return value or None
 
 
-class ClassifierConfig(_Model):
+class ClassifierConfig(ConfigModel):
     #: `hybrid` (model and keyword rules combined), `model` or `keywords`.
     mode: Literal["hybrid", "model", "keywords"] = "hybrid"
     #: Trained model file; created at first start from the shipped seed examples.
@@ -264,14 +196,14 @@ class ClassifierConfig(_Model):
         return cleaned
 
 
-class AlertsConfig(_Model):
+class AlertsConfig(ConfigModel):
     #: Alert on items already present the first time a feed is polled.
     alert_on_first_poll: bool = False
     #: Alerts are not sent for articles published longer ago than this.
     max_age: Duration = 3 * 86400.0
 
 
-class OpsConfig(_Model):
+class OpsConfig(ConfigModel):
     """The optional operations endpoint (/healthz, /metrics), off unless enabled."""
 
     enabled: bool = False
@@ -282,7 +214,7 @@ class OpsConfig(_Model):
     stale_after: Duration = 3600.0
 
 
-class Config(_Model):
+class Config(ConfigModel):
     topics: list[TopicConfig] = Field(min_length=1)
     feeds: list[FeedConfig] = []
     folders: list[FolderConfig] = []

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, ValidationInfo
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 
 from classifiers.keywords import term_pattern
 
-__all__ = ["FROM_FILE", "Duration", "OptionalDuration", "Term", "parse_duration"]
+__all__ = ["FROM_FILE", "ConfigModel", "Duration", "OptionalDuration", "Term", "parse_duration"]
 
 _DURATION = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+(?:\.\d+)?)s)?\s*$")
 
@@ -76,3 +76,10 @@ def _term(v: str) -> str:
 #: A term of the keyword rules (`classifiers.keywords`): stripped, and refused where it could
 #: never match as written.
 Term = Annotated[str, AfterValidator(_term)]
+
+
+class ConfigModel(BaseModel):
+    """The base of every section of `config.yaml`."""
+
+    # Unknown keys are errors: a typo like `intreval` must not be silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
