@@ -10,10 +10,11 @@ Each configuration gets a fresh database (a throwaway PostgreSQL server from Deb
 production wiring), which run the production poll jobs (`schedule_polls`: on PostgreSQL every
 feed's job claims its lease first, `bot.store.leases`) all at once, then `process_pending`.
 Cycle 1 is cold (every feed new), then ~10 % of the feeds get new items and every lease is
-reset, and cycle 2 is warm (the rest answer 304). The feed server (`bench/poll.py`'s
-generated Danish feeds) counts the fetches: each feed must be fetched once per cycle however
-many processes run. The classifier is `keywords` by default (the cycle measures polling and
-storage; `--classifier hybrid` trains a model per process first).
+reset, and cycle 2 is warm (the rest answer 304). The feed server (`bench/generated_feeds.py`,
+the generated Danish feeds `bench/poll.py` serves too) counts the fetches: each feed must be
+fetched once per cycle however many processes run. The classifier is `keywords` by default
+(the cycle measures polling and storage; `--classifier hybrid` trains a model per process
+first).
 
 Wall is the slowest process's cycle; CPU the sum over processes; peak RSS the highest single
 process's peak during the cycle. Ratios: run ÷ the SQLite process (below 1× is faster).
@@ -46,7 +47,7 @@ from _common import (  # noqa: E402  (needs the path above)
 )
 
 add_repo_root()
-from poll import server_child  # noqa: E402  (the generated feeds of bench/poll.py)
+from generated_feeds import server_child  # noqa: E402  (the feeds bench/poll.py serves too)
 
 
 def config_text(
