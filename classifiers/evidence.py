@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from classifiers.base import Document
+from classifiers.cause import caused_stop
 from classifiers.headline import during_in_headline, is_pandemic_role, single_in_headline
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
 from classifiers.names import is_name, names_a_thing
@@ -41,10 +42,13 @@ class Evidence:
     #: An exclude term of the topic is in the document (`TopicRule.exclude`): it names a
     #: look-alike ("Corona-øl", "bovint coronavirus") and vetoed the keywords it contains.
     looks_alike: bool = False
+    #: The one body mention is the disease given as the cause of a stop the headline reports
+    #: (`classifiers.cause`): as strong as a mention in the headline.
+    cause_of_headline: bool = False
 
     @property
     def strong(self) -> bool:
-        return self.in_title or self.strong_count >= 2
+        return self.in_title or self.strong_count >= 2 or self.cause_of_headline
 
     @property
     def any(self) -> bool:
@@ -109,8 +113,15 @@ def _evidence(
             title,
             text,
         )
+    cause = not in_title and len(strong) == 1 and caused_stop(strong[0], title, text)
     return Evidence(
-        dh.hits, in_title, _mentions(strong), related, background, looks_alike=bool(dh.vetoes)
+        dh.hits,
+        in_title,
+        _mentions(strong),
+        related,
+        background,
+        looks_alike=bool(dh.vetoes),
+        cause_of_headline=cause,
     )
 
 

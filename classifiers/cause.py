@@ -1,0 +1,53 @@
+"""The pandemic named in the lead as the cause of what the headline reports.
+
+A headline that reports a cancellation, a postponement or a closure ("Dronningen aflyser
+fejringen af sin 80-års fødselsdag", "LAN-finalen aflyst") over a lead that gives the disease
+as its reason ("Kongehuset aflyser samtlige arrangementer på grund af coronavirusset") reports
+a measure against the pandemic: the rubric's restrictions, the topic's own news. Its one body
+mention is as strong as a headline's (`classifiers.evidence.Evidence.strong`), though the
+context model, which has not seen the headline's event in this role, may read it as royal or
+sport news.
+
+Only the disease and its period qualify: a cancellation because of a summit ("Cykelløb i
+Vilnius aflyst på grund af Nato-topmøde") is no news of the alliance. Only a cause tied to the
+verb in one clause near the lead's start (its first `LEAD` characters): "har været udsat flere
+gange, første gang under nedlukningen på grund af covid-19" tells the history of another story,
+and so does a cause told for an event the headline does not report ("Kongeparret tog imod 1.200
+gæster ved nytårskuren", after two years of cancellations): the headline must report the stop
+itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.keywords import Hit
+
+__all__ = ["LEAD", "caused_stop"]
+
+# The verbs of a stop: cancel, postpone, close, suspend, interrupt (any form).
+_STOP = (
+    r"(?<![^\W_])(?:aflys\w*|udskyd\w*|udskud\w*|udsæt\w*|udsat\w*|lukke[rst]?|lukkes|lukket"
+    r"|indstille[rst]?|indstillet|afbryd\w*|afbrudt)(?![^\W_])"
+)
+_STOP_IN_HEADLINE = re.compile(_STOP)
+# The verb, its object or adverbs (no comma: a new clause tells something else), the cause.
+_CAUSED_BY = re.compile(
+    _STOP + r"[^,.;:!?]{0,60}?\s(?:på\s+grund\s+af|pga\.?|som\s+følge\s+af|grundet)\s+"
+    r"(?:(?:den|det|de)\s+)?(?:[^\W\d_][\w-]*\s+(?:og|samt)\s+)?$"
+)
+# The disease or its period as the cause ("coronavirusset", "covid-19-restriktionerne",
+# "pandemien", "coronakrisen"), not a word merely containing it.
+_DISEASE = re.compile(r"(?:corona|covid|pandemi|epidemi)")
+#: Characters of the body read as the lead: two sentences of a news lead (the shared corpora's
+#: leads have a median of ~540 characters, their sentences ~150-200).
+LEAD = 400
+
+
+def caused_stop(h: Hit, title: str, text: str) -> bool:
+    """Whether body hit `h` is the disease given as the cause of a stop the headline reports."""
+    if h.field != "text" or not _DISEASE.match(h.surface) or not _STOP_IN_HEADLINE.search(title):
+        return False
+    if h.start > LEAD:
+        return False
+    return _CAUSED_BY.search(text, max(0, h.start - 120), h.start) is not None
