@@ -22,7 +22,8 @@ __all__ = ["is_name", "names_a_thing"]
 # corpora's 75,375 documents the only such use is "Corona Camping", a campsite. A following
 # word of the disease or its measures ("the Corona virus", "as Corona cases rise", "Corona
 # test") keeps it the disease.
-_LOWER_WORD_BEFORE = re.compile(r"(?<![^\W_])[a-zæøåäöüé0-9][\w'-]*\s+$")
+# The name may be quoted ("en udtjent færge med navnet 'Corona'"); not in »«, which quote speech.
+_LOWER_WORD_BEFORE = re.compile(r"(?<![^\W_])[a-zæøåäöüé0-9][\w'-]*\s+['\"‘“]?$")
 # (a nickname in quotes counts: "Jesús 'Tecatito' Corona")
 _NAME_BEFORE = re.compile(r"(?<=\s)(?<![.!?:»\"'–-]\s)['\"]?[A-ZÆØÅ][\w'-]*['\"]?\s+$")
 _CAPITAL_AFTER = re.compile(r"\s+[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéè]")
