@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 from classifiers.base import Document
 from classifiers.keywords import Hit
-from classifiers.passing import COUNTRIES, PERIOD
+from classifiers.passing import PERIOD
+from classifiers.places import COUNTRIES
 from classifiers.textfile import first_sentence
 
 __all__ = ["during_in_headline", "is_pandemic_role", "single_in_headline"]

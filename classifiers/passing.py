@@ -2,9 +2,10 @@
 
 The labelling rubric's passing mentions, read around one hit: a time marker ("siden
 coronakrisen"), a background clause ("landet, der er medlem af Nato"), a former office, an
-event that only dates the story, a simile, one of several countries listed in a body. A hit
-here counts for nothing (`classifiers.evidence.Evidence.background`). The headline's own
-readings (lists, a person's past or role) are `classifiers.headline`.
+event that only dates the story, a simile, one of several places listed in a body
+(`classifiers.places`). A hit here counts for nothing
+(`classifiers.evidence.Evidence.background`). The headline's own readings (lists, a person's
+past or role) are `classifiers.headline`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import re
 
 from classifiers.keywords import Hit
+from classifiers.places import COUNTRIES, among_places
 
-__all__ = ["COUNTRIES", "PERIOD", "is_passing", "names_former_holder", "time_word"]
+__all__ = ["PERIOD", "is_passing", "names_former_holder", "time_word"]
 
 # A hit used as a point in time ("efter corona", "siden coronakrisen", "under pandemien",
 # "da pandemien hærgede") is a passing mention, not the subject (labelling rubric). Only
@@ -171,6 +173,11 @@ _PAST_POST = re.compile(
     # a person's experience ("ny chef med erfaring fra Afghanistan og Irak"; the lessons of
     # it, "erfaringerne fra …", may be the subject and stay named)
     r"|(?<![^\W_])med (?:\w+\s+)?erfaring(?:er)? fra\s+$"
+    # a head hired from there ("Københavns Lufthavne henter ny topchef fra Nato-hovedkvarteret");
+    # a role noun, so the evacuation of the interpreters ("henter tolkene hjem fra …") stays
+    r"|(?<![^\W_])(?:henter|hentede|hentes|hentet)\s+(?:\w+\s+){0,2}?"
+    r"\w*(?:chef|chefen|direktør|direktøren|formand|formanden|leder|lederen|general|generalen"
+    r"|ambassadør|rådgiver|rådgiveren)\s+fra\s+$"
 )
 # A former deployment describes a person the same way ("Tidligere Nato-udsendt soldat dømt
 # for overfald").
@@ -186,28 +193,6 @@ _FACILITY_AFTER = re.compile(
     r"-(?:bunker|bunkeren|bunkers|base|basen|anlæg|anlægget|radar|radaren|depot|depotet|lejr"
     r"|lejren|flyvestation|flyvestationen)(?![^\W_])"
 )
-
-# Countries and unions that share headlines with the topics ("Danmark og Nato uenige om …"),
-# the topics' own names among them ("Nato og Afghanistan: …" pairs two subjects): names
-# however they are written, so a headline starting with one needs no body to show its
-# capital. Danish forms, normalised.
-COUNTRIES = frozenset(
-    """
-    danmark sverige norge finland island grønland færøerne tyskland frankrig england
-    storbritannien holland belgien polen rusland ukraine hviderusland estland letland litauen
-    tyrkiet grækenland italien spanien portugal ungarn rumænien bulgarien østrig schweiz
-    tjekkiet slovakiet georgien moldova serbien kina japan indien pakistan iran irak syrien
-    israel canada europa amerika afghanistan usa eritrea somalia sudan etiopien libyen
-    jemen mali marokko egypten libanon kosovo bosnien vietnam
-    bangladesh myanmar thailand indonesien filippinerne malaysia nordkorea sydkorea mongoliet
-    kasakhstan usbekistan tadsjikistan turkmenistan kirgisistan aserbajdsjan armenien
-    nigeria niger tchad kenya uganda tanzania rwanda congo sydafrika ghana tunesien algeriet
-    qatar kuwait oman emiraterne haiti cuba mexico brasilien argentina colombia venezuela
-    peru honduras guatemala nicaragua australien irland skotland kroatien albanien cypern
-    eu fn nato
-    """.split()
-)
-
 
 # The illness's own consequences after "efter" are no point in time: "senfølger efter
 # covid-19" is long covid, which the rubric counts as the topic.
@@ -266,34 +251,6 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
         return bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))
     return bool(_FORMER_BEFORE.search(before)) and bool(
         _OFFICE_AFTER.match(field_text, h.end, h.end + 20)
-    )
-
-
-# A body hit among countries listed ("Især kvinder fra Syrien, Eritrea og Afghanistan har fået
-# job", "… lande som Somalia, Bangladesh, Afghanistan og Honduras", "fra Irak, Afghanistan,
-# Somalia, Eritrea og Iran"): one origin or destination of many, the rubric's list of many
-# things. A list is read as a list wherever the hit stands in it: three or more entries joined
-# by commas and a closing "og"/"eller", every other entry a country. (The headline's lists are
-# `classifiers.headline`'s, which sees capitals.)
-_LIST_BEFORE = re.compile(r"(?<![\w-])(?:[^\W\d_]+,\s+)*[^\W\d_]+(?:,\s+|,?\s+(?:og|eller)\s+)$")
-_LIST_AFTER = re.compile(r"(?:,\s+[^\W\d_]+)*,?\s+(?:og|eller)\s+[^\W\d_]+")
-_LIST_ENTRY = re.compile(r"[^\W\d_]+")
-_LIST_CLOSED = re.compile(r"\s(?:og|eller)\s+$")
-
-
-def _among_countries(h: Hit, text: str) -> bool:
-    before = _LIST_BEFORE.search(text, max(0, h.start - 80), h.start)
-    closed_before = before is not None and _LIST_CLOSED.search(before.group()) is not None
-    after = None if closed_before else _LIST_AFTER.match(text, h.end, h.end + 80)
-    entries = [
-        *(_LIST_ENTRY.findall(before.group()) if before else ()),
-        *(_LIST_ENTRY.findall(after.group()) if after else ()),
-    ]
-    entries = [w for w in entries if w not in ("og", "eller")]
-    return (
-        (closed_before or after is not None)
-        and len(entries) >= 2
-        and all(w in COUNTRIES for w in entries)
     )
 
 
@@ -382,5 +339,5 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
             and _COMPOUND_AFTER.match(field_text, h.end) is None
             and _ANOTHER.search(field_text, max(0, h.start - 20), h.start) is not None
         )
-        or (h.field != "title" and _among_countries(h, field_text))
+        or (h.field != "title" and among_places(h, field_text))
     )
