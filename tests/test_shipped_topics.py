@@ -211,9 +211,14 @@ def test_shipped_terms_of_round_9(
         ("Afghan-tæppet fra loppemarkedet er vurderet til 80.000 kroner", "", set()),
         # the compensation for the culled mink, in one word
         ("Minkerstatninger løber op i 19 milliarder kroner", "", {"COVID-19"}),
+        # a colour, a typewriter and a dog show's breed (round 27)
+        ("Glem det grå: Nato-grøn er efterårets farve i stuen", "", set()),
+        ("Gammel Corona-skrivemaskine solgt på auktion", "", set()),
+        ("Afghaneren Zelda løb med titlen som Best in Show i Herning", "", set()),
+        ("Afghanistan: Taleban forbyder hundeshows", "", {"Afghanistan"}),  # no prize named
     ],
 )
-def test_shipped_terms_of_rounds_11_to_25(
+def test_shipped_terms_of_the_blind_rounds(
     shipped: HybridClassifier, title: str, text: str, topics: set[str]
 ) -> None:
     [row] = shipped.classify_many([Document(title, text)])

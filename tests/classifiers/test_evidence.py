@@ -80,6 +80,12 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
         ("Tusinder flygter over grænsen til Afghanistan.", True),  # a crossing, not a place
         ("Hun flygtede fra Afghanistan til Iran og videre til Tyrkiet.", True),  # a journey
         ("Kvinder i Afghanistan, Iran og mange andre lande protesterer.", True),  # not all names
+        # regions are listed as countries' equals, and after two places the last entry may be
+        # of another kind
+        ("Veteraner fra Balkan, Irak, Afghanistan og de seneste missioner marcherede.", False),
+        ("Soldater fra Mellemøsten, Afrika og Afghanistan.", False),
+        ("De kom fra Afghanistan og de omkringliggende lande.", True),  # one place before "og"
+        ("Hun rejste fra Balkan, Afghanistan og videre.", True),  # one place before the hit
     ],
 )
 def test_a_body_mention_among_listed_countries_is_a_passing_one(text: str, named: bool) -> None:
@@ -109,6 +115,7 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Helmand på Nørrebrogade: Fem stjerner til lammespyd",
         "Kebabrestauranten Kabul får sur smiley",
         "Væddeløbshesten 'Taliban' omdøbt efter stribe af klager",  # a quoted name
+        "Udtjent færge med navnet 'Corona' skal hugges op i Grenaa",  # a name given in quotes
     ],
 )
 def test_a_business_or_an_animal_named_after_a_topic_is_no_mention(title: str) -> None:
@@ -219,6 +226,8 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Ministeren understreger, at begge lande nu er medlem af Nato.",
         # a past post, also with the auxiliary verb
         "Den nye ambassadør, der tidligere har arbejdet i Nato, tiltræder i maj.",
+        # a head hired from there
+        "Københavns Lufthavne henter ny topchef fra Nato-hovedkvarteret i Bruxelles.",
         # English wires
         "Former NATO commander joins defence start-up board.",
         "The former secretary general of NATO now advises a bank.",
@@ -226,6 +235,13 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
 )
 def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str) -> None:
     assert evidence_row("Hegnet ved grænsen er færdigt", text)[0].named is False
+
+
+def test_a_hire_needs_a_head_to_be_a_past_post() -> None:
+    """ "henter … fra" is a past post only for a head hired: bringing the interpreters home
+    from the country is the evacuation, the topic's own news."""
+    assert evidence("Regeringen henter tolkene hjem fra Afghanistan")[2] == (True, True)
+    assert evidence("Ministeriet henter ny direktør fra Afghanistan-missionen")[2] == (True, False)
 
 
 def test_a_simile_does_not_name_the_topic() -> None:
