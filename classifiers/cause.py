@@ -25,10 +25,11 @@ from classifiers.keywords import Hit
 
 __all__ = ["LEAD", "caused_stop"]
 
-# The verbs of a stop: cancel, postpone, close, suspend, interrupt (any form).
+# The verbs of a stop: cancel, postpone, close, suspend, interrupt, cut back (any form).
 _STOP = (
     r"(?<![^\W_])(?:aflys\w*|udskyd\w*|udskud\w*|udsæt\w*|udsat\w*|lukke[rst]?|lukkes|lukket"
-    r"|indstille[rst]?|indstillet|afbryd\w*|afbrudt)(?![^\W_])"
+    r"|indstille[rst]?|indstillet|afbryd\w*|afbrudt"
+    r"|(?:skære|skærer|skæres|skåret)\s+(?:\w+\s+)?ned)(?![^\W_])"
 )
 _STOP_IN_HEADLINE = re.compile(_STOP)
 # The verb, its object or adverbs (no comma: a new clause tells something else), the cause.
@@ -36,6 +37,11 @@ _CAUSED_BY = re.compile(
     _STOP + r"[^,.;:!?]{0,60}?\s(?:på\s+grund\s+af|pga\.?|som\s+følge\s+af|grundet)\s+"
     r"(?:(?:den|det|de)\s+)?(?:[^\W\d_][\w-]*\s+(?:og|samt)\s+)?$"
 )
+# or the cause first ("På grund af coronavirus aflyser USA størstedelen af …")
+_CAUSE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:på\s+grund\s+af|pga\.?|som\s+følge\s+af|grundet)\s+(?:(?:den|det|de)\s+)?$"
+)
+_STOP_AFTER = re.compile(r"[\w-]*[^,.;:!?]{0,40}?" + _STOP)
 # The disease or its period as the cause ("coronavirusset", "covid-19-restriktionerne",
 # "pandemien", "coronakrisen"), not a word merely containing it.
 _DISEASE = re.compile(r"(?:corona|covid|pandemi|epidemi)")
@@ -50,4 +56,7 @@ def caused_stop(h: Hit, title: str, text: str) -> bool:
         return False
     if h.start > LEAD:
         return False
-    return _CAUSED_BY.search(text, max(0, h.start - 120), h.start) is not None
+    return _CAUSED_BY.search(text, max(0, h.start - 120), h.start) is not None or (
+        _CAUSE_BEFORE.search(text, max(0, h.start - 20), h.start) is not None
+        and _STOP_AFTER.match(text, h.end) is not None
+    )

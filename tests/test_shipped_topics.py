@@ -216,6 +216,15 @@ def test_shipped_terms_of_round_9(
         ("Gammel Corona-skrivemaskine solgt på auktion", "", set()),
         ("Afghaneren Zelda løb med titlen som Best in Show i Herning", "", set()),
         ("Afghanistan: Taleban forbyder hundeshows", "", {"Afghanistan"}),  # no prize named
+        # the lockdown of 2020 in the past tense, the culled mink (round 27); a shutdown
+        # threatened in the infinitive is not the lockdown
+        (
+            "Nye dokumenter: Statsministeren lukkede Danmark ned mod rådgivernes råd",
+            "",
+            {"COVID-19"},
+        ),
+        ("Russisk spionskib: »De kan lukke Danmark ned for nu at se, hvad der sker«", "", set()),
+        ("Lastbiler med døde mink kører i pendulfart til Karup", "", {"COVID-19"}),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(

@@ -38,6 +38,11 @@ def covid(title: str, text: str) -> tuple[bool, bool]:
             "Arrangørerne måtte aflyse finalerne i Los Angeles på grund af pandemien.",
         ),
         ("Koncerten i Boxen udskydes", "Koncerten er udsat til efteråret pga. corona."),
+        # the cause first, and a cut as the stop
+        (
+            "Stor øvelse skæres ned: Soldaterne sejles ikke ind over Esbjerg",
+            "På grund af coronavirus aflyser USA størstedelen af troppeforflytningen.",
+        ),
     ],
 )
 def test_the_disease_as_the_cause_of_the_headlines_stop_is_strong(title: str, text: str) -> None:
@@ -58,6 +63,8 @@ def test_the_disease_as_the_cause_of_the_headlines_stop_is_strong(title: str, te
             "Kongeparret tog imod 1.200 gæster ved nytårskuren",
             "Kuren var aflyst to år i træk på grund af corona.",
         ),
+        # the cause first, but of something the clause does not stop
+        ("Festivalen aflyst", "På grund af corona var der ingen gæster sidste år."),
         # a stop with another cause, the disease named apart
         (
             "Festivalen aflyst",
