@@ -16,7 +16,12 @@ from datetime import date
 
 from classifiers.base import Document
 from classifiers.cause import caused_stop
-from classifiers.headline import during_in_headline, is_pandemic_role, single_in_headline
+from classifiers.headline import (
+    during_in_headline,
+    is_pandemic_role,
+    past_deployment_in_body,
+    single_in_headline,
+)
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
 from classifiers.names import is_name, names_a_thing
 from classifiers.passing import is_passing, names_former_holder, time_word
@@ -86,7 +91,7 @@ def _evidence(
         word = time_word(h, field_text)
         if during_in_headline(h, title, word):
             word = None
-        if is_passing(h, field_text, word):
+        if is_passing(h, field_text, word) or past_deployment_in_body(h, title, text, doc.text):
             background += 1
         elif word is None:  # not dated ("efter covid-19" is named, but not strong)
             strong.append(h)

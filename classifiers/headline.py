@@ -19,7 +19,12 @@ from classifiers.passing import PERIOD
 from classifiers.places import COUNTRIES
 from classifiers.textfile import first_sentence
 
-__all__ = ["during_in_headline", "is_pandemic_role", "single_in_headline"]
+__all__ = [
+    "during_in_headline",
+    "is_pandemic_role",
+    "past_deployment_in_body",
+    "single_in_headline",
+]
 
 # A headline names its subject, so a topic in the headline is strong evidence, also beside
 # another name: "Ukraine vil i Nato og EU", "Fogh: EU og Nato skal samarbejde bedre" are about
@@ -225,6 +230,32 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
             )
             and not _service_told(title, doc.text)
         )
+    )
+
+
+# In the body, one person's past deployment told in passing ("Den tidligere soldat, der to
+# gange var udsendt til Afghanistan, …", "Den 38-årige var to gange udsendt til Afghanistan og
+# …"): the person is the story, as with the headline's serviceman, unless the headline or the
+# lead's first sentence tells what the service did (PTSD, compensation). One person only: a
+# pronoun, "den N-årige", or a singular noun before the relative clause; the soldiers as a
+# group ("soldaterne, der var udsendt til …") are the deployment's own news. In the trap
+# file 11 of the 14 stories with such a clause are labelled no topic, and the other 3 tell
+# the service's wounds.
+_ONES_PAST_DEPLOYMENT = re.compile(
+    r"(?:(?<![^\W_])(?:han|hun)|(?<![^\W_])den\s+(?:\d+-årige|tidligere\s+[^\W\d_]+)"
+    r"|(?<![^\W_])(?:soldat|veteran|officer|mand|kvinde|far|mor|søn|datter)(?:en)?,\s+(?:der|som))"
+    r"\s+(?:[^\W\d_]+\s+){0,3}?(?:var|har\s+været|havde\s+været)\s+(?:[^\W\d_]+\s+){0,2}?"
+    r"(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
+)
+
+
+def past_deployment_in_body(h: Hit, title: str, text: str, original_text: str) -> bool:
+    """Whether body hit `h` is the place of one person's past deployment, told in passing
+    (`text` normalised, `original_text` as written, for the lead's first sentence)."""
+    return (
+        h.field == "text"
+        and _ONES_PAST_DEPLOYMENT.search(text, max(0, h.start - 100), h.start) is not None
+        and not _service_told(title, original_text)
     )
 
 

@@ -191,7 +191,7 @@ _OFFICE_AFTER = re.compile(
 _OLD = re.compile(r"(?<![^\W_])(?:gammel|gamle|tidligere|forhenværende|nedlagt|nedlagte)\s+$")
 _FACILITY_AFTER = re.compile(
     r"-(?:bunker|bunkeren|bunkers|base|basen|anlæg|anlægget|radar|radaren|depot|depotet|lejr"
-    r"|lejren|flyvestation|flyvestationen)(?![^\W_])"
+    r"|lejren|flyvestation|flyvestationen|kaserne|kasernen)(?![^\W_])"
 )
 
 # The illness's own consequences after "efter" are no point in time: "senfølger efter

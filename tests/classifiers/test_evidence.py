@@ -226,6 +226,8 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Ministeren understreger, at begge lande nu er medlem af Nato.",
         # a past post, also with the auxiliary verb
         "Den nye ambassadør, der tidligere har arbejdet i Nato, tiltræder i maj.",
+        # a former facility of the alliance put to other use
+        "Den gamle Nato-kaserne i Skive bliver til 60 plejeboliger.",
         # a head hired from there
         "Københavns Lufthavne henter ny topchef fra Nato-hovedkvarteret i Bruxelles.",
         # English wires
@@ -235,6 +237,27 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
 )
 def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str) -> None:
     assert evidence_row("Hegnet ved grænsen er færdigt", text)[0].named is False
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "named"),
+    [
+        (
+            "Veteranen byggede sit drømmehus af genbrugsmaterialer",
+            "Den tidligere soldat, der to gange var udsendt til Afghanistan, fandt ro i byggeriet.",
+            False,
+        ),
+        ("Beredskabslederen tog styringen", "Den 38-årige var udsendt til Afghanistan.", False),
+        # the headline tells what the service did: the war's own consequence
+        ("Tidligere soldat med PTSD vinder sag", "Den 34-årige var udsendt til Afghanistan.", True),
+        # the soldiers as a group: the deployment is the news
+        ("Flyet landede i nat", "Soldaterne, der var udsendt til Afghanistan, er hjemme.", True),
+    ],
+)
+def test_one_persons_past_deployment_in_the_body_is_background(
+    title: str, text: str, named: bool
+) -> None:
+    assert evidence_row(title, text)[2].named is named
 
 
 def test_a_hire_needs_a_head_to_be_a_past_post() -> None:
