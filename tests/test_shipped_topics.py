@@ -225,6 +225,11 @@ def test_shipped_terms_of_round_9(
         ),
         ("Russisk spionskib: »De kan lukke Danmark ned for nu at se, hvad der sker«", "", set()),
         ("Lastbiler med døde mink kører i pendulfart til Karup", "", {"COVID-19"}),
+        # a strap, a backronym, a beer tasting, a cuisine (round 29)
+        ("Nato-stroppen er sommerens store urtrend", "", set()),
+        ("Guvernør: Klimaplanen er ren NATO – no action, talk only", "", set()),
+        ("Stor øltest: Vi har smagt 12 mexicanske øl – Corona ender helt i bunden", "", set()),
+        ("Lille afghansk spisested på Nørrebro er byens bedste til under 150 kroner", "", set()),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
