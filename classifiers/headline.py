@@ -5,7 +5,8 @@ itself marks it as one of many things (a list, the end of a range), as the past 
 portrayed ("Han var udsendt til Afghanistan – nu …"), or as the service, role or nationality
 of the one person the story is about ("Tidligere coronaminister bliver …", "Afghansk mand
 idømt …"); then it is a single mention and the context model decides
-(`classifiers.evidence`).
+(`classifiers.evidence`). The same person's past deployment told in the body is read here too
+(`past_deployment_in_body`), with the same exception: the service's wounds make it the story.
 """
 
 from __future__ import annotations
