@@ -158,6 +158,8 @@ def current_related(hits: Iterable[Hit], title: str, text: str) -> tuple[Hit, ..
 #: (`classifiers.names.names_a_thing`).
 _THING_NAMES = frozenset(
     {"kabul", "helmand", "kandahar", "herat", "nato", "taleban", "taliban", "afghanistan"}
+    # and the disease's bare name, which people give their pets ("Gravhunden Covid")
+    | {"covid"}
 )
 
 
@@ -171,7 +173,9 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     names = {
         (h.field, h.start)
         for h in dh.hits
-        if h.surface in _THING_NAMES and names_a_thing(h, title if h.field == "title" else text)
+        # (a closing quote may end the surface: "Holdet 'NATO' vinder")
+        if h.surface.rstrip("'’") in _THING_NAMES
+        and names_a_thing(h, title if h.field == "title" else text)
     }
     if not any(h.surface == "corona" for h in dh.hits):
         return names

@@ -43,7 +43,12 @@ _NAMED_THING_BEFORE = re.compile(
     r"(?:(?<![^\W_])(?:bar|café|cafe|hotel|pizzeria|kiosk|grill)"
     r"|restauranten|restaurant|huset|butikken|grillen|baren|caféen|cafeen|hotellet|pizzeriaet"
     r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben"
-    r"|ølmærket|bryggeriet)\s+"  # "Ølmærket Corona bliver hovedsponsor"
+    r"|ølmærket|bryggeriet"  # "Ølmærket Corona bliver hovedsponsor"
+    # more boats, pets, beers and teams ("Fiskekutteren »Corona« sank", "Katten Kabul",
+    # "øllen »Taleban IPA«", "Holdet 'NATO' vinder Fortnite-mesterskab")
+    r"|båden|færgen|kutteren|trawleren|katten|øllen|holdet"
+    # and the naming itself ("tvillingerne fik navnene Covid og Corona")
+    r"|navnet|navnene)\s+"
     r"['\"»«‘]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")
     re.IGNORECASE,
 )
