@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from classifiers.keywords import Hit
-from classifiers.places import COUNTRIES, among_places
+from classifiers.places import COUNTRIES, REGIONS, among_places
 
 __all__ = ["PERIOD", "is_passing", "names_former_holder", "time_word"]
 
@@ -275,6 +275,8 @@ _ANOTHER = re.compile(
     # Putins Afghanistan"): a country becoming another's is the picture of a lost war
     r"|(?<![^\W_])(?:blive|bliver|blevet|blev)\s+[^\W\d_]{3,}s\s+$"
 )
+# or a region's own ("et Mellemøstens Nato", "Asiens Nato"): an alliance of its kind elsewhere
+_PLACES_OWN = re.compile(r"(?<![^\W_])([^\W\d_]{3,})s\s+$")
 _COMPOUND_AFTER = re.compile(r"[\w-]")
 # A compound of likeness ("Taleban-lignende tilstande", "en coronalignende indsats", "en
 # Nato-lignende aftale") compares something else with the topic: a simile in one word.
@@ -303,6 +305,12 @@ def _slang(h: Hit, field_text: str) -> bool:
             and _COMPOUND_AFTER.match(field_text, h.end) is None
         )
     )
+
+
+def _places_own(h: Hit, field_text: str) -> bool:
+    """Whether the alliance's name follows a region's genitive ("Mellemøstens Nato")."""
+    m = _PLACES_OWN.search(field_text, max(0, h.start - 30), h.start)
+    return h.surface == "nato" and m is not None and m.group(1) in REGIONS
 
 
 def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
@@ -337,7 +345,10 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         or (
             h.surface.rstrip("'’") in COUNTRIES  # a closing quote may end the surface
             and _COMPOUND_AFTER.match(field_text, h.end) is None
-            and _ANOTHER.search(field_text, max(0, h.start - 20), h.start) is not None
+            and (
+                _ANOTHER.search(field_text, max(0, h.start - 20), h.start) is not None
+                or _places_own(h, field_text)
+            )
         )
         or (h.field != "title" and among_places(h, field_text))
     )

@@ -9,7 +9,7 @@ import re
 
 from classifiers.keywords import Hit
 
-__all__ = ["COUNTRIES", "among_places"]
+__all__ = ["COUNTRIES", "REGIONS", "among_places"]
 
 # Countries and unions that share headlines with the topics ("Danmark og Nato uenige om …"),
 # the topics' own names among them ("Nato og Afghanistan: …" pairs two subjects): names
@@ -49,7 +49,7 @@ _LIST_CLOSED = re.compile(r"\s(?:og|eller)\s+$")
 _CLOSES_AFTER = re.compile(r",?\s+(?:og|eller)\s")
 # Regions are listed beside countries as their equals ("missioner på Balkan, i Irak og
 # Afghanistan", "fra Mellemøsten, Afrika og Afghanistan").
-_REGIONS = frozenset(
+REGIONS = frozenset(
     """
     balkan baltikum mellemøsten afrika asien sahel kaukasus arktis nordafrika vestafrika
     østafrika latinamerika sydamerika mellemamerika centralasien sydøstasien golfen
@@ -62,7 +62,7 @@ def _entries(m: re.Match[str] | None) -> list[str]:
 
 
 def _place(word: str) -> bool:
-    return word in COUNTRIES or word in _REGIONS
+    return word in COUNTRIES or word in REGIONS
 
 
 def among_places(h: Hit, text: str) -> bool:
