@@ -230,6 +230,12 @@ def test_shipped_terms_of_round_9(
         ("Guvernør: Klimaplanen er ren NATO – no action, talk only", "", set()),
         ("Stor øltest: Vi har smagt 12 mexicanske øl – Corona ender helt i bunden", "", set()),
         ("Lille afghansk spisested på Nørrebro er byens bedste til under 150 kroner", "", set()),
+        # the covid vaccines and pill by their own names; the spy satellites, the coat (round 31)
+        ("Johnson & Johnson-vaccinen ryger også ud af programmet", "", {"COVID-19"}),
+        ("EU godkender Pfizers pille Paxlovid til højrisikopatienter", "", {"COVID-19"}),
+        ("Emiraterne godkender kinesisk Sinopharm-vaccine til alle", "", {"COVID-19"}),
+        ("Gamle Corona-satellitter afslører romerske forter i Syrien", "", set()),
+        ("Afghan-pelsen er tilbage: Gen Z har genopdaget hippiefrakken", "", set()),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(

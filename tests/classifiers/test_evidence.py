@@ -116,10 +116,23 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Kebabrestauranten Kabul får sur smiley",
         "Væddeløbshesten 'Taliban' omdøbt efter stribe af klager",  # a quoted name
         "Udtjent færge med navnet 'Corona' skal hugges op i Grenaa",  # a name given in quotes
+        # boats, pets, beers, teams and the naming itself (round 31); a quote may end the hit
+        "Fiskekutteren »Corona« sank ud for Hanstholm",
+        "Katten Kabul boede i tre uger i et møbelvarehus",
+        "Mikrobryggeri trækker øllen »Taliban IPA« efter klager",
+        "Holdet 'NATO' vinder dansk Fortnite-mesterskab",
+        "Gravhunden Covid har 80.000 følgere på Instagram",
+        "Tvillinger fik navnene Covid og Corona",
     ],
 )
 def test_a_business_or_an_animal_named_after_a_topic_is_no_mention(title: str) -> None:
     assert not any(e.named for e in evidence_row(title))
+
+
+def test_a_regions_own_alliance_is_a_picture_of_nato() -> None:
+    assert not evidence_row("Jordans konge åben for et »Mellemøstens Nato«")[0].named
+    # a person's NATO is still the alliance
+    assert evidence_row("Trumps Nato: Hvad betyder valget for alliancen?")[0].strong
 
 
 def test_a_simile_names_no_subject() -> None:
