@@ -248,8 +248,10 @@ class KeywordClassifier:
         related = [(*r.related, *(t for t, _ in (*r.until, *r.since))) for r in self.rules]
         self._rel = [KeywordMatcher(terms) for terms in related]
         self._others = [KeywordMatcher(r.others) for r in self.rules]
-        # Related terms are many and mostly absent: one pre-check on their longest words.
+        # Related terms are many and mostly absent: one pre-check on their longest words,
+        # then the regex tried only where their leading literals begin.
         self._rel_filter = LiteralFilter(related, longest_literal)
+        self._rel_starts = LiteralFilter(related)
         # The excludes are looked for in every article with a keyword hit, and COVID-19's ~60
         # of them cost a regex scan of 65-90 µs per field; as for the keywords, their
         # literals say where a match can begin, so the regex runs only there.
@@ -333,14 +335,16 @@ class KeywordClassifier:
         or from a day, which are found where they are not keywords: unmasked) in normalised
         title and text. Asked only for the few documents whose decision they can change (see
         `classifiers.hybrid`), so most articles never pay for the scan."""
-        if j not in self._rel_filter.groups_in(title + "\n" + text):
+        joined = title + "\n" + text
+        if j not in self._rel_filter.groups_in(joined):
             return ()
-        rel = self._rel[j]
+        starts = self._rel_starts.starts_in(joined)
+        if j not in starts:
+            return ()
         return tuple(
             h
-            for field, content in (("title", title), ("text", text))
-            for h in rel.finditer(content, field=field, normalized=True)
-            if not _compound_tail(content, h.start)
+            for h in self._scan(self._rel[j], title, text, starts[j])
+            if not _compound_tail(title if h.field == "title" else text, h.start)
         )
 
     def _valid(self, j: int, term: str, published: date | None) -> bool:

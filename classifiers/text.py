@@ -46,6 +46,7 @@ _GLUED = tuple(
             r"|(?<=[0-9][.!?])(?=[A-ZÆØÅ][a-zæøå]))"
         ),
         mark + " ",
+        mark,
     )
     for mark in ".!?:;"
 )
@@ -75,8 +76,9 @@ def normalize_cased(text: str) -> str:
     unusual = _UNUSUAL.search(text) is not None
     if unusual:
         text = text.translate(_TRANSLATE)
-    for glued, spaced in _GLUED:
-        text = glued.sub(spaced, text)
+    for glued, spaced, mark in _GLUED:
+        if mark in text:  # most fields lack most marks: a C substring test, not a sub call
+            text = glued.sub(spaced, text)
     if unusual or "  " in text:
         text = _SPACES.sub(" ", text)
     return text
