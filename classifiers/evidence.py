@@ -19,8 +19,10 @@ from classifiers.cause import caused_stop
 from classifiers.headline import (
     during_in_headline,
     is_pandemic_role,
+    is_timeline,
     past_deployment_in_body,
     single_in_headline,
+    yardstick_in_headline,
 )
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
 from classifiers.names import is_name, names_a_thing
@@ -83,9 +85,18 @@ def _evidence(
     background = 0
     strong: list[Hit] = []
     names = _names(dh, title, text, doc) | _another_coronavirus(dh, title, text, doc)
+
+    def kin(stretch: str) -> bool:
+        return kc.names_other_subject(j, stretch, "")
+
+    # a timeline of another subject: every body mention is one entry of it
+    entries = is_timeline(title) and not any(h.field == "title" for h in dh.hits)
     for h in dh.hits:
         field_text = title if h.field == "title" else text
-        if (h.field, h.start) in names:
+        if (h.field, h.start) in names or (entries and h.field == "text"):
+            background += 1
+            continue
+        if yardstick_in_headline(h, title, kin):
             background += 1
             continue
         word = time_word(h, field_text)
@@ -95,9 +106,6 @@ def _evidence(
             background += 1
         elif word is None:  # not dated ("efter covid-19" is named, but not strong)
             strong.append(h)
-
-    def kin(stretch: str) -> bool:
-        return kc.names_other_subject(j, stretch, "")
 
     in_title = any(
         h.field == "title" and not single_in_headline(h, title, doc, kin) for h in strong

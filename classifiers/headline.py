@@ -23,8 +23,10 @@ from classifiers.textfile import first_sentence
 __all__ = [
     "during_in_headline",
     "is_pandemic_role",
+    "is_timeline",
     "past_deployment_in_body",
     "single_in_headline",
+    "yardstick_in_headline",
 ]
 
 # A headline names its subject, so a topic in the headline is strong evidence, also beside
@@ -244,7 +246,8 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
 # the service's wounds.
 _ONES_PAST_DEPLOYMENT = re.compile(
     r"(?:(?<![^\W_])(?:han|hun)|(?<![^\W_])den\s+(?:\d+-årige|tidligere\s+[^\W\d_]+)"
-    r"|(?<![^\W_])(?:soldat|veteran|officer|mand|kvinde|far|mor|søn|datter)(?:en)?,\s+(?:der|som))"
+    r"|(?:[^\W\d_]*(?:soldat|veteran|officer)|(?<![^\W_])(?:mand|kvinde|far|mor|søn|datter))"
+    r"(?:en)?,\s+(?:der|som))"  # a compound ("en tidligere jægersoldat, der var udsendt til")
     r"\s+(?:[^\W\d_]+\s+){0,3}?(?:var|har\s+været|havde\s+været)\s+(?:[^\W\d_]+\s+){0,2}?"
     r"(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
 )
@@ -258,6 +261,35 @@ def past_deployment_in_body(h: Hit, title: str, text: str, original_text: str) -
         and _ONES_PAST_DEPLOYMENT.search(text, max(0, h.start - 100), h.start) is not None
         and not _service_told(title, original_text)
     )
+
+
+# A headline that measures another subject by the topic ("RS-virus presser børneafdelingerne
+# hårdere end covid nogensinde gjorde", "Fugleinfluenza er en større trussel end corona
+# var"): the topic is the yardstick of the other subject's story (`kin` finds the other
+# subject, one of the topic's `others`). Without another subject "end" stays a comparison
+# that may be about the topic ("Intet er vigtigere end Nato-medlemskab").
+_THAN = re.compile(r"(?<![^\W_])(?:end|than)\s+$")
+
+
+def yardstick_in_headline(h: Hit, title: str, kin: Callable[[str], bool]) -> bool:
+    """Whether headline hit `h` follows "end" in a headline that names another subject."""
+    return (
+        h.field == "title"
+        and _THAN.search(title, max(0, h.start - 8), h.start) is not None
+        and kin(title)
+    )
+
+
+# A timeline or a review of the year ("Tidslinje: Imran Khan – fra cricketstjerne til
+# fængslet ekspremierminister", "Overblik: Året, der gik"): the body lists the events of
+# another subject, each one entry, so a topic named only there is one of many things. A
+# timeline of the topic names it in its headline ("Tidslinje: 20 år i Afghanistan").
+_TIMELINE = re.compile(r"^(?:[^\W\d_]+:?\s+)?(?:tidslinje|timeline)\b|året,?\s+der\s+gik\b")
+
+
+def is_timeline(title: str) -> bool:
+    """Whether normalised `title` heads a timeline or a review of the year."""
+    return _TIMELINE.search(title) is not None
 
 
 def _service_told(title: str, text: str) -> bool:

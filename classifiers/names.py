@@ -46,7 +46,7 @@ _NAMED_THING_BEFORE = re.compile(
     r"|ølmærket|bryggeriet"  # "Ølmærket Corona bliver hovedsponsor"
     # more boats, pets, beers and teams ("Fiskekutteren »Corona« sank", "Katten Kabul",
     # "øllen »Taleban IPA«", "Holdet 'NATO' vinder Fortnite-mesterskab")
-    r"|båden|færgen|kutteren|trawleren|katten|øllen|holdet"
+    r"|båden|færgen|kutteren|trawleren|katten|øllen|holdet|koret"  # "Pigekoret Corona"
     # and the naming itself ("tvillingerne fik navnene Covid og Corona")
     r"|navnet|navnene)\s+"
     r"['\"»«‘]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")
