@@ -236,6 +236,11 @@ def test_shipped_terms_of_round_9(
         ("Emiraterne godkender kinesisk Sinopharm-vaccine til alle", "", {"COVID-19"}),
         ("Gamle Corona-satellitter afslører romerske forter i Syrien", "", set()),
         ("Afghan-pelsen er tilbage: Gen Z har genopdaget hippiefrakken", "", set()),
+        # the brewer, the mock village, the mink law and variant, rabies (rounds 33-34)
+        ("Corona-brygger AB InBev leverer stærkt regnskab", "", set()),
+        ("Hedebrand nåede soldaternes »Lille Afghanistan« på Oksbøl", "", set()),
+        ("Minkloven vedtaget: Nu er der lovhjemmel", "", {"COVID-19"}),
+        ("Minkvarianten Cluster 5 er formentlig uddød", "", {"COVID-19"}),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(

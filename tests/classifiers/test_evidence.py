@@ -123,10 +123,30 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Holdet 'NATO' vinder dansk Fortnite-mesterskab",
         "Gravhunden Covid har 80.000 følgere på Instagram",
         "Tvillinger fik navnene Covid og Corona",
+        "Pigekoret Corona skifter navn: 'Folk grinede af os'",
     ],
 )
 def test_a_business_or_an_animal_named_after_a_topic_is_no_mention(title: str) -> None:
     assert not any(e.named for e in evidence_row(title))
+
+
+def test_a_headline_measuring_another_subject_by_the_topic_is_about_the_other() -> None:
+    rules = (*RULES[:1], TopicRule("COVID-19", ("covid*",), others=("rs-virus*",)), *RULES[2:])
+    kc = KeywordClassifier(rules)
+    (e,) = prepare(kc, Document("RS-virus presser afdelingerne hårdere end covid gjorde"))[1][1:2]
+    assert e.any and not e.named
+    # no other subject: the comparison may be about the topic itself
+    assert prepare(kc, Document("Intet presser afdelingerne hårdere end covid"))[1][1].strong
+
+
+def test_a_timeline_of_another_subject_lists_the_topic_as_one_entry() -> None:
+    text = "Han blev premierminister i 2018. Da Taliban tog magten i Afghanistan, jublede han."
+    (e,) = evidence_row("Tidslinje: Imran Khan – fra cricketstjerne til fange", text)[2:]
+    assert e.any and not e.named
+    assert not evidence_row("Overblik: Året, der gik", text)[2].named
+    # a timeline of the topic names it in its headline
+    assert evidence_row("Tidslinje: 20 år i Afghanistan", text)[2].strong
+    assert evidence_row("Imran Khan i fængsel", text)[2].named  # no timeline: as before
 
 
 def test_a_regions_own_alliance_is_a_picture_of_nato() -> None:
@@ -261,6 +281,11 @@ def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str)
             False,
         ),
         ("Beredskabslederen tog styringen", "Den 38-årige var udsendt til Afghanistan.", False),
+        (
+            "Naturstyrelsen ansætter ny leder",
+            "Det er en tidligere jægersoldat, der var udsendt til Afghanistan.",  # a compound
+            False,
+        ),
         # the headline tells what the service did: the war's own consequence
         ("Tidligere soldat med PTSD vinder sag", "Den 34-årige var udsendt til Afghanistan.", True),
         # the soldiers as a group: the deployment is the news
