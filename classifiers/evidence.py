@@ -25,7 +25,7 @@ from classifiers.headline import (
     yardstick_in_headline,
 )
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
-from classifiers.names import is_name, names_a_thing
+from classifiers.names import is_georgian_name, is_name, names_a_thing
 from classifiers.passing import is_passing, names_former_holder, time_word
 from classifiers.text import normalize, normalize_cased
 
@@ -185,22 +185,29 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         if h.surface.rstrip("'’") in _THING_NAMES
         and names_a_thing(h, title if h.field == "title" else text)
     }
-    if not any(h.surface == "corona" for h in dh.hits):
+    name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
+    if name is None:
         return names
     cased = {}
     for field, normal, original in (("title", title, doc.title), ("text", text, doc.text)):
         if any(h.field == field for h in dh.hits):  # a long body without hits: not read again
             c = normalize_cased(original)
             cased[field] = c if len(c) == len(normal) else ""  # lower-casing changed a length
+    reads_as_name = is_name if name == "corona" else is_georgian_name
     names.update(
-        (h.field, h.start) for h in dh.hits if h.surface == "corona" and is_name(h, cased[h.field])
+        (h.field, h.start)
+        for h in dh.hits
+        if h.surface == name and reads_as_name(h, cased[h.field])
     )
     body = [(h.field, h.start) for h in dh.hits if h.field == "text"]
     if body and names.issuperset(body):
+        # the body writes the name as a name and names the topic no other way: the same
+        # capitalised word in the headline is the name ("Georgiske Nato på 21 år skal udvises"
+        # over "… sagen om Nato Beridze")
         names.update(
             (h.field, h.start)
             for h in dh.hits
-            if h.field == "title" and cased["title"][h.start : h.end] == "Corona"
+            if h.field == "title" and cased["title"][h.start : h.end] == name.capitalize()
         )
     return names
 

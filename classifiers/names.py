@@ -10,7 +10,7 @@ import re
 
 from classifiers.keywords import Hit
 
-__all__ = ["is_name", "names_a_thing"]
+__all__ = ["is_georgian_name", "is_name", "names_a_thing"]
 
 
 # A capitalised "Corona" inside a sentence is a name: Danish and English news write the disease
@@ -87,6 +87,23 @@ def _title_case(text: str) -> bool:
         len(words) >= 3
         and sum(w[0].isupper() for w in words) * 2 > len(words)
         and all(w[0].isupper() or w in _SMALL_WORDS for w in words)
+    )
+
+
+# Nato is also a Georgian woman's name ("skuespillerinden Nato Vachnadze", "sagen om Nato
+# Beridze"): capitalised, before a Georgian surname (their endings: -dze, -shvili, -ia, -ani,
+# -eli, -ava, -uri). The alliance is never followed by a capitalised word of those endings.
+_GEORGIAN_SURNAME_AFTER = re.compile(
+    r"\s+[A-ZÆØÅ][a-zæøå]+(?:dze|dse|shvili|schwili|ia|ani|eli|ava|uri)(?![^\W_])"
+)
+
+
+def is_georgian_name(h: Hit, cased_field: str) -> bool:
+    """Whether hit `h` is "Nato" written as a Georgian given name before its surname."""
+    return (
+        h.surface == "nato"
+        and cased_field[h.start : h.end] == "Nato"
+        and _GEORGIAN_SURNAME_AFTER.match(cased_field, h.end) is not None
     )
 
 

@@ -270,6 +270,8 @@ _SIMILE = re.compile(r"(?<![^\W_])(?:som at \w+ i|ligner|er som (?:et|en))\s+$")
 _LIKE_THE_NAME = re.compile(r"(?<![^\W_])er\s+som\s+$")
 _ANOTHER = re.compile(
     r"(?<![^\W_])(?:(?:et|en)\s+['\"»«]?(?:nyt|ny|andet|anden|[^\W\d_]+isk)|endnu\s+(?:et|en)"
+    # somebody's new one ("Mali bliver ikke vores nye Afghanistan")
+    r"|(?:vores|vort|deres|sit|sin|hans|hendes|dets|dens)\s+(?:nye|næste)"
     r"|a\s+new|another)\s+$"
     # somebody's own one ("Mali er ved at blive Frankrigs Afghanistan", "Ukraine kan blive
     # Putins Afghanistan"): a country becoming another's is the picture of a lost war
@@ -295,13 +297,28 @@ _SLANG_ARTICLE = re.compile(
     r"(?<![^\W_])det\s+(?!(?:nye|gamle|samme|hele)\s)[^\W\d_]+(?<!ske)e\s+$"
 )
 _SLANG_WORDS = ("taliban", "taleban")
+# and after a genitive of a common noun ("Debattør kalder kønsforskerne for 'ligestillingens
+# taleban'", "sundhedsvæsenets taliban"): zealots of that field. The movement's own genitives
+# are names ("Afghanistans Taleban") and end otherwise.
+# A place's genitive ("landets Taleban", "provinsens Taleban") is the movement there.
+_SLANG_GENITIVE = re.compile(
+    r"(?<![^\W_])(?!(?:landets|nabolandets|regionens|provinsens|byens|områdets|egnens)\s)"
+    r"[^\W\d_]{3,}(?:ens|ets|nes)\s+['\"»«‘]?$"
+)
 
 
 def _slang(h: Hit, field_text: str) -> bool:
     return h.surface.startswith(_SLANG_WORDS) and (
         _SLANG_HEAD.search(field_text, 0, h.start) is not None
         or (
-            _SLANG_ARTICLE.search(field_text, max(0, h.start - 40), h.start) is not None
+            (
+                _SLANG_ARTICLE.search(field_text, max(0, h.start - 40), h.start) is not None
+                or (
+                    h.surface.rstrip("'’") in _SLANG_WORDS  # the bare word, no compound
+                    and _SLANG_GENITIVE.search(field_text, max(0, h.start - 40), h.start)
+                    is not None
+                )
+            )
             and _COMPOUND_AFTER.match(field_text, h.end) is None
         )
     )
