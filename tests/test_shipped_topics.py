@@ -241,6 +241,13 @@ def test_shipped_terms_of_round_9(
         ("Hedebrand nåede soldaternes »Lille Afghanistan« på Oksbøl", "", set()),
         ("Minkloven vedtaget: Nu er der lovhjemmel", "", {"COVID-19"}),
         ("Minkvarianten Cluster 5 er formentlig uddød", "", {"COVID-19"}),
+        # the Language Council on the words, a non-NATO ally, the cricket World Cup, Nipah
+        # (rounds 35-36)
+        ("Nato eller NATO? Sprognævnet: Begge stavemåder er korrekte", "", set()),
+        ("Sprognævnet anbefaler: Skriv covid-19 med lille begyndelsesbogstav", "", set()),
+        ("Biden gør Colombia til vigtig allieret uden for Nato", "", set()),
+        ("VM i cricket: Afghanistan slår de forsvarende mestre fra England", "", set()),
+        ("Nipahvirus i Kerala: Skoler lukker, og mundbind bliver påbudt", "", set()),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(

@@ -149,6 +149,27 @@ def test_a_timeline_of_another_subject_lists_the_topic_as_one_entry() -> None:
     assert evidence_row("Imran Khan i fængsel", text)[2].named  # no timeline: as before
 
 
+def test_nato_as_a_georgian_womans_name_is_no_mention() -> None:
+    for title, text in (
+        ("Filmstjerne Nato Vachnadze hyldes på festival", ""),
+        # the body writes the name as one, so the headline's capitalised word is her too
+        ("Georgiske Nato på 21 år skal udvises", "Sagen om Nato Beridze er nu i udvalget."),
+    ):
+        (e,) = evidence_row(title, text)[:1]
+        assert e.any and not e.named, title
+    # the alliance beside a Georgian surname stays the alliance
+    text = "Præsident Salome Zurabishvili siger, at Nato skal åbne døren."
+    assert evidence_row("Georgien vil i Nato", text)[0].strong
+
+
+def test_slang_and_pictures_of_the_country() -> None:
+    # a field's zealots ("ligestillingens taleban"); a place's genitive is the movement there
+    assert not evidence_row("Debattør kalder dem for 'ligestillingens taliban'")[2].named
+    assert evidence_row("Landets Taliban strammer grebet")[2].strong
+    # somebody's new Afghanistan is a picture of a lost war
+    assert not evidence_row("Forsvarsminister: Mali bliver ikke vores nye Afghanistan")[2].named
+
+
 def test_a_regions_own_alliance_is_a_picture_of_nato() -> None:
     assert not evidence_row("Jordans konge åben for et »Mellemøstens Nato«")[0].named
     # a person's NATO is still the alliance
