@@ -250,6 +250,9 @@ _ONES_PAST_DEPLOYMENT = re.compile(
     r"(?:en)?,\s+(?:der|som))"  # a compound ("en tidligere jægersoldat, der var udsendt til")
     r"\s+(?:[^\W\d_]+\s+){0,3}?(?:var|har\s+været|havde\s+været)\s+(?:[^\W\d_]+\s+){0,2}?"
     r"(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
+    # or with the verb first ("Ifølge hæren havde han været udsendt til Afghanistan")
+    r"|(?<![^\W_])(?:var|har|havde)\s+(?:han|hun)\s+(?:været\s+)?(?:[^\W\d_]+\s+){0,2}?"
+    r"(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
 )
 
 

@@ -227,8 +227,15 @@ def _only_dates(h: Hit, word: str | None) -> bool:
 _MEMBER_DESCRIBED = re.compile(r"-(?:medlemmet|medlemslandet|landet)(?![^\W_])")
 
 
+# An office claimed by a fraud ("Falsk Nato-general på datingside lokkede 600.000 kroner ud
+# af enke"): the scam is the story, as a person's former office describes him.
+_FAKE = re.compile(r"(?<![^\W_])(?:falsk|falske|påstået|påståede|fup)\s*-?$")
+
+
 def _in_background_clause(h: Hit, field_text: str) -> bool:
     before = field_text[max(0, h.start - 80) : h.start]
+    if _FAKE.search(before) and _OFFICE_AFTER.match(field_text, h.end, h.end + 20):
+        return True
     if (
         _MEMBER_OF.search(before)
         or _FORMER_OFFICE.search(before)
