@@ -248,6 +248,13 @@ def test_shipped_terms_of_round_9(
         ("Biden gør Colombia til vigtig allieret uden for Nato", "", set()),
         ("VM i cricket: Afghanistan slår de forsvarende mestre fra England", "", set()),
         ("Nipahvirus i Kerala: Skoler lukker, og mundbind bliver påbudt", "", set()),
+        # beer brands (rounds 37-38); the Taliban's ban on women's cricket stays theirs
+        (
+            "Taleban forbyder kvinder at spille cricket",
+            "Spillerne fra kvindelandsholdet i cricket er flygtet.",
+            {"Afghanistan"},
+        ),
+        ("Mexicanske Corona overhaler tyske ølmærker i supermarkederne", "", set()),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(

@@ -280,6 +280,8 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Ministeren understreger, at begge lande nu er medlem af Nato.",
         # a past post, also with the auxiliary verb
         "Den nye ambassadør, der tidligere har arbejdet i Nato, tiltræder i maj.",
+        # an office claimed by a fraud
+        "En falsk Nato-general på en datingside lokkede 600.000 kroner ud af en enke.",
         # a former facility of the alliance put to other use
         "Den gamle Nato-kaserne i Skive bliver til 60 plejeboliger.",
         # a head hired from there
@@ -309,6 +311,8 @@ def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str)
         ),
         # the headline tells what the service did: the war's own consequence
         ("Tidligere soldat med PTSD vinder sag", "Den 34-årige var udsendt til Afghanistan.", True),
+        # the verb first
+        ("Soldat skyder kolleger", "Ifølge hæren havde han været udsendt til Afghanistan.", False),
         # the soldiers as a group: the deployment is the news
         ("Flyet landede i nat", "Soldaterne, der var udsendt til Afghanistan, er hjemme.", True),
     ],
