@@ -25,7 +25,7 @@ from classifiers.headline import (
     yardstick_in_headline,
 )
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
-from classifiers.names import is_georgian_name, is_name, names_a_thing
+from classifiers.names import is_georgian_name, is_name, names_a_georgian, names_a_thing
 from classifiers.passing import is_passing, names_former_holder, time_word
 from classifiers.text import normalize, normalize_cased
 
@@ -186,7 +186,9 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         and names_a_thing(h, title if h.field == "title" else text)
     }
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
-    if name is None:
+    if name is None or (
+        name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)
+    ):
         return names
     cased = {}
     for field, normal, original in (("title", title, doc.title), ("text", text, doc.text)):

@@ -10,7 +10,7 @@ import re
 
 from classifiers.keywords import Hit
 
-__all__ = ["is_georgian_name", "is_name", "names_a_thing"]
+__all__ = ["is_georgian_name", "is_name", "names_a_georgian", "names_a_thing"]
 
 
 # A capitalised "Corona" inside a sentence is a name: Danish and English news write the disease
@@ -96,6 +96,15 @@ def _title_case(text: str) -> bool:
 _GEORGIAN_SURNAME_AFTER = re.compile(
     r"\s+[A-ZÆØÅ][a-zæøå]+(?:dze|dse|shvili|schwili|ia|ani|eli|ava|uri)(?![^\W_])"
 )
+
+
+_GEORGIAN_NAME = re.compile(r"(?<![^\W_])Nato" + _GEORGIAN_SURNAME_AFTER.pattern)
+
+
+def names_a_georgian(text: str) -> bool:
+    """Whether raw `text` writes "Nato" before a Georgian surname anywhere: a cheap test
+    before the cased reading, which most articles naming the alliance need not pay for."""
+    return _GEORGIAN_NAME.search(text) is not None
 
 
 def is_georgian_name(h: Hit, cased_field: str) -> bool:
