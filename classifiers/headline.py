@@ -259,10 +259,14 @@ _ONES_PAST_DEPLOYMENT = re.compile(
 def past_deployment_in_body(h: Hit, title: str, text: str, original_text: str) -> bool:
     """Whether body hit `h` is the place of one person's past deployment, told in passing
     (`text` normalised, `original_text` as written, for the lead's first sentence)."""
-    return (
-        h.field == "text"
-        and _ONES_PAST_DEPLOYMENT.search(text, max(0, h.start - 100), h.start) is not None
-        and not _service_told(title, original_text)
+    if h.field != "text":
+        return False
+    start = max(0, h.start - 100)
+    # the pattern backtracks over its optional words (~40 µs a hit): its verbs first
+    if text.find("udsendt", start, h.start) < 0 and text.find("udstationeret", start, h.start) < 0:
+        return False
+    return _ONES_PAST_DEPLOYMENT.search(text, start, h.start) is not None and not _service_told(
+        title, original_text
     )
 
 
