@@ -155,9 +155,26 @@ _FORMER_HOLDER = re.compile(
 )
 
 
+# Words every match of a pattern contains: a substring test in C turns most hits away
+# before the pattern, which is tried at every position of its 80-character window (3-10 µs
+# a hit each; together ~4 µs per lead over the corpus, identical results).
+_FORMER_WORDS = ("tidligere", "forhenværende", "fhv.", "eks-", "former", "ex-")
+_PAST_POST_WORDS = ("kommer fra", "tidligere", "arbejdet", "ansat", "erfaring", "hent")
+_OLD_WORDS = ("gammel", "gamle", "tidligere", "forhenværende", "nedlagt")
+_FAKE_WORDS = ("falsk", "påstå", "fup")
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
 def names_former_holder(h: Hit, field_text: str) -> bool:
     """Whether hit `h` is the name of a person introduced by a former office."""
-    return _FORMER_HOLDER.search(field_text, max(0, h.start - 80), h.start) is not None
+    start = max(0, h.start - 80)
+    return (
+        _has_any(field_text[start : h.start], _FORMER_WORDS)
+        and _FORMER_HOLDER.search(field_text, start, h.start) is not None
+    )
 
 
 # So is a past post in an appointment story ("Han kommer fra en stilling i Natos
@@ -234,17 +251,26 @@ _FAKE = re.compile(r"(?<![^\W_])(?:falsk|falske|påstået|påståede|fup)\s*-?$"
 
 def _in_background_clause(h: Hit, field_text: str) -> bool:
     before = field_text[max(0, h.start - 80) : h.start]
-    if _FAKE.search(before) and _OFFICE_AFTER.match(field_text, h.end, h.end + 20):
+    former = _has_any(before, _FORMER_WORDS)
+    if (
+        _has_any(before, _FAKE_WORDS)
+        and _FAKE.search(before)
+        and _OFFICE_AFTER.match(field_text, h.end, h.end + 20)
+    ):
         return True
     if (
         _MEMBER_OF.search(before)
-        or _FORMER_OFFICE.search(before)
-        or _PAST_POST.search(before)
+        or (former and _FORMER_OFFICE.search(before))
+        or (_has_any(before, _PAST_POST_WORDS) and _PAST_POST.search(before))
         or _HOSTED.search(before)
-        or names_former_holder(h, field_text)
+        or (former and names_former_holder(h, field_text))
     ):
         return True
-    if _OLD.search(before) and _FACILITY_AFTER.match(field_text, h.end, h.end + 20):
+    if (
+        _has_any(before, _OLD_WORDS)
+        and _OLD.search(before)
+        and _FACILITY_AFTER.match(field_text, h.end, h.end + 20)
+    ):
         return True
     if _MEMBER_STATED_OF.search(before) or _MEMBER_SINCE_OF.search(before):
         return True
@@ -256,8 +282,10 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
         return True
     if _CLAUSE_BEFORE.search(before):
         return bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))
-    return bool(_FORMER_BEFORE.search(before)) and bool(
-        _OFFICE_AFTER.match(field_text, h.end, h.end + 20)
+    return (
+        former
+        and bool(_FORMER_BEFORE.search(before))
+        and bool(_OFFICE_AFTER.match(field_text, h.end, h.end + 20))
     )
 
 
