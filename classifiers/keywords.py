@@ -18,7 +18,7 @@ from datetime import date
 from typing import Literal
 
 from classifiers.base import Document, TopicRule, TopicScore
-from classifiers.literals import LiteralFilter, longest_literal
+from classifiers.literals import LiteralFilter
 from classifiers.text import normalize
 
 __all__ = [
@@ -248,9 +248,8 @@ class KeywordClassifier:
         related = [(*r.related, *(t for t, _ in (*r.until, *r.since))) for r in self.rules]
         self._rel = [KeywordMatcher(terms) for terms in related]
         self._others = [KeywordMatcher(r.others) for r in self.rules]
-        # Related terms are many and mostly absent: one pre-check on their longest words,
-        # then the regex tried only where their leading literals begin.
-        self._rel_filter = LiteralFilter(related, longest_literal)
+        # Related terms are many and mostly absent: their literals say whether a topic's can
+        # match at all and where, so the regex is tried only there.
         self._rel_starts = LiteralFilter(related)
         # The excludes are looked for in every article with a keyword hit, and COVID-19's ~60
         # of them cost a regex scan of 65-90 µs per field; as for the keywords, their
@@ -280,7 +279,8 @@ class KeywordClassifier:
         A keyword outside its days (`TopicRule.until`, `TopicRule.since`) is no hit: neither
         counted nor masked, so it is found as a related term."""
         # Literals never contain a newline, so joining title and text with one is safe.
-        found = self._keyword_filter.starts_in(title + "\n" + text)
+        joined = title + "\n" + text
+        found = self._keyword_filter.starts_in(joined)
         if not found:
             return list(self._empty)
         out = []
@@ -295,7 +295,7 @@ class KeywordClassifier:
             vetoes: list[Hit] = []
             if hits and ex.terms:
                 if may_exclude is None:
-                    may_exclude = self._ex_filter.starts_in(title + "\n" + text)
+                    may_exclude = self._ex_filter.starts_in(joined)
                 if j in may_exclude:
                     vetoes = self._scan(ex, title, text, may_exclude[j])
             if vetoes:
@@ -335,10 +335,7 @@ class KeywordClassifier:
         or from a day, which are found where they are not keywords: unmasked) in normalised
         title and text. Asked only for the few documents whose decision they can change (see
         `classifiers.hybrid`), so most articles never pay for the scan."""
-        joined = title + "\n" + text
-        if j not in self._rel_filter.groups_in(joined):
-            return ()
-        starts = self._rel_starts.starts_in(joined)
+        starts = self._rel_starts.starts_in(title + "\n" + text)
         if j not in starts:
             return ()
         return tuple(

@@ -22,7 +22,7 @@ from ahocorasick_rs import AhoCorasick
 
 from classifiers.text import normalize
 
-__all__ = ["LiteralFilter", "longest_literal", "required_literal"]
+__all__ = ["LiteralFilter", "required_literal"]
 
 _LEADING_WORD = re.compile(r"[^\W_]+")
 
@@ -34,15 +34,6 @@ def required_literal(term: str) -> str:
     t = normalize(term).strip().strip("*").strip()
     m = _LEADING_WORD.match(t)
     return m.group() if m else ""
-
-
-def longest_literal(term: str) -> str:
-    """The longest run of letters or digits every match of `term` contains: for a phrase
-    ("statens serum institut") a rarer pre-check than its first word. "" when none."""
-    # Each word of a phrase must occur as written (a `*` only adds letters around it);
-    # between phrase words the text may have a space or a hyphen, so words are split there.
-    words = normalize(term).replace("*", " ").split()
-    return max(words, key=len) if words else ""
 
 
 class LiteralFilter:
