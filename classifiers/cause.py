@@ -32,15 +32,14 @@ _STOP = (
     r"|(?:skære|skærer|skæres|skåret)\s+(?:\w+\s+)?ned)(?![^\W_])"
 )
 _STOP_IN_HEADLINE = re.compile(_STOP)
+# "because of" and an article
+_BECAUSE = r"(?:på\s+grund\s+af|pga\.?|som\s+følge\s+af|grundet)\s+(?:(?:den|det|de)\s+)?"
 # The verb, its object or adverbs (no comma: a new clause tells something else), the cause.
 _CAUSED_BY = re.compile(
-    _STOP + r"[^,.;:!?]{0,60}?\s(?:på\s+grund\s+af|pga\.?|som\s+følge\s+af|grundet)\s+"
-    r"(?:(?:den|det|de)\s+)?(?:[^\W\d_][\w-]*\s+(?:og|samt)\s+)?$"
+    _STOP + r"[^,.;:!?]{0,60}?\s" + _BECAUSE + r"(?:[^\W\d_][\w-]*\s+(?:og|samt)\s+)?$"
 )
 # or the cause first ("På grund af coronavirus aflyser USA størstedelen af …")
-_CAUSE_BEFORE = re.compile(
-    r"(?<![^\W_])(?:på\s+grund\s+af|pga\.?|som\s+følge\s+af|grundet)\s+(?:(?:den|det|de)\s+)?$"
-)
+_CAUSE_BEFORE = re.compile(r"(?<![^\W_])" + _BECAUSE + "$")
 _STOP_AFTER = re.compile(r"[\w-]*[^,.;:!?]{0,40}?" + _STOP)
 # The disease or its period as the cause ("coronavirusset", "covid-19-restriktionerne",
 # "pandemien", "coronakrisen"), not a word merely containing it.

@@ -93,10 +93,11 @@ def _evidence(
     entries = is_timeline(title) and not any(h.field == "title" for h in dh.hits)
     for h in dh.hits:
         field_text = title if h.field == "title" else text
-        if (h.field, h.start) in names or (entries and h.field == "text"):
-            background += 1
-            continue
-        if yardstick_in_headline(h, title, kin):
+        if (
+            (h.field, h.start) in names
+            or (entries and h.field == "text")
+            or yardstick_in_headline(h, title, kin)
+        ):
             background += 1
             continue
         word = time_word(h, field_text)

@@ -263,7 +263,7 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
         or (former and _FORMER_OFFICE.search(before))
         or (_has_any(before, _PAST_POST_WORDS) and _PAST_POST.search(before))
         or _HOSTED.search(before)
-        or (former and names_former_holder(h, field_text))
+        or names_former_holder(h, field_text)
     ):
         return True
     if (
