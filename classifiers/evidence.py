@@ -252,10 +252,23 @@ def _mentions(strong: Sequence[Hit]) -> int:
 
 
 def mask(text: str, hits: Iterable[Hit]) -> str:
-    """`text` with the hits' spans blanked (positions index the normalised text)."""
-    for h in sorted(hits, key=lambda h: -h.start):
-        text = text[: h.start] + " " + text[h.end :]
-    return text
+    """`text` with the hits' spans blanked (positions index the normalised text), each
+    stretch covered by overlapping spans once: a veto and the keyword hit it suppresses
+    share a span ("corona-øl"), and blanking it twice by position cut the words after it
+    ("corona-øl må stoppe produktionen" lost "må stop")."""
+    spans = sorted((h.start, h.end) for h in hits)
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0  # end of the text kept or blanked so far
+    for start, end in spans:
+        if start < pos:  # overlaps the stretch just blanked
+            pos = max(pos, end)
+            continue
+        parts += (text[pos:start], " ")
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 _NONE = Evidence((), False, 0)
