@@ -47,6 +47,8 @@ _NAMED_THING_BEFORE = re.compile(
     # more boats, pets, beers and teams ("Fiskekutteren »Corona« sank", "Katten Kabul",
     # "øllen »Taleban IPA«", "Holdet 'NATO' vinder Fortnite-mesterskab")
     r"|båden|færgen|kutteren|trawleren|katten|øllen|holdet|koret"  # "Pigekoret Corona"
+    # farm animals at shows and in breeding ("Tyren Nato er årets avlstyr", "Koen Corona")
+    r"|tyren|koen|kalven|grisen|ornen"
     # and the naming itself ("tvillingerne fik navnene Covid og Corona")
     r"|navnet|navnene)\s+"
     r"['\"»«‘]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")

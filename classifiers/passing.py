@@ -212,10 +212,12 @@ _FACILITY_AFTER = re.compile(
 )
 
 # The illness's own consequences after "efter" are no point in time: "senfølger efter
-# covid-19" is long covid, which the rubric counts as the topic.
+# covid-19" is long covid, which the rubric counts as the topic; so are being ill or well
+# again after it ("dem, der aldrig blev raske efter covid", "stadig syg efter corona", "kom
+# sig efter covid-19"): words of a patient, which no period takes.
 _AFTERMATH_OF_ILLNESS = re.compile(
-    r"(?<![^\W_])(?:senfølger|senfølgerne|følgevirkninger|eftervirkninger|mén|seneffekter)"
-    r"\s+efter\s+$"
+    r"(?<![^\W_])(?:senfølger|senfølgerne|følgevirkninger|eftervirkninger|mén|seneffekter"
+    r"|rask|raske|syg|syge|sig)\s+efter\s+$"
 )
 
 

@@ -301,6 +301,10 @@ def test_a_body_that_writes_corona_as_a_name_settles_the_headlines_capital() -> 
 def test_long_covid_is_the_illness_not_a_point_in_time() -> None:
     assert covid("Hver ottende har stadig senfølger efter covid-19").strong
     assert not covid("Butikkerne har travlt efter corona").strong  # still a time marker
+    # ill or well again after it: a patient's words, no period
+    assert covid("Ny podcast giver stemme til dem, der aldrig blev raske efter covid").strong
+    assert covid("Han er stadig syg efter corona").strong
+    assert covid("Sådan kom hun sig efter covid-19").strong
 
 
 @pytest.mark.parametrize(
