@@ -67,7 +67,8 @@ class LanguageIdentifier:
         sample = (title + ". " + text[:PREFIX] if text else title)[:PREFIX]
         if not _LETTER.search(sample):
             return UNKNOWN
-        sample = _CONTROL.sub(" ", sample)
+        if not sample.isprintable():  # C: spares the search in most samples
+            sample = _CONTROL.sub(" ", sample)
         try:
             reliable, _, found = self._cld2.detect(sample, bestEffort=True)
             code = found[0][1]

@@ -56,6 +56,7 @@ _ODD_SPACES = "\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202
 # Characters `_TRANSLATE` changes or odd white space: most texts have none, and one failed
 # search is ~15x cheaper than `str.translate` with a dict.
 _UNUSUAL = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + _ODD_SPACES + "]")
+_is_normalized = unicodedata.is_normalized
 # Whitespace other than newlines collapses to one space.
 _SPACES = re.compile(r"[^\S\n]{2,}|[" + _ODD_SPACES + "]")
 
@@ -72,7 +73,8 @@ def normalize_cased(text: str) -> str:
     (a capitalised "Corona" in mid-sentence is a name, `classifiers.names.is_name`)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
+    if not _is_normalized("NFKC", text):  # most are: checking is cheaper than normalising
+        text = unicodedata.normalize("NFKC", text)
     unusual = _UNUSUAL.search(text) is not None
     if unusual:
         text = text.translate(_TRANSLATE)
