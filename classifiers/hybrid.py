@@ -226,10 +226,14 @@ class HybridClassifier:
             for j, e in enumerate(row):
                 if e.named:
                     bars[i, j] = (
-                        strong[j] if e.strong else d.single_related if e.related else d.single
+                        strong[j]
+                        if e.strong or _twice_related(e)
+                        else d.single_related
+                        if e.related
+                        else d.single
                     )
         for (i, j), hits in (related or {}).items():
-            bars[i, j] = d.related_twice if len({h.term for h in hits}) >= 2 else d.related
+            bars[i, j] = d.related_twice if distinct_related(hits) >= 2 else d.related
         for i, j in others:
             bars[i, j] = np.inf
         return proba >= bars
@@ -288,6 +292,22 @@ class HybridClassifier:
                 scores.append(TopicScore(topic, p, m, reasons))
             out.append(scores)
         return out
+
+
+def _twice_related(e: Evidence) -> bool:
+    """A single keyword mention beside two different related terms is named twice over, as
+    two keyword mentions are (`Decision.related_twice`: two related terms stand for one
+    mention): "Uden lønkompensation og de øvrige coronahjælpepakker …" under "Hjælpepakkerne
+    har holdt hånden under 200.000 job". A passing mention names the topic in a story about
+    something else, which rarely also names two of the topic's own measures or people."""
+    return distinct_related(e.related) >= 2
+
+
+def distinct_related(hits: Sequence[Hit]) -> int:
+    """How many different related terms `hits` name. Terms that begin with the same word are
+    spellings of one name or measure ("to procent af bnp", "to procent af
+    bruttonationalprodukt*": the 2 % target once), not two of the topic's names."""
+    return len({h.term.split(None, 1)[0] for h in hits})
 
 
 #: Codes that name the same language (`nb` is Norwegian Bokmål, which identifiers call `no`).

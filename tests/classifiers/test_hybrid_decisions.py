@@ -88,6 +88,32 @@ def test_a_single_mention_beside_a_related_term_needs_a_lower_model_score(
         assert "smittetal" in " ".join(row[1].reasons)
 
 
+def test_a_single_mention_beside_two_different_related_terms_is_named_twice(
+    hybrid: HybridClassifier,
+) -> None:
+    """Two of the topic's own measures beside one keyword: strong, whatever the context
+    model makes of an economy story. Two spellings of one measure are one related term."""
+    related = ("hjælpepakke*", "lønkompensation*", "to procent af bnp", "to procent af bruttonat*")
+    rules = (
+        replace(RULES[0], related=related[2:]),
+        replace(RULES[1], related=related[:2]),
+        RULES[2],
+    )
+    clf = HybridClassifier(rules, hybrid.model)
+    aid = Document(
+        "Hjælpepakkerne har holdt hånden under 200.000 job",
+        "Uden lønkompensation og de øvrige coronahjælpepakker var ledigheden højere.",
+    )
+    target = Document(
+        "Japan vil bruge to procent af BNP på forsvar",
+        "Det svarer til Natos mål om to procent af bruttonationalproduktet.",
+    )
+    proba, evidence, pairs = clf.score([aid, target])
+    proba[:] = 0.01  # the context reads like economy news
+    decided = clf.decide(proba, evidence, None, clf.related(proba, evidence, pairs))
+    assert decided[0, 1] and not decided[1, 0]
+
+
 def test_a_story_naming_another_subject_is_not_alerted_by_the_model_alone() -> None:
     rules = (
         *RULES[:1],
