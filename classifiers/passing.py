@@ -159,7 +159,7 @@ _FORMER_HOLDER = re.compile(
 # before the pattern, which is tried at every position of its 80-character window (3-10 µs
 # a hit each; together ~4 µs per lead over the corpus, identical results).
 _FORMER_WORDS = ("tidligere", "forhenværende", "fhv.", "eks-", "former", "ex-")
-_PAST_POST_WORDS = ("kommer fra", "tidligere", "arbejdet", "ansat", "erfaring", "hent")
+_PAST_POST_WORDS = ("kommer fra", "tidligere", "arbejdet", "ansat", "erfaring", "hent", "udstation")
 _OLD_WORDS = ("gammel", "gamle", "tidligere", "forhenværende", "nedlagt")
 _FAKE_WORDS = ("falsk", "påstå", "fup")
 
@@ -183,13 +183,19 @@ _PAST_POST = re.compile(
     r"(?<![^\W_])(?:kommer fra (?:en stilling|et job|en post)"
     r"|tidligere (?:har )?(?:arbejdet|været ansat))"
     r"(?:\s+[^\W_][\w-]*){0,3}?\s+(?:i|ved|hos)\s+$"
+    # a past deployment in the same career ("… har tidligere været udsendt til Afghanistan,
+    # Sydsudan og Irak" of a new head of an aid organisation)
+    r"|(?<![^\W_])tidligere\s+(?:har\s+)?været\s+udsendt\s+til\s+$"
     # or in the relative clause that introduces the person, the place straight after the verb
     # ("Generalløjtnanten, der de seneste tre år har arbejdet i Natos militære hovedkvarter,
-    # overtager posten"; not "tolkene, der har arbejdet for de danske soldater i …")
-    r"|" + _CLAUSE_START + r"(?:har|havde)\s+(?:arbejdet|været\s+ansat)\s+(?:i|ved|hos)\s+$"
-    # a person's experience ("ny chef med erfaring fra Afghanistan og Irak"; the lessons of
-    # it, "erfaringerne fra …", may be the subject and stay named)
-    r"|(?<![^\W_])med (?:\w+\s+)?erfaring(?:er)? fra\s+$"
+    # overtager posten", "…, der i tre år var udstationeret i Natos hovedkvarter, skal lede
+    # …"; not "tolkene, der har arbejdet for de danske soldater i …")
+    r"|" + _CLAUSE_START + r"(?:(?:har|havde)\s+(?:arbejdet|været\s+ansat|været\s+udstationeret)"
+    r"|var\s+(?:ansat|udstationeret))\s+(?:i|ved|hos)\s+$"
+    # a person's experience ("ny chef med erfaring fra Afghanistan og Irak", "Forsvarets nye
+    # cyberchef har erfaring fra Afghanistan"; the lessons of it, "erfaringerne fra …", may be
+    # the subject and stay named)
+    r"|(?<![^\W_])(?:med|har|havde) (?:\w+\s+)?erfaring(?:er)? fra\s+$"
     # a head hired from there ("Københavns Lufthavne henter ny topchef fra Nato-hovedkvarteret");
     # a role noun, so the evacuation of the interpreters ("henter tolkene hjem fra …") stays
     r"|(?<![^\W_])(?:henter|hentede|hentes|hentet)\s+(?:\w+\s+){0,2}?"

@@ -255,6 +255,12 @@ def test_shipped_terms_of_round_9(
             {"Afghanistan"},
         ),
         ("Mexicanske Corona overhaler tyske ølmærker i supermarkederne", "", set()),
+        # Norway's finance minister in apposition (round 41)
+        (
+            "Stoltenberg vil beskytte norske dæmninger mod hackere",
+            "Den norske finansminister, Jens Stoltenberg, afsætter en milliard i budgettet.",
+            set(),
+        ),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(

@@ -256,6 +256,9 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Polen bygger hegn mod Kaliningrad – Nato-landet frygter en ny migrantstrøm.",
         # a person's experience
         "Hjemmeværnet får ny chef med erfaring fra Nato og FN.",
+        "Forsvarets nye cyberchef har erfaring fra Nato og FN.",
+        # a past deployment in the career of a person appointed
+        "Juristen har tidligere været udsendt til Nato i Bruxelles og bliver nu direktør.",
         # a former deployment describes the person
         "En tidligere Nato-udsendt sergent er dømt for vold.",
         # the membership stated as a known fact in a main clause
@@ -339,6 +342,8 @@ def test_a_likeness_or_a_new_one_of_a_kind_does_not_name_the_topic(title: str, t
 def test_a_place_or_a_person_described_by_a_past_event_or_post_is_not_the_subject() -> None:
     text = "Generalløjtnanten, der de seneste tre år har arbejdet i Natos hovedkvarter, tiltræder."
     assert evidence_row("Regeringen udnævner ny forsvarschef", text)[0].named is False
+    text = "Generalen, der i tre år var udstationeret i Natos hovedkvarter, skal lede kommissionen."
+    assert evidence_row("Ny kommission om udrejsecentrene", text)[0].named is False
     hosted = "Vilnius, der var vært for Nato-topmødet, bliver grøn hovedstad"
     assert evidence_row(hosted)[0].named is False
     # what the clause tells after the verb may be the subject: only the place straight after
