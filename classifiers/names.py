@@ -48,7 +48,7 @@ _NAMED_THING_BEFORE = re.compile(
     # "øllen »Taleban IPA«", "Holdet 'NATO' vinder Fortnite-mesterskab")
     r"|båden|færgen|kutteren|trawleren|katten|øllen|holdet|koret"  # "Pigekoret Corona"
     # farm animals at shows and in breeding ("Tyren Nato er årets avlstyr", "Koen Corona")
-    r"|tyren|koen|kalven|grisen|ornen"
+    r"|tyren|koen|kalven|grisen|ornen|vallak|vallakken"  # "Den 24-årige vallak Kabul"
     # and the naming itself ("tvillingerne fik navnene Covid og Corona")
     r"|navnet|navnene)\s+"
     r"['\"»«‘]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")

@@ -255,6 +255,9 @@ def test_shipped_terms_of_round_9(
             {"Afghanistan"},
         ),
         ("Mexicanske Corona overhaler tyske ølmærker i supermarkederne", "", set()),
+        # the beer by its country, an Irish band (round 44)
+        ("Mexicanske Corona fylder 100 og lancerer jubilæumsflaske", "", set()),
+        ("The Coronas aflyser Danmarks-koncert", "", set()),
         # Norway's finance minister in apposition (round 41)
         (
             "Stoltenberg vil beskytte norske dæmninger mod hackere",

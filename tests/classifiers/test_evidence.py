@@ -101,6 +101,7 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Tvillinger fik navnene Covid og Corona",
         "Pigekoret Corona skifter navn: 'Folk grinede af os'",
         "Tyren Nato er årets avlstyr",  # a farm animal (round 40)
+        "Den 24-årige vallak Kabul sad fast i et mudderhul",  # a gelding (round 43)
     ],
 )
 def test_a_business_or_an_animal_named_after_a_topic_is_no_mention(title: str) -> None:
@@ -121,6 +122,8 @@ def test_a_timeline_of_another_subject_lists_the_topic_as_one_entry() -> None:
     (e,) = evidence_row("Tidslinje: Imran Khan – fra cricketstjerne til fange", text)[2:]
     assert e.any and not e.named
     assert not evidence_row("Overblik: Året, der gik", text)[2].named
+    day = "1949: Tolv lande underskriver Atlantpagten og grundlægger Nato. 1968: King dræbt."
+    assert not evidence_row("Det skete i dag: 4. april", day)[0].named  # an "on this day"
     # a timeline of the topic names it in its headline
     assert evidence_row("Tidslinje: 20 år i Afghanistan", text)[2].strong
     assert evidence_row("Imran Khan i fængsel", text)[2].named  # no timeline: as before

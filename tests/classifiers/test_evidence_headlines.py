@@ -298,6 +298,14 @@ def test_a_body_that_writes_corona_as_a_name_settles_the_headlines_capital() -> 
     assert covid("Corona: Smitten stiger igen", "Forskerne i Aarhus: Corona smitter mere.").strong
 
 
+def test_a_headline_opening_after_the_war_tells_what_came_next() -> None:
+    """ "Efter Afghanistan: …" dates the story by the war; the story's own event stays."""
+    assert not row("Efter Afghanistan: Danmark sender soldater til Irak")[2].strong
+    assert not row("Efter Irak og Afghanistan: Forsvaret vil rekruttere hackere")[2].strong
+    assert row("Efter Talibans magtovertagelse: Kvinder mister retten til skole")[2].strong
+    assert row("Sådan gik det efter Afghanistan: Veteraner fortæller")[2].strong
+
+
 def test_long_covid_is_the_illness_not_a_point_in_time() -> None:
     assert covid("Hver ottende har stadig senfølger efter covid-19").strong
     assert not covid("Butikkerne har travlt efter corona").strong  # still a time marker
