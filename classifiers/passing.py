@@ -30,9 +30,12 @@ _DATING = (
     r"(?:efter|før|under|siden|inden|trods|ovenpå|oven på|da|mens|dengang"
     r"|since|after|before|during|despite)"
 )
-# Or a duration in the genitive ("efter to års coronapause", "efter ni ugers nedlukning").
+# Or a duration in the genitive ("efter to års coronapause", "efter ni ugers nedlukning"), or
+# one "med" the period ("Sygeplejerske efter to år med corona: …", "Efter to år med corona:
+# Folkemødet slår rekord"): a span of time, not the illness that "med" alone names.
 _ARTICLE_ADJECTIVE = (
-    r"(?:(?: den| de| en| et| the)?(?: \w+)?|(?: \w+)? (?:års|ugers|måneders|dages)) $"
+    r"(?:(?: den| de| en| et| the)?(?: \w+)?|(?: \w+)? (?:års|ugers|måneders|dages)"
+    r"|(?: \w+)? (?:år|uger|måneder|dage) med) $"
 )
 # The word of time must start a word ("Canada corona" has no "da" in it); the greedy ".*"
 # makes the match the one nearest the hit.

@@ -306,6 +306,13 @@ def test_a_headline_opening_after_the_war_tells_what_came_next() -> None:
     assert row("Sådan gik det efter Afghanistan: Veteraner fortæller")[2].strong
 
 
+def test_years_with_the_pandemic_are_a_span_of_time() -> None:
+    """ "efter to år med corona" measures time; "med corona" alone is the illness."""
+    assert not covid("Sygeplejerske efter to år med corona: Nu strejker jeg").strong
+    assert not covid("Efter to år med corona: Folkemødet slår rekord").strong
+    assert covid("Flere indlagt med corona end i sidste uge").strong
+
+
 def test_long_covid_is_the_illness_not_a_point_in_time() -> None:
     assert covid("Hver ottende har stadig senfølger efter covid-19").strong
     assert not covid("Butikkerne har travlt efter corona").strong  # still a time marker
