@@ -152,7 +152,8 @@ def _written_as_name(word: str, original: str, body: str) -> bool:
 # by its verb or vehicle first ("Fly fra Kabul til Istanbul genoptaget") and stays; in the
 # shared corpora no headline has a topic at either end of such a span (one has "Fra i morgen
 # … til boostervaccination mod covid-19": the hit is at neither end and stays).
-_RANGE_FROM = re.compile(r"(?:^|[:;]\s*|\s-\s+)fra\s+")
+# "Alt fra …" / "lige fra …" opens the same range ("Ny podcast: Alt fra Nato til natmad").
+_RANGE_FROM = re.compile(r"(?:^|[:;]\s*|\s-\s+)(?:alt\s+|lige\s+|alt\s+lige\s+)?fra\s+")
 _RANGE_TO = re.compile(r"[^:;!?]{0,50}?\s+til\s+")
 
 

@@ -329,6 +329,7 @@ def test_long_covid_is_the_illness_not_a_point_in_time() -> None:
         ("Bidens fire år: Fra Afghanistan til Gaza", 2),
         ("Folkemødet på Bornholm: Fra Nato til trivsel i folkeskolen", 0),
         ("Se listen: Her frarådes alle rejser – fra Afghanistan til Yemen", 2),
+        ("Ny podcast: Alt fra Nato til natmad", 0),  # "everything from … to …"
     ],
 )
 def test_an_end_of_a_range_opening_a_clause_is_a_single_mention(title: str, topic: int) -> None:
