@@ -208,7 +208,10 @@ _PAST_POST = re.compile(
 # A former deployment describes a person the same way ("Tidligere Nato-udsendt soldat dømt
 # for overfald").
 _OFFICE_AFTER = re.compile(
-    r"(?:-(?:generalsekretær|chef|topchef|ambassadør|general|udsendt|udsendte)"
+    r"(?:-(?:generalsekretær|chef|topchef|ambassadør|general|udsendt|udsendte"
+    # any former post there ("Tidligere Nato-officer skal redde skiforbundets økonomi",
+    # "Tidligere Nato-læge skal lede nyt traumecenter")
+    r"|officer|læge|diplomat|rådgiver|medarbejder|ansat)"
     r"|\s(?:secretary[- ]general|commander|chief|ambassador|general|spokesman|spokesperson))"
     r"(?![^\W_])"
 )

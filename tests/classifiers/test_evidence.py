@@ -264,6 +264,7 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Juristen har tidligere været udsendt til Nato i Bruxelles og bliver nu direktør.",
         # a former deployment describes the person
         "En tidligere Nato-udsendt sergent er dømt for vold.",
+        "Tidligere Nato-officer skal redde skiforbundets økonomi.",  # any former post there
         # the membership stated as a known fact in a main clause
         "Estland og Letland er begge Nato-medlemmer og har presset på for at få soldater.",
         "Norge er også medlem af Nato, men står uden for EU.",
