@@ -121,7 +121,9 @@ _PAST_SERVICE = re.compile(
 # or by the serviceman's noun before the place ("Veteran fra Afghanistan vinder Robinson
 # Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)
 _ONE_SERVED_IN = re.compile(
-    r"(?<![^\W_])(?:veteran|veteranen|soldat|soldaten|officer|officeren)\s+(?:fra|i)\s+$"
+    r"(?<![^\W_])(?:veteran|veteranen|soldat|soldaten|officer|officeren)\s+(?:fra|i)\s+"
+    # after another war or two ("Veteranen fra Irak og Afghanistan bliver forsvarsminister")
+    r"(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}$"
 )
 # The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
 _ONE_FROM = re.compile(r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$")
@@ -152,8 +154,14 @@ def _written_as_name(word: str, original: str, body: str) -> bool:
 # by its verb or vehicle first ("Fly fra Kabul til Istanbul genoptaget") and stays; in the
 # shared corpora no headline has a topic at either end of such a span (one has "Fra i morgen
 # … til boostervaccination mod covid-19": the hit is at neither end and stays).
-# "Alt fra …" / "lige fra …" opens the same range ("Ny podcast: Alt fra Nato til natmad").
-_RANGE_FROM = re.compile(r"(?:^|[:;]\s*|\s-\s+)(?:alt\s+|lige\s+|alt\s+lige\s+)?fra\s+")
+# "Alt fra …" / "lige fra …" opens the same range ("Ny podcast: Alt fra Nato til natmad"), and
+# so do wars covered from one place to another anywhere in the headline ("Fotografen, der har
+# dækket krige fra Kabul til Gaza, lægger kameraet", "Dækkede konflikter fra Vietnam til
+# Afghanistan"): a career's span, each end one of many.
+_RANGE_FROM = re.compile(
+    r"(?:^|[:;]\s*|\s-\s+|(?<![^\W_])(?:krige|konflikter|brændpunkter)\s+)"
+    r"(?:alt\s+|lige\s+|alt\s+lige\s+)?fra\s+"
+)
 _RANGE_TO = re.compile(r"[^:;!?]{0,50}?\s+til\s+")
 
 
@@ -249,7 +257,7 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
         or (
             (
                 _PAST_SERVICE.search(title, max(0, h.start - 40), h.start) is not None
-                or _ONE_SERVED_IN.search(title, max(0, h.start - 20), h.start) is not None
+                or _ONE_SERVED_IN.search(title, max(0, h.start - 40), h.start) is not None
             )
             and not _service_told(title, doc.text)
         )

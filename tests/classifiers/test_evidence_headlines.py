@@ -330,6 +330,7 @@ def test_long_covid_is_the_illness_not_a_point_in_time() -> None:
         ("Folkemødet på Bornholm: Fra Nato til trivsel i folkeskolen", 0),
         ("Se listen: Her frarådes alle rejser – fra Afghanistan til Yemen", 2),
         ("Ny podcast: Alt fra Nato til natmad", 0),  # "everything from … to …"
+        ("Fotografen, der dækkede krige fra Kabul til Gaza, lægger kameraet", 2),  # a career
     ],
 )
 def test_an_end_of_a_range_opening_a_clause_is_a_single_mention(title: str, topic: int) -> None:
@@ -457,6 +458,7 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Drabssigtet 34-årig var udsendt til Afghanistan",
         "Byrådskandidat har været officer i Nato i 20 år",
         "Veteran fra Afghanistan vinder Robinson Ekspeditionen",
+        "Senatet godkender Hegseth: Veteranen fra Irak og Afghanistan bliver forsvarsminister",
     ):
         assert not any(e.strong for e in row(title)), title
     # unless the headline tells what the service did to the person; the forces as such
