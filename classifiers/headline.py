@@ -19,6 +19,7 @@ from classifiers.keywords import Hit
 from classifiers.passing import PERIOD
 from classifiers.places import COUNTRIES
 from classifiers.textfile import first_sentence
+from classifiers.then_now import NOW, in_past_part
 
 __all__ = [
     "during_in_headline",
@@ -52,21 +53,6 @@ _LISTED_AFTER = re.compile(
 _PAIR_BEFORE = re.compile(r"([^\W_][\w'-]*)\s+(?:og|samt|eller)\s*$")
 _PAIR_AFTER = re.compile(r"^\s*(?:og|samt|eller)\s+([^\W_][\w'-]*)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:»\"]\s*)$")
-# A portrait's "then – now" headline ("Han var udsendt til Afghanistan – nu er han favorit
-# i »Vild med dans«", "Hun flygtede fra Kabul som barn – nu skal hun til OL"): the part
-# before "– nu" is the person's past, the part after it the story. A hit in the past part is
-# a single mention, so the context model decides (a deportation story told the same way
-# still reads as the topic's). Only headlines about a person (a pronoun first) qualify:
-# "Taliban tog magten – nu flygter tusinder" reports on the topic.
-# The past part may hold hyphenated words ("Han sad i Natos hovedkvarter under Kosovo-krigen –
-# nu bliver han rektor"), and "i dag" marks the present as "nu" does.
-_NOW = r"(?:nu|i dag|i går)(?![^\W_])"
-# A firm's portrait is told the same way ("Firmaet startede med minerydning i Afghanistan – nu
-# køber det tysk konkurrent").
-_THEN_NOW = re.compile(
-    r"^(?:han|hun|jeg|firmaet|virksomheden|selskabet|koncernen|butikken|restauranten)"
-    rf"\s(?:[^-]|(?<=\w)-(?=\w))*?\s-\s+{_NOW}"
-)
 # One person described by service in the topic ("Tidligere Afghanistan-soldat stiller op for
 # Venstre", "Afghanistan-veteranen åbner bageri"): the person is the story, so a single
 # mention the context model decides. Singular only: "Nato-soldater er i Ukraine",
@@ -184,11 +170,6 @@ def _range_end(h: Hit, title: str) -> bool:
     return False
 
 
-def _in_past_part(h: Hit, title: str) -> bool:
-    m = _THEN_NOW.match(title)
-    return m is not None and h.end <= m.end()
-
-
 # In a headline, what happened during the pandemic or the war ("Færre tidlige fødsler under
 # corona", "Skønhedsklinik får bøder for at holde åbent under corona", "Børns hjerner blev
 # hurtigere ældre under coronakrisen") is the story: its effects, a substantial part of the
@@ -205,7 +186,7 @@ _COMPARED_DURING = re.compile(
 )
 # The present after the period: "– nu", or the main clause after a relative clause that told
 # the past ("Samme netværk, der spredte vaccinemyter under coronakrisen, angriber nu …").
-_NOW_AFTER = re.compile(rf"[.:!?–-]\s+{_NOW}|,\s+[^\W\d_]+\s+{_NOW}")
+_NOW_AFTER = re.compile(rf"[.:!?–-]\s+{NOW}|,\s+[^\W\d_]+\s+{NOW}")
 
 
 def during_in_headline(h: Hit, title: str, word: str | None) -> bool:
@@ -244,7 +225,7 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
     return (
         _is_listed(h, title, doc.title, doc.text, kin)
         or _range_end(h, title)
-        or _in_past_part(h, title)
+        or in_past_part(h, title)
         # "afghanistan*" takes "Afghanistan-soldat" whole; "nato" stops before "-soldat"
         or (
             (_ONE_SERVICEMAN.search(h.surface) is not None or _ONE_SERVICEMAN.match(title, h.end))

@@ -313,6 +313,14 @@ def test_years_with_the_pandemic_are_a_span_of_time() -> None:
     assert covid("Flere indlagt med corona end i sidste uge").strong
 
 
+def test_the_pandemic_as_the_past_of_a_then_now_headline_is_a_single_mention() -> None:
+    assert not covid("Coronaårene gav boom i jagtvåben – nu falder salget").strong
+    assert not covid("Vestas-chef: Corona er glemt – nu er det renterne, der truer").strong
+    assert covid("Coronaårene gav boom i jagtvåben").strong  # no "– nu": the subject
+    # the illness someone caught is no period
+    assert covid("Sangeren fik corona i sidste uge – nu kommer nye datoer").strong
+
+
 def test_long_covid_is_the_illness_not_a_point_in_time() -> None:
     assert covid("Hver ottende har stadig senfølger efter covid-19").strong
     assert not covid("Butikkerne har travlt efter corona").strong  # still a time marker
