@@ -255,6 +255,8 @@ def test_shipped_terms_of_round_9(
             {"Afghanistan"},
         ),
         ("Mexicanske Corona overhaler tyske ølmærker i supermarkederne", "", set()),
+        # the cats' coronavirus disease (rounds 27, 31 and 47)
+        ("Ny medicin kan redde katte med FIP – sygdommen skyldes et coronavirus", "", set()),
         # the beer by its country, an Irish band (round 44)
         ("Mexicanske Corona fylder 100 og lancerer jubilæumsflaske", "", set()),
         ("The Coronas aflyser Danmarks-koncert", "", set()),
