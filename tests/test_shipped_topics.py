@@ -255,6 +255,10 @@ def test_shipped_terms_of_round_9(
             {"Afghanistan"},
         ),
         ("Mexicanske Corona overhaler tyske ølmærker i supermarkederne", "", set()),
+        # a person's heritage and a likeness (rounds 40 and 49)
+        ("19-årig med afghanske rødder sikrede Vejle sejren i overtiden", "", set()),
+        ("Afghansk-dansk forfatter nomineret til Politikens Litteraturpris", "", set()),
+        ("Forbud mod kønsopdelt undervisning: »Ingen Taleban-tilstande i friskoler«", "", set()),
         # the cats' coronavirus disease (rounds 27, 31 and 47)
         ("Ny medicin kan redde katte med FIP – sygdommen skyldes et coronavirus", "", set()),
         # the beer by its country, an Irish band (round 44)
