@@ -287,13 +287,32 @@ def past_deployment_in_body(h: Hit, title: str, text: str, original_text: str) -
 _THAN = re.compile(r"(?<![^\W_])(?:end|than)\s+$")
 
 
+# A degree compared with the pandemic measures another crisis by it without naming one of
+# the topic's `others` ("Danske eksportører: Tolden er værre end coronakrisen", "Kroejer om
+# elregningen: 'Det her er værre end corona'"): all six such headlines of the trap file are
+# labelled no topic. Only the period or the disease by name ("coronavirus" may be compared
+# with a variant of itself).
+_DEGREE_THAN = re.compile(
+    r"(?<![^\W_])(?:værre|hårdere|større|farligere|alvorligere|dyrere|dødeligere|mere|mindre"
+    r"|worse|bigger|harder|more)(?![^\W_])[^.:!?]{0,40}?(?<![^\W_])(?:end|than)\s+$"
+)
+
+_NOTHING = re.compile(r"(?<![^\W_])(?:intet|ingenting|ingen|nothing|no)(?![^\W_])")
+
+
 def yardstick_in_headline(h: Hit, title: str, kin: Callable[[str], bool]) -> bool:
-    """Whether headline hit `h` follows "end" in a headline that names another subject."""
-    return (
-        h.field == "title"
-        and _THAN.search(title, max(0, h.start - 8), h.start) is not None
-        and kin(title)
-    )
+    """Whether headline hit `h` follows "end" in a headline that names another subject, or
+    names the pandemic after a degree compared ("værre end corona")."""
+    if h.field != "title" or _THAN.search(title, max(0, h.start - 8), h.start) is None:
+        return False
+    if kin(title):
+        return True
+    if PERIOD.match(h.surface) is None:
+        return False
+    m = _DEGREE_THAN.search(title, max(0, h.start - 60), h.start)
+    # "Intet presser afdelingerne hårdere end covid": nothing else measures up, the topic is
+    # the subject
+    return m is not None and _NOTHING.search(title, 0, m.start()) is None
 
 
 # A timeline or a review of the year ("Tidslinje: Imran Khan – fra cricketstjerne til

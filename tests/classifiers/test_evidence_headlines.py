@@ -321,6 +321,13 @@ def test_the_pandemic_as_the_past_of_a_then_now_headline_is_a_single_mention() -
     assert covid("Sangeren fik corona i sidste uge – nu kommer nye datoer").strong
 
 
+def test_a_degree_compared_with_the_pandemic_measures_another_crisis() -> None:
+    assert not covid("Danske eksportører: Tolden er værre end coronakrisen").strong
+    assert not covid("Økonom: Energikrisen bliver værre for danskerne end corona").strong
+    assert covid("Coronakrisen er værre end ventet").strong  # the topic compared itself
+    assert covid("Intet har presset hospitalerne hårdere end coronakrisen").strong
+
+
 def test_long_covid_is_the_illness_not_a_point_in_time() -> None:
     assert covid("Hver ottende har stadig senfølger efter covid-19").strong
     assert not covid("Butikkerne har travlt efter corona").strong  # still a time marker
