@@ -56,7 +56,7 @@ _ODD_SPACES = "\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202
 # Characters `_TRANSLATE` changes or odd white space: most texts have none, and one failed
 # search is ~15x cheaper than `str.translate` with a dict.
 _UNUSUAL = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + _ODD_SPACES + "]")
-_is_normalized = unicodedata.is_normalized
+_is_normalized = unicodedata.is_normalized  # a local name: looked up once per field
 # Whitespace other than newlines collapses to one space.
 _SPACES = re.compile(r"[^\S\n]{2,}|[" + _ODD_SPACES + "]")
 
