@@ -23,11 +23,13 @@ __all__ = ["NOW", "in_past_part"]
 # The past part may hold hyphenated words ("Han sad i Natos hovedkvarter under Kosovo-krigen –
 # nu bliver han rektor"), and "i dag" marks the present as "nu" does.
 NOW = r"(?:nu|i dag|i går)(?![^\W_])"
+# The past part up to and including its "– nu"
+_UNTIL_NOW = rf"(?:[^-]|(?<=\w)-(?=\w))*?\s-\s+{NOW}"
 # A firm's portrait is told the same way ("Firmaet startede med minerydning i Afghanistan – nu
 # køber det tysk konkurrent").
 _THEN_NOW = re.compile(
     r"^(?:han|hun|jeg|firmaet|virksomheden|selskabet|koncernen|butikken|restauranten)"
-    rf"\s(?:[^-]|(?<=\w)-(?=\w))*?\s-\s+{NOW}"
+    r"\s" + _UNTIL_NOW
 )
 
 # Any "then – now" headline whose past part names the pandemic as a period ("Coronaårene gav
@@ -36,7 +38,7 @@ _THEN_NOW = re.compile(
 # came before the story. Not the illness someone caught ("Komiker fik covid og må aflyse –
 # nu kommer de nye datoer"). Of the trap file's 22 such headlines 17 are labelled no topic;
 # the 5 labelled COVID-19 name a test, the illness, or effects after "under".
-_THEN_NOW_ANY = re.compile(rf"^(?:[^-]|(?<=\w)-(?=\w))*?\s-\s+{NOW}")
+_THEN_NOW_ANY = re.compile("^" + _UNTIL_NOW)
 _CAUGHT = re.compile(r"(?<![^\W_])(?:fik|smittet\s+med|syg\s+af|syg\s+med|ramt\s+af)\s+$")
 
 
