@@ -47,8 +47,12 @@ _NAMED_THING_BEFORE = re.compile(
     # more boats, pets, beers and teams ("Fiskekutteren »Corona« sank", "Katten Kabul",
     # "øllen »Taleban IPA«", "Holdet 'NATO' vinder Fortnite-mesterskab")
     r"|båden|færgen|kutteren|trawleren|katten|øllen|holdet|koret"  # "Pigekoret Corona"
+    r"|hvalpen|killingen|føllet|ponyen"  # "Hvalpen Corona fulgte med soldaterne hjem"
     # farm animals at shows and in breeding ("Tyren Nato er årets avlstyr", "Koen Corona")
     r"|tyren|koen|kalven|grisen|ornen|vallak|vallakken"  # "Den 24-årige vallak Kabul"
+    # associations, works of art and songs ("Grundejerforeningen Corona fejrer 75 år",
+    # "Kunstværket 'Corona' handler om solen", "sangen »Kabul«")
+    r"|foreningen|kunstværket|værket|maleriet|skulpturen|installationen|operaen|sangen"
     # and the naming itself ("tvillingerne fik navnene Covid og Corona")
     r"|navnet|navnene)\s+"
     r"['\"»«‘]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")
@@ -118,6 +122,12 @@ def is_georgian_name(h: Hit, cased_field: str) -> bool:
     )
 
 
+# In a headline, a capitalised word between a word in lower case and "Corona" is a given name
+# ("Mexicansk maler Lucía Corona får sin første udstilling"); a section label scraped before a
+# headline ("Danmark Corona kan …") has no word in lower case before it.
+_GIVEN_NAME_BEFORE = re.compile(r"(?<![^\W_])[a-zæøåäöüé][\w'-]*\s+[A-ZÆØÅ][\w'-]*\s+['\"‘“]?$")
+
+
 def is_name(h: Hit, cased_field: str) -> bool:
     """Whether hit `h` is "Corona" written as the name of something else. `cased_field`: the
     field normalised without lower-casing (`classifiers.text.normalize_cased`)."""
@@ -134,5 +144,7 @@ def is_name(h: Hit, cased_field: str) -> bool:
     # Corona", "Budweiser og Corona"); a headline may start with a scraped section label
     # ("Danmark Corona kan …"), so there only the lower-case word before counts
     if h.field == "text" and _NAME_BEFORE.search(cased_field, max(0, h.start - 40), h.start):
+        return True
+    if h.field == "title" and _GIVEN_NAME_BEFORE.search(cased_field, max(0, h.start - 60), h.start):
         return True
     return _CAPITAL_AFTER.match(cased_field, h.end) is not None and not _title_case(cased_field)

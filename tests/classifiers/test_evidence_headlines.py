@@ -184,6 +184,10 @@ def test_the_field_or_the_role_beside_news_of_the_disease_stays_strong() -> None
         "Porto-stjernen Corona skifter klub",
         "Corona Seaways er tilbage i fart efter motorskaden",  # before another name
         "Esbjerg slog rumænske Corona Brașov",
+        "Mexicansk maler Lucía Corona får sin første udstilling",  # after a given name
+        "Grundejerforeningen Corona i Hvidovre fejrer 75 år",  # an association
+        "Kunstværket 'Corona' handler om solen",  # a work of art
+        "Hvalpen Corona fulgte med soldaterne hjem fra Mali",  # a pet's young
     ],
 )
 def test_corona_written_as_a_name_names_no_topic(title: str) -> None:
