@@ -65,13 +65,14 @@ _ONE_SERVICEMAN = re.compile(
     r"|konstabel|konstablen|officer|officeren|korrespondent|korrespondenten)(?![^\W_])"
 )
 # Unless the headline or the lead's first sentence tells what the service did to the person:
-# wounds, trauma, compensation, the help a veteran gets, a medal, death ("Afghanistan-veteran
-# får erstatning for PTSD efter ti års kamp", "Afghanistan-veteran: Jeg fik først hjælp efter
-# syv år" over "… kæmper med PTSD efter to udsendelser"): the rubric counts the veterans of
+# wounds, trauma, compensation or a work injury, the help a veteran gets, a medal, death
+# ("Afghanistan-veteran får erstatning for PTSD efter ti års kamp", "Afghanistan-veteran vinder
+# sag om arbejdsskade", "Afghanistan-veteran: Jeg fik først hjælp efter syv år" over "…
+# kæmper med PTSD efter to udsendelser"): the rubric counts the veterans of
 # the war as its subject, and these are the war's own consequences. The Invictus Games are
 # the wounded veterans' games, so taking part tells the wounds too.
 _SERVICE_TOLD = re.compile(
-    r"(?<![^\W_])(?:ptsd|erstatning\w*|såret|sårede|krigsskade\w*|medalje\w*|hædre\w*|dræbt"
+    r"(?<![^\W_])(?:ptsd|erstatning\w*|arbejdsskade\w*|såret|sårede|krigsskade\w*|medalje\w*|hædre\w*|dræbt"
     r"|faldet|\w*traum\w*|psykisk\w*|mén|hjælp|behandling\w*|vejsidebombe\w*|invictus\w*)"
     r"(?![^\W_])",
     re.IGNORECASE,

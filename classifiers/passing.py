@@ -86,6 +86,14 @@ _RECORD_SINCE = re.compile(
     r"|værste|rekord\w*|first|highest|lowest|most|fewest|biggest|best|worst)(?![^\W_])"
     r"[^.:;!?]{0,50}?(?<![^\W_])(?:siden|since)\s+$"
 )
+# A record or a first since the topic's war or one of its events is dated the same way
+# ("Første kampmission siden Afghanistan", "Det største indkøb til Hæren siden
+# Afghanistan-krigen", "De første soldater dræbt siden Afghanistan-tilbagetrækningen"): a
+# country after such a "siden" is its war, the yardstick of another story's first.
+_EVENT_AFTER_RECORD = re.compile(
+    r"[^\W\d_]*(?:krigen|tilbagetrækningen|evakueringen|missionen|indsatsen|invasionen"
+    r"|udsendelsen|magtovertagelsen|topmødet)$"
+)
 # So is a comparison with the period ("Rekordmange i sommerhus – flere end i coronasommeren",
 # "færre end under pandemien"): the period is the yardstick of another story's figure.
 _COMPARED_WITH = re.compile(r"(?<![^\W_])end\s+(?:i|under)\s+(?:den\s+|det\s+)?$")
@@ -184,7 +192,7 @@ def names_former_holder(h: Hit, field_text: str) -> bool:
 # hovedkvarter", "har tidligere arbejdet i Nato"): the career of the person appointed.
 _PAST_POST = re.compile(
     r"(?<![^\W_])(?:kommer fra (?:en stilling|et job|en post)"
-    r"|tidligere (?:har )?(?:arbejdet|været ansat))"
+    r"|tidligere (?:har )?(?:arbejdet|været ansat|været udstationeret))"
     r"(?:\s+[^\W_][\w-]*){0,3}?\s+(?:i|ved|hos)\s+$"
     # a past deployment in the same career ("… har tidligere været udsendt til Afghanistan,
     # Sydsudan og Irak" of a new head of an aid organisation)
@@ -392,7 +400,11 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         or _only_dates(h, word)
         or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None
         or (
-            PERIOD.match(h.surface) is not None
+            (
+                PERIOD.match(h.surface) is not None
+                or h.surface in COUNTRIES
+                or _EVENT_AFTER_RECORD.match(h.surface.replace("-", "")) is not None
+            )
             and (
                 _RECORD_SINCE.search(field_text, max(0, h.start - 70), h.start) is not None
                 or _COMPARED_WITH.search(field_text, max(0, h.start - 20), h.start) is not None

@@ -271,6 +271,7 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Ministeren understreger, at begge lande nu er medlem af Nato.",
         # a past post, also with the auxiliary verb
         "Den nye ambassadør, der tidligere har arbejdet i Nato, tiltræder i maj.",
+        "Ambassadøren har tidligere været udstationeret ved Natos hovedkvarter og i Washington.",
         # an office claimed by a fraud
         "En falsk Nato-general på en datingside lokkede 600.000 kroner ud af en enke.",
         # a former facility of the alliance put to other use
@@ -360,6 +361,18 @@ def test_a_record_since_the_disease_only_dates_the_story() -> None:
     assert evidence_row("Første dyk i forbruget siden corona: Her sparer vi")[1].named is False
     # alone, "siden covid-19" may be the illness's aftermath: still named
     assert evidence_row("Hun har været syg siden covid-19")[1].named
+
+
+def test_a_first_or_a_record_since_the_topics_war_only_dates_the_story() -> None:
+    for title in (
+        "Danske specialstyrker til Mali: Første kampmission siden Afghanistan",
+        "Det største indkøb til Hæren siden Afghanistan-krigen",
+        "De første amerikanske soldater dræbt siden Afghanistan-tilbagetrækningen",
+    ):
+        assert evidence_row(title)[2].named is False, title
+    # the war's own news after "siden" is the subject, a first or not
+    assert evidence_row("Flest dræbte i Kabul siden Talebans magtovertagelse")[2].strong
+    assert evidence_row("Taliban har styret landet siden Afghanistan-krigen sluttede")[2].strong
 
 
 def test_a_former_facility_of_the_alliance_is_the_places_past() -> None:

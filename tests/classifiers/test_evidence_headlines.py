@@ -231,6 +231,7 @@ def test_one_person_described_by_nationality_is_the_story() -> None:
 
 def test_a_veterans_wounds_or_compensation_are_the_wars_own_story() -> None:
     assert row("Afghanistan-veteran får erstatning for PTSD")[2].strong
+    assert row("Afghanistan-veteran vinder sag om arbejdsskade efter ti års kamp")[2].strong
     # the same person in a story about something else stays a single mention
     e = row("Afghanistan-veteran åbner café i Viborg")[2]
     assert e.named and not e.strong
