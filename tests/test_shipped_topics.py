@@ -270,6 +270,31 @@ def test_shipped_terms_of_round_9(
             "Den norske finansminister, Jens Stoltenberg, afsætter en milliard i budgettet.",
             set(),
         ),
+        # the breed where breeders raise it, hashish's old name, an insult, a dish (rounds
+        # 51-56); the spy satellites in one more compound (round 55)
+        ("Birgit fra Sorø har opdrættet afghanere i 30 år – nu stopper hun", "", set()),
+        (
+            "Spiller testet positiv: »Det var lidt sort afghaner til en polterabend«",
+            "Dopingnævnet har idømt den 22-årige tre måneders karantæne.",
+            set(),
+        ),
+        ("Kommune kaldte kritisk borger 'en lille taleban' i intern mail", "", set()),
+        ("Aftenens madprogram: Brødrene laver afghansk pilaf og libanesisk mezze", "", set()),
+        ("Hemmelige fotos fra Corona-spionsatellitten afslører glemte fortidsminder", "", set()),
+        # a coronavirus that does not infect people, the common cold's (rounds 54 and 57)
+        ("Ny coronavirus dræber titusindvis af grise i Kina – smitter ikke mennesker", "", set()),
+        (
+            "Hver femte forkølelse skyldes coronavirus",
+            "De fire almindelige coronavirus står bag op mod 20 procent af forkølelserne.",
+            set(),
+        ),
+        # a vaccine of another disease, with no covid word at all (round 57)
+        (
+            "Vaccine mod helvedesild bliver gratis for de ældste",
+            "Fra næste efterår kan borgere over 82 år få vaccinen uden egenbetaling. Hidtil "
+            "har de to stik kostet omkring 2.000 kroner.",
+            set(),
+        ),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
