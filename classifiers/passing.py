@@ -52,10 +52,16 @@ PERIOD = re.compile(
 )
 # A named period after a word of time alone ("siden coronakrisen", "efter pandemien", "før
 # coronaårene", "under nedlukningen") dates the story and names no subject: the issue's own
-# passing mention, counted like a background clause. The disease itself after such a word
-# ("senfølger efter covid-19") and a period after "fra" ("erfaringerne fra coronakrisen")
-# may be the subject: single mentions, as before.
+# passing mention, counted like a background clause. So does the disease's bare name after a
+# preposition of time ("Sundhedsplejersker: Efter corona skal vi forklare vaccinerne mere",
+# "færre vaccineres mod hepatitis end før corona"): in the trap file's blind rounds every such
+# headline was another story's time marker, and none of the shared corpora's 75,375
+# decisions changes. The illness's own consequences are no time marker
+# (`_AFTERMATH_OF_ILLNESS`), nor is the disease as the subject of a clause a conjunction opens
+# ("da coronaen lukkede grænserne", "mens corona hærger": what it did), nor a period after
+# "fra" ("erfaringerne fra coronakrisen"): those may be the subject, single mentions.
 _DISEASE = re.compile(r"(?:corona|covid|covid-19|coronaen)$")
+_CONJUNCTIONS = frozenset({"da", "mens", "dengang"})
 # An event of the topic after "siden" dates the story just as a named period does: "det
 # laveste niveau siden kaosset i Kabul", "den største udsendelse siden krigen i
 # Afghanistan", "flest passagerer siden udbruddet af covid-19". The event is a noun in the
@@ -231,13 +237,16 @@ _FACILITY_AFTER = re.compile(
     r"|lejren|flyvestation|flyvestationen|kaserne|kasernen)(?![^\W_])"
 )
 
-# The illness's own consequences after "efter" are no point in time: "senfølger efter
-# covid-19" is long covid, which the rubric counts as the topic; so are being ill or well
-# again after it ("dem, der aldrig blev raske efter covid", "stadig syg efter corona", "kom
-# sig efter covid-19"): words of a patient, which no period takes.
+# The illness's own consequences after "efter" or "siden" are no point in time: "senfølger
+# efter covid-19" and "syg siden covid-19" are long covid, which the rubric counts as the
+# topic; so are being ill or well again after it ("dem, der aldrig blev raske efter covid",
+# "stadig syg efter corona", "kom sig efter covid-19"): words of a patient, which no period
+# takes.
 _AFTERMATH_OF_ILLNESS = re.compile(
     r"(?<![^\W_])(?:senfølger|senfølgerne|følgevirkninger|eftervirkninger|mén|seneffekter"
-    r"|rask|raske|syg|syge|sig)\s+efter\s+$"
+    r"|rask|raske|syg|syge|sig"
+    # and dying of it or being admitted with it ("døde efter covid-19", "indlagt efter corona")
+    r"|død|døde|dør|indlagt|indlagte)\s+(?:efter|siden)\s+$"
 )
 
 
@@ -254,9 +263,12 @@ def time_word(h: Hit, field_text: str) -> str | None:
 
 
 def _only_dates(h: Hit, word: str | None) -> bool:
-    """Whether hit `h`, after the word of time `word` (`time_word`), is a named period that
-    only dates the story ("siden coronakrisen"), not the disease or a period after "fra"."""
-    return word is not None and word != "fra" and not _DISEASE.match(h.surface)
+    """Whether hit `h`, after the word of time `word` (`time_word`), only dates the story
+    ("siden coronakrisen", "efter corona"), not a period after "fra" or the disease as the
+    subject of a clause ("da coronaen lukkede …")."""
+    if word is None or word == "fra":
+        return False
+    return word not in _CONJUNCTIONS or not _DISEASE.match(h.surface)
 
 
 # A member described by the alliance ("valget i Nato-landet Tyrkiet", "Nato-medlemmet

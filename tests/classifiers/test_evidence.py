@@ -363,6 +363,23 @@ def test_a_record_since_the_disease_only_dates_the_story() -> None:
     assert evidence_row("Hun har været syg siden covid-19")[1].named
 
 
+def test_the_diseases_name_after_a_preposition_of_time_only_dates_the_story() -> None:
+    for title in (
+        "Sundhedsplejersker: Efter corona skal vi forklare vaccinerne mere",
+        "Rejseklinikker: Færre lader sig vaccinere mod hepatitis end før corona",
+        "Debatten om vacciner er blevet hårdere efter covid",
+    ):
+        assert evidence_row(title)[1].named is False, title
+    # what the illness did to people, and the disease as the subject of a clause, stay named
+    for title in (
+        "Stadig syg efter corona: Nu får hun hjælp",
+        "Mand døde efter covid-19",
+        "Grænserne lukkede, da coronaen ramte Europa",
+        "Afghanere flygter fra Iran, mens corona hærger",
+    ):
+        assert evidence_row(title)[1].named, title
+
+
 def test_a_first_or_a_record_since_the_topics_war_only_dates_the_story() -> None:
     for title in (
         "Danske specialstyrker til Mali: Første kampmission siden Afghanistan",
