@@ -39,6 +39,13 @@ __all__ = [
 # (", fri cannabis og"). A comma after the hit usually ends a clause ("kvinde i Afghanistan,
 # at Danmark ændrer …"), hence the words that may not follow it.
 _LISTED_BEFORE = re.compile(r",\s*$|,[^,.:;!?]{1,30}?\s(?:og|samt|eller)\s*$")
+# A comma straight before the hit starts a list only where another item came before it
+# ("atomkraft, fri cannabis, Nato") or the list goes on after it ("atomkraft, Nato, fri
+# cannabis og borgerløn"); alone it opens a clause ("Her er de tre ting, Nato-topmødet i
+# Vilnius skal levere", "Faktatjek: Nej, Nato har ikke sendt soldater til Gaza"). On the
+# shared corpora this changes no decision; in the trap file it gives 4 headlines back.
+_COMMA_BEFORE = re.compile(r",\s*$")
+_LIST_GOES_ON = re.compile(r"^[^,.:;!?]{0,25}?(?:,|\s(?:og|samt|eller)\s)")
 _LISTED_AFTER = re.compile(
     r"^\s*,(?!\s*(?:der|som|at|da|hvis|når|fordi|men|mens|siger|mener|lyder"
     # a reporting verb begins the clause of the source ("…, konkluderer nyt studie, …")
@@ -372,12 +379,20 @@ _CLAUSE_END = re.compile(r"[.:;!?»«\"]|\s-\s")
 _ANSWER = re.compile(r"^\s*(?:nej|ja|jo|nej og ja|både ja og nej)\s*,\s*$")
 
 
+def _listed_before(before: str, after: str) -> bool:
+    if _LISTED_BEFORE.search(before) is None:
+        return False
+    if _COMMA_BEFORE.search(before) is None:  # "…, fri cannabis og Nato"
+        return True
+    return _CLAUSE_END.split(before)[-1].count(",") >= 2 or _LIST_GOES_ON.match(after) is not None
+
+
 def _is_listed(h: Hit, title: str, original: str, body: str, kin: Callable[[str], bool]) -> bool:
     # the headline's 40 characters on either side of the hit: where a list or a pair shows
     before, after = title[max(0, h.start - 40) : h.start], title[h.end : h.end + 40]
     if _ANSWER.match(title[: h.start]):
         before = ""
-    if _LISTED_BEFORE.search(before) or _LISTED_AFTER.match(after[:36]):
+    if _listed_before(before, after) or _LISTED_AFTER.match(after[:36]):
         # the list's stretch around the hit, within the hit's clause
         stretch = _CLAUSE_END.split(before)[-1] + " | " + _CLAUSE_END.split(after)[0]
         return not (_names_circumstance(h.surface) and kin(stretch))

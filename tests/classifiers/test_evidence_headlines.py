@@ -425,6 +425,17 @@ def test_a_fact_checks_answer_is_no_list() -> None:
     assert not row("Sverige, Nato og EU mødes om Østersøen")[0].strong  # a list stays one
 
 
+def test_a_lone_comma_before_the_topic_opens_a_clause_not_a_list() -> None:
+    assert row("Her er de tre ting, Nato-topmødet i Vilnius skal levere")[0].strong
+    assert row("Faktatjek: Nej, Nato har ikke sendt soldater til Gaza")[0].strong
+    # another item before it, or the list going on after it, make a list of three
+    for title in (
+        "Partiet vil have atomkraft, fri cannabis, Nato",
+        "Partiet støtter atomkraft, Nato, fri cannabis og borgerløn",
+    ):
+        assert not row(title)[0].strong, title
+
+
 def test_a_country_in_the_middle_of_a_body_list_is_one_of_many() -> None:
     lead = "Tørken rammer lande som Somalia, Kenya, Afghanistan og Peru hårdest."
     ev = row("FN: Millioner mangler mad efter tørke", lead)[2]
