@@ -288,6 +288,13 @@ def test_shipped_terms_of_round_9(
             "De fire almindelige coronavirus står bag op mod 20 procent af forkølelserne.",
             set(),
         ),
+        # the alliance's force in Kosovo (round 58)
+        (
+            "Danske soldater sendes til Kosovo efter uroligheder",
+            "Alliancen har besluttet at forstærke KFOR-styrken med flere hundrede soldater, "
+            "efter at serbiske militante angreb politiet i nord.",
+            {"NATO"},
+        ),
         # a vaccine of another disease, with no covid word at all (round 57)
         (
             "Vaccine mod helvedesild bliver gratis for de ældste",
