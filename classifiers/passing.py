@@ -76,6 +76,9 @@ _CONJUNCTIONS = frozenset({"da", "mens", "dengang"})
 _EVENT_DATING = re.compile(
     r"(?<![^\W_])(?:(?:siden|end\s+(?:under|før|efter))\s+(?:den\s+|det\s+)?(?:[^\W\d_]+\s+)?"
     r"[^\W\d_]{2,}(?:en|et|ne)\s+(?:i|fra|af|til|mod|på|ud af)"
+    # or the article and an adjective before the noun's indefinite form ("den laveste siden
+    # den kaotiske tilbagetrækning fra Afghanistan")
+    r"|siden\s+(?:den|det)\s+[^\W\d_]+e\s+[^\W\d_]{3,}\s+(?:i|fra|af|til|mod|på|ud af)"
     r"|since\s+the\s+(?:[^\W\d_]+\s+)?[^\W\d_]{3,}\s+(?:in|of|from)"
     # a time before anyone knew of it: "længe før nogen havde hørt om covid-19"
     r"|(?:før|inden)\s+(?:nogen|vi|man|de\s+fleste)\s+(?:havde|har)\s+hørt\s+om"
@@ -102,7 +105,7 @@ _EVENT_AFTER_RECORD = re.compile(
 )
 # So is a comparison with the period ("Rekordmange i sommerhus – flere end i coronasommeren",
 # "færre end under pandemien"): the period is the yardstick of another story's figure.
-_COMPARED_WITH = re.compile(r"(?<![^\W_])end\s+(?:i|under)\s+(?:den\s+|det\s+)?$")
+_COMPARED_WITH = re.compile(r"(?<![^\W_])end\s+(?:i|under|efter|før)\s+(?:den\s+|det\s+)?$")
 # A place near a country's border is placed by it ("bjergområderne tæt på grænsen til
 # Afghanistan" in a story of Pakistan's floods): the border locates another country's news.
 _NEAR_BORDER = re.compile(
@@ -231,7 +234,9 @@ _OFFICE_AFTER = re.compile(
 )
 # A former facility of the alliance put to other use ("Restaurant i gammel Nato-bunker får
 # Michelinstjerne"): the place's past, like a person's former office.
-_OLD = re.compile(r"(?<![^\W_])(?:gammel|gamle|tidligere|forhenværende|nedlagt|nedlagte)\s+$")
+_OLD = re.compile(
+    r"(?<![^\W_])(?:gammel|gamle|gammelt|tidligere|forhenværende|nedlagt|nedlagte)\s+$"
+)
 _FACILITY_AFTER = re.compile(
     r"-(?:bunker|bunkeren|bunkers|base|basen|anlæg|anlægget|radar|radaren|depot|depotet|lejr"
     r"|lejren|flyvestation|flyvestationen|kaserne|kasernen)(?![^\W_])"
@@ -253,7 +258,8 @@ _AFTERMATH_OF_ILLNESS = re.compile(
 def time_word(h: Hit, field_text: str) -> str | None:
     """The word of time that makes hit `h` a point in time ("siden" in "siden
     coronakrisen"), or None when `h` names no period or nothing dates it."""
-    if not PERIOD.match(h.surface):
+    # (a closing quote may end the surface: "… så travlt siden pandemien'")
+    if not PERIOD.match(h.surface.rstrip("'’")):
         return None
     before = field_text[max(0, h.start - 30) : h.start]
     m = _TIME_WORD.match(before)
@@ -276,6 +282,10 @@ def _only_dates(h: Hit, word: str | None) -> bool:
 # medlem af Nato" as one word. Singular and definite, it names one member, not the alliance
 # ("Nato-landene mødes …" still names it).
 _MEMBER_DESCRIBED = re.compile(r"-(?:medlemmet|medlemslandet|landet)(?![^\W_])")
+# so is the singular with an adjective, which takes the indefinite form ("Dronningen roste
+# det lille Nato-land uden hær")
+_DESCRIBED_BEFORE = re.compile(r"(?<![^\W_])det\s+[^\W\d_]+e\s+$")
+_MEMBER_INDEFINITE = re.compile(r"-(?:medlem|medlemsland|land)(?![^\W_])")
 
 
 # An office claimed by a fraud ("Falsk Nato-general på datingside lokkede 600.000 kroner ud
@@ -313,6 +323,8 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
     ) and _MEMBER_AFTER.match(field_text, h.end, h.end + 16):
         return True
     if _MEMBER_DESCRIBED.match(field_text, h.end, h.end + 16):
+        return True
+    if _DESCRIBED_BEFORE.search(before) and _MEMBER_INDEFINITE.match(field_text, h.end):
         return True
     if _CLAUSE_BEFORE.search(before):
         return bool(_MEMBER_AFTER.match(field_text, h.end, h.end + 16))
@@ -413,7 +425,7 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None
         or (
             (
-                PERIOD.match(h.surface) is not None
+                PERIOD.match(h.surface.rstrip("'’")) is not None
                 or h.surface in COUNTRIES
                 or _EVENT_AFTER_RECORD.match(h.surface.replace("-", "")) is not None
             )

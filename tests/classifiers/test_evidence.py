@@ -256,6 +256,7 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Hun har tidligere arbejdet i Nato og bliver nu direktør.",
         # a member described by the alliance before its name
         "Erdogan vinder valget i Nato-landet Tyrkiet.",
+        "Dronningen roste det lille Nato-land uden hær.",  # with an adjective: indefinite
         "Polen bygger hegn mod Kaliningrad – Nato-landet frygter en ny migrantstrøm.",
         # a person's experience
         "Hjemmeværnet får ny chef med erfaring fra Nato og FN.",
@@ -387,6 +388,12 @@ def test_a_first_or_a_record_since_the_topics_war_only_dates_the_story() -> None
         "De første amerikanske soldater dræbt siden Afghanistan-tilbagetrækningen",
     ):
         assert evidence_row(title)[2].named is False, title
+    # with the article and an adjective the event's noun is indefinite; a comparison with the
+    # time after the war dates the story too
+    body = "Hans tal er de laveste siden den kaotiske tilbagetrækning fra Afghanistan."
+    assert evidence_row("Biden under 40 procent for første gang", body)[2].named is False
+    title = "Største flygtningestrøm i årtier – langt større end efter Afghanistan"
+    assert evidence_row(title)[2].named is False
     # the war's own news after "siden" is the subject, a first or not
     assert evidence_row("Flest dræbte i Kabul siden Talebans magtovertagelse")[2].strong
     assert evidence_row("Taliban har styret landet siden Afghanistan-krigen sluttede")[2].strong
@@ -394,6 +401,7 @@ def test_a_first_or_a_record_since_the_topics_war_only_dates_the_story() -> None
 
 def test_a_former_facility_of_the_alliance_is_the_places_past() -> None:
     assert evidence_row("Restaurant i gammel Nato-bunker får Michelinstjerne")[0].named is False
+    assert evidence_row("Regionen køber gammelt Nato-depot til psykiatrien")[0].named is False
     assert evidence_row("Nato bygger ny bunker i Polen")[0].strong
 
 
