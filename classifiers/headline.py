@@ -80,7 +80,7 @@ _ONE_SERVICEMAN = re.compile(
 # the wounded veterans' games, so taking part tells the wounds too.
 _SERVICE_TOLD = re.compile(
     r"(?<![^\W_])(?:ptsd|erstatning\w*|arbejdsskade\w*|såret|sårede|krigsskade\w*|medalje\w*|hædre\w*|dræbt"
-    r"|faldet|\w*traum\w*|psykisk\w*|mén|hjælp|behandling\w*|vejsidebombe\w*|invictus\w*)"
+    r"|faldet|faldne|\w*traum\w*|psykisk\w*|mén|hjælp|behandling\w*|vejsidebombe\w*|invictus\w*)"
     r"(?![^\W_])",
     re.IGNORECASE,
 )
@@ -109,7 +109,10 @@ _ONE_NATIONAL = re.compile(
 # Afghanistan", "Byrådskandidat har været officer i Nato i 20 år"): the person is the story,
 # as "Tidligere Afghanistan-soldat …" is, unless the headline tells what the service did.
 _PAST_SERVICE = re.compile(
-    r"(?<![^\W_])(?:var|har\s+været|havde\s+været)\s+(?:udsendt|soldat|officer|ansat|udstationeret)"
+    r"(?<![^\W_])(?:var|har\s+været|havde\s+været)\s+(?:tidligere\s+|engang\s+)?"
+    # ("Terrortiltalt var tidligere udsendt til Afghanistan", "Ny direktør har været
+    # militærlæge i Afghanistan")
+    r"(?:udsendt|soldat|officer|ansat|udstationeret|militærlæge|feltpræst)"
     r"\s+(?:til|i|ved|for)\s+$"
 )
 # or by the serviceman's noun before the place ("Veteran fra Afghanistan vinder Robinson
@@ -188,7 +191,7 @@ def _range_end(h: Hit, title: str) -> bool:
 # tilbagegang", "Startede firmaet under nedlukningen – i dag har det 40 ansatte"). In the
 # body "under pandemien" is as often an aside as not (dev counts).
 _COMPARED_DURING = re.compile(
-    r"(?<![^\W_])(?:end|som|than|as)\s+$"
+    r"(?<![^\W_])(?:end|som|than|as|heller\s+ikke|ikke\s+engang|not\s+even)\s+$"
     # a likeness with what was done then ("den samme alvor, som vi viste under pandemien")
     r"|(?<![^\W_])samme\s[^.:;!?]{0,40}?\bsom(?:\s+[^\W\d_]+){1,3}\s+$"
 )

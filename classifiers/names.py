@@ -48,13 +48,19 @@ _NAMED_THING_BEFORE = re.compile(
     # "øllen »Taleban IPA«", "Holdet 'NATO' vinder Fortnite-mesterskab")
     r"|båden|færgen|kutteren|trawleren|katten|øllen|holdet|koret"  # "Pigekoret Corona"
     r"|hvalpen|killingen|føllet|ponyen"  # "Hvalpen Corona fulgte med soldaterne hjem"
+    # and the indefinite animal or business ("Russisk-ejet væddeløbshest 'Nato' udelukket",
+    # "Tandklinik Corona i Silkeborg skifter navn", "Selskabslokalet Corona i Vejle lukker")
+    r"|hest|hoppe|hingst|klinik|klinikken|lokalet|salon|salonen"
+    # a plant's variety ("Orkidéen Corona blomstrer for første gang i 12 år")
+    r"|orkidéen|rosen|tulipanen|sorten"
     # farm animals at shows and in breeding ("Tyren Nato er årets avlstyr", "Koen Corona")
     r"|tyren|koen|kalven|grisen|ornen|vallak|vallakken"  # "Den 24-årige vallak Kabul"
     # associations, works of art and songs ("Grundejerforeningen Corona fejrer 75 år",
     # "Kunstværket 'Corona' handler om solen", "sangen »Kabul«")
     r"|foreningen|kunstværket|værket|maleriet|skulpturen|installationen|operaen|sangen"
-    # and the naming itself ("tvillingerne fik navnene Covid og Corona")
-    r"|navnet|navnene)\s+"
+    # and the naming itself ("tvillingerne fik navnene Covid og Corona"), or a person's age
+    # before the name ("19-årige Nato fra Tbilisi vinder EM i droneræs")
+    r"|navnet|navnene|\d+-årige)\s+"
     r"['\"»«‘]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")
     re.IGNORECASE,
 )
