@@ -295,6 +295,17 @@ def test_shipped_terms_of_round_9(
             "efter at serbiske militante angreb politiet i nord.",
             {"NATO"},
         ),
+        # the period's name before a closing quote, a camera named after the discharge (round 60)
+        ("Tandlægernes formand: 'Vi har ikke haft så travlt siden pandemien'", "", set()),
+        ("Droner med coronakamera finder fejl på højspændingsmaster", "", set()),
+        # the coronaviruses of dogs and pigs (round 61)
+        (
+            "Hundecoronavirus giver diarré hos hvalpe",
+            "Det canine coronavirus smitter kun hunde. Dyrlægen anbefaler god hygiejne og at "
+            "kontakte klinikken, hvis hvalpen holder op med at spise.",
+            set(),
+        ),
+        ("Første tilfælde af PED-coronavirus i danske grise", "", set()),
         # a vaccine of another disease, with no covid word at all (round 57)
         (
             "Vaccine mod helvedesild bliver gratis for de ældste",
