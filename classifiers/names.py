@@ -40,7 +40,7 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _NAMED_THING_BEFORE = re.compile(
     # a whole word: "mærkbar", "kostbar" are not bars; the indefinite noun opens a business's
     # name ("Pizzeria Kabul i Randers", "Kiosk Corona på Vesterbro")
-    r"(?:(?<![^\W_])(?:bar|café|cafe|hotel|pizzeria|kiosk|grill)"
+    r"(?:(?<![^\W_])(?:bar|café|cafe|hotel|pizzeria|kiosk|grill|camping|bager|slagter|købmand)"
     r"|restauranten|restaurant|huset|butikken|grillen|baren|caféen|cafeen|hotellet|pizzeriaet"
     r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben"
     r"|ølmærket|bryggeriet"  # "Ølmærket Corona bliver hovedsponsor"
@@ -53,6 +53,10 @@ _NAMED_THING_BEFORE = re.compile(
     r"|hest|hoppe|hingst|klinik|klinikken|lokalet|salon|salonen"
     # a plant's variety ("Orkidéen Corona blomstrer for første gang i 12 år")
     r"|orkidéen|rosen|tulipanen|sorten"
+    # more shops, animals and artists ("Begravelsesforretningen Corona i Horsens", "Bageriet
+    # Corona i Silkeborg", "Mynden Kabul", "Frieserhestene Nato og Nelly", "Æslet Covid",
+    # "Rapperen Nato Baba")
+    r"|forretningen|bageriet|mynden|hestene|hundene|hannen|hunnen|æslet|rapperen"
     # farm animals at shows and in breeding ("Tyren Nato er årets avlstyr", "Koen Corona")
     r"|tyren|koen|kalven|grisen|ornen|vallak|vallakken"  # "Den 24-årige vallak Kabul"
     # associations, works of art and songs ("Grundejerforeningen Corona fejrer 75 år",
@@ -75,6 +79,15 @@ _AT_ADDRESS = re.compile(
 )
 
 
+# A business's own noun after the name ("Kabul Supermarked i Gellerup udvider", "Nato Pizza"):
+# the city or the alliance is never followed by one.
+_BUSINESS_AFTER = re.compile(
+    r"\s+(?:supermarked|kiosk|grill|pizza|pizzeria|restaurant|bazar|camping|bar|café|cafe|shop"
+    r"|import)(?![^\W_])",
+    re.IGNORECASE,
+)
+
+
 def names_a_thing(h: Hit, field_text: str) -> bool:
     """Whether hit `h` (a place, the alliance, "Corona") is the name of a business, an animal,
     a ship or a band ("Travhesten Nato vandt Dansk Trav Derby", "Kebabrestauranten Kabul",
@@ -82,6 +95,7 @@ def names_a_thing(h: Hit, field_text: str) -> bool:
     return (
         _NAMED_THING_BEFORE.search(field_text, max(0, h.start - 40), h.start) is not None
         or _AT_ADDRESS.match(field_text, h.end) is not None
+        or _BUSINESS_AFTER.match(field_text, h.end) is not None
     )
 
 
@@ -131,7 +145,14 @@ def is_georgian_name(h: Hit, cased_field: str) -> bool:
 # In a headline, a capitalised word between a word in lower case and "Corona" is a given name
 # ("Mexicansk maler Lucía Corona får sin første udstilling"); a section label scraped before a
 # headline ("Danmark Corona kan …") has no word in lower case before it.
-_GIVEN_NAME_BEFORE = re.compile(r"(?<![^\W_])[a-zæøåäöüé][\w'-]*\s+[A-ZÆØÅ][\w'-]*\s+['\"‘“]?$")
+_GIVEN_NAME_BEFORE = re.compile(
+    r"(?:(?<![^\W_])[a-zæøåäöüé][\w'-]*"
+    # or a nationality opening the headline ("Mexicanske Luisa Corona vandt 10 kilometer",
+    # "Ny træner: Spanske Raúl Corona afløser"); a section label is a noun ("Videnskab
+    # Abonnement Corona, influenza …")
+    r"|(?:^|(?<=[:!?–-]\s))[A-ZÆØÅ][a-zæøå]+(?:ske|eren|erinden))"
+    r"\s+[A-ZÆØÅ][\w'-]*\s+['\"‘“]?$"
+)
 
 
 def is_name(h: Hit, cased_field: str) -> bool:
