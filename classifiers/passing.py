@@ -44,7 +44,7 @@ _TIME_WORD = re.compile(rf".*(?<![^\W_])(?P<word>{_DATING}|fra){_ARTICLE_ADJECTI
 # pandemic is a period like its crisis)
 PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene|år|året"
-    r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne|boom|boomet"
+    r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne|boom|boomet|boommet"
     # a season named after it ("efter to coronavintre", "under coronasommeren")
     r"|vinter|vinteren|vintre|vintrene|sommer|sommeren|somre|somrene"
     # the stock market's crash of March 2020 ("værste dag siden coronakrakket")
@@ -101,7 +101,9 @@ _RECORD_SINCE = re.compile(
 # country after such a "siden" is its war, the yardstick of another story's first.
 _EVENT_AFTER_RECORD = re.compile(
     r"[^\W\d_]*(?:krigen|tilbagetrækningen|evakueringen|missionen|indsatsen|invasionen"
-    r"|udsendelsen|magtovertagelsen|topmødet)$"
+    r"|udsendelsen|magtovertagelsen|topmødet"
+    # or any event of the topic in the definite plural ("den største siden coronaprotesterne")
+    r"|erne)$"
 )
 # So is a comparison with the period ("Rekordmange i sommerhus – flere end i coronasommeren",
 # "færre end under pandemien"): the period is the yardstick of another story's figure.
@@ -345,7 +347,11 @@ def _in_background_clause(h: Hit, field_text: str) -> bool:
 # arabisk Nato"): a country or the alliance is one of a kind, so "a new" one is a picture or
 # an imitation of it ("et nyt Nato-hovedkvarter", a compound, is a thing of the alliance, and
 # "en ny coronabølge" one of the disease: both stay).
-_SIMILE = re.compile(r"(?<![^\W_])(?:som at \w+ i|ligner|er som (?:et|en))\s+$")
+_SIMILE = re.compile(
+    r"(?<![^\W_])(?:som at \w+ i|ligner|er som (?:et|en)"
+    # behaviour likened to it ("Ngo'erne på øerne opfører sig som Taleban")
+    r"|opfører sig som|opførte sig som|ligesom)\s+$"
+)
 # and "er som" before the name itself ("»Vi er som Nato – angriber man én, angriber man os
 # alle«", a coach on his team's defence); "er som Nato-medlem" (as a member) is a compound
 _LIKE_THE_NAME = re.compile(r"(?<![^\W_])er\s+som\s+$")
@@ -388,7 +394,19 @@ _SLANG_GENITIVE = re.compile(
 )
 
 
+# "afghaner" as a mass noun is the old slang for hashish ("fanget med afghaner i
+# bagagerummet", "Røg afghaner i tårnet", "50 gram afghaner"): after a verb of smoking or
+# dealing, a measure or a quantity. The people take an article or the plural ("en afghaner",
+# "afghanerne"); "gift med afghaner" is a person, so "med" alone is no such word.
+_HASH_BEFORE = re.compile(
+    r"(?<![^\W_])(?:røg|ryger|ryge|røget|solgte|sælger|sælge|købte|købe|gram|kilo|lidt|noget"
+    r"|fanget\s+med|anholdt\s+med|taget\s+med|af\s+typen)\s+$"
+)
+
+
 def _slang(h: Hit, field_text: str) -> bool:
+    if h.surface == "afghaner":
+        return _HASH_BEFORE.search(field_text, max(0, h.start - 20), h.start) is not None
     return h.surface.startswith(_SLANG_WORDS) and (
         _SLANG_HEAD.search(field_text, 0, h.start) is not None
         or (

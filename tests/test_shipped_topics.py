@@ -298,6 +298,13 @@ def test_shipped_terms_of_round_9(
         # the period's name before a closing quote, a camera named after the discharge (round 60)
         ("Tandlægernes formand: 'Vi har ikke haft så travlt siden pandemien'", "", set()),
         ("Droner med coronakamera finder fejl på højspændingsmaster", "", set()),
+        # the beer's bottles and the breed by its kind (rounds 71 and 69)
+        ("TikTok-trend: Unge hælder chilisauce i Corona-flasker", "", set()),
+        (
+            "Campinggæst anmeldt: Lod sin afghaner løbe løs mellem vognene",
+            "Den store mynde jagtede to kaniner tværs over pladsen.",
+            set(),
+        ),
         # the coronaviruses of dogs and pigs (round 61)
         (
             "Hundecoronavirus giver diarré hos hvalpe",

@@ -399,6 +399,28 @@ def test_a_first_or_a_record_since_the_topics_war_only_dates_the_story() -> None
     assert evidence_row("Taliban har styret landet siden Afghanistan-krigen sluttede")[2].strong
 
 
+def test_afghaner_as_a_mass_noun_after_smoking_or_a_measure_is_hashish() -> None:
+    kc = KeywordClassifier((TopicRule("Afghanistan", ("afghan*",)),))
+    for title in (
+        "Motionsrytter fanget med afghaner i bagagerummet",
+        "Livredder fyret: Røg afghaner i tårnet",
+        "Fan anholdt med 50 gram afghaner ved indgangen til stadion",
+    ):
+        assert prepare(kc, Document(title))[1][0].named is False, title
+    assert prepare(kc, Document("Dansker gift med afghaner får ikke asyl"))[1][0].named
+
+
+def test_behaviour_likened_to_the_movement_is_a_simile() -> None:
+    assert evidence_row("Minister: Ngo'erne på øerne opfører sig som Taliban")[2].named is False
+    assert evidence_row("Taliban opfører sig som en regering")[2].strong
+
+
+def test_a_record_since_the_topics_events_in_the_plural_only_dates_the_story() -> None:
+    title = "Gaza-demonstration var den største siden coronaprotesterne"
+    assert evidence_row(title)[1].named is False
+    assert evidence_row("Elgiganten: Salget falder efter coronaboommet")[1].named is False
+
+
 def test_a_former_facility_of_the_alliance_is_the_places_past() -> None:
     assert evidence_row("Restaurant i gammel Nato-bunker får Michelinstjerne")[0].named is False
     assert evidence_row("Regionen køber gammelt Nato-depot til psykiatrien")[0].named is False
