@@ -40,7 +40,8 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _NAMED_THING_BEFORE = re.compile(
     # a whole word: "mærkbar", "kostbar" are not bars; the indefinite noun opens a business's
     # name ("Pizzeria Kabul i Randers", "Kiosk Corona på Vesterbro")
-    r"(?:(?<![^\W_])(?:bar|café|cafe|hotel|pizzeria|kiosk|grill|camping|bager|slagter|købmand)"
+    r"(?:(?<![^\W_])(?:bar|café|cafe|hotel|pizzeria|kiosk|grill|camping|bager|slagter|købmand"
+    r"|bodega|kino|ristorante|trattoria|osteria)"
     r"|restauranten|restaurant|huset|butikken|grillen|baren|caféen|cafeen|hotellet|pizzeriaet"
     r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben"
     r"|ølmærket|bryggeriet"  # "Ølmærket Corona bliver hovedsponsor"

@@ -298,6 +298,11 @@ def test_shipped_terms_of_round_9(
         # the period's name before a closing quote, a camera named after the discharge (round 60)
         ("Tandlægernes formand: 'Vi har ikke haft så travlt siden pandemien'", "", set()),
         ("Droner med coronakamera finder fejl på højspændingsmaster", "", set()),
+        # Italian "born", a cannabis strain, a cigar size (rounds 75-80)
+        ("Italienskkursus på aftenskolen: 'Sono nato in Danimarca'", "", set()),
+        ("Julekoncert: »Oggi è nato« lyder i Marmorkirken", "", set()),
+        ("Hashsorten Afghan Kush dyrket i stor plantage i Nordsjælland", "", set()),
+        ("Cubanske cigarer i coronaformat beslaglagt i Billund", "", set()),
         # the beer's bottles and the breed by its kind (rounds 71 and 69)
         ("TikTok-trend: Unge hælder chilisauce i Corona-flasker", "", set()),
         (
