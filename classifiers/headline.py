@@ -114,6 +114,9 @@ _PAST_SERVICE = re.compile(
     # militærlæge i Afghanistan")
     r"(?:udsendt|soldat|officer|ansat|udstationeret|militærlæge|feltpræst)"
     r"\s+(?:til|i|ved|for)\s+$"
+    # or the speaker's own past in a quote ("Brandchef: »Jeg har været i Afghanistan, men
+    # aldrig set noget lignende«")
+    r"|(?<![^\W_])(?:jeg|vi)\s+har\s+været\s+i\s+$"
 )
 # or by the serviceman's noun before the place ("Veteran fra Afghanistan vinder Robinson
 # Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)

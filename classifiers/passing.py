@@ -107,7 +107,9 @@ _EVENT_AFTER_RECORD = re.compile(
 )
 # So is a comparison with the period ("Rekordmange i sommerhus – flere end i coronasommeren",
 # "færre end under pandemien"): the period is the yardstick of another story's figure.
-_COMPARED_WITH = re.compile(r"(?<![^\W_])end\s+(?:i|under|efter|før)\s+(?:den\s+|det\s+)?$")
+_COMPARED_WITH = re.compile(
+    r"(?<![^\W_])(?:end|heller\s+ikke)\s+(?:i|under|efter|før)\s+(?:den\s+|det\s+)?$"
+)
 # A place near a country's border is placed by it ("bjergområderne tæt på grænsen til
 # Afghanistan" in a story of Pakistan's floods): the border locates another country's news.
 _NEAR_BORDER = re.compile(

@@ -394,6 +394,8 @@ def test_a_first_or_a_record_since_the_topics_war_only_dates_the_story() -> None
     assert evidence_row("Biden under 40 procent for første gang", body)[2].named is False
     title = "Største flygtningestrøm i årtier – langt større end efter Afghanistan"
     assert evidence_row(title)[2].named is False
+    title = "Nødhjælpsarbejder: »Jeg har aldrig set noget lignende – heller ikke i Afghanistan«"
+    assert evidence_row(title)[2].named is False
     # the war's own news after "siden" is the subject, a first or not
     assert evidence_row("Flest dræbte i Kabul siden Talebans magtovertagelse")[2].strong
     assert evidence_row("Taliban har styret landet siden Afghanistan-krigen sluttede")[2].strong

@@ -388,6 +388,7 @@ def test_a_route_or_a_time_from_which_is_no_range() -> None:
         ("Tidligere Afghanistan-korrespondent bliver ny nyhedschef", 2),  # by reporting post
         ("Terrortiltalt var tidligere udsendt til Afghanistan", 2),  # service as a verb
         ("Ny hospitalsdirektør har været militærlæge i Afghanistan", 2),
+        ("Brandchef: »Jeg har været i Afghanistan, men aldrig set noget lignende«", 2),
         ("Firmaet startede med minerydning i Afghanistan – nu køber det konkurrent", 2),
     ],
 )
