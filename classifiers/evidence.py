@@ -182,9 +182,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     names = {
         (h.field, h.start)
         for h in dh.hits
-        # (a closing quote may end the surface: "Holdet 'NATO' vinder")
-        if h.surface.rstrip("'’") in _THING_NAMES
-        and names_a_thing(h, title if h.field == "title" else text)
+        if h.word in _THING_NAMES and names_a_thing(h, title if h.field == "title" else text)
     }
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
     if name is None or (

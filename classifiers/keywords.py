@@ -119,6 +119,12 @@ class Hit:
     surface: str
     field: str = ""
 
+    @property
+    def word(self) -> str:
+        """The surface without a closing quote: the possessive ending "'" ("NATO'") also takes
+        the quote that ends a quoted word ("Holdet 'NATO' vinder", "… siden pandemien'")."""
+        return self.surface.rstrip("'’")
+
 
 def any_in_title(hits: Iterable[Hit]) -> bool:
     """Whether some of `hits` is in the headline (what `DocHits.in_title` and the evidence's

@@ -262,8 +262,7 @@ _AFTERMATH_OF_ILLNESS = re.compile(
 def time_word(h: Hit, field_text: str) -> str | None:
     """The word of time that makes hit `h` a point in time ("siden" in "siden
     coronakrisen"), or None when `h` names no period or nothing dates it."""
-    # (a closing quote may end the surface: "… så travlt siden pandemien'")
-    if not PERIOD.match(h.surface.rstrip("'’")):
+    if not PERIOD.match(h.word):
         return None
     before = field_text[max(0, h.start - 30) : h.start]
     m = _TIME_WORD.match(before)
@@ -415,7 +414,7 @@ def _slang(h: Hit, field_text: str) -> bool:
             (
                 _SLANG_ARTICLE.search(field_text, max(0, h.start - 40), h.start) is not None
                 or (
-                    h.surface.rstrip("'’") in _SLANG_WORDS  # the bare word, no compound
+                    h.word in _SLANG_WORDS  # the bare word, no compound
                     and _SLANG_GENITIVE.search(field_text, max(0, h.start - 40), h.start)
                     is not None
                 )
@@ -445,7 +444,7 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         or _EVENT_DATING.search(field_text, max(0, h.start - 60), h.start) is not None
         or (
             (
-                PERIOD.match(h.surface.rstrip("'’")) is not None
+                PERIOD.match(h.word) is not None
                 or h.surface in COUNTRIES
                 or _EVENT_AFTER_RECORD.match(h.surface.replace("-", "")) is not None
             )
@@ -465,7 +464,7 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
             and _COMPOUND_AFTER.match(field_text, h.end) is None
         )
         or (
-            h.surface.rstrip("'’") in COUNTRIES  # a closing quote may end the surface
+            h.word in COUNTRIES
             and _COMPOUND_AFTER.match(field_text, h.end) is None
             and (
                 _ANOTHER.search(field_text, max(0, h.start - 20), h.start) is not None
