@@ -24,6 +24,14 @@ RULES = (
 )
 
 
+def rules_with(*rules: TopicRule) -> tuple[TopicRule, ...]:
+    """`RULES` with the topics of `rules` replaced by them: a test's own variant of a topic
+    (its related terms, other subjects, dates) beside the other two as they are."""
+    own = {r.id: r for r in rules}
+    assert own.keys() <= {r.id for r in RULES}, f"no such topic in RULES: {own.keys()}"
+    return tuple(own.get(r.id, r) for r in RULES)
+
+
 def evidence_row(title: str, text: str = "") -> Sequence[Evidence]:
     """Every topic's keyword evidence in one document, under `RULES`."""
     return prepare(KeywordClassifier(RULES), Document(title, text))[1]

@@ -14,7 +14,13 @@ from classifiers.evidence import mask, prepare
 from classifiers.factory import default_model
 from classifiers.hybrid import HybridClassifier
 from classifiers.keywords import KeywordClassifier
-from tests.classifiers.sample_rules import RULES, context_sure_of_all, evidence, evidence_row
+from tests.classifiers.sample_rules import (
+    RULES,
+    context_sure_of_all,
+    evidence,
+    evidence_row,
+    rules_with,
+)
 
 
 @pytest.mark.parametrize(
@@ -109,7 +115,7 @@ def test_a_business_or_an_animal_named_after_a_topic_is_no_mention(title: str) -
 
 
 def test_a_headline_measuring_another_subject_by_the_topic_is_about_the_other() -> None:
-    rules = (*RULES[:1], TopicRule("COVID-19", ("covid*",), others=("rs-virus*",)), *RULES[2:])
+    rules = rules_with(TopicRule("COVID-19", ("covid*",), others=("rs-virus*",)))
     kc = KeywordClassifier(rules)
     (e,) = prepare(kc, Document("RS-virus presser afdelingerne hårdere end covid gjorde"))[1][1:2]
     assert e.any and not e.named
@@ -535,9 +541,8 @@ def test_an_exclude_vetoes_only_the_keywords_it_contains() -> None:
 def test_a_keyword_valid_until_a_day_is_a_related_term_after_it() -> None:
     """Stoltenberg led NATO until 30 September 2024; in 2025 he presents Norway's budget. A
     later article naming him is no keyword hit (and is not masked): it has a related term."""
-    rules = (
-        TopicRule("NATO", ("nato", "stoltenberg"), until=(("stoltenberg", date(2024, 9, 30)),)),
-        *RULES[1:],
+    rules = rules_with(
+        TopicRule("NATO", ("nato", "stoltenberg"), until=(("stoltenberg", date(2024, 9, 30)),))
     )
     kc = KeywordClassifier(rules)
     budget = "Stoltenberg fremlægger Norges budget"

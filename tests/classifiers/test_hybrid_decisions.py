@@ -15,7 +15,7 @@ from classifiers.factory import default_model
 from classifiers.hybrid import MODEL_ONLY_REASONS, HybridClassifier
 from classifiers.keywords import KeywordClassifier
 from classifiers.text import COMMON_WORDS, DANISH_STOP_WORDS, normalize
-from tests.classifiers.sample_rules import RULES, context_sure_of_all
+from tests.classifiers.sample_rules import RULES, context_sure_of_all, rules_with
 
 
 def test_related_terms_are_found_in_normalised_text() -> None:
@@ -53,7 +53,7 @@ def test_related_term_lowers_the_bar_and_is_a_reason(hybrid: HybridClassifier) -
 def test_two_different_related_terms_stand_for_one_mention_of_the_topic(
     hybrid: HybridClassifier,
 ) -> None:
-    rules = (RULES[0], replace(RULES[1], related=("smittetal*", "positivprocent*")), RULES[2])
+    rules = rules_with(replace(RULES[1], related=("smittetal*", "positivprocent*")))
     clf = HybridClassifier(rules, hybrid.model)
     d = clf.decision
     title = "Ugens tal: lavest siden sommeren"
@@ -94,10 +94,8 @@ def test_a_single_mention_beside_two_different_related_terms_is_named_twice(
     """Two of the topic's own measures beside one keyword: strong, whatever the context
     model makes of an economy story. Two spellings of one measure are one related term."""
     related = ("hjælpepakke*", "lønkompensation*", "to procent af bnp", "to procent af bruttonat*")
-    rules = (
-        replace(RULES[0], related=related[2:]),
-        replace(RULES[1], related=related[:2]),
-        RULES[2],
+    rules = rules_with(
+        replace(RULES[0], related=related[2:]), replace(RULES[1], related=related[:2])
     )
     clf = HybridClassifier(rules, hybrid.model)
     aid = Document(
@@ -115,10 +113,8 @@ def test_a_single_mention_beside_two_different_related_terms_is_named_twice(
 
 
 def test_a_story_naming_another_subject_is_not_alerted_by_the_model_alone() -> None:
-    rules = (
-        *RULES[:1],
-        TopicRule("COVID-19", ("covid*",), related=("smittetal*",), others=("influenza*",)),
-        *RULES[2:],
+    rules = rules_with(
+        TopicRule("COVID-19", ("covid*",), related=("smittetal*",), others=("influenza*",))
     )
     docs = [
         Document("Influenzaen spreder sig", "Smittetallet stiger, og flere ældre indlægges."),
@@ -136,10 +132,8 @@ def test_a_look_alike_the_excludes_name_is_another_subject() -> None:
     """A document whose only topic words an exclude vetoed names what they meant there (the
     cattle's coronavirus, the beer): the context model alone does not alert on it, though
     the look-alike's span is masked out of the text the other-subject terms read."""
-    rules = (
-        *RULES[:1],
-        TopicRule("COVID-19", ("covid*", "corona*"), exclude=("bovin* coronavirus*",)),
-        *RULES[2:],
+    rules = rules_with(
+        TopicRule("COVID-19", ("covid*", "corona*"), exclude=("bovin* coronavirus*",))
     )
     docs = [
         Document("Coronavirus dræber kalve", "Bag udbruddet står bovint coronavirus."),
@@ -156,11 +150,7 @@ def test_a_look_alike_the_excludes_name_is_another_subject() -> None:
 def test_another_topic_named_in_the_headline_is_another_subject() -> None:
     """A topic not named at all does not alert beside a headline that names another topic:
     the Taliban's restrictions are not covid measures, however the context reads."""
-    rules = (
-        *RULES[:1],
-        TopicRule("COVID-19", ("covid*",), related=("restriktion*",)),
-        *RULES[2:],
-    )
+    rules = rules_with(TopicRule("COVID-19", ("covid*",), related=("restriktion*",)))
     docs = [
         Document("Taliban indfører nye restriktioner for kvinder", ""),
         Document("Regeringen indfører nye restriktioner for natklubber", ""),
@@ -173,9 +163,8 @@ def test_a_place_topic_needs_its_names_not_only_a_context_that_reads_like_it() -
     """`model_alone: false` (Afghanistan in config.yaml): war, regime and refugee news from
     elsewhere reads like Afghanistan's to the context model, but a story about a country
     names it, its places or its people; those still alert."""
-    rules = (
-        *RULES[:2],
-        TopicRule("Afghanistan", ("afghan*", "taliban*"), related=("kandahar",), model_alone=False),
+    rules = rules_with(
+        TopicRule("Afghanistan", ("afghan*", "taliban*"), related=("kandahar",), model_alone=False)
     )
     docs = [
         Document("Oprørere rykker frem mod hovedstaden", "Regeringshæren trækker sig tilbage."),
@@ -247,11 +236,7 @@ def test_a_topic_named_only_in_a_background_clause_is_decided_as_if_unnamed(
 
 
 def test_a_headline_naming_another_subject_outweighs_a_single_mention_in_the_body() -> None:
-    rules = (
-        *RULES[:1],
-        TopicRule("COVID-19", ("covid*",), others=("influenza*",)),
-        *RULES[2:],
-    )
+    rules = rules_with(TopicRule("COVID-19", ("covid*",), others=("influenza*",)))
     text = "SSI finder også covid-19 i prøverne, men influenza fylder mest."
     docs = [
         Document("Flere smittes med influenza", text),  # the headline names its subject
@@ -266,10 +251,8 @@ def test_a_headline_naming_another_subject_outweighs_a_single_mention_in_the_bod
 
 
 def test_a_headline_naming_the_topics_own_measure_outweighs_another_subject_in_the_body() -> None:
-    rules = (
-        *RULES[:1],
-        TopicRule("COVID-19", ("covid*",), related=("fjerde stik",), others=("influenza*",)),
-        *RULES[2:],
+    rules = rules_with(
+        TopicRule("COVID-19", ("covid*",), related=("fjerde stik",), others=("influenza*",))
     )
     text = "Vaccinen tilbydes fra oktober sammen med influenzavaccinen."
     docs = [
@@ -285,9 +268,8 @@ def test_a_former_holder_in_the_headline_does_not_outweigh_another_subject_in_th
     """The headline's related term keeps the other subject's veto off only when it names the
     topic's people now: a former secretary general's name describes him, as his office does
     (`classifiers.evidence.current_related`)."""
-    rules = (
-        TopicRule("NATO", ("nato",), related=("stoltenberg",), others=("finansminist*",)),
-        *RULES[1:],
+    rules = rules_with(
+        TopicRule("NATO", ("nato",), related=("stoltenberg",), others=("finansminist*",))
     )
     text = "Han er i dag finansminister i Norge og taler om budgettet."
     docs = [
@@ -304,10 +286,8 @@ def test_a_related_term_matching_a_keywords_hit_is_not_counted_twice() -> None:
     the rule "the model names one word of its own" unmeetable (a real miss: "nedlukningen"
     is a keyword and matches the related "nedlukning*"). The model names no words here
     (`explain_terms=0`), so only the keyword and the related term can be reasons."""
-    rules = (
-        *RULES[:1],
-        TopicRule("COVID-19", ("nedlukningen",), related=("nedlukning*", "hjælpepakke*")),
-        *RULES[2:],
+    rules = rules_with(
+        TopicRule("COVID-19", ("nedlukningen",), related=("nedlukning*", "hjælpepakke*"))
     )
     doc = Document(
         "Hjælpepakke til restauranterne",
@@ -329,7 +309,7 @@ def test_a_place_topics_keyword_is_its_own_reason() -> None:
     place = TopicRule("Afghanistan", ("taliban*",), model_alone=False)
     doc = Document("Kvinder må ikke gå i parker", "Talibanstyret har også forbudt dem at arbejde.")
     for rule, expected in ((place, True), (replace(place, model_alone=True), False)):
-        rules = (*RULES[:2], rule)
+        rules = rules_with(rule)
         hybrid = HybridClassifier(rules, default_model(rules), explain_terms=0)
         proba, evidence, _ = hybrid.score([doc])
         assert not evidence[0][2].strong and proba[0, 2] >= hybrid.decision.single
