@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from classifiers.background import names_former_holder
 from classifiers.base import Document
 from classifiers.cause import caused_stop
 from classifiers.headline import (
@@ -26,7 +27,7 @@ from classifiers.headline import (
 )
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
 from classifiers.names import is_georgian_name, is_name, names_a_georgian, names_a_thing
-from classifiers.passing import is_passing, names_former_holder, time_word
+from classifiers.passing import is_passing, time_word
 from classifiers.text import normalize, normalize_cased
 
 __all__ = ["NO_EVIDENCE", "Evidence", "current_related", "mask", "prepare"]
@@ -157,7 +158,7 @@ def _listed_together(a: Hit, b: Hit, field_text: str) -> bool:
 def current_related(hits: Iterable[Hit], title: str, text: str) -> tuple[Hit, ...]:
     """The related-term hits that count: not a person named by a former office ("Tidligere
     Nato-chef Jens Stoltenberg bliver norsk finansminister"), who is described, as the
-    office itself is (`classifiers.passing.names_former_holder`)."""
+    office itself is (`classifiers.background.names_former_holder`)."""
     return tuple(
         h for h in hits if not names_former_holder(h, title if h.field == "title" else text)
     )
