@@ -19,15 +19,14 @@ from classifiers.base import Document
 from classifiers.cause import caused_stop
 from classifiers.headline import (
     during_in_headline,
-    is_pandemic_role,
     is_timeline,
-    past_deployment_in_body,
     single_in_headline,
     yardstick_in_headline,
 )
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
 from classifiers.names import is_georgian_name, is_name, names_a_georgian, names_a_thing
 from classifiers.passing import is_passing, time_word
+from classifiers.persons import is_pandemic_role, past_deployment_in_body
 from classifiers.text import normalize, normalize_cased
 
 __all__ = ["NO_EVIDENCE", "Evidence", "current_related", "mask", "prepare"]
@@ -241,7 +240,7 @@ def _another_coronavirus(dh: DocHits, title: str, text: str, doc: Document) -> s
 
 def _mentions(strong: Sequence[Hit]) -> int:
     """How many times the non-passing hits `strong` name the topic: the roles of one person
-    in the pandemic (`classifiers.headline.is_pandemic_role`) count once together, because
+    in the pandemic (`classifiers.persons.is_pandemic_role`) count once together, because
     a story introduces its person by the role and names it again ("Tidligere coronaminister
     bliver ny premierminister i New Zealand" over "Han blev november 2020 udpeget landets
     covid-19-minister": both blind annotators of the corpus sample, no topic). Read as two
