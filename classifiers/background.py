@@ -23,11 +23,15 @@ __all__ = ["in_background_clause", "names_former_holder"]
 # membership qualifies: other relative clauses often carry the subject ("tolkene, der
 # arbejdede for de danske soldater i Afghanistan").
 _CLAUSE_START = r",\s*(?:der|som)\s+(?:[^\W_][\w-]*\s+){0,4}?"
+# The membership may be of two ("…, der er medlem af både EU og Nato", "Orbán, hvis land er
+# medlem af både EU og Nato, …"): the alliance second of the pair describes the country as
+# much as alone.
+_AND_ANOTHER = r"(?:(?:både\s+)?[^\W\d_]+\s+og\s+)?"
 _MEMBER_OF = re.compile(
     # or the clause of a person's country ("Stubb, hvis land blev medlem af Nato i 2023, …";
     # a bare noun after "hvis": "whose", not "if")
     r"(?:" + _CLAUSE_START + r"|,\s*hvis\s+(?:land|hjemland)\s+(?:[^\W_][\w-]*\s+){0,3}?)"
-    r"(?:medlem(?:skab)?\s+af|med\s+i|optaget\s+i|optagelse\s+i)\s+$"
+    r"(?:medlem(?:skab)?\s+af|med\s+i|optaget\s+i|optagelse\s+i)\s+" + _AND_ANOTHER + "$"
 )
 _CLAUSE_BEFORE = re.compile(_CLAUSE_START + r"$")
 # A place introduced by an event it hosted ("Vilnius, der var vært for Nato-topmødet, bliver
@@ -43,7 +47,7 @@ _MEMBER_STATED = (
     # the same in a subordinate clause ("…, at begge lande nu er medlem af Nato")
     r"|begge\s+(?:lande\s+)?(?:nu\s+)?er)\s+"
 )
-_MEMBER_STATED_OF = re.compile(_MEMBER_STATED + r"medlem(?:mer)?\s+af\s+$")
+_MEMBER_STATED_OF = re.compile(_MEMBER_STATED + r"medlem(?:mer)?\s+af\s+" + _AND_ANOTHER + "$")
 # A membership that dates the story ("… ikke blevet mindre, efter at Finland blev medlem af
 # Nato", "det første præsidentvalg, siden Finland blev medlem af Nato"): a point in time, as
 # "siden coronakrisen" is. The clause tells when something else happened.
@@ -132,8 +136,10 @@ _PAST_POST = re.compile(
 _OFFICE_AFTER = re.compile(
     r"(?:-(?:generalsekretær|chef|topchef|ambassadør|general|udsendt|udsendte"
     # any former post there ("Tidligere Nato-officer skal redde skiforbundets økonomi",
-    # "Tidligere Nato-læge skal lede nyt traumecenter")
-    r"|officer|læge|diplomat|rådgiver|medarbejder|ansat)"
+    # "Tidligere Nato-læge skal lede nyt traumecenter", "Tidligere Nato-tolk i Bruxelles
+    # udgiver digtsamling"; "nato" stops before the hyphen, "afghanistan*" takes
+    # "Afghanistan-tolk" whole, so the interpreters of the war stay its subject)
+    r"|officer|læge|diplomat|rådgiver|medarbejder|ansat|tolk)"
     r"|\s(?:secretary[- ]general|commander|chief|ambassador|general|spokesman|spokesperson))"
     r"(?![^\W_])"
 )
@@ -164,6 +170,19 @@ _MEMBER_INDEFINITE = re.compile(r"-(?:medlem|medlemsland|land)(?![^\W_])")
 _FAKE = re.compile(r"(?<![^\W_])(?:falsk|falske|påstået|påståede|fup)\s*-?$")
 
 
+# An apposition of membership describes a country the same way ("Danmark, et af Natos stiftende
+# medlemmer, har ikke haft en ammunitionsfabrik …", "Norge, et af de oprindelige medlemmer af
+# Nato, …"): one of the members, named between commas, is the country's description.
+_ONE_OF = r",\s*(?:et|en|ét)\s+af\s+"
+_ONE_OF_MEMBERS = re.compile(
+    _ONE_OF + r"(?:de\s+)?(?:[^\W\d_]+\s+){0,2}?(?:medlemmer|medlemslande|lande)\s+(?:af|i)\s+$"
+)
+_ONE_OF_BEFORE = re.compile(_ONE_OF + r"$")
+_MEMBERS_AFTER = re.compile(
+    r"s?\s+(?:[^\W\d_]+\s+){0,2}?(?:medlemmer|medlemslande|allierede)(?![^\W_])"
+)
+
+
 def in_background_clause(h: Hit, field_text: str) -> bool:
     """Whether hit `h` stands in a clause that describes something else by the topic."""
     before = field_text[max(0, h.start - 80) : h.start]
@@ -176,6 +195,8 @@ def in_background_clause(h: Hit, field_text: str) -> bool:
         return True
     if (
         _MEMBER_OF.search(before)
+        or _ONE_OF_MEMBERS.search(before)
+        or (_ONE_OF_BEFORE.search(before) and _MEMBERS_AFTER.match(field_text, h.end, h.end + 40))
         or (former and _FORMER_OFFICE.search(before))
         or (_has_any(before, _PAST_POST_WORDS) and _PAST_POST.search(before))
         or _HOSTED.search(before)

@@ -28,7 +28,9 @@ __all__ = ["is_figure_of_speech"]
 _SIMILE = re.compile(
     r"(?<![^\W_])(?:som at \w+ i|ligner|er som (?:et|en)"
     # behaviour likened to it ("Ngo'erne på øerne opfører sig som Taleban")
-    r"|opfører sig som|opførte sig som|ligesom)\s+$"
+    r"|opfører sig som|opførte sig som|ligesom"
+    # a measure likened to it ("Minister: MitID er lige så vigtig for landet som Nato")
+    r"|lige\s+så\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?\s+som)\s+$"
 )
 # and "er som" before the name itself ("»Vi er som Nato – angriber man én, angriber man os
 # alle«", a coach on his team's defence); "er som Nato-medlem" (as a member) is a compound
@@ -61,6 +63,9 @@ _SLANG_HEAD = re.compile(r"[^\W\d_]{2,}-$")
 _SLANG_ARTICLE = re.compile(
     r"(?<![^\W_])det\s+(?!(?:nye|gamle|samme|hele)\s)[^\W\d_]+(?<!ske)e\s+$"
 )
+# or the bare word after the indefinite article ("Sprogpolitiet er blevet et kulturelt
+# Taleban", "et grønt taleban"): never the movement's ("et Taleban-styre" is a compound)
+_SLANG_INDEFINITE = re.compile(r"(?<![^\W_])et\s+(?:[^\W\d_]+t\s+)?$")
 _SLANG_WORDS = ("taliban", "taleban")
 # and after a genitive of a common noun ("Debattør kalder kønsforskerne for 'ligestillingens
 # taleban'", "sundhedsvæsenets taliban"): zealots of that field. The movement's own genitives
@@ -78,7 +83,12 @@ _SLANG_GENITIVE = re.compile(
 # "afghanerne"); "gift med afghaner" is a person, so "med" alone is no such word.
 _HASH_BEFORE = re.compile(
     r"(?<![^\W_])(?:røg|ryger|ryge|røget|solgte|sælger|sælge|købte|købe|gram|kilo|lidt|noget"
-    r"|fanget\s+med|anholdt\s+med|taget\s+med|af\s+typen)\s+$"
+    r"|fanget\s+med|anholdt\s+med|taget\s+med|af\s+typen"
+    # its name ("en hashtype under navnet afghaner")
+    r"|navnet)\s+['\"»«‘]?$"
+    # and its strength with the word in quotes, a name ("advarer mod stærk »afghaner«",
+    # "den stærke »afghaner« fra Christiania"; "den stærke afghaner" may be an athlete)
+    r"|(?<![^\W_])(?:stærk|stærke)\s+['\"»«‘]$"
 )
 
 
@@ -92,8 +102,12 @@ def _slang(h: Hit, field_text: str) -> bool:
                 _SLANG_ARTICLE.search(field_text, max(0, h.start - 40), h.start) is not None
                 or (
                     h.word in _SLANG_WORDS  # the bare word, no compound
-                    and _SLANG_GENITIVE.search(field_text, max(0, h.start - 40), h.start)
-                    is not None
+                    and (
+                        _SLANG_GENITIVE.search(field_text, max(0, h.start - 40), h.start)
+                        is not None
+                        or _SLANG_INDEFINITE.search(field_text, max(0, h.start - 30), h.start)
+                        is not None
+                    )
                 )
             )
             and _COMPOUND_AFTER.match(field_text, h.end) is None

@@ -114,6 +114,14 @@ _EVENT_AFTER_RECORD = re.compile(
 _COMPARED_WITH = re.compile(
     r"(?<![^\W_])(?:end|heller\s+ikke)\s+(?:i|under|efter|før)\s+(?:den\s+|det\s+)?$"
 )
+# And a comparison with what the disease did ("Rygning dræber stadig flere end corona gjorde",
+# "… hårdere end covid nogensinde gjorde"): its past toll is the yardstick of another
+# story's. ("end" with no verb after may compare with the topic itself: "Intet er vigtigere
+# end Nato-medlemskab".)
+_THAN_BEFORE = re.compile(r"(?<![^\W_])(?:end|than)\s+$")
+_DID_AFTER = re.compile(
+    r"\s+(?:nogensinde\s+|ever\s+)?(?:gjorde|var|har\s+gjort|havde\s+gjort|did|was)(?![^\W_])"
+)
 # A place near a country's border is placed by it ("bjergområderne tæt på grænsen til
 # Afghanistan" in a story of Pakistan's floods): the border locates another country's news.
 _NEAR_BORDER = re.compile(
@@ -175,6 +183,10 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
                 _RECORD_SINCE.search(field_text, max(0, h.start - 70), h.start) is not None
                 or _COMPARED_WITH.search(field_text, max(0, h.start - 20), h.start) is not None
             )
+        )
+        or (
+            _THAN_BEFORE.search(field_text, max(0, h.start - 6), h.start) is not None
+            and _DID_AFTER.match(field_text, h.end, h.end + 24) is not None
         )
         or (
             h.field != "title"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from classifiers.keywords import Hit
+from classifiers.text import normalize_cased
 from classifiers.textfile import first_sentence
 
 __all__ = ["describes_one_person", "is_pandemic_role", "past_deployment_in_body"]
@@ -129,10 +130,22 @@ _ONES_PAST_DEPLOYMENT = re.compile(
     r"(?:(?<![^\W_])(?:han|hun)|(?<![^\W_])den\s+(?:\d+-årige|tidligere\s+[^\W\d_]+)"
     r"|(?:[^\W\d_]*(?:soldat|veteran|officer)|(?<![^\W_])(?:mand|kvinde|far|mor|søn|datter))"
     r"(?:en)?,\s+(?:der|som))"  # a compound ("en tidligere jægersoldat, der var udsendt til")
-    r"\s+(?:[^\W\d_]+\s+){0,3}?(?:var|har\s+været|havde\s+været)\s+(?:[^\W\d_]+\s+){0,2}?"
-    r"(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
+    # an adverb inside the verb and the post after it ("Hun har tidligere været udsendt som
+    # soldat i Afghanistan")
+    r"\s+(?:[^\W\d_]+\s+){0,3}?(?:var|(?:har|havde)\s+(?:[^\W\d_]+\s+)?været)"
+    r"\s+(?:[^\W\d_]+\s+){0,2}?(?:udsendt|udstationeret)\s+(?:som\s+[^\W\d_]+\s+)?(?:til|i)\s+$"
     # or with the verb first ("Ifølge hæren havde han været udsendt til Afghanistan")
     r"|(?<![^\W_])(?:var|har|havde)\s+(?:han|hun)\s+(?:været\s+)?(?:[^\W\d_]+\s+){0,2}?"
+    r"(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
+)
+
+# or by the person's name before the clause ("Ingeniøren Jens Krogh, der var udsendt til
+# Afghanistan i 2008, har udviklet en robot", "Den 38-årige Martin Kjær, der som konstabel var
+# udsendt til …"): two capitalised words before the comma, read in the text as written (a
+# group, "Soldaterne fra Holstebro, der var udsendt til …", has no such name).
+_NAMED_PAST_DEPLOYMENT = re.compile(
+    r"(?<![^\W_])[A-ZÆØÅ][^\W\d_]+\s+[A-ZÆØÅ][^\W\d_]+,\s+(?:der|som)"
+    r"\s+(?:[^\W\d_]+\s+){0,3}?(?:var|har\s+været|havde\s+været)\s+(?:[^\W\d_]+\s+){0,2}?"
     r"(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
 )
 
@@ -146,9 +159,11 @@ def past_deployment_in_body(h: Hit, title: str, text: str, original_text: str) -
     # the pattern backtracks over its optional words (~40 µs a hit): its verbs first
     if text.find("udsendt", start, h.start) < 0 and text.find("udstationeret", start, h.start) < 0:
         return False
-    return _ONES_PAST_DEPLOYMENT.search(text, start, h.start) is not None and not _service_told(
-        title, original_text
-    )
+    if _ONES_PAST_DEPLOYMENT.search(text, start, h.start) is None:
+        cased = normalize_cased(original_text)
+        if len(cased) != len(text) or _NAMED_PAST_DEPLOYMENT.search(cased, start, h.start) is None:
+            return False
+    return not _service_told(title, original_text)
 
 
 def is_pandemic_role(surface: str) -> bool:

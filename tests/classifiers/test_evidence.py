@@ -272,6 +272,12 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         # a former deployment describes the person
         "En tidligere Nato-udsendt sergent er dømt for vold.",
         "Tidligere Nato-officer skal redde skiforbundets økonomi.",  # any former post there
+        "Tidligere Nato-tolk i Bruxelles udgiver digtsamling.",
+        # a membership of two, and an apposition of membership
+        "Orbán, hvis land er medlem af både EU og Nato, angriber Bruxelles.",
+        "Ungarn, der er medlem af EU og Nato, stemmer imod.",
+        "Danmark, et af Natos stiftende medlemmer, har ingen ammunitionsfabrik.",
+        "Norge, et af de oprindelige medlemmer af Nato, bruger flere penge på hæren.",
         # the membership stated as a known fact in a main clause
         "Estland og Letland er begge Nato-medlemmer og har presset på for at få soldater.",
         "Norge er også medlem af Nato, men står uden for EU.",
@@ -314,6 +320,27 @@ def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str)
         ("Soldat skyder kolleger", "Ifølge hæren havde han været udsendt til Afghanistan.", False),
         # the soldiers as a group: the deployment is the news
         ("Flyet landede i nat", "Soldaterne, der var udsendt til Afghanistan, er hjemme.", True),
+        # the person by name, an adverb inside the verb, the post after it
+        (
+            "Tidligere soldat bag ny robot",
+            "Ingeniøren Jens Krogh, der var udsendt til Afghanistan i 2008, har udviklet den.",
+            False,
+        ),
+        (
+            "Årets iværksætter er fundet",
+            "Den 38-årige Martin Kjær, der som konstabel var udsendt til Afghanistan, ejer den.",
+            False,
+        ),
+        (
+            "Lærer sygemeldt efter overfald",
+            "Hun har tidligere været udsendt som soldat i Afghanistan, men overfaldet var værre.",
+            False,
+        ),
+        (
+            "Flyet landede i nat",
+            "Soldaterne fra Holstebro, der var udsendt til Afghanistan, er hjemme.",
+            True,
+        ),
     ],
 )
 def test_one_persons_past_deployment_in_the_body_is_background(
@@ -416,11 +443,26 @@ def test_afghaner_as_a_mass_noun_after_smoking_or_a_measure_is_hashish() -> None
     ):
         assert prepare(kc, Document(title))[1][0].named is False, title
     assert prepare(kc, Document("Dansker gift med afghaner får ikke asyl"))[1][0].named
+    # its strength with the word in quotes, and its name
+    for title in (
+        "Politiet advarer mod stærk »afghaner« på gaden i Aarhus",
+        "Ny hashtype sælges under navnet afghaner",
+    ):
+        assert prepare(kc, Document(title))[1][0].named is False, title
+    assert prepare(kc, Document("Den stærke afghaner vandt guld i vægtløftning"))[1][0].named
 
 
 def test_behaviour_likened_to_the_movement_is_a_simile() -> None:
     assert evidence_row("Minister: Ngo'erne på øerne opfører sig som Taliban")[2].named is False
     assert evidence_row("Taliban opfører sig som en regering")[2].strong
+    assert evidence_row("Minister: MitID er lige så vigtig for landet som Nato")[0].named is False
+    assert evidence_row("Nato er lige så vigtig for landet som EU")[0].strong
+
+
+def test_what_the_disease_did_is_the_yardstick_of_another_story() -> None:
+    assert evidence_row("Rygning dræber stadig flere end corona gjorde")[1].named is False
+    assert evidence_row("Influenza rammer hårdere end covid nogensinde gjorde")[1].named is False
+    assert evidence_row("Intet er farligere end corona lige nu")[1].strong
 
 
 def test_a_record_since_the_topics_events_in_the_plural_only_dates_the_story() -> None:

@@ -294,6 +294,9 @@ def test_taliban_as_a_common_noun_with_an_adjective_is_slang() -> None:
     # the movement after its country's or a time's adjective
     assert row("Det afghanske Taliban forbyder musik")[2].strong
     assert row("Det nye Taliban er som det gamle")[2].strong
+    # the bare word after the indefinite article; a compound is the movement's
+    assert not row("Debat: Sprogpolitiet er blevet et kulturelt Taliban")[2].named
+    assert row("Et Taliban-styre truer pigernes skolegang")[2].strong
 
 
 def test_a_related_term_in_the_keywords_list_does_not_corroborate_it() -> None:
