@@ -88,7 +88,16 @@ _FORMER_HOLDER = re.compile(
 # before the pattern, which is tried at every position of its 80-character window (3-10 µs
 # a hit each; together ~4 µs per lead over the corpus, identical results).
 _FORMER_WORDS = ("tidligere", "forhenværende", "fhv.", "eks-", "former", "ex-")
-_PAST_POST_WORDS = ("kommer fra", "tidligere", "arbejdet", "ansat", "erfaring", "hent", "udstation")
+_PAST_POST_WORDS = (
+    "kommer fra",
+    "tidligere",
+    "arbejdet",
+    "ansat",
+    "erfaring",
+    "hent",
+    "udstation",
+    "tjeneste",
+)
 _OLD_WORDS = ("gammel", "gamle", "tidligere", "forhenværende", "nedlagt")
 _FAKE_WORDS = ("falsk", "påstå", "fup")
 
@@ -110,7 +119,9 @@ def names_former_holder(h: Hit, field_text: str) -> bool:
 # hovedkvarter", "har tidligere arbejdet i Nato"): the career of the person appointed.
 _PAST_POST = re.compile(
     r"(?<![^\W_])(?:kommer fra (?:en stilling|et job|en post)"
-    r"|tidligere (?:har )?(?:arbejdet|været ansat|været udstationeret))"
+    # (or served: "Generalmajor Lars Winther, der tidligere har gjort tjeneste i Natos
+    # hovedkvarter, overtager …")
+    r"|tidligere (?:har )?(?:arbejdet|været ansat|været udstationeret|gjort tjeneste))"
     r"(?:\s+[^\W_][\w-]*){0,3}?\s+(?:i|ved|hos)\s+$"
     # a past deployment in the same career ("… har tidligere været udsendt til Afghanistan,
     # Sydsudan og Irak" of a new head of an aid organisation)
@@ -119,7 +130,8 @@ _PAST_POST = re.compile(
     # ("Generalløjtnanten, der de seneste tre år har arbejdet i Natos militære hovedkvarter,
     # overtager posten", "…, der i tre år var udstationeret i Natos hovedkvarter, skal lede
     # …"; not "tolkene, der har arbejdet for de danske soldater i …")
-    r"|" + _CLAUSE_START + r"(?:(?:har|havde)\s+(?:arbejdet|været\s+ansat|været\s+udstationeret)"
+    r"|" + _CLAUSE_START + r"(?:(?:har|havde)\s+(?:arbejdet|været\s+ansat|været\s+udstationeret"
+    r"|gjort\s+tjeneste)"
     r"|var\s+(?:ansat|udstationeret))\s+(?:i|ved|hos)\s+$"
     # a person's experience ("ny chef med erfaring fra Afghanistan og Irak", "Forsvarets nye
     # cyberchef har erfaring fra Afghanistan"; the lessons of it, "erfaringerne fra …", may be
@@ -161,7 +173,12 @@ _FACILITY_AFTER = re.compile(
 _MEMBER_DESCRIBED = re.compile(r"-(?:medlemmet|medlemslandet|landet)(?![^\W_])")
 # so is the singular with an adjective, which takes the indefinite form ("Dronningen roste
 # det lille Nato-land uden hær")
-_DESCRIBED_BEFORE = re.compile(r"(?<![^\W_])det\s+[^\W\d_]+e\s+$")
+_DESCRIBED_BEFORE = re.compile(
+    r"(?<![^\W_])det\s+[^\W\d_]+e\s+$"
+    # and any other member, a comparison with the members ("Danmark giver mere pr. indbygger
+    # end noget andet Nato-land", "som intet andet Nato-land")
+    r"|(?<![^\W_])(?:noget|intet|ethvert|et)\s+andet\s+$"
+)
 _MEMBER_INDEFINITE = re.compile(r"-(?:medlem|medlemsland|land)(?![^\W_])")
 
 
@@ -183,6 +200,16 @@ _MEMBERS_AFTER = re.compile(
 )
 
 
+# A person introduced by an office held until some time, in the past tense of the clause
+# that introduces the person ("Jens Stoltenberg, der indtil sidste efterår var Natos
+# generalsekretær, vil …"): the former office, told without "tidligere".
+_WAS_IN_CLAUSE = re.compile(_CLAUSE_START + r"var\s+$")
+_OFFICE_OF_AFTER = re.compile(
+    r"s?\s+(?:generalsekretær|chef|topchef|ambassadør|talsmand|talsperson|øverstbefalende)"
+    r"(?![^\W_])"
+)
+
+
 def in_background_clause(h: Hit, field_text: str) -> bool:
     """Whether hit `h` stands in a clause that describes something else by the topic."""
     before = field_text[max(0, h.start - 80) : h.start]
@@ -200,6 +227,7 @@ def in_background_clause(h: Hit, field_text: str) -> bool:
         or (former and _FORMER_OFFICE.search(before))
         or (_has_any(before, _PAST_POST_WORDS) and _PAST_POST.search(before))
         or _HOSTED.search(before)
+        or (_WAS_IN_CLAUSE.search(before) and _OFFICE_OF_AFTER.match(field_text, h.end, h.end + 30))
         or names_former_holder(h, field_text)
     ):
         return True

@@ -263,6 +263,7 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         # a member described by the alliance before its name
         "Erdogan vinder valget i Nato-landet Tyrkiet.",
         "Dronningen roste det lille Nato-land uden hær.",  # with an adjective: indefinite
+        "Danmark giver mere pr. indbygger end noget andet Nato-land.",  # any other member
         "Polen bygger hegn mod Kaliningrad – Nato-landet frygter en ny migrantstrøm.",
         # a person's experience
         "Hjemmeværnet får ny chef med erfaring fra Nato og FN.",
@@ -273,6 +274,8 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "En tidligere Nato-udsendt sergent er dømt for vold.",
         "Tidligere Nato-officer skal redde skiforbundets økonomi.",  # any former post there
         "Tidligere Nato-tolk i Bruxelles udgiver digtsamling.",
+        "Generalmajoren, der tidligere har gjort tjeneste i Natos hovedkvarter, overtager.",
+        "Finansministeren, der indtil sidste efterår var Natos generalsekretær, vil spare.",
         # a membership of two, and an apposition of membership
         "Orbán, hvis land er medlem af både EU og Nato, angriber Bruxelles.",
         "Ungarn, der er medlem af EU og Nato, stemmer imod.",
@@ -666,3 +669,11 @@ def test_the_person_a_former_office_introduces_is_background_too() -> None:
     proba, evidence, pairs = hybrid.score([doc])
     proba[:] = 0.99  # the context as sure as can be: only a related term could be missing
     assert hybrid.related(proba, evidence, pairs) == {}
+
+
+def test_a_present_office_in_the_introducing_clause_still_names_the_alliance() -> None:
+    """The past tense makes the office a former one; the present one is the alliance's."""
+    body = "Mark Rutte, der er Natos generalsekretær, åbner mødet."
+    assert evidence_row("Topmødet begynder", body)[0].named
+    # and becoming a member is the alliance's news
+    assert evidence_row("Sverige bliver et Nato-land")[0].strong
