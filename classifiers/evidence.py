@@ -169,6 +169,9 @@ _THING_NAMES = frozenset(
     {"kabul", "helmand", "kandahar", "herat", "nato", "taleban", "taliban", "afghanistan"}
     # and the disease's bare name, which people give their pets ("Gravhunden Covid")
     | {"covid"}
+    # and the country's English adjective, which Danish writes only in names ("Afghan Kebab i
+    # Skive kåret til byens bedste durum", "Afghan Bazar på Amagerbrogade må flytte")
+    | {"afghan"}
 )
 
 
@@ -184,6 +187,14 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         for h in dh.hits
         if h.word in _THING_NAMES and names_a_thing(h, title if h.field == "title" else text)
     }
+    body_things = {h.word for h in dh.hits if h.field == "text" and (h.field, h.start) in names}
+    if body_things and all((h.field, h.start) in names for h in dh.hits if h.field == "text"):
+        # the body says what the name is (a horse, a shop) and names the topic no other way:
+        # the same word in the headline is that thing ("Travløb: Nato spurtede sig til sejr"
+        # over "Den fireårige hingst Nato var stærkest på opløbet …")
+        names.update(
+            (h.field, h.start) for h in dh.hits if h.field == "title" and h.word in body_things
+        )
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
     if name is None or (
         name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)

@@ -29,12 +29,18 @@ _SIMILE = re.compile(
     r"(?<![^\W_])(?:som at \w+ i|ligner|er som (?:et|en)"
     # behaviour likened to it ("Ngo'erne på øerne opfører sig som Taleban")
     r"|opfører sig som|opførte sig som|ligesom"
-    # a measure likened to it ("Minister: MitID er lige så vigtig for landet som Nato")
-    r"|lige\s+så\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?\s+som)\s+$"
+    # a measure likened to it ("Minister: MitID er lige så vigtig for landet som Nato"), or
+    # measured by it ("tre gange så meget som Natos mål for medlemslandene")
+    r"|(?:lige|gange)\s+så\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?\s+som)\s+$"
 )
 # and "er som" before the name itself ("»Vi er som Nato – angriber man én, angriber man os
 # alle«", a coach on his team's defence); "er som Nato-medlem" (as a member) is a compound
-_LIKE_THE_NAME = re.compile(r"(?<![^\W_])er\s+som\s+$")
+_LIKE_THE_NAME = re.compile(
+    r"(?<![^\W_])er\s+som\s+$"
+    # and a country's situation as the picture ("Russiske soldatermødre: Vores sønner bliver
+    # kanonføde som i Afghanistan")
+    r"|(?<![^\W_])som\s+i\s+$"
+)
 _ANOTHER = re.compile(
     r"(?<![^\W_])(?:(?:et|en)\s+['\"»«]?(?:nyt|ny|andet|anden|[^\W\d_]+isk)|endnu\s+(?:et|en)"
     # somebody's new one ("Mali bliver ikke vores nye Afghanistan")

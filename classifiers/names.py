@@ -65,7 +65,12 @@ _NAMED_THING_BEFORE = re.compile(
     r"|foreningen|kunstværket|værket|maleriet|skulpturen|installationen|operaen|sangen"
     # and the naming itself ("tvillingerne fik navnene Covid og Corona"), or a person's age
     # before the name ("19-årige Nato fra Tbilisi vinder EM i droneræs")
-    r"|navnet|navnene|\d+-årige)\s+"
+    r"|navnet|navnene|\d+-årige"
+    # a nickname or a call sign ("kommandant med kaldesignalet 'Taleban'", "Spillerne kalder
+    # ham 'Taleban'", "Han kalder sig Nato") and the name said ("Hestekorpsets nye stjerne
+    # hedder Nato")
+    r"|kaldesignalet|kaldenavnet|øgenavnet|dæknavnet|hedder"
+    r"|kalder\s+(?:ham|hende|sig|dem)(?:\s+for)?)\s+"
     r"['\"»«‘]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")
     re.IGNORECASE,
 )
@@ -84,7 +89,7 @@ _AT_ADDRESS = re.compile(
 # the city or the alliance is never followed by one.
 _BUSINESS_AFTER = re.compile(
     r"\s+(?:supermarked|kiosk|grill|pizza|pizzeria|restaurant|bazar|camping|bar|café|cafe|shop"
-    r"|import)(?![^\W_])",
+    r"|import|kebab)(?![^\W_])",
     re.IGNORECASE,
 )
 

@@ -127,6 +127,10 @@ _DID_AFTER = re.compile(
 _NEAR_BORDER = re.compile(
     r"(?<![^\W_])(?:nær|tæt\s+på|ved|langs|op\s+til)\s+(?:den\s+\w+\s+)?grænsen\s+(?:til|mod)\s+$"
 )
+# So is a place at the alliance's border ("Russisk brigade ved Natos grænse er næsten tømt for
+# soldater", "tropper langs Natos østgrænse"): the border locates Russia's news.
+_AT_BORDER_BEFORE = re.compile(r"(?<![^\W_])(?:nær|tæt\s+på|ved|langs|op\s+til)\s+$")
+_BORDER_AFTER = re.compile(r"s?\s+(?:øst|nord|syd)?grænse(?:n|r|rne)?(?![^\W_])")
 
 
 # The illness's own consequences after "efter" or "siden" are no point in time: "senfølger
@@ -192,6 +196,11 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
             h.field != "title"
             and h.surface in COUNTRIES
             and _NEAR_BORDER.search(field_text, max(0, h.start - 40), h.start) is not None
+        )
+        or (
+            h.surface.startswith("nato")
+            and _BORDER_AFTER.match(field_text, h.end, h.end + 16) is not None
+            and _AT_BORDER_BEFORE.search(field_text, max(0, h.start - 12), h.start) is not None
         )
         or (h.field != "title" and among_places(h, field_text))
     )

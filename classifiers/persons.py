@@ -29,7 +29,9 @@ _ONE_SERVICEMAN = re.compile(
     # or by rank ("Tidligere Afghanistan-kaptajn bliver ny direktør i softwarehus"), or by
     # the reporting post ("Tidligere Afghanistan-korrespondent bliver ny nyhedschef")
     r"|kaptajn|kaptajnen|major|majoren|oberst|obersten|løjtnant|løjtnanten|sergent|sergenten"
-    r"|konstabel|konstablen|officer|officeren|korrespondent|korrespondenten)(?![^\W_])"
+    r"|konstabel|konstablen|officer|officeren|korrespondent|korrespondenten"
+    # or the military doctor ("Tidligere Afghanistan-læge skal stoppe superbakterier")
+    r"|læge|lægen|feltlæge|feltlægen)(?![^\W_])"
 )
 # Unless the headline or the lead's first sentence tells what the service did to the person:
 # wounds, trauma, compensation or a work injury, the help a veteran gets, a medal, death
@@ -77,11 +79,15 @@ _PAST_SERVICE = re.compile(
     # or the speaker's own past in a quote ("Brandchef: »Jeg har været i Afghanistan, men
     # aldrig set noget lignende«")
     r"|(?<![^\W_])(?:jeg|vi)\s+har\s+været\s+i\s+$"
+    # or the past participle closing a description of the person ("Årets Frivillige er
+    # redningsmand fra Skagen og tidligere udsendt til Afghanistan")
+    r"|(?<![^\W_])og\s+tidligere\s+(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
 )
 # or by the serviceman's noun before the place ("Veteran fra Afghanistan vinder Robinson
 # Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)
 _ONE_SERVED_IN = re.compile(
-    r"(?<![^\W_])(?:veteran|veteranen|soldat|soldaten|officer|officeren)\s+(?:fra|i)\s+"
+    r"(?<![^\W_])(?:veteran|veteranen|soldat|soldaten|officer|officeren|feltlæge|feltlægen"
+    r"|militærlæge|militærlægen)\s+(?:fra|i)\s+"
     # after another war or two ("Veteranen fra Irak og Afghanistan bliver forsvarsminister")
     r"(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}$"
 )

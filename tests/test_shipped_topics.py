@@ -191,6 +191,10 @@ def test_shipped_terms_of_round_9(
         # the 1970s coat named after the country
         ("Afghanpelsen er tilbage i butikkerne", "", set()),
         ("Designerne genopliver afghanerjakken", "", set()),
+        # the Soviet field uniform, and the English adjective as a name before a business's noun
+        ("Mobiliserede må selv købe uniform – gammel 'afghanka' sælges igen", "", set()),
+        ("Afghan Kebab i Skive kåret til byens bedste durum", "", set()),
+        ("Afghan Bazar på Amagerbrogade må flytte efter huslejestigning", "", set()),
         # the interpreters of the 2021 evacuation, never named with the country
         ("Efterladte tolke: Danmark svigtede os", "", {"Afghanistan"}),
         # the public sector's interpreters stay no topic

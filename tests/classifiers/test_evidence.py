@@ -108,6 +108,10 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Pigekoret Corona skifter navn: 'Folk grinede af os'",
         "Tyren Nato er årets avlstyr",  # a farm animal (round 40)
         "Den 24-årige vallak Kabul sad fast i et mudderhul",  # a gelding (round 43)
+        # a name said, a nickname, a call sign (round 23)
+        "Hestekorpsets nye stjerne hedder Nato",
+        "Spillerne kalder ham 'Taliban': Mød divisionens hårdeste træner",
+        "Tjetjensk kommandant med kaldesignalet 'Taliban' dræbt i Kursk",
     ],
 )
 def test_a_business_or_an_animal_named_after_a_topic_is_no_mention(title: str) -> None:
@@ -677,3 +681,12 @@ def test_a_present_office_in_the_introducing_clause_still_names_the_alliance() -
     assert evidence_row("Topmødet begynder", body)[0].named
     # and becoming a member is the alliance's news
     assert evidence_row("Sverige bliver et Nato-land")[0].strong
+
+
+def test_a_body_that_says_what_the_name_is_settles_the_headline() -> None:
+    """The body names the horse and the topic no other way: the headline's word is the horse;
+    a body that also names the alliance leaves the headline to it."""
+    body = "Den fireårige hingst Nato var stærkest på opløbet på Charlottenlund Travbane."
+    assert evidence_row("Travløb: Nato spurtede sig til sejr", body)[0].named is False
+    body = "Hunden Nato fulgte med soldaterne, da Nato øvede."
+    assert evidence_row("Nato øver i Estland", body)[0].strong

@@ -501,6 +501,13 @@ def test_a_compound_of_likeness_is_a_simile() -> None:
     assert row("Taliban indfører nye regler for kvinder")[2].strong
 
 
+def test_a_place_at_the_alliances_border_is_placed_by_it() -> None:
+    assert not row("Russisk brigade ved Natos grænse er næsten tømt for soldater")[0].named
+    assert not row("Kreml samler tropper langs Natos østgrænse")[0].named
+    assert row("Nato sender flere soldater til sin østgrænse")[0].strong
+    assert row("Natos grænse skal forsvares, siger Rutte")[0].strong
+
+
 def test_a_comparison_with_the_period_dates_another_storys_figure() -> None:
     assert not covid("Rekordmange i sommerhus – flere end i coronasommeren").named
     assert not covid("Færre passagerer end under coronakrisen").named
@@ -513,6 +520,10 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Byrådskandidat har været officer i Nato i 20 år",
         "Veteran fra Afghanistan vinder Robinson Ekspeditionen",
         "Senatet godkender Hegseth: Veteranen fra Irak og Afghanistan bliver forsvarsminister",
+        # a military doctor, and a description closed by the participle
+        "Tidligere Afghanistan-læge skal stoppe superbakterier i Region Midt",
+        "Tidligere feltlæge i Afghanistan vil lære danskerne at holde sig raske",
+        "Årets Frivillige er redningsmand fra Skagen og tidligere udsendt til Afghanistan",
     ):
         assert not any(e.strong for e in row(title)), title
     # unless the headline tells what the service did to the person; the forces as such
@@ -527,6 +538,10 @@ def test_round_26_names_likenesses_and_ranges() -> None:
     # "er som" before the name itself is a likeness; "er som Nato-medlem" is a role
     assert not row("Landstræner: »Vi er som Nato – angriber man én, angriber man alle«")[0].named
     assert row("Sverige er som Nato-medlem forpligtet til at hjælpe")[0].strong
+    # a country's situation as the picture; a measure by the alliance's
+    assert not row("Soldatermødre: Vores sønner bliver kanonføde som i Afghanistan")[2].named
+    body = "Det er tre gange så meget som Natos mål for medlemslandene."
+    assert not row("Ruslands militærudgifter når 6 procent af BNP", body)[0].named
     # an end of a range may hold two things
     ev = row("Åbningstalen: Fra corona og Kabul til klima og ældrepleje")[2]
     assert ev.named and not ev.strong
