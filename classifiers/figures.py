@@ -35,12 +35,11 @@ _SIMILE = re.compile(
 )
 # and "er som" before the name itself ("»Vi er som Nato – angriber man én, angriber man os
 # alle«", a coach on his team's defence); "er som Nato-medlem" (as a member) is a compound
-_LIKE_THE_NAME = re.compile(
-    r"(?<![^\W_])er\s+som\s+$"
-    # and a country's situation as the picture ("Russiske soldatermødre: Vores sønner bliver
-    # kanonføde som i Afghanistan")
-    r"|(?<![^\W_])som\s+i\s+$"
-)
+_LIKE_THE_NAME = re.compile(r"(?<![^\W_])er\s+som\s+$")
+# and, in a headline, a country's situation as the picture ("Russiske soldatermødre: Vores
+# sønner bliver kanonføde som i Afghanistan"); not after a comma, and not in a body, where
+# "som" opens relative clauses ("tolkene, som i Afghanistan hjalp de danske soldater")
+_LIKE_IN = re.compile(r"(?<![,\s])\s+som\s+i\s+$")
 _ANOTHER = re.compile(
     r"(?<![^\W_])(?:(?:et|en)\s+['\"»«]?(?:nyt|ny|andet|anden|[^\W\d_]+isk)|endnu\s+(?:et|en)"
     # somebody's new one ("Mali bliver ikke vores nye Afghanistan")
@@ -136,7 +135,13 @@ def is_figure_of_speech(h: Hit, field_text: str) -> bool:
         or _LIKENESS_AFTER.match(field_text, h.end) is not None
         or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None
         or (
-            _LIKE_THE_NAME.search(field_text, max(0, h.start - 12), h.start) is not None
+            (
+                _LIKE_THE_NAME.search(field_text, max(0, h.start - 12), h.start) is not None
+                or (
+                    h.field == "title"
+                    and _LIKE_IN.search(field_text, max(0, h.start - 12), h.start) is not None
+                )
+            )
             and _COMPOUND_AFTER.match(field_text, h.end) is None
         )
         or (

@@ -540,6 +540,9 @@ def test_round_26_names_likenesses_and_ranges() -> None:
     assert row("Sverige er som Nato-medlem forpligtet til at hjælpe")[0].strong
     # a country's situation as the picture; a measure by the alliance's
     assert not row("Soldatermødre: Vores sønner bliver kanonføde som i Afghanistan")[2].named
+    # in a body "som" opens a relative clause as often as a likeness
+    body = "Tolkene, som i Afghanistan hjalp soldaterne, hædres. De tolke som i Afghanistan hjalp."
+    assert row("Tolkene hædres", body)[2].strong
     body = "Det er tre gange så meget som Natos mål for medlemslandene."
     assert not row("Ruslands militærudgifter når 6 procent af BNP", body)[0].named
     # an end of a range may hold two things
