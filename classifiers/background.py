@@ -190,7 +190,8 @@ _FAKE = re.compile(r"(?<![^\W_])(?:falsk|falske|påstået|påståede|fup)\s*-?$"
 # An apposition of membership describes a country the same way ("Danmark, et af Natos stiftende
 # medlemmer, har ikke haft en ammunitionsfabrik …", "Norge, et af de oprindelige medlemmer af
 # Nato, …"): one of the members, named between commas, is the country's description.
-_ONE_OF = r",\s*(?:et|en|ét)\s+af\s+"
+# (also as a relative clause: "Polen, der er et af Natos østligste medlemslande, vil …")
+_ONE_OF = r",\s*(?:(?:der|som)\s+er\s+)?(?:et|en|ét)\s+af\s+"
 _ONE_OF_MEMBERS = re.compile(
     _ONE_OF + r"(?:de\s+)?(?:[^\W\d_]+\s+){0,2}?(?:medlemmer|medlemslande|lande)\s+(?:af|i)\s+$"
 )

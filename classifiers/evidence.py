@@ -167,6 +167,8 @@ def current_related(hits: Iterable[Hit], title: str, text: str) -> tuple[Hit, ..
 #: (`classifiers.names.names_a_thing`).
 _THING_NAMES = frozenset(
     {"kabul", "helmand", "kandahar", "herat", "nato", "taleban", "taliban", "afghanistan"}
+    # and one of the movement's men as a nickname ("Sergent kaldt »Talebanen« af rekrutterne")
+    | {"talebanen", "talibanen"}
     # and the disease's bare name, which people give their pets ("Gravhunden Covid")
     | {"covid"}
     # and the country's English adjective, which Danish writes only in names ("Afghan Kebab i

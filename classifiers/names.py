@@ -69,7 +69,7 @@ _NAMED_THING_BEFORE = re.compile(
     # a nickname or a call sign ("kommandant med kaldesignalet 'Taleban'", "Spillerne kalder
     # ham 'Taleban'", "Han kalder sig Nato") and the name said ("Hestekorpsets nye stjerne
     # hedder Nato")
-    r"|kaldesignalet|kaldenavnet|øgenavnet|dæknavnet|hedder"
+    r"|kaldesignalet|kaldenavnet|øgenavnet|dæknavnet|hedder|kaldes|kaldt"
     r"|kalder\s+(?:ham|hende|sig|dem)(?:\s+for)?)\s+"
     r"['\"»«‘]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")
     re.IGNORECASE,

@@ -112,6 +112,7 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Hestekorpsets nye stjerne hedder Nato",
         "Spillerne kalder ham 'Taliban': Mød divisionens hårdeste træner",
         "Tjetjensk kommandant med kaldesignalet 'Taliban' dræbt i Kursk",
+        "Sergent kaldt »Talibanen« af rekrutterne er tiltalt for chikane",
     ],
 )
 def test_a_business_or_an_animal_named_after_a_topic_is_no_mention(title: str) -> None:
@@ -285,6 +286,7 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Ungarn, der er medlem af EU og Nato, stemmer imod.",
         "Danmark, et af Natos stiftende medlemmer, har ingen ammunitionsfabrik.",
         "Norge, et af de oprindelige medlemmer af Nato, bruger flere penge på hæren.",
+        "Polen, der er et af Natos østligste medlemslande, vil udfase kul.",
         # the membership stated as a known fact in a main clause
         "Estland og Letland er begge Nato-medlemmer og har presset på for at få soldater.",
         "Norge er også medlem af Nato, men står uden for EU.",

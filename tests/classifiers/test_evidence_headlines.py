@@ -296,6 +296,7 @@ def test_taliban_as_a_common_noun_with_an_adjective_is_slang() -> None:
     assert row("Det nye Taliban er som det gamle")[2].strong
     # the bare word after the indefinite article; a compound is the movement's
     assert not row("Debat: Sprogpolitiet er blevet et kulturelt Taliban")[2].named
+    assert not row("Senator: Den yderste venstrefløj er 'et woke Taliban'")[2].named
     assert row("Et Taliban-styre truer pigernes skolegang")[2].strong
 
 
