@@ -180,7 +180,7 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         or (
             (
                 PERIOD.match(h.word) is not None
-                or h.surface in COUNTRIES
+                or h.word in COUNTRIES
                 or _EVENT_AFTER_RECORD.match(h.surface.replace("-", "")) is not None
             )
             and (
@@ -194,7 +194,7 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         )
         or (
             h.field != "title"
-            and h.surface in COUNTRIES
+            and h.word in COUNTRIES
             and _NEAR_BORDER.search(field_text, max(0, h.start - 40), h.start) is not None
         )
         or (
