@@ -26,11 +26,14 @@ _CLAUSE_START = r",\s*(?:der|som)\s+(?:[^\W_][\w-]*\s+){0,4}?"
 # The membership may be of two ("…, der er medlem af både EU og Nato", "Orbán, hvis land er
 # medlem af både EU og Nato, …"): the alliance second of the pair describes the country as
 # much as alone.
-_AND_ANOTHER = r"(?:(?:både\s+)?[^\W\d_]+\s+og\s+)?"
+_AND_ANOTHER = r"(?:(?:både\s+|hverken\s+)?[^\W\d_]+\s+(?:og|eller)\s+)?"
 _MEMBER_OF = re.compile(
     # or the clause of a person's country ("Stubb, hvis land blev medlem af Nato i 2023, …";
     # a bare noun after "hvis": "whose", not "if")
-    r"(?:" + _CLAUSE_START + r"|,\s*hvis\s+(?:land|hjemland)\s+(?:[^\W_][\w-]*\s+){0,3}?)"
+    r"(?:" + _CLAUSE_START + r"|,\s*hvis\s+(?:land|hjemland)\s+(?:[^\W_][\w-]*\s+){0,3}?"
+    # or a clause of the time or place ("…, hvor Litauen endnu ikke var medlem af hverken
+    # EU eller Nato")
+    r"|,\s*hvor\s+(?:[^\W_][\w-]*\s+){1,5}?)"
     r"(?:medlem(?:skab)?\s+af|med\s+i|optaget\s+i|optagelse\s+i)\s+" + _AND_ANOTHER + "$"
 )
 _CLAUSE_BEFORE = re.compile(_CLAUSE_START + r"$")

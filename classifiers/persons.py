@@ -82,6 +82,10 @@ _PAST_SERVICE = re.compile(
     # or the past participle closing a description of the person ("Årets Frivillige er
     # redningsmand fra Skagen og tidligere udsendt til Afghanistan")
     r"|(?<![^\W_])og\s+tidligere\s+(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
+    # or just home from there ("Soldat reddede druknende dreng – han var netop hjemvendt fra
+    # Afghanistan"; the forces' homecoming, "Soldaterne er vendt hjem fra …", stays)
+    r"|(?<![^\W_])(?:han|hun)\s+(?:var|er)\s+(?:netop\s+|lige\s+)?(?:hjemvendt|vendt\s+hjem)"
+    r"\s+fra\s+$"
 )
 # or by the serviceman's noun before the place ("Veteran fra Afghanistan vinder Robinson
 # Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)

@@ -22,7 +22,7 @@ COUNTRIES = frozenset(
     tyrkiet grækenland italien spanien portugal ungarn rumænien bulgarien østrig schweiz
     tjekkiet slovakiet georgien moldova serbien kina japan indien pakistan iran irak syrien
     israel canada europa amerika afghanistan usa eritrea somalia sudan etiopien libyen
-    jemen mali marokko egypten libanon kosovo bosnien vietnam
+    jemen yemen mali marokko egypten libanon kosovo bosnien vietnam
     bangladesh myanmar thailand indonesien filippinerne malaysia nordkorea sydkorea mongoliet
     kasakhstan usbekistan tadsjikistan turkmenistan kirgisistan aserbajdsjan armenien
     nigeria niger tchad kenya uganda tanzania rwanda congo sydafrika ghana tunesien algeriet

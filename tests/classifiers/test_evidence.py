@@ -65,6 +65,7 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
         # regions are listed as countries' equals, and after two places the last entry may be
         # of another kind
         ("Veteraner fra Balkan, Irak, Afghanistan og de seneste missioner marcherede.", False),
+        ("Værst står det til i Afghanistan, Yemen og Iran.", False),  # the English spelling
         ("Soldater fra Mellemøsten, Afrika og Afghanistan.", False),
         ("De kom fra Afghanistan og de omkringliggende lande.", True),  # one place before "og"
         ("Hun rejste fra Balkan, Afghanistan og videre.", True),  # one place before the hit
@@ -287,6 +288,7 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Danmark, et af Natos stiftende medlemmer, har ingen ammunitionsfabrik.",
         "Norge, et af de oprindelige medlemmer af Nato, bruger flere penge på hæren.",
         "Polen, der er et af Natos østligste medlemslande, vil udfase kul.",
+        "Hegnet er fra 1990'erne, hvor Litauen endnu ikke var medlem af hverken EU eller Nato.",
         # the membership stated as a known fact in a main clause
         "Estland og Letland er begge Nato-medlemmer og har presset på for at få soldater.",
         "Norge er også medlem af Nato, men står uden for EU.",

@@ -525,11 +525,13 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Tidligere Afghanistan-læge skal stoppe superbakterier i Region Midt",
         "Tidligere feltlæge i Afghanistan vil lære danskerne at holde sig raske",
         "Årets Frivillige er redningsmand fra Skagen og tidligere udsendt til Afghanistan",
+        "Soldat reddede druknende dreng – han var netop hjemvendt fra Afghanistan",
     ):
         assert not any(e.strong for e in row(title)), title
     # unless the headline tells what the service did to the person; the forces as such
     assert row("Veteran var udsendt til Afghanistan: Nu får han erstatning for PTSD")[2].strong
     assert row("Veteraner fra Afghanistan får ny erstatningsordning")[2].strong
+    assert row("Soldaterne er vendt hjem fra Afghanistan")[2].strong
 
 
 def test_round_26_names_likenesses_and_ranges() -> None:
