@@ -133,13 +133,32 @@ _COMPARED_DURING = re.compile(
 _NOW_AFTER = re.compile(rf"[.:!?–-]\s+{NOW}|,\s+[^\W\d_]+\s+{NOW}")
 
 
+# Nor is what began then and is the story now: a work written, an idea or a fame born, a skill
+# learnt during the period ("Björk udgiver album, hun skrev under corona-nedlukningen", "Idéen
+# til den nye Klovn-film opstod under corona", "Influenceren, der blev kendt under
+# coronanedlukningen, lancerer …", "»Vi lærte under corona, at …«"): the period dates the
+# origin of another subject. In the trap file every headline with one of these verbs before
+# "under" is labelled no topic. Not "startede", "udskudt" or "født": children who started
+# school or were born then, and operations put off, are the period's effects ("Børn, der
+# startede i skole under nedlukningen, halter stadig efter", "operationer udskudt under
+# corona").
+_ORIGIN_BEFORE = re.compile(
+    r"(?<![^\W_])(?:skrev|skrevet|opstod|lærte|fandt|blev\s+kendt|fik\s+idéen|fik\s+ideen)"
+    r"(?![^\W_])[^.:;!?»«\"]{0,40}$"
+)
+
+
 def during_in_headline(h: Hit, title: str, word: str | None) -> bool:
     """Whether headline hit `h` after "under" reports what happened during the period."""
     if word not in ("under", "during") or h.field != "title":
         return False
     before = title[max(0, h.start - 70) : h.start]
     at = before.rfind(word)
-    return not _COMPARED_DURING.search(before, 0, at) and not _NOW_AFTER.search(title, h.end)
+    return (
+        not _COMPARED_DURING.search(before, 0, at)
+        and not _NOW_AFTER.search(title, h.end)
+        and not _ORIGIN_BEFORE.search(before, 0, at)
+    )
 
 
 # A headline opening with the war's country as the time before its story ("Efter
