@@ -75,7 +75,11 @@ _PAST_SERVICE = re.compile(
     # ("Terrortiltalt var tidligere udsendt til Afghanistan", "Ny direktør har været
     # militærlæge i Afghanistan")
     r"(?:udsendt|soldat|officer|ansat|udstationeret|militærlæge|feltpræst)"
-    r"\s+(?:til|i|ved|for)\s+$"
+    # also to two places ("Ny forsvarschef har været udsendt til både Afghanistan og Irak",
+    # "Mand, der har været udsendt til Irak og Afghanistan, dømt for momssvindel")
+    r"\s+(?:til|i|ved|for)\s+(?:både\s+)?(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}$"
+    # or by the deployments ("Sygeplejerske med to udsendelser til Afghanistan: …")
+    r"|(?<![^\W_])med\s+(?:[^\W\d_]+\s+)?udsendelser?\s+til\s+(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}$"
     # or the speaker's own past in a quote ("Brandchef: »Jeg har været i Afghanistan, men
     # aldrig set noget lignende«")
     r"|(?<![^\W_])(?:jeg|vi)\s+har\s+været\s+i\s+$"

@@ -534,6 +534,10 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Tidligere feltlæge i Afghanistan vil lære danskerne at holde sig raske",
         "Årets Frivillige er redningsmand fra Skagen og tidligere udsendt til Afghanistan",
         "Soldat reddede druknende dreng – han var netop hjemvendt fra Afghanistan",
+        # service in two places, and the deployments counted
+        "Ny forsvarschef har været udsendt til både Afghanistan og Irak",
+        "Mand, der har været udsendt til Irak og Afghanistan, dømt for momssvindel",
+        "Sygeplejerske med to udsendelser til Afghanistan: Akutmodtagelserne er værre",
     ):
         assert not any(e.strong for e in row(title)), title
     # unless the headline tells what the service did to the person; the forces as such
