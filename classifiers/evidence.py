@@ -10,7 +10,7 @@ the same `Evidence`, and both see the text with every hit masked (`prepare`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -189,14 +189,10 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         for h in dh.hits
         if h.word in _THING_NAMES and names_a_thing(h, title if h.field == "title" else text)
     }
-    body_things = {h.word for h in dh.hits if h.field == "text" and (h.field, h.start) in names}
-    if body_things and all((h.field, h.start) in names for h in dh.hits if h.field == "text"):
-        # the body says what the name is (a horse, a shop) and names the topic no other way:
-        # the same word in the headline is that thing ("Travløb: Nato spurtede sig til sejr"
-        # over "Den fireårige hingst Nato var stærkest på opløbet …")
-        names.update(
-            (h.field, h.start) for h in dh.hits if h.field == "title" and h.word in body_things
-        )
+    # the same word in the headline is that thing ("Travløb: Nato spurtede sig til sejr" over
+    # "Den fireårige hingst Nato var stærkest på opløbet …")
+    body_words = {h.word for h in dh.hits if h.field == "text"}
+    names |= _settled_by_body(dh, names, lambda h: h.word in body_words)
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
     if name is None or (
         name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)
@@ -213,17 +209,23 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         for h in dh.hits
         if h.surface == name and reads_as_name(h, cased[h.field])
     )
-    body = [(h.field, h.start) for h in dh.hits if h.field == "text"]
-    if body and names.issuperset(body):
-        # the body writes the name as a name and names the topic no other way: the same
-        # capitalised word in the headline is the name ("Georgiske Nato på 21 år skal udvises"
-        # over "… sagen om Nato Beridze")
-        names.update(
-            (h.field, h.start)
-            for h in dh.hits
-            if h.field == "title" and cased["title"][h.start : h.end] == name.capitalize()
-        )
+    # the same capitalised word in the headline is the name ("Georgiske Nato på 21 år skal
+    # udvises" over "… sagen om Nato Beridze")
+    capitalised = name.capitalize()
+    names |= _settled_by_body(dh, names, lambda h: cased["title"][h.start : h.end] == capitalised)
     return names
+
+
+def _settled_by_body(
+    dh: DocHits, names: set[tuple[str, int]], same: Callable[[Hit], bool]
+) -> set[tuple[str, int]]:
+    """(field, start) of the headline hits that `same` finds to be the body's name, where every
+    hit of the body is a name (`names`): the body says what the word is (a horse, a shop, a
+    beer, a person) and names the topic no other way, so the headline's word is that too."""
+    body = [(h.field, h.start) for h in dh.hits if h.field == "text"]
+    if not body or not names.issuperset(body):
+        return set()
+    return {(h.field, h.start) for h in dh.hits if h.field == "title" and same(h)}
 
 
 # The family's word ("coronavirus", "et nyt coronavirus") names the disease only where no

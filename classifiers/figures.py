@@ -100,23 +100,18 @@ _HASH_BEFORE = re.compile(
 def _slang(h: Hit, field_text: str) -> bool:
     if h.surface == "afghaner":
         return _HASH_BEFORE.search(field_text, max(0, h.start - 20), h.start) is not None
-    return h.surface.startswith(_SLANG_WORDS) and (
-        _SLANG_HEAD.search(field_text, 0, h.start) is not None
-        or (
-            (
-                _SLANG_ARTICLE.search(field_text, max(0, h.start - 40), h.start) is not None
-                or (
-                    h.word in _SLANG_WORDS  # the bare word, no compound
-                    and (
-                        _SLANG_GENITIVE.search(field_text, max(0, h.start - 40), h.start)
-                        is not None
-                        or _SLANG_INDEFINITE.search(field_text, max(0, h.start - 30), h.start)
-                        is not None
-                    )
-                )
-            )
-            and _COMPOUND_AFTER.match(field_text, h.end) is None
-        )
+    if not h.surface.startswith(_SLANG_WORDS):
+        return False
+    if _SLANG_HEAD.search(field_text, 0, h.start) is not None:
+        return True
+    # the rest are the word as a common noun, which no compound continues
+    if _COMPOUND_AFTER.match(field_text, h.end) is not None:
+        return False
+    if _SLANG_ARTICLE.search(field_text, max(0, h.start - 40), h.start) is not None:
+        return True
+    return h.word in _SLANG_WORDS and (  # the bare word
+        _SLANG_GENITIVE.search(field_text, max(0, h.start - 40), h.start) is not None
+        or _SLANG_INDEFINITE.search(field_text, max(0, h.start - 30), h.start) is not None
     )
 
 

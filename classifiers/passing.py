@@ -124,12 +124,11 @@ _DID_AFTER = re.compile(
 )
 # A place near a country's border is placed by it ("bjergområderne tæt på grænsen til
 # Afghanistan" in a story of Pakistan's floods): the border locates another country's news.
-_NEAR_BORDER = re.compile(
-    r"(?<![^\W_])(?:nær|tæt\s+på|ved|langs|op\s+til)\s+(?:den\s+\w+\s+)?grænsen\s+(?:til|mod)\s+$"
-)
+_NEAR = r"(?<![^\W_])(?:nær|tæt\s+på|ved|langs|op\s+til)\s+"
+_NEAR_BORDER = re.compile(_NEAR + r"(?:den\s+\w+\s+)?grænsen\s+(?:til|mod)\s+$")
 # So is a place at the alliance's border ("Russisk brigade ved Natos grænse er næsten tømt for
 # soldater", "tropper langs Natos østgrænse"): the border locates Russia's news.
-_AT_BORDER_BEFORE = re.compile(r"(?<![^\W_])(?:nær|tæt\s+på|ved|langs|op\s+til)\s+$")
+_AT_BORDER_BEFORE = re.compile(_NEAR + "$")
 _BORDER_AFTER = re.compile(r"s?\s+(?:øst|nord|syd)?grænse(?:n|r|rne)?(?![^\W_])")
 
 

@@ -67,6 +67,9 @@ _ONE_NATIONAL = re.compile(
 )
 
 
+# Up to two other places before the hit, one of a list ("udsendt til Irak og Afghanistan",
+# "veteranen fra Irak og Afghanistan")
+_OTHER_PLACES = r"(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}"
 # The same told by the person's past service, as a verb ("Drabssigtet 34-årig var udsendt til
 # Afghanistan", "Byrådskandidat har været officer i Nato i 20 år"): the person is the story,
 # as "Tidligere Afghanistan-soldat …" is, unless the headline tells what the service did.
@@ -77,9 +80,9 @@ _PAST_SERVICE = re.compile(
     r"(?:udsendt|soldat|officer|ansat|udstationeret|militærlæge|feltpræst)"
     # also to two places ("Ny forsvarschef har været udsendt til både Afghanistan og Irak",
     # "Mand, der har været udsendt til Irak og Afghanistan, dømt for momssvindel")
-    r"\s+(?:til|i|ved|for)\s+(?:både\s+)?(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}$"
+    r"\s+(?:til|i|ved|for)\s+(?:både\s+)?" + _OTHER_PLACES + "$"
     # or by the deployments ("Sygeplejerske med to udsendelser til Afghanistan: …")
-    r"|(?<![^\W_])med\s+(?:[^\W\d_]+\s+)?udsendelser?\s+til\s+(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}$"
+    r"|(?<![^\W_])med\s+(?:[^\W\d_]+\s+)?udsendelser?\s+til\s+" + _OTHER_PLACES + "$"
     # or the speaker's own past in a quote ("Brandchef: »Jeg har været i Afghanistan, men
     # aldrig set noget lignende«")
     r"|(?<![^\W_])(?:jeg|vi)\s+har\s+været\s+i\s+$"
@@ -95,9 +98,8 @@ _PAST_SERVICE = re.compile(
 # Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)
 _ONE_SERVED_IN = re.compile(
     r"(?<![^\W_])(?:veteran|veteranen|soldat|soldaten|officer|officeren|feltlæge|feltlægen"
-    r"|militærlæge|militærlægen)\s+(?:fra|i)\s+"
+    r"|militærlæge|militærlægen)\s+(?:fra|i)\s+" + _OTHER_PLACES + "$"
     # after another war or two ("Veteranen fra Irak og Afghanistan bliver forsvarsminister")
-    r"(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}$"
 )
 # The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
 _ONE_FROM = re.compile(r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$")
