@@ -323,6 +323,11 @@ def test_shipped_terms_of_round_9(
             set(),
         ),
         ("Første tilfælde af PED-coronavirus i danske grise", "", set()),
+        # the pandemic's own measures and figures name it in a headline (round 24)
+        ("Nyt forsamlingsforbud: Højst ti må mødes fra mandag", "", {"COVID-19"}),
+        ("Vognmand dømt for at snyde med lønkompensation", "", {"COVID-19"}),
+        ("Positivprocenten falder for tredje uge i træk", "", {"COVID-19"}),
+        ("Kor må øve igen, men afstandskravet er to meter", "", {"COVID-19"}),
         # a vaccine of another disease, with no covid word at all (round 57)
         (
             "Vaccine mod helvedesild bliver gratis for de ældste",
