@@ -88,9 +88,11 @@ def _written_as_name(word: str, original: str, body: str) -> bool:
 # so do wars covered from one place to another anywhere in the headline ("Fotografen, der har
 # dækket krige fra Kabul til Gaza, lægger kameraet", "Dækkede konflikter fra Vietnam til
 # Afghanistan"): a career's span, each end one of many.
+# "Alt fra" says it anywhere in the headline ("Julerevyen gør grin med alt fra Trump til Nato
+# og Ozempic"): "alt" is the many things.
 _RANGE_FROM = re.compile(
-    r"(?:^|[:;]\s*|\s-\s+|(?<![^\W_])(?:krige|konflikter|brændpunkter)\s+)"
-    r"(?:alt\s+|lige\s+|alt\s+lige\s+)?fra\s+"
+    r"(?:(?:^|[:;]\s*|\s-\s+|(?<![^\W_])(?:krige|konflikter|brændpunkter)\s+)"
+    r"(?:alt\s+|lige\s+|alt\s+lige\s+)?|(?<![^\W_])alt\s+(?:lige\s+)?)fra\s+"
 )
 _RANGE_TO = re.compile(r"[^:;!?]{0,50}?\s+til\s+")
 

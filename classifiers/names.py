@@ -69,9 +69,14 @@ _NAMED_THING_BEFORE = re.compile(
     # a nickname or a call sign ("kommandant med kaldesignalet 'Taleban'", "Spillerne kalder
     # ham 'Taleban'", "Han kalder sig Nato") and the name said ("Hestekorpsets nye stjerne
     # hedder Nato")
-    r"|kaldesignalet|kaldenavnet|øgenavnet|dæknavnet|hedder|kaldes|kaldt"
-    r"|kalder\s+(?:ham|hende|sig|dem)(?:\s+for)?)\s+"
-    r"['\"»«‘]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")
+    r"|kaldesignalet|kaldenavnet|øgenavnet|dæknavnet|hedder|kaldes|kaldt|kaldet|ved\s+navn"
+    r"|kalder\s+(?:ham|hende|sig|dem)(?:\s+for)?"
+    # ("Bandeleder kaldet »Talebanen« idømt otte år", "en hingst ved navn Nato"), and more
+    # dogs, boats and cinemas ("Schæferen Nato skal snuse efter vildsvin", "Færøsk trawler
+    # ”Corona” bugseret i havn", "Biografen Corona i Randers genopstår")
+    r"|schæferen|labradoren|trawler|kutter"
+    r"|biografen)\s+"
+    r"['\"»«‘“”]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")
     re.IGNORECASE,
 )
 

@@ -330,6 +330,13 @@ def test_shipped_terms_of_round_9(
         ("Kor må øve igen, men afstandskravet er to meter", "", {"COVID-19"}),
         ("Ny smittebølge lukker skolerne i Shanghai", "", {"COVID-19"}),
         ("Genåbningsplanen er klar: Frisørerne åbner først", "", {"COVID-19"}),
+        # names and ranges of many things (round 24)
+        ("Satirerevyen gør grin med alt fra skattevæsenet til Nato og elbiler", "", set()),
+        ("Narkobaron kaldet »Talebanen« fik ti års fængsel", "", set()),
+        ("Trawler ”Corona” slæbt i havn ved Hirtshals", "", set()),
+        ("Schæferen Nato fandt den savnede dreng i skoven", "", set()),
+        ("Cigarer i corona-format sælger bedst i julen", "", set()),
+        ("Corona-stolen fylder 60 år og sælger som aldrig før", "", set()),
         # a vaccine of another disease, with no covid word at all (round 57)
         (
             "Vaccine mod helvedesild bliver gratis for de ældste",
