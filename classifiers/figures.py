@@ -28,7 +28,8 @@ __all__ = ["is_figure_of_speech"]
 _SIMILE = re.compile(
     r"(?<![^\W_])(?:som at \w+ i|ligner|er som (?:et|en)"
     # behaviour likened to it ("Ngo'erne på øerne opfører sig som Taleban")
-    r"|opfører sig som|opførte sig som|ligesom"
+    # (also as one of its kind: "Brexit-hardlinerne opfører sig som en Taleban-fløj")
+    r"|opfører sig som(?: en| et)?|opførte sig som(?: en| et)?|ligesom"
     # a measure likened to it ("Minister: MitID er lige så vigtig for landet som Nato"), or
     # measured by it ("tre gange så meget som Natos mål for medlemslandene")
     r"|(?:lige|gange)\s+så\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?\s+som)\s+$"

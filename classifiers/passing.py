@@ -48,7 +48,8 @@ _TIME_WORD = re.compile(rf".*(?<![^\W_])(?P<word>{_DATING}|fra){_ARTICLE_ADJECTI
 # pandemic is a period like its crisis)
 PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene|år|året"
-    r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne|boom|boomet|boommet"
+    r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne|nedlukninger|boom"
+    r"|boomet|boommet"
     # a season named after it ("efter to coronavintre", "under coronasommeren")
     r"|vinter|vinteren|vintre|vintrene|sommer|sommeren|somre|somrene"
     # the stock market's crash of March 2020 ("værste dag siden coronakrakket")
@@ -111,8 +112,9 @@ _EVENT_AFTER_RECORD = re.compile(
 )
 # So is a comparison with the period ("Rekordmange i sommerhus – flere end i coronasommeren",
 # "færre end under pandemien"): the period is the yardstick of another story's figure.
+# ("end selv i coronaårene": "selv" only stresses the yardstick)
 _COMPARED_WITH = re.compile(
-    r"(?<![^\W_])(?:end|heller\s+ikke)\s+(?:i|under|efter|før)\s+(?:den\s+|det\s+)?$"
+    r"(?<![^\W_])(?:end|heller\s+ikke)\s+(?:selv\s+)?(?:i|under|efter|før)\s+(?:den\s+|det\s+)?$"
 )
 # And a comparison with what the disease did ("Rygning dræber stadig flere end corona gjorde",
 # "… hårdere end covid nogensinde gjorde"): its past toll is the yardstick of another

@@ -337,6 +337,15 @@ def test_shipped_terms_of_round_9(
         ("Schæferen Nato fandt den savnede dreng i skoven", "", set()),
         ("Cigarer i corona-format sælger bedst i julen", "", set()),
         ("Corona-stolen fylder 60 år og sælger som aldrig før", "", set()),
+        # a yardstick stressed, a likeness to one of its kind, a period in the plural
+        ("Eksporten af møbler slår rekord – større end selv i coronaårene", "", set()),
+        ("Debattør: Partiets yderfløj opfører sig som en Taleban-milits", "", set()),
+        (
+            "Høreapparatfirma nedjusterer igen",
+            "Salget i Kina skuffer, fordi forbrugerne stadig holder igen efter de lange "
+            "coronanedlukninger. Koncernen venter nu et fald i omsætningen.",
+            set(),
+        ),
         # a vaccine of another disease, with no covid word at all (round 57)
         (
             "Vaccine mod helvedesild bliver gratis for de ældste",

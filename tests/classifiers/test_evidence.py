@@ -246,6 +246,12 @@ def test_the_illness_with_med_is_no_time_marker() -> None:
     assert evidence("Flere på hospitalerne", "Smitten er stabil efter corona.")[1] == (True, False)
 
 
+def test_a_period_in_the_indefinite_plural_is_a_time_marker() -> None:
+    """ "efter de lange coronanedlukninger" dates the story like "efter nedlukningerne"."""
+    text = "Salget falder, fordi kunderne holder igen efter de lange coronanedlukninger."
+    assert evidence_row("Firma nedjusterer", text)[1].background == 1
+
+
 def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
     """ "Canada Covid …" holds "da" only as the end of a name: the headline names the topic."""
     assert evidence("Canada Covid rules to end in June")[1] == (True, True)
