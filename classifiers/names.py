@@ -66,11 +66,14 @@ _NAMED_THING_BEFORE = re.compile(
     # and the naming itself ("tvillingerne fik navnene Covid og Corona"), or a person's age
     # before the name ("19-årige Nato fra Tbilisi vinder EM i droneræs")
     r"|navnet|navnene|\d+-årige"
+    # (the age spelled out: "Ni-årige Nato skal udvises til Georgien")
+    r"|(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten"
+    r"|sytten|atten|nitten|tyve)-?årige"
     # a nickname or a call sign ("kommandant med kaldesignalet 'Taleban'", "Spillerne kalder
     # ham 'Taleban'", "Han kalder sig Nato") and the name said ("Hestekorpsets nye stjerne
     # hedder Nato")
     r"|kaldesignalet|kaldenavnet|øgenavnet|dæknavnet|hedder|kaldes|kaldt|kaldet|ved\s+navn"
-    r"|kalder\s+(?:ham|hende|sig|dem)(?:\s+for)?"
+    r"|kalder\s+(?:ham|hende|sig|dem)(?:\s+for)?|(?:de|vi|man)\s+kalder"  # "de kalder »Nato«"
     # ("Bandeleder kaldet »Talebanen« idømt otte år", "en hingst ved navn Nato"), and more
     # dogs, boats and cinemas ("Schæferen Nato skal snuse efter vildsvin", "Færøsk trawler
     # ”Corona” bugseret i havn", "Biografen Corona i Randers genopstår")

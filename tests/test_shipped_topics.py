@@ -337,6 +337,20 @@ def test_shipped_terms_of_round_9(
         ("Schæferen Nato fandt den savnede dreng i skoven", "", set()),
         ("Cigarer i corona-format sælger bedst i julen", "", set()),
         ("Corona-stolen fylder 60 år og sælger som aldrig før", "", set()),
+        # the beer beside another beer, the alliance's jerry can and calibre, another
+        # treaty's article 5, a new alliance, a girl's age spelled out, a nickname
+        ("Øl-salget: Corona og Heineken taber terræn til lokale bryggerier", "", set()),
+        ("Beredskabet: Opbevar ikke benzin i NATO-dunke i kælderen", "", set()),
+        ("Hjemmeværnet skifter til ammunition i 7,62 mm NATO", "", set()),
+        ("Artikel 5 i Parisaftalen handler om verdens skove", "", set()),
+        (
+            "Ny alliance vil redde de danske åer",
+            "Lystfiskere, landmænd og to kommuner har dannet en alliance. Flere foreninger "
+            "ventes at tilslutte sig, og medlemmerne vil presse miljøministeren.",
+            set(),
+        ),
+        ("Syv-årige Nato må blive i Danmark", "", set()),
+        ("Bokseren, de kalder »Nato«, vandt igen", "", set()),
         # a yardstick stressed, a likeness to one of its kind, a period in the plural
         ("Eksporten af møbler slår rekord – større end selv i coronaårene", "", set()),
         ("Debattør: Partiets yderfløj opfører sig som en Taleban-milits", "", set()),
