@@ -31,7 +31,10 @@ _ONE_SERVICEMAN = re.compile(
     r"|kaptajn|kaptajnen|major|majoren|oberst|obersten|løjtnant|løjtnanten|sergent|sergenten"
     r"|konstabel|konstablen|officer|officeren|korrespondent|korrespondenten"
     # or the military doctor ("Tidligere Afghanistan-læge skal stoppe superbakterier")
-    r"|læge|lægen|feltlæge|feltlægen)(?![^\W_])"
+    r"|læge|lægen|feltlæge|feltlægen"
+    # or the diplomat ("Erfaren Nato-diplomat bliver ny kabinetssekretær", "Danmarks
+    # Nato-ambassadør bliver departementschef")
+    r"|diplomat|diplomaten|ambassadør|ambassadøren)(?![^\W_])"
 )
 # Unless the headline or the lead's first sentence tells what the service did to the person:
 # wounds, trauma, compensation or a work injury, the help a veteran gets, a medal, death
@@ -46,6 +49,9 @@ _SERVICE_TOLD = re.compile(
     r"(?![^\W_])",
     re.IGNORECASE,
 )
+# The role as the office a person takes up is the topic's own news ("Trump udpeger Whitaker
+# til Nato-ambassadør", "Ny Nato-ambassadør skal forhandle med Tyrkiet"), not a description.
+_TAKES_UP = re.compile(r"(?<![^\W_])(?:til|som|ny|nye)\s+$", re.IGNORECASE)
 #: Characters of the body read for its lead's first sentence.
 _LEAD = 300
 # One person described by a role in the pandemic ("Dansk coronaekspert afskediget efter
@@ -89,6 +95,9 @@ _PAST_SERVICE = re.compile(
     # or the past participle closing a description of the person ("Årets Frivillige er
     # redningsmand fra Skagen og tidligere udsendt til Afghanistan")
     r"|(?<![^\W_])og\s+tidligere\s+(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
+    # or the person's past in a place ("Venstre-kandidat med fortid i Nato-hovedkvarteret vil
+    # redde svømmehallen", "Ny rektor med en fortid i Afghanistan")
+    r"|(?<![^\W_])med\s+(?:en\s+)?fortid\s+(?:i|ved|som)\s+$"
     # or just home from there ("Soldat reddede druknende dreng – han var netop hjemvendt fra
     # Afghanistan"; the forces' homecoming, "Soldaterne er vendt hjem fra …", stays)
     r"|(?<![^\W_])(?:han|hun)\s+(?:var|er)\s+(?:netop\s+|lige\s+)?(?:hjemvendt|vendt\s+hjem)"
@@ -98,7 +107,10 @@ _PAST_SERVICE = re.compile(
 # Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)
 _ONE_SERVED_IN = re.compile(
     r"(?<![^\W_])(?:veteran|veteranen|soldat|soldaten|officer|officeren|feltlæge|feltlægen"
-    r"|militærlæge|militærlægen)\s+(?:fra|i)\s+" + _OTHER_PLACES + "$"
+    r"|militærlæge|militærlægen"
+    # and the reporter who covered the war ("Tidligere krigskorrespondent i Irak og
+    # Afghanistan bliver ny nyhedschef")
+    r"|[^\W\d_]*korrespondent|[^\W\d_]*korrespondenten)\s+(?:fra|i)\s+" + _OTHER_PLACES + "$"
     # after another war or two ("Veteranen fra Irak og Afghanistan bliver forsvarsminister")
 )
 # The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
@@ -119,6 +131,7 @@ def describes_one_person(h: Hit, title: str, text: str) -> bool:
         # "afghanistan*" takes "Afghanistan-soldat" whole; "nato" stops before "-soldat"
         (
             (_ONE_SERVICEMAN.search(h.surface) is not None or _ONE_SERVICEMAN.match(title, h.end))
+            and _TAKES_UP.search(title, max(0, h.start - 8), h.start) is None
             and not _service_told(title, text)
         )
         or _ONE_PANDEMIC_ROLE.match(h.surface) is not None

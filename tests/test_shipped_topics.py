@@ -351,6 +351,12 @@ def test_shipped_terms_of_round_9(
         ),
         ("Syv-årige Nato må blive i Danmark", "", set()),
         ("Bokseren, de kalder »Nato«, vandt igen", "", set()),
+        # one person described by a diplomatic post, a past in a place, war reporting; the
+        # post as the office taken up stays the topic's news
+        ("Erfaren Nato-diplomat bliver ny direktør i Dansk Industri", "", set()),
+        ("Borgmesterkandidat med fortid i Nato-hovedkvarteret vil bygge ny skole", "", set()),
+        ("Tidligere krigskorrespondent i Afghanistan bliver chefredaktør", "", set()),
+        ("Regeringen udpeger ny Nato-ambassadør", "", {"NATO"}),
         # a yardstick stressed, a likeness to one of its kind, a period in the plural
         ("Eksporten af møbler slår rekord – større end selv i coronaårene", "", set()),
         ("Debattør: Partiets yderfløj opfører sig som en Taleban-milits", "", set()),
