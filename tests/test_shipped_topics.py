@@ -357,6 +357,13 @@ def test_shipped_terms_of_round_9(
         ("Borgmesterkandidat med fortid i Nato-hovedkvarteret vil bygge ny skole", "", set()),
         ("Tidligere krigskorrespondent i Afghanistan bliver chefredaktør", "", set()),
         ("Regeringen udpeger ny Nato-ambassadør", "", {"NATO"}),
+        # the epidemic's words as related terms beside a context that reads as covid
+        (
+            "Landsholdet isoleret på karantænehotellet",
+            "To spillere er smittet, og resten af truppen må ikke forlade hotellet, før alle har "
+            "fået et negativt svar.",
+            {"COVID-19"},
+        ),
         # a yardstick stressed, a likeness to one of its kind, a period in the plural
         ("Eksporten af møbler slår rekord – større end selv i coronaårene", "", set()),
         ("Debattør: Partiets yderfløj opfører sig som en Taleban-milits", "", set()),
