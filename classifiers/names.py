@@ -78,8 +78,24 @@ _NAMED_THING_BEFORE = re.compile(
     # dogs, boats and cinemas ("Schæferen Nato skal snuse efter vildsvin", "Færøsk trawler
     # ”Corona” bugseret i havn", "Biografen Corona i Randers genopstår")
     r"|schæferen|labradoren|trawler|kutter"
-    r"|biografen)\s+"
+    r"|biografen"
+    # a family's name, a literary work's, and a thing named after a person ("Familien Corona
+    # har danset chilensk folkedans i 50 år", "Paul Celans digt »Corona«", "vin opkaldt efter
+    # bedstemor Nato", "»Mit navn er Nato«")
+    r"|familien|digtet|romanen|novellen|filmen|albummet|opkaldt\s+efter(?:\s+[^\W\d_]+)?"
+    r"|navn\s+er)\s+"
     r"['\"»«‘“”]?$",  # the name may be quoted ("Væddeløbshesten 'Taleban' omdøbt")
+    re.IGNORECASE,
+)
+
+
+# The word in quotes as what somebody is called ("Elever kaldte læreren 'Taleban' på
+# Snapchat", "Senator kalder republikansk fløj for 'Taleban'", "kalder klimaaktivister for
+# 'grønne taleban'"): an epithet, a name given, not the movement. Only in quotes: "kalder
+# Taleban en terrororganisation" speaks of the movement.
+_CALLED_IN_QUOTES = re.compile(
+    r"(?<![^\W_])kald(?:er|te|t|et|es)\s+(?:[^\W\d_][\w-]*\s+){0,3}?['\"»«‘“”]"
+    r"(?:[^\W\d_]+\s+)?$",
     re.IGNORECASE,
 )
 
@@ -108,6 +124,7 @@ def names_a_thing(h: Hit, field_text: str) -> bool:
     "Helmand på Nørrebrogade"). Any case: the nouns and the address say it, not capitals."""
     return (
         _NAMED_THING_BEFORE.search(field_text, max(0, h.start - 40), h.start) is not None
+        or _CALLED_IN_QUOTES.search(field_text, max(0, h.start - 60), h.start) is not None
         or _AT_ADDRESS.match(field_text, h.end) is not None
         or _BUSINESS_AFTER.match(field_text, h.end) is not None
     )

@@ -49,6 +49,9 @@ _TIME_WORD = re.compile(rf".*(?<![^\W_])(?P<word>{_DATING}|fra){_ARTICLE_ADJECTI
 PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene|år|året"
     r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne|nedlukninger|boom"
+    # the closure and the cancellation it brought ("siden coronalukningen i 2020", "tilbage
+    # efter coronaaflysningen")
+    r"|lukningen|aflysningen|aflysningerne"
     r"|boomet|boommet"
     # a season named after it ("efter to coronavintre", "under coronasommeren")
     r"|vinter|vinteren|vintre|vintrene|sommer|sommeren|somre|somrene"
@@ -97,7 +100,9 @@ _EVENT_DATING = re.compile(
 # is (alone, "syg siden covid-19" may be long covid, the illness).
 _RECORD_SINCE = re.compile(
     r"(?<![^\W_])(?:første|flest|færrest|mest|mindst|højeste|laveste|største|mindste|bedste"
-    r"|værste|rekord\w*|first|highest|lowest|most|fewest|biggest|best|worst)(?![^\W_])"
+    r"|værste|rekord\w*|first|highest|lowest|most|fewest|biggest|best|worst"
+    # ("Længste lastbilkø i Kent siden coronalukningen i 2020")
+    r"|længste|korteste|dyreste|billigste|travleste|stærkeste|svageste)(?![^\W_])"
     r"[^.:;!?]{0,50}?(?<![^\W_])(?:siden|since)\s+$"
 )
 # A record or a first since the topic's war or one of its events is dated the same way

@@ -30,6 +30,8 @@ _ONE_SERVICEMAN = re.compile(
     # the reporting post ("Tidligere Afghanistan-korrespondent bliver ny nyhedschef")
     r"|kaptajn|kaptajnen|major|majoren|oberst|obersten|løjtnant|løjtnanten|sergent|sergenten"
     r"|konstabel|konstablen|officer|officeren|korrespondent|korrespondenten"
+    # or the one deployed ("Tidligere Afghanistan-udsendt er ny formand for Forsvarsudvalget")
+    r"|udsendt"
     # or the military doctor ("Tidligere Afghanistan-læge skal stoppe superbakterier")
     r"|læge|lægen|feltlæge|feltlægen"
     # or the diplomat ("Erfaren Nato-diplomat bliver ny kabinetssekretær", "Danmarks
@@ -107,6 +109,8 @@ _PAST_SERVICE = re.compile(
 # Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)
 _ONE_SERVED_IN = re.compile(
     r"(?<![^\W_])(?:veteran|veteranen|soldat|soldaten|officer|officeren|feltlæge|feltlægen"
+    # and by rank ("Tidligere kaptajn fra Afghanistan-missionen bliver ny direktør")
+    r"|kaptajn|kaptajnen|major|majoren|oberst|obersten|general|generalen|sergent|sergenten"
     r"|militærlæge|militærlægen"
     # and the reporter who covered the war ("Tidligere krigskorrespondent i Irak og
     # Afghanistan bliver ny nyhedschef")

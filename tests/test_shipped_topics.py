@@ -364,6 +364,22 @@ def test_shipped_terms_of_round_9(
             "fået et negativt svar.",
             {"COVID-19"},
         ),
+        # rounds 131-138: crochet, cigars, the sun's corona, a family, an epithet, one person by
+        # service or rank, a record since the closure, a return after the cancellation
+        ("Hækleklubben lærer nye medlemmer afghansk hækling", "", set()),
+        ("Cigarrygere: En corona om dagen er for meget", "", set()),
+        (
+            "Forskere vil forstå coronaens varme",
+            "Solens ydre atmosfære er over en million grader varm, mens overfladen er langt "
+            "køligere.",
+            set(),
+        ),
+        ("Familien Corona fejrer 40 år i Danmark", "", set()),
+        ("Borgmester kaldte modstanderne for 'Taleban' på et borgermøde", "", set()),
+        ("Tidligere Afghanistan-udsendt bliver ny direktør i rederiet", "", set()),
+        ("Tidligere kaptajn fra Afghanistan-missionen åbner bryggeri", "", set()),
+        ("Dyreste juletræer siden coronalukningen", "", set()),
+        ("Koret er tilbage efter coronaaflysningen", "", set()),
         # a yardstick stressed, a likeness to one of its kind, a period in the plural
         ("Eksporten af møbler slår rekord – større end selv i coronaårene", "", set()),
         ("Debattør: Partiets yderfløj opfører sig som en Taleban-milits", "", set()),
