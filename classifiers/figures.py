@@ -122,11 +122,31 @@ def _places_own(h: Hit, field_text: str) -> bool:
     return h.surface == "nato" and m is not None and m.group(1) in REGIONS
 
 
+# The alliance's article 5 is one of a kind, so "an article 5" is a picture of it ("Dansk fodbold
+# har brug for en artikel 5"), and an article 5 of an agreement, a convention, a law or a group
+# is another document's ("Striden om artikel 5 i den bilaterale fiskeriaftale", "Artikel 5 i
+# veninde-gruppen: Når én bliver dumpet, rykker alle ud"); the treaty is "traktaten" or
+# "pagten", which stay.
+_AN_ARTICLE = re.compile(r"(?<![^\W_])en\s+$")
+_ANOTHER_DOCUMENTS = re.compile(
+    r"\s+i\s+(?:den\s+|det\s+)?(?:[^\W\d_]+\s+)?[^\W\d_]*-?(?:aftale|aftalen|konvention"
+    r"|konventionen|lov|loven|forordning|forordningen|direktiv|direktivet|gruppen)(?![^\W_])"
+)
+
+
+def _another_article_5(h: Hit, field_text: str) -> bool:
+    return h.surface == "artikel 5" and (
+        _AN_ARTICLE.search(field_text, max(0, h.start - 4), h.start) is not None
+        or _ANOTHER_DOCUMENTS.match(field_text, h.end) is not None
+    )
+
+
 def is_figure_of_speech(h: Hit, field_text: str) -> bool:
     """Whether hit `h` is a picture of something else: a simile (also in one word,
     "Taleban-lignende"), the name as one of a kind ("et nyt Afghanistan"), slang."""
     return (
         _slang(h, field_text)
+        or _another_article_5(h, field_text)
         or h.surface.endswith(_LIKENESS)
         or _LIKENESS_AFTER.match(field_text, h.end) is not None
         or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None

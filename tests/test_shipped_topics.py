@@ -380,6 +380,10 @@ def test_shipped_terms_of_round_9(
         ("Tidligere kaptajn fra Afghanistan-missionen åbner bryggeri", "", set()),
         ("Dyreste juletræer siden coronalukningen", "", set()),
         ("Koret er tilbage efter coronaaflysningen", "", set()),
+        # an article 5 as a picture, and another document's or group's article 5
+        ("Dansk håndbold har brug for en artikel 5", "", set()),
+        ("Artikel 5 i vennegruppen: Rammes én, rykker alle ud", "", set()),
+        ("Striden om artikel 5 i handelsaftalen trækker ud", "", set()),
         # a yardstick stressed, a likeness to one of its kind, a period in the plural
         ("Eksporten af møbler slår rekord – større end selv i coronaårene", "", set()),
         ("Debattør: Partiets yderfløj opfører sig som en Taleban-milits", "", set()),
