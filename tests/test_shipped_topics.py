@@ -380,6 +380,13 @@ def test_shipped_terms_of_round_9(
         ("Tidligere kaptajn fra Afghanistan-missionen åbner bryggeri", "", set()),
         ("Dyreste juletræer siden coronalukningen", "", set()),
         ("Koret er tilbage efter coronaaflysningen", "", set()),
+        # Stoltenberg in his office of 2025, however the story also recalls his NATO years
+        (
+            "Stoltenberg bliver Norges nye finansminister",
+            "Den tidligere generalsekretær i Nato skal nu styre landets økonomi.",
+            set(),
+        ),
+        ("Former NATO chief named Norway's finance minister", "", set()),
         # an article 5 as a picture, and another document's or group's article 5
         ("Dansk håndbold har brug for en artikel 5", "", set()),
         ("Artikel 5 i vennegruppen: Rammes én, rykker alle ud", "", set()),
