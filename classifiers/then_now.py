@@ -53,8 +53,27 @@ def _period_in_past_part(h: Hit, title: str) -> bool:
     )
 
 
+# A period somebody got through or survived is the past of the story told now, "– nu" or not
+# ("Plejehjemmet, der kom helskindet gennem corona, lukker nu af mangel på personale", "»Vi
+# overlevede corona, men ikke elpriserne«", "Vi kom igennem corona sammen, nu skal vi igennem
+# energikrisen"). Past forms only: "… for at komme gennem coronakrisen" is the crisis now. A
+# single mention: "Sådan kom Danmark gennem corona" still reads as covid.
+_GOT_THROUGH = re.compile(
+    r"(?<![^\W_])(?:kom|kommet|klarede\s+sig|overlevede|overlevet)"
+    r"\s+(?:[^\W\d_]+\s+)?(?:igennem|gennem)\s+$"
+    r"|(?<![^\W_])(?:overlevede|overlevet)\s+$"
+)
+
+
 def in_past_part(h: Hit, title: str) -> bool:
     """Whether headline hit `h` is in the past part of a "then – now" headline: a person's
-    or a firm's portrait, or a period before the story."""
+    or a firm's portrait, or a period before the story (also one got through)."""
     m = _THEN_NOW.match(title)
-    return (m is not None and h.end <= m.end()) or _period_in_past_part(h, title)
+    return (
+        (m is not None and h.end <= m.end())
+        or _period_in_past_part(h, title)
+        or (
+            PERIOD.match(h.surface) is not None
+            and _GOT_THROUGH.search(title, max(0, h.start - 40), h.start) is not None
+        )
+    )
