@@ -387,6 +387,11 @@ def test_shipped_terms_of_round_9(
             set(),
         ),
         ("Former NATO chief named Norway's finance minister", "", set()),
+        # the dog world, horse racing, rugs and the coat, where the words are no country
+        ("Afghaneren Bella kåret som Danmarks smukkeste hund", "", set()),
+        ("Kabul Star vandt travløbet på Charlottenlund", "", set()),
+        ("Afghan and Persian rugs lead the autumn auction", "", set()),
+        ("Afghaneren er tilbage: Pelsjakken med broderier er vinterens hit", "", set()),
         # a period got through or survived is the past of the story told now
         ("Caféen, der overlevede corona, lukker nu på grund af huslejen", "", set()),
         ("Borgmester: »Vi kom igennem corona, nu skal vi igennem sparerunden«", "", set()),
