@@ -77,7 +77,7 @@ _NAMED_THING_BEFORE = re.compile(
     # ("Bandeleder kaldet »Talebanen« idømt otte år", "en hingst ved navn Nato"), and more
     # dogs, boats and cinemas ("Schæferen Nato skal snuse efter vildsvin", "Færøsk trawler
     # ”Corona” bugseret i havn", "Biografen Corona i Randers genopstår")
-    r"|schæferen|labradoren|trawler|kutter"
+    r"|schæferen|labradoren|trawler|kutter|fartøjet"  # "Fiskefartøjet 'Nato' er havareret"
     r"|biografen"
     # a family's name, a literary work's, and a thing named after a person ("Familien Corona
     # har danset chilensk folkedans i 50 år", "Paul Celans digt »Corona«", "vin opkaldt efter
@@ -148,10 +148,10 @@ def _title_case(text: str) -> bool:
 
 
 # Nato is also a Georgian woman's name ("skuespillerinden Nato Vachnadze", "sagen om Nato
-# Beridze"): capitalised, before a Georgian surname (their endings: -dze, -shvili, -ia, -ani,
-# -eli, -ava, -uri). The alliance is never followed by a capitalised word of those endings.
+# Beridze"): capitalised, before a Georgian surname (their endings: -dze, -shvili, -ia, -ua,
+# -ani, -eli, -ava, -uri). The alliance is never followed by a capitalised word of those endings.
 _GEORGIAN_SURNAME_AFTER = re.compile(
-    r"\s+[A-ZÆØÅ][a-zæøå]+(?:dze|dse|shvili|schwili|ia|ani|eli|ava|uri)(?![^\W_])"
+    r"\s+[A-ZÆØÅ][a-zæøå]+(?:dze|dse|shvili|schwili|ia|ua|ani|eli|ava|uri)(?![^\W_])"
 )
 
 

@@ -392,6 +392,18 @@ def test_shipped_terms_of_round_9(
         ("Kabul Star vandt travløbet på Charlottenlund", "", set()),
         ("Afghan and Persian rugs lead the autumn auction", "", set()),
         ("Afghaneren er tilbage: Pelsjakken med broderier er vinterens hit", "", set()),
+        # rounds 139-146: a band, a beer on tap, beans, a flaw, animals' coronaviruses, the
+        # cinema owners, first names, a trotter, a boat, a ski course
+        ("Corona-sangerinden aflyser koncerten i Herning", "", set()),
+        ("Cocktailbaren har Corona på fad", "", set()),
+        ("Opskrift: Langtidsbagte corona-bønner med tomat", "", set()),
+        ("Patch closes 'CoronaBlue' hole in Windows", "", set()),
+        ("Dyrlæge: Hundens coronavirus er ufarlig for ejeren", "", set()),
+        ("Theater owners group NATO expects record summer", "", set()),
+        ("Nato og Tamar er nu godkendte pigenavne", "", set()),
+        ("Årets travhest blev Nato fra Aalborg", "", set()),
+        ("Fiskefartøjet 'Nato' bugseret i havn", "", set()),
+        ("Kilde wins Kandahar downhill in Garmisch", "", set()),
         # a period got through or survived is the past of the story told now
         ("Caféen, der overlevede corona, lukker nu på grund af huslejen", "", set()),
         ("Borgmester: »Vi kom igennem corona, nu skal vi igennem sparerunden«", "", set()),
