@@ -129,6 +129,24 @@ _THAN_BEFORE = re.compile(r"(?<![^\W_])(?:end|than)\s+$")
 _DID_AFTER = re.compile(
     r"\s+(?:nogensinde\s+|ever\s+)?(?:gjorde|var|har\s+gjort|havde\s+gjort|did|was)(?![^\W_])"
 )
+# A negated cause or subject names what the story is not about ("Julefrokosten aflyst igen –
+# denne gang ikke på grund af corona, men fordi ingen gad", "»Det er ikke corona denne
+# gang«", "Ikke ét ord om corona: Her er emnerne i nytårstalen").
+_NOT_BECAUSE = re.compile(
+    r"(?<![^\W_])(?:ikke|aldrig)\s+(?:på\s+grund\s+af|pga\.?|grundet|(?:et|ét)\s+ord\s+om)"
+    r"\s+(?:den\s+|det\s+)?$"
+)
+_NOT_THIS_TIME = (re.compile(r"(?<![^\W_])ikke\s+$"), re.compile(r"\s+denne\s+gang(?![^\W_])"))
+
+
+def _negated(h: Hit, field_text: str) -> bool:
+    before = field_text[max(0, h.start - 30) : h.start]
+    return _NOT_BECAUSE.search(before) is not None or (
+        _NOT_THIS_TIME[0].search(before) is not None
+        and _NOT_THIS_TIME[1].match(field_text, h.end) is not None
+    )
+
+
 # A place near a country's border is placed by it ("bjergområderne tæt på grænsen til
 # Afghanistan" in a story of Pakistan's floods): the border locates another country's news.
 _NEAR = r"(?<![^\W_])(?:nær|tæt\s+på|ved|langs|op\s+til)\s+"
@@ -209,4 +227,5 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
             and _AT_BORDER_BEFORE.search(field_text, max(0, h.start - 12), h.start) is not None
         )
         or (h.field != "title" and among_places(h, field_text))
+        or _negated(h, field_text)
     )

@@ -404,6 +404,9 @@ def test_shipped_terms_of_round_9(
         ("Årets travhest blev Nato fra Aalborg", "", set()),
         ("Fiskefartøjet 'Nato' bugseret i havn", "", set()),
         ("Kilde wins Kandahar downhill in Garmisch", "", set()),
+        # a negated cause or subject
+        ("Koncerten aflyst – denne gang ikke på grund af corona, men af regnen", "", set()),
+        ("Komiker: »Det er ikke corona denne gang, det er ryggen«", "", set()),
         # a period got through or survived is the past of the story told now
         ("Caféen, der overlevede corona, lukker nu på grund af huslejen", "", set()),
         ("Borgmester: »Vi kom igennem corona, nu skal vi igennem sparerunden«", "", set()),
