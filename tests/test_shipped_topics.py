@@ -404,6 +404,13 @@ def test_shipped_terms_of_round_9(
         ("Årets travhest blev Nato fra Aalborg", "", set()),
         ("Fiskefartøjet 'Nato' bugseret i havn", "", set()),
         ("Kilde wins Kandahar downhill in Garmisch", "", set()),
+        # a protest the headline reports, against the pandemic's measures the lead names
+        (
+            "Demonstration i Aarhus endte med uro: Fem anholdt",
+            "Omkring 500 mennesker gik lørdag gennem midtbyen i protest mod regeringens "
+            "coronarestriktioner.",
+            {"COVID-19"},
+        ),
         # a negated cause or subject
         ("Koncerten aflyst – denne gang ikke på grund af corona, men af regnen", "", set()),
         ("Komiker: »Det er ikke corona denne gang, det er ryggen«", "", set()),
