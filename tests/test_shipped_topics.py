@@ -411,6 +411,15 @@ def test_shipped_terms_of_round_9(
             "coronarestriktioner.",
             {"COVID-19"},
         ),
+        # rounds 147-154: the beer, the heaters, the arteries, the sweater, a bar and a horse
+        # in Norwegian and Swedish, Stoltenberg's office in Norwegian
+        ("Ølboden løb tør for Corona allerede lørdag", "", set()),
+        ("Corona tilbagekalder 50.000 petroleumsovne", "", set()),
+        ("Ny scanning af coronararterierne sparer patienter for kikkertundersøgelse", "", set()),
+        ("Nato-trøjen er tilbage i butikkerne", "", set()),
+        ("Utestedet Corona i Bergen slått konkurs", "", set()),
+        ("Hästen Nato vinner på Solvalla", "", set()),
+        ("Stoltenberg blir ny finansminister", "", set()),
         # a negated cause or subject
         ("Koncerten aflyst – denne gang ikke på grund af corona, men af regnen", "", set()),
         ("Komiker: »Det er ikke corona denne gang, det er ryggen«", "", set()),
