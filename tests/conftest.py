@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import load_config
+from classifiers.factory import default_model
+from classifiers.hybrid import HybridClassifier
 from tests.standins.postgres import PostgresServer, find_bindir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,6 +20,14 @@ SHARED = ROOT.parent / "shared"
 #: The migrated database every PostgreSQL test database is copied from.
 PG_TEMPLATE = "topicbot_template"
 _pg_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def shipped() -> HybridClassifier:
+    """The shipped config.yaml topics with the default model: what every new install runs."""
+    config = load_config(ROOT / "config.yaml")
+    rules = config.topic_rules()
+    return HybridClassifier(rules, default_model(rules), languages=config.classifier.languages)
 
 
 @pytest.fixture

@@ -1,0 +1,294 @@
+"""The shipped config.yaml topics with the default model on the cases the blind rounds brought
+(`BENCHMARKS.md`, rounds 9-24): each headline written for the test after a family of the trap
+file that a rule or a term in `config.yaml` settled. A regression guard of those rules, one
+case per rule, beside the trap file's floor in `tests/test_shipped_topics.py`."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.base import Document
+from classifiers.hybrid import HybridClassifier
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "topics"),
+    [
+        # a maker of medical equipment whose name begins like the disease
+        ("Covidien lukker fabrik i Irland", "", set()),
+        # resistant bacteria close wards with masks and isolation like covid did
+        (
+            "Udbrud af MRSA lukker fødeafsnit",
+            "Tre nyfødte er smittet, og personalet bærer nu mundbind og kittel på stuerne.",
+            set(),
+        ),
+        # an EU law's article 5, a convention's, an article said to be violated
+        ("Landmænd frygter artikel 5 i EU's nye jordlov", "", set()),
+        ("Ny lov strider mod artikel 5 i Børnekonventionen", "", set()),
+        ("Domstol: Danmark krænkede artikel 5 ved tvangsfiksering", "", set()),
+        ("Corona brewer lifts outlook on strong Mexican demand", "", set()),
+        # the 1970s coat named after the country
+        ("Afghanpelsen er tilbage i butikkerne", "", set()),
+        ("Designerne genopliver afghanerjakken", "", set()),
+        # the Soviet field uniform, and the English adjective as a name before a business's noun
+        ("Mobiliserede må selv købe uniform – gammel 'afghanka' sælges igen", "", set()),
+        ("Afghan Kebab i Skive kåret til byens bedste durum", "", set()),
+        ("Afghan Bazar på Amagerbrogade må flytte efter huslejestigning", "", set()),
+        # the interpreters of the 2021 evacuation, never named with the country
+        ("Efterladte tolke: Danmark svigtede os", "", {"Afghanistan"}),
+        # the public sector's interpreters stay no topic
+        ("Partier vil stille krav til tolke i det offentlige", "", set()),
+        # coronaviruses of animals (round 19)
+        (
+            "Flere spædkalve dør af coronavirus",
+            "Diarréen skyldes bovint coronavirus, som ikke smitter mennesker.",
+            set(),
+        ),
+        ("Katte med FIP", "Sygdommen skyldes et felint coronavirus.", set()),
+        ("Coronavirus fundet hos mink i Nordjylland", "", {"COVID-19"}),
+        # concertina wire is sold as "Nato-hegn" and "Nato-tråd" (rounds 21 and 23)
+        ("Lodsejer skal fjerne nato-hegn omkring sommerhusgrund", "", set()),
+        ("Landmand får bøde for Nato-tråd langs markvej", "", set()),
+        # a solar eclipse shows the sun's corona (round 25)
+        ("Solformørkelse: Coronaen synlig i fire minutter", "", set()),
+        # the knotted rug named after the country (round 24)
+        ("Afghan-tæppet fra loppemarkedet er vurderet til 80.000 kroner", "", set()),
+        # the compensation for the culled mink, in one word
+        ("Minkerstatninger løber op i 19 milliarder kroner", "", {"COVID-19"}),
+        # a colour, a typewriter and a dog show's breed (round 27)
+        ("Glem det grå: Nato-grøn er efterårets farve i stuen", "", set()),
+        ("Gammel Corona-skrivemaskine solgt på auktion", "", set()),
+        ("Afghaneren Zelda løb med titlen som Best in Show i Herning", "", set()),
+        ("Afghanistan: Taleban forbyder hundeshows", "", {"Afghanistan"}),  # no prize named
+        # the lockdown of 2020 in the past tense, the culled mink (round 27); a shutdown
+        # threatened in the infinitive is not the lockdown
+        (
+            "Nye dokumenter: Statsministeren lukkede Danmark ned mod rådgivernes råd",
+            "",
+            {"COVID-19"},
+        ),
+        ("Russisk spionskib: »De kan lukke Danmark ned for nu at se, hvad der sker«", "", set()),
+        ("Lastbiler med døde mink kører i pendulfart til Karup", "", {"COVID-19"}),
+        # a strap, a backronym, a beer tasting, a cuisine (round 29)
+        ("Nato-stroppen er sommerens store urtrend", "", set()),
+        ("Guvernør: Klimaplanen er ren NATO – no action, talk only", "", set()),
+        ("Stor øltest: Vi har smagt 12 mexicanske øl – Corona ender helt i bunden", "", set()),
+        ("Lille afghansk spisested på Nørrebro er byens bedste til under 150 kroner", "", set()),
+        # the covid vaccines and pill by their own names; the spy satellites, the coat (round 31)
+        ("Johnson & Johnson-vaccinen ryger også ud af programmet", "", {"COVID-19"}),
+        ("EU godkender Pfizers pille Paxlovid til højrisikopatienter", "", {"COVID-19"}),
+        ("Emiraterne godkender kinesisk Sinopharm-vaccine til alle", "", {"COVID-19"}),
+        ("Gamle Corona-satellitter afslører romerske forter i Syrien", "", set()),
+        ("Afghan-pelsen er tilbage: Gen Z har genopdaget hippiefrakken", "", set()),
+        # the brewer, the mock village, the mink law and variant, rabies (rounds 33-34)
+        ("Corona-brygger AB InBev leverer stærkt regnskab", "", set()),
+        ("Hedebrand nåede soldaternes »Lille Afghanistan« på Oksbøl", "", set()),
+        ("Minkloven vedtaget: Nu er der lovhjemmel", "", {"COVID-19"}),
+        ("Minkvarianten Cluster 5 er formentlig uddød", "", {"COVID-19"}),
+        # the Language Council on the words, a non-NATO ally, the cricket World Cup, Nipah
+        # (rounds 35-36)
+        ("Nato eller NATO? Sprognævnet: Begge stavemåder er korrekte", "", set()),
+        ("Sprognævnet anbefaler: Skriv covid-19 med lille begyndelsesbogstav", "", set()),
+        ("Biden gør Colombia til vigtig allieret uden for Nato", "", set()),
+        ("VM i cricket: Afghanistan slår de forsvarende mestre fra England", "", set()),
+        ("Nipahvirus i Kerala: Skoler lukker, og mundbind bliver påbudt", "", set()),
+        # beer brands (rounds 37-38); the Taliban's ban on women's cricket stays theirs
+        (
+            "Taleban forbyder kvinder at spille cricket",
+            "Spillerne fra kvindelandsholdet i cricket er flygtet.",
+            {"Afghanistan"},
+        ),
+        ("Mexicanske Corona overhaler tyske ølmærker i supermarkederne", "", set()),
+        # a person's heritage and a likeness (rounds 40 and 49)
+        ("19-årig med afghanske rødder sikrede Vejle sejren i overtiden", "", set()),
+        ("Afghansk-dansk forfatter nomineret til Politikens Litteraturpris", "", set()),
+        ("Forbud mod kønsopdelt undervisning: »Ingen Taleban-tilstande i friskoler«", "", set()),
+        # the cats' coronavirus disease (rounds 27, 31 and 47)
+        ("Ny medicin kan redde katte med FIP – sygdommen skyldes et coronavirus", "", set()),
+        # the beer by its country, an Irish band (round 44)
+        ("Mexicanske Corona fylder 100 og lancerer jubilæumsflaske", "", set()),
+        ("The Coronas aflyser Danmarks-koncert", "", set()),
+        # Norway's finance minister in apposition (round 41)
+        (
+            "Stoltenberg vil beskytte norske dæmninger mod hackere",
+            "Den norske finansminister, Jens Stoltenberg, afsætter en milliard i budgettet.",
+            set(),
+        ),
+        # the breed where breeders raise it, hashish's old name, an insult, a dish (rounds
+        # 51-56); the spy satellites in one more compound (round 55)
+        ("Birgit fra Sorø har opdrættet afghanere i 30 år – nu stopper hun", "", set()),
+        (
+            "Spiller testet positiv: »Det var lidt sort afghaner til en polterabend«",
+            "Dopingnævnet har idømt den 22-årige tre måneders karantæne.",
+            set(),
+        ),
+        ("Kommune kaldte kritisk borger 'en lille taleban' i intern mail", "", set()),
+        ("Aftenens madprogram: Brødrene laver afghansk pilaf og libanesisk mezze", "", set()),
+        ("Hemmelige fotos fra Corona-spionsatellitten afslører glemte fortidsminder", "", set()),
+        # a coronavirus that does not infect people, the common cold's (rounds 54 and 57)
+        ("Ny coronavirus dræber titusindvis af grise i Kina – smitter ikke mennesker", "", set()),
+        (
+            "Hver femte forkølelse skyldes coronavirus",
+            "De fire almindelige coronavirus står bag op mod 20 procent af forkølelserne.",
+            set(),
+        ),
+        # the alliance's force in Kosovo (round 58)
+        (
+            "Danske soldater sendes til Kosovo efter uroligheder",
+            "Alliancen har besluttet at forstærke KFOR-styrken med flere hundrede soldater, "
+            "efter at serbiske militante angreb politiet i nord.",
+            {"NATO"},
+        ),
+        # the period's name before a closing quote, a camera named after the discharge (round 60)
+        ("Tandlægernes formand: 'Vi har ikke haft så travlt siden pandemien'", "", set()),
+        ("Droner med coronakamera finder fejl på højspændingsmaster", "", set()),
+        # Italian "born", a cannabis strain, a cigar size (rounds 75-80)
+        ("Italienskkursus på aftenskolen: 'Sono nato in Danimarca'", "", set()),
+        ("Julekoncert: »Oggi è nato« lyder i Marmorkirken", "", set()),
+        ("Hashsorten Afghan Kush dyrket i stor plantage i Nordsjælland", "", set()),
+        ("Cubanske cigarer i coronaformat beslaglagt i Billund", "", set()),
+        # the beer's bottles and the breed by its kind (rounds 71 and 69)
+        ("TikTok-trend: Unge hælder chilisauce i Corona-flasker", "", set()),
+        (
+            "Campinggæst anmeldt: Lod sin afghaner løbe løs mellem vognene",
+            "Den store mynde jagtede to kaniner tværs over pladsen.",
+            set(),
+        ),
+        # the coronaviruses of dogs and pigs (round 61)
+        (
+            "Hundecoronavirus giver diarré hos hvalpe",
+            "Det canine coronavirus smitter kun hunde. Dyrlægen anbefaler god hygiejne og at "
+            "kontakte klinikken, hvis hvalpen holder op med at spise.",
+            set(),
+        ),
+        ("Første tilfælde af PED-coronavirus i danske grise", "", set()),
+        # the pandemic's own measures and figures name it in a headline (round 24)
+        ("Nyt forsamlingsforbud: Højst ti må mødes fra mandag", "", {"COVID-19"}),
+        ("Vognmand dømt for at snyde med lønkompensation", "", {"COVID-19"}),
+        ("Positivprocenten falder for tredje uge i træk", "", {"COVID-19"}),
+        ("Kor må øve igen, men afstandskravet er to meter", "", {"COVID-19"}),
+        ("Ny smittebølge lukker skolerne i Shanghai", "", {"COVID-19"}),
+        ("Genåbningsplanen er klar: Frisørerne åbner først", "", {"COVID-19"}),
+        # names and ranges of many things (round 24)
+        ("Satirerevyen gør grin med alt fra skattevæsenet til Nato og elbiler", "", set()),
+        ("Narkobaron kaldet »Talebanen« fik ti års fængsel", "", set()),
+        ("Trawler ”Corona” slæbt i havn ved Hirtshals", "", set()),
+        ("Schæferen Nato fandt den savnede dreng i skoven", "", set()),
+        ("Cigarer i corona-format sælger bedst i julen", "", set()),
+        ("Corona-stolen fylder 60 år og sælger som aldrig før", "", set()),
+        # the beer beside another beer, the alliance's jerry can and calibre, another
+        # treaty's article 5, a new alliance, a girl's age spelled out, a nickname
+        ("Øl-salget: Corona og Heineken taber terræn til lokale bryggerier", "", set()),
+        ("Beredskabet: Opbevar ikke benzin i NATO-dunke i kælderen", "", set()),
+        ("Hjemmeværnet skifter til ammunition i 7,62 mm NATO", "", set()),
+        ("Artikel 5 i Parisaftalen handler om verdens skove", "", set()),
+        (
+            "Ny alliance vil redde de danske åer",
+            "Lystfiskere, landmænd og to kommuner har dannet en alliance. Flere foreninger "
+            "ventes at tilslutte sig, og medlemmerne vil presse miljøministeren.",
+            set(),
+        ),
+        ("Syv-årige Nato må blive i Danmark", "", set()),
+        ("Bokseren, de kalder »Nato«, vandt igen", "", set()),
+        # one person described by a diplomatic post, a past in a place, war reporting; the
+        # post as the office taken up stays the topic's news
+        ("Erfaren Nato-diplomat bliver ny direktør i Dansk Industri", "", set()),
+        ("Borgmesterkandidat med fortid i Nato-hovedkvarteret vil bygge ny skole", "", set()),
+        ("Tidligere krigskorrespondent i Afghanistan bliver chefredaktør", "", set()),
+        ("Regeringen udpeger ny Nato-ambassadør", "", {"NATO"}),
+        # the epidemic's words as related terms beside a context that reads as covid
+        (
+            "Landsholdet isoleret på karantænehotellet",
+            "To spillere er smittet, og resten af truppen må ikke forlade hotellet, før alle har "
+            "fået et negativt svar.",
+            {"COVID-19"},
+        ),
+        # rounds 131-138: crochet, cigars, the sun's corona, a family, an epithet, one person by
+        # service or rank, a record since the closure, a return after the cancellation
+        ("Hækleklubben lærer nye medlemmer afghansk hækling", "", set()),
+        ("Cigarrygere: En corona om dagen er for meget", "", set()),
+        (
+            "Forskere vil forstå coronaens varme",
+            "Solens ydre atmosfære er over en million grader varm, mens overfladen er langt "
+            "køligere.",
+            set(),
+        ),
+        ("Familien Corona fejrer 40 år i Danmark", "", set()),
+        ("Borgmester kaldte modstanderne for 'Taleban' på et borgermøde", "", set()),
+        ("Tidligere Afghanistan-udsendt bliver ny direktør i rederiet", "", set()),
+        ("Tidligere kaptajn fra Afghanistan-missionen åbner bryggeri", "", set()),
+        ("Dyreste juletræer siden coronalukningen", "", set()),
+        ("Koret er tilbage efter coronaaflysningen", "", set()),
+        # Stoltenberg in his office of 2025, however the story also recalls his NATO years
+        (
+            "Stoltenberg bliver Norges nye finansminister",
+            "Den tidligere generalsekretær i Nato skal nu styre landets økonomi.",
+            set(),
+        ),
+        ("Former NATO chief named Norway's finance minister", "", set()),
+        # the dog world, horse racing, rugs and the coat, where the words are no country
+        ("Afghaneren Bella kåret som Danmarks smukkeste hund", "", set()),
+        ("Kabul Star vandt travløbet på Charlottenlund", "", set()),
+        ("Afghan and Persian rugs lead the autumn auction", "", set()),
+        ("Afghaneren er tilbage: Pelsjakken med broderier er vinterens hit", "", set()),
+        # rounds 139-146: a band, a beer on tap, beans, a flaw, animals' coronaviruses, the
+        # cinema owners, first names, a trotter, a boat, a ski course
+        ("Corona-sangerinden aflyser koncerten i Herning", "", set()),
+        ("Cocktailbaren har Corona på fad", "", set()),
+        ("Opskrift: Langtidsbagte corona-bønner med tomat", "", set()),
+        ("Patch closes 'CoronaBlue' hole in Windows", "", set()),
+        ("Dyrlæge: Hundens coronavirus er ufarlig for ejeren", "", set()),
+        ("Theater owners group NATO expects record summer", "", set()),
+        ("Nato og Tamar er nu godkendte pigenavne", "", set()),
+        ("Årets travhest blev Nato fra Aalborg", "", set()),
+        ("Fiskefartøjet 'Nato' bugseret i havn", "", set()),
+        ("Kilde wins Kandahar downhill in Garmisch", "", set()),
+        # a protest the headline reports, against the pandemic's measures the lead names
+        (
+            "Demonstration i Aarhus endte med uro: Fem anholdt",
+            "Omkring 500 mennesker gik lørdag gennem midtbyen i protest mod regeringens "
+            "coronarestriktioner.",
+            {"COVID-19"},
+        ),
+        # rounds 147-154: the beer, the heaters, the arteries, the sweater, a bar and a horse
+        # in Norwegian and Swedish, Stoltenberg's office in Norwegian
+        ("Ølboden løb tør for Corona allerede lørdag", "", set()),
+        ("Corona tilbagekalder 50.000 petroleumsovne", "", set()),
+        ("Ny scanning af coronararterierne sparer patienter for kikkertundersøgelse", "", set()),
+        ("Nato-trøjen er tilbage i butikkerne", "", set()),
+        ("Utestedet Corona i Bergen slått konkurs", "", set()),
+        ("Hästen Nato vinner på Solvalla", "", set()),
+        ("Stoltenberg blir ny finansminister", "", set()),
+        # a negated cause or subject
+        ("Koncerten aflyst – denne gang ikke på grund af corona, men af regnen", "", set()),
+        ("Komiker: »Det er ikke corona denne gang, det er ryggen«", "", set()),
+        # a period got through or survived is the past of the story told now
+        ("Caféen, der overlevede corona, lukker nu på grund af huslejen", "", set()),
+        ("Borgmester: »Vi kom igennem corona, nu skal vi igennem sparerunden«", "", set()),
+        # an article 5 as a picture, and another document's or group's article 5
+        ("Dansk håndbold har brug for en artikel 5", "", set()),
+        ("Artikel 5 i vennegruppen: Rammes én, rykker alle ud", "", set()),
+        ("Striden om artikel 5 i handelsaftalen trækker ud", "", set()),
+        # a yardstick stressed, a likeness to one of its kind, a period in the plural
+        ("Eksporten af møbler slår rekord – større end selv i coronaårene", "", set()),
+        ("Debattør: Partiets yderfløj opfører sig som en Taleban-milits", "", set()),
+        (
+            "Høreapparatfirma nedjusterer igen",
+            "Salget i Kina skuffer, fordi forbrugerne stadig holder igen efter de lange "
+            "coronanedlukninger. Koncernen venter nu et fald i omsætningen.",
+            set(),
+        ),
+        # a vaccine of another disease, with no covid word at all (round 57)
+        (
+            "Vaccine mod helvedesild bliver gratis for de ældste",
+            "Fra næste efterår kan borgere over 82 år få vaccinen uden egenbetaling. Hidtil "
+            "har de to stik kostet omkring 2.000 kroner.",
+            set(),
+        ),
+    ],
+)
+def test_shipped_terms_of_the_blind_rounds(
+    shipped: HybridClassifier, title: str, text: str, topics: set[str]
+) -> None:
+    [row] = shipped.classify_many([Document(title, text)])
+    assert {s.topic for s in row if s.matched} == topics
