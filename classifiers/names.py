@@ -77,11 +77,11 @@ _NAMED_THING_BEFORE = re.compile(
     # ("Bandeleder kaldet »Talebanen« idømt otte år", "en hingst ved navn Nato"), and more
     # dogs, boats and cinemas ("Schæferen Nato skal snuse efter vildsvin", "Færøsk trawler
     # ”Corona” bugseret i havn", "Biografen Corona i Randers genopstår")
-    r"|schæferen|labradoren|trawler|kutter|fartøjet"  # "Fiskefartøjet 'Nato' er havareret"
+    r"|schæferen|labradoren|trawler|kutter|biografen"
+    r"|fartøjet"  # "Fiskefartøjet 'Nato' er havareret"
     # and in Norwegian and Swedish wires ("Utestedet Corona på Solsiden slått konkurs", "Hästen
     # Nato vinner V75-finalen")
     r"|utestedet|hästen"
-    r"|biografen"
     # a family's name, a literary work's, and a thing named after a person ("Familien Corona
     # har danset chilensk folkedans i 50 år", "Paul Celans digt »Corona«", "vin opkaldt efter
     # bedstemor Nato", "»Mit navn er Nato«")

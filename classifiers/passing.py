@@ -48,11 +48,11 @@ _TIME_WORD = re.compile(rf".*(?<![^\W_])(?P<word>{_DATING}|fra){_ARTICLE_ADJECTI
 # pandemic is a period like its crisis)
 PERIOD = re.compile(
     r"(?:corona|covid|covid-19|coronaen|[\w-]*(?:krisen|pandemien|pandemi|tiden|årene|år|året"
-    r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne|nedlukninger|boom"
+    r"|pause|pausen|epidemien|nedturen|nedtur|nedlukningen|nedlukningerne|nedlukninger"
+    r"|boom|boomet|boommet"
     # the closure and the cancellation it brought ("siden coronalukningen i 2020", "tilbage
     # efter coronaaflysningen")
     r"|lukningen|aflysningen|aflysningerne"
-    r"|boomet|boommet"
     # a season named after it ("efter to coronavintre", "under coronasommeren")
     r"|vinter|vinteren|vintre|vintrene|sommer|sommeren|somre|somrene"
     # the stock market's crash of March 2020 ("værste dag siden coronakrakket")
@@ -136,14 +136,15 @@ _NOT_BECAUSE = re.compile(
     r"(?<![^\W_])(?:ikke|aldrig)\s+(?:på\s+grund\s+af|pga\.?|grundet|(?:et|ét)\s+ord\s+om)"
     r"\s+(?:den\s+|det\s+)?$"
 )
-_NOT_THIS_TIME = (re.compile(r"(?<![^\W_])ikke\s+$"), re.compile(r"\s+denne\s+gang(?![^\W_])"))
+_NOT_BEFORE = re.compile(r"(?<![^\W_])ikke\s+$")
+_THIS_TIME_AFTER = re.compile(r"\s+denne\s+gang(?![^\W_])")
 
 
 def _negated(h: Hit, field_text: str) -> bool:
     before = field_text[max(0, h.start - 30) : h.start]
     return _NOT_BECAUSE.search(before) is not None or (
-        _NOT_THIS_TIME[0].search(before) is not None
-        and _NOT_THIS_TIME[1].match(field_text, h.end) is not None
+        _NOT_BEFORE.search(before) is not None
+        and _THIS_TIME_AFTER.match(field_text, h.end) is not None
     )
 
 
