@@ -259,6 +259,16 @@ from classifiers.hybrid import HybridClassifier
         ("Utestedet Corona i Bergen slått konkurs", "", set()),
         ("Hästen Nato vinner på Solvalla", "", set()),
         ("Stoltenberg blir ny finansminister", "", set()),
+        # rounds 155-162: a star, a game, a hospital, a person, a villa and a factory named
+        # after the word, a style, firms' alliances
+        ("Omikron Ceti er synlig på nattehimlen i denne uge", "", set()),
+        ("Genudgivelse: Omikron: The Nomad Soul kommer til Switch", "", set()),
+        ("Læge på Santa Corona-hospitalet sigtet for bestikkelse", "", set()),
+        ("Fabrizio Corona i retten igen", "", set()),
+        ("Villa Corona i Skagen solgt for 18 millioner", "", set()),
+        ("Strejke på Corona-fabrikken i Mexico", "", set()),
+        ("Jakker i Nato-stil er vinterens hit", "", set()),
+        ("Terma og Saab indgår alliance om radarer", "", set()),
         # a negated cause or subject
         ("Koncerten aflyst – denne gang ikke på grund af corona, men af regnen", "", set()),
         ("Komiker: »Det er ikke corona denne gang, det er ryggen«", "", set()),
