@@ -23,7 +23,7 @@ import re
 
 from classifiers.keywords import Hit
 
-__all__ = ["LEAD", "caused_stop", "protest_against"]
+__all__ = ["LEAD", "cause_of_headline"]
 
 # The verbs of a stop: cancel, postpone, close, suspend, interrupt, cut back (any form).
 _STOP = (
@@ -49,11 +49,16 @@ _DISEASE = re.compile(r"(?:corona|covid|pandemi|epidemi)")
 LEAD = 400
 
 
-def caused_stop(h: Hit, title: str, text: str) -> bool:
-    """Whether body hit `h` is the disease given as the cause of a stop the headline reports."""
-    if h.field != "text" or not _DISEASE.match(h.surface) or not _STOP_IN_HEADLINE.search(title):
+def cause_of_headline(h: Hit, title: str, text: str) -> bool:
+    """Whether body hit `h`, in the lead, names the disease as the cause of a stop the
+    headline reports or the measures a protest it reports is against."""
+    if h.field != "text" or h.start > LEAD or not _DISEASE.match(h.surface):
         return False
-    if h.start > LEAD:
+    return _caused_stop(h, title, text) or _protest_against(h, title, text)
+
+
+def _caused_stop(h: Hit, title: str, text: str) -> bool:
+    if _STOP_IN_HEADLINE.search(title) is None:
         return False
     return _CAUSED_BY.search(text, max(0, h.start - 120), h.start) is not None or (
         _CAUSE_BEFORE.search(text, max(0, h.start - 20), h.start) is not None
@@ -78,11 +83,7 @@ _PROTEST_AGAINST = re.compile(
 )
 
 
-def protest_against(h: Hit, title: str, text: str) -> bool:
-    """Whether body hit `h` names the pandemic's measures as what a protest the headline
-    reports is against."""
-    if h.field != "text" or h.start > LEAD or not _DISEASE.match(h.surface):
-        return False
+def _protest_against(h: Hit, title: str, text: str) -> bool:
     return (
         _PROTEST_IN_HEADLINE.search(title) is not None
         and _PROTEST_AGAINST.search(text, max(0, h.start - 60), h.start) is not None

@@ -16,7 +16,7 @@ from datetime import date
 
 from classifiers.background import names_former_holder
 from classifiers.base import Document
-from classifiers.cause import caused_stop, protest_against
+from classifiers.cause import cause_of_headline
 from classifiers.headline import (
     during_in_headline,
     is_timeline,
@@ -127,11 +127,7 @@ def _evidence(
             title,
             text,
         )
-    cause = (
-        not in_title
-        and len(strong) == 1
-        and (caused_stop(strong[0], title, text) or protest_against(strong[0], title, text))
-    )
+    cause = not in_title and len(strong) == 1 and cause_of_headline(strong[0], title, text)
     return Evidence(
         dh.hits,
         in_title,
