@@ -38,8 +38,13 @@ _MEMBER_OF = re.compile(
 )
 _CLAUSE_BEFORE = re.compile(_CLAUSE_START + r"$")
 # A place introduced by an event it hosted ("Vilnius, der var vært for Nato-topmødet, bliver
-# Europas grønne hovedstad") is described like a member: the clause dates the place.
-_HOSTED = re.compile(_CLAUSE_START + r"(?:var|har\s+været|havde\s+været)\s+vært\s+for\s+$")
+# Europas grønne hovedstad", "Celtic Manor, der husede Nato-topmødet, vil have Ryder Cup
+# tilbage") is described like a member: the clause dates the place.
+_HOSTED = re.compile(
+    _CLAUSE_START
+    + r"(?:(?:var|har\s+været|havde\s+været)\s+vært\s+for|husede|(?:har\s+)?lagt\s+hus\s+til"
+    r"|lagde\s+hus\s+til)\s+$"
+)
 _MEMBER_AFTER = re.compile(r"-?medlem(?:met|mer|s?land(?:et)?)?(?![^\W_])")
 # The same description as a main clause that only adds what the countries are ("Estland og
 # Letland er begge Nato-medlemmer og har presset på for …", "Norge er også medlem af Nato"):

@@ -70,8 +70,13 @@ _SLANG_ARTICLE = re.compile(
     r"(?<![^\W_])det\s+(?!(?:nye|gamle|samme|hele)\s)[^\W\d_]+(?<!ske)e\s+$"
 )
 # or the bare word after the indefinite article ("Sprogpolitiet er blevet et kulturelt
-# Taleban", "et woke Taleban"): never the movement's ("et Taleban-styre" is a compound)
-_SLANG_INDEFINITE = re.compile(r"(?<![^\W_])et\s+(?:[^\W\d_]+\s+)?['\"»«‘]?$")
+# Taleban", "et woke Taleban", "opfører sig som en moralsk taleban", "Kommune kaldte kritisk
+# borger 'en lille taleban'", "Dommer om sektleder: 'en taleban i jakkesæt'"): never the
+# movement's ("et Taleban-styre", "en taliban-guvernør" are compounds), nor its men ("en
+# gruppe Taleban")
+_SLANG_INDEFINITE = re.compile(
+    r"(?<![^\W_])(?:et|en)\s+(?!(?:gruppe|række|styrke|enhed)\s)(?:[^\W\d_]+\s+)?['\"»«‘]?$"
+)
 _SLANG_WORDS = ("taliban", "taleban")
 # and after a genitive of a common noun ("Debattør kalder kønsforskerne for 'ligestillingens
 # taleban'", "sundhedsvæsenets taliban"): zealots of that field. The movement's own genitives

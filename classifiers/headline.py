@@ -99,7 +99,9 @@ _RANGE_TO = re.compile(r"[^:;!?]{0,50}?\s+til\s+")
 
 # An end of a range may hold two or three things ("Åbningstalen: Fra corona og Kabul til klima
 # og ældrepleje"): the hit after one or two of them is at that end too.
-_RANGE_MATES = re.compile(r"(?:[^\W\d_][\w-]*(?:,\s+|\s+og\s+)){1,2}")
+# So may the way between them ("Fra finanskrise over corona til krig: Her er C25's ti vildeste
+# handelsdage"): a station of the range.
+_RANGE_MATES = re.compile(r"(?:[^\W\d_][\w-]*(?:,\s+|\s+og\s+|\s+over\s+)){1,2}")
 
 
 def _at(title: str, start: int, hit_start: int) -> bool:

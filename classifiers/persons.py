@@ -104,6 +104,18 @@ _PAST_SERVICE = re.compile(
     # Afghanistan"; the forces' homecoming, "Soldaterne er vendt hjem fra …", stays)
     r"|(?<![^\W_])(?:han|hun)\s+(?:var|er)\s+(?:netop\s+|lige\s+)?(?:hjemvendt|vendt\s+hjem)"
     r"\s+fra\s+$"
+    # or the person's past employer ("Ny forsvarsminister har tidligere arbejdet for Nato i
+    # Bruxelles", "Fotografen bag årets modekampagne har arbejdet i Afghanistan, Irak og
+    # Paris"); the verb, not the noun ("stopper arbejdet i Afghanistan")
+    r"|(?<![^\W_])(?:har|havde)\s+(?:tidligere\s+|engang\s+|selv\s+)?arbejdet"
+    r"\s+(?:for|i|ved|hos)\s+$"
+)
+# or by where the one newly appointed comes from ("Ny vicedirektør i Dansk
+# Arbejdsgiverforening kommer fra Natos hovedkvarter", "Ny chef for Specialoperationskommandoen
+# kommer fra Nato-stab i Mons"): the appointment is the story
+_NEWLY_APPOINTED_FROM = re.compile(
+    r"nye?t?\s+[^\W\d_][\w-]*(?:\s+(?:i|for|på|ved|hos)(?:\s+[^\W\d_][\w-]*){1,2})?"
+    r"\s+kommer\s+fra\s+$"
 )
 # or by the serviceman's noun before the place ("Veteran fra Afghanistan vinder Robinson
 # Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)
@@ -118,7 +130,12 @@ _ONE_SERVED_IN = re.compile(
     # after another war or two ("Veteranen fra Irak og Afghanistan bliver forsvarsminister")
 )
 # The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
-_ONE_FROM = re.compile(r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$")
+# and by birth or upbringing ("Født i Afghanistan, opvokset i Ikast: Han er FC Midtjyllands
+# nye målmandstræner")
+_ONE_FROM = re.compile(
+    r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$"
+    r"|(?<![^\W_])(?:født|opvokset)\s+i\s+$"
+)
 
 
 def _service_told(title: str, text: str) -> bool:
@@ -144,6 +161,7 @@ def describes_one_person(h: Hit, title: str, text: str) -> bool:
         or (
             (
                 _PAST_SERVICE.search(title, max(0, h.start - 40), h.start) is not None
+                or _NEWLY_APPOINTED_FROM.match(title, 0, h.start) is not None
                 or _ONE_SERVED_IN.search(title, max(0, h.start - 40), h.start) is not None
             )
             and not _service_told(title, text)
@@ -162,11 +180,20 @@ def describes_one_person(h: Hit, title: str, text: str) -> bool:
 _ONES_PAST_DEPLOYMENT = re.compile(
     r"(?:(?<![^\W_])(?:han|hun)|(?<![^\W_])den\s+(?:\d+-årige|tidligere\s+[^\W\d_]+)"
     r"|(?:[^\W\d_]*(?:soldat|veteran|officer)|(?<![^\W_])(?:mand|kvinde|far|mor|søn|datter))"
-    r"(?:en)?,\s+(?:der|som))"  # a compound ("en tidligere jægersoldat, der var udsendt til")
+    r"(?:en)?,\s+(?:der|som)"  # a compound ("en tidligere jægersoldat, der var udsendt til")
+    # or any one person described before the clause ("Den 52-årige smed, der før karrieren i
+    # fagbevægelsen var udsendt som konstabel til Kosovo og Afghanistan", "fortæller
+    # sikkerhedschefen, der selv har været udsendt til Afghanistan"): a noun in the
+    # singular's definite form, not a unit ("bataljonen", "styrken, der var udsendt til …")
+    r"|(?<![^\W_])den\s+(?:\d+-årige\s+|tidligere\s+){1,2}[^\W\d_]+,\s+(?:der|som)"
+    r"|(?<![^\W_])(?!(?:styrken|hæren|enheden|delingen|brigaden|fregatten|flåden),)"
+    r"[^\W\d_]{3,}(?<!n)en,\s+(?:der|som))"
     # an adverb inside the verb and the post after it ("Hun har tidligere været udsendt som
-    # soldat i Afghanistan")
-    r"\s+(?:[^\W\d_]+\s+){0,3}?(?:var|(?:har|havde)\s+(?:[^\W\d_]+\s+)?været)"
-    r"\s+(?:[^\W\d_]+\s+){0,2}?(?:udsendt|udstationeret)\s+(?:som\s+[^\W\d_]+\s+)?(?:til|i)\s+$"
+    # soldat i Afghanistan"), a time or a career before the verb ("der i 2011 var …")
+    r"\s+(?:[\w-]+\s+){0,4}?(?:var|(?:har|havde)\s+(?:[^\W\d_]+\s+)?været)"
+    r"\s+(?:[^\W\d_]+\s+){0,2}?(?:udsendt|udstationeret)\s+(?:som\s+[^\W\d_]+\s+)?(?:til|i)\s+"
+    + _OTHER_PLACES
+    + "$"
     # or with the verb first ("Ifølge hæren havde han været udsendt til Afghanistan")
     r"|(?<![^\W_])(?:var|har|havde)\s+(?:han|hun)\s+(?:været\s+)?(?:[^\W\d_]+\s+){0,2}?"
     r"(?:udsendt|udstationeret)\s+(?:til|i)\s+$"

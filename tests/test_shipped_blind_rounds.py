@@ -1,5 +1,5 @@
 """The shipped config.yaml topics with the default model on the cases the blind rounds brought
-(`BENCHMARKS.md`, rounds 9-24): each headline written for the test after a family of the trap
+(`BENCHMARKS.md`, rounds 9-25): each headline written for the test after a family of the trap
 file that a rule or a term in `config.yaml` settled. A regression guard of those rules, one
 case per rule, beside the trap file's floor in `tests/test_shipped_topics.py`."""
 
@@ -295,6 +295,33 @@ from classifiers.hybrid import HybridClassifier
             "har de to stik kostet omkring 2.000 kroner.",
             set(),
         ),
+        # the lockdown's home schooling as a related term; a topic set against the subject
+        # ("X, ikke Y"); where the newly appointed comes from, a past employer, a birthplace
+        # (round 25)
+        (
+            "Hjemmeskole ved køkkenbordet: Forældre kæmper med job og lektier",
+            "Siden statsministerens pressemøde har alle landets skoler været lukket.",
+            {"COVID-19"},
+        ),
+        ("Valgkamp i Aarhus: Nu handler det om busser, ikke om corona", "", set()),
+        ("Unge vælgere: Det er klima og boliger, ikke Nato, der flytter stemmerne", "", set()),
+        ("Ny kommunaldirektør i Vejle kommer fra Natos hovedkvarter", "", set()),
+        ("Ny rektor har tidligere arbejdet for Nato i Bruxelles", "", set()),
+        ("Født i Afghanistan, opvokset i Holstebro: Hun er årets iværksætter", "", set()),
+        # one person's past deployment after a described person in the body; slang after the
+        # common gender's article; a venue described by the summit it housed; a station of a
+        # range; the first of something without the pandemic's rules (round 25)
+        (
+            "Afghanistan-veteran vinder pokerturnering",
+            "Den 38-årige tidligere konstabel, der var udsendt til Afghanistan i 2008, vandt "
+            "lørdag 1,2 millioner kroner.",
+            set(),
+        ),
+        ("Forsvarer: Anklageren opfører sig som en moralsk taleban", "", set()),
+        ("Dommer om sektleder: 'En taleban i jakkesæt'", "", set()),
+        ("Hotellet, der husede Nato-topmødet, sættes til salg", "", set()),
+        ("Fra finanskrisen over corona til krigen: Børsens værste dage", "", set()),
+        ("Første jul uden coronaregler: Her er aftenens tv-program", "", set()),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
