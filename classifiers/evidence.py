@@ -49,8 +49,9 @@ class Evidence:
     #: An exclude term of the topic is in the document (`TopicRule.exclude`): it names a
     #: look-alike ("Corona-øl", "bovint coronavirus") and vetoed the keywords it contains.
     looks_alike: bool = False
-    #: The one body mention is the disease given as the cause of a stop the headline reports
-    #: (`classifiers.cause`): as strong as a mention in the headline.
+    #: The one body mention is the disease given as the cause of a stop the headline reports,
+    #: or as what a measure the lead tells is taken to curb (`classifiers.cause`): as strong
+    #: as a mention in the headline.
     cause_of_headline: bool = False
 
     @property

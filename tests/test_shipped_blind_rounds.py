@@ -322,6 +322,13 @@ from classifiers.hybrid import HybridClassifier
         ("Hotellet, der husede Nato-topmødet, sættes til salg", "", set()),
         ("Fra finanskrisen over corona til krigen: Børsens værste dage", "", set()),
         ("Første jul uden coronaregler: Her er aftenens tv-program", "", set()),
+        # the disease as what a measure in the lead is taken to curb (round 25)
+        (
+            "Pakistan indfører udgangsforbud i Karachi",
+            "Myndighederne i Sindh-provinsen har indført udgangsforbud for at bremse "
+            "coronasmitten.",
+            {"COVID-19"},
+        ),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
