@@ -329,6 +329,29 @@ from classifiers.hybrid import HybridClassifier
             "coronasmitten.",
             {"COVID-19"},
         ),
+        # the covid vaccines' own names and their world programme, the variants' letters; the
+        # test's swab and the curbing of the infection as related terms, the gardener's
+        # grafting no topic (round 25)
+        ("Unicef: De første Covax-doser er landet i Dhaka", "", {"COVID-19"}),
+        ("Georgien godkender russisk Sputnik V-vaccine", "", {"COVID-19"}),
+        ("Deltavarianten fundet i tre jyske kommuner", "", {"COVID-19"}),
+        (
+            "Orlogsgaster skal i karantæne, før fregatten må sejle",
+            "Hele besætningen skal isoleres på en kaserne og podes to gange. Først når alle "
+            "test er negative, må skibet afgå.",
+            {"COVID-19"},
+        ),
+        (
+            "Skolerne genåbner, men eleverne skal holde afstand",
+            "Klasserne deles i mindre hold for at begrænse smitten, og frikvartererne bliver "
+            "forskudt.",
+            {"COVID-19"},
+        ),
+        (
+            "Haveklummen: Sådan poder du dit gamle æbletræ",
+            "Podning er lettere end de fleste tror. Kvisten skal podes i marts, før saften stiger.",
+            set(),
+        ),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
