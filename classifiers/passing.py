@@ -151,6 +151,10 @@ _THIS_TIME_AFTER = re.compile(r"\s+denne\s+gang(?![^\W_])")
 _NOT_INSTEAD = re.compile(
     r"(?:,|\s[-–])\s*(?:men\s+)?ikke\s+(?:(?:om|under|i|på|til|for|med|af)\s+)?"
     r"(?:den\s+|det\s+|de\s+)?$"
+    # or said outright ("Axelsen melder afbud – men det er ikke corona", "Coronavirus fundet i
+    # døde rådyrkid - men det er ikke covid", "»Det er ikke længere corona, der er
+    # problemet«"); "ikke kun Nato-landene" (not only) is no denial
+    r"|(?<![^\W_])det\s+(?:er|var)\s+ikke\s+(?:længere\s+|en\s+)?$"
 )
 
 

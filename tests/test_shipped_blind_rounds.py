@@ -352,6 +352,13 @@ from classifiers.hybrid import HybridClassifier
             "Podning er lettere end de fleste tror. Kvisten skal podes i marts, før saften stiger.",
             set(),
         ),
+        # a word alone in quotes is a name (a compound inside the quotes stays the topic), and
+        # the topic denied outright (round 25)
+        ("Dansk CS-spiller 'Nato' skifter til svensk hold", "", set()),
+        ("Klematis 'Corona': Sådan beskærer du den i marts", "", set()),
+        ("Kirkens gamle klokke, »Kabul«, er støbt om", "", set()),
+        ("Med Sverige i Nato bliver Østersøen et »Nato-hav«", "", {"NATO"}),
+        ("Badminton: Axelsen melder afbud – men det er ikke corona", "", set()),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
