@@ -359,6 +359,16 @@ from classifiers.hybrid import HybridClassifier
         ("Kirkens gamle klokke, »Kabul«, er støbt om", "", set()),
         ("Med Sverige i Nato bliver Østersøen et »Nato-hav«", "", {"NATO"}),
         ("Badminton: Axelsen melder afbud – men det er ikke corona", "", set()),
+        # the negative test and the visor as related terms; one patient "i respirator" is no
+        # sign (round 25)
+        ("Fra i dag skal du vise en negativ test, før du kan blive klippet", "", {"COVID-19"}),
+        (
+            "Tandlægerne må åbne igen – men med visir og tomme venteværelser",
+            "Fra mandag må tandlægerne igen lave almindelige undersøgelser, men patienterne "
+            "skal vente udenfor.",
+            {"COVID-19"},
+        ),
+        ("Forfatter endte i respirator efter overfald – nu udgiver han ny roman", "", set()),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
