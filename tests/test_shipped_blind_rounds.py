@@ -369,6 +369,12 @@ from classifiers.hybrid import HybridClassifier
             {"COVID-19"},
         ),
         ("Forfatter endte i respirator efter overfald – nu udgiver han ny roman", "", set()),
+        # Sweden's state epidemiologist of those years as a related term (round 25)
+        (
+            "Tegnell: Sverige holder fast i sin linje",
+            "Statsepidemiologen vil ikke lukke skolerne, selv om antallet af indlagte stiger.",
+            {"COVID-19"},
+        ),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
