@@ -131,6 +131,10 @@ _COMPARED_DURING = re.compile(
     r"(?<![^\W_])(?:end|som|than|as|heller\s+ikke|ikke\s+engang|not\s+even)\s+$"
     # a likeness with what was done then ("den samme alvor, som vi viste under pandemien")
     r"|(?<![^\W_])samme\s[^.:;!?]{0,40}?\bsom(?:\s+[^\W\d_]+){1,3}\s+$"
+    # or with what somebody did then ("Vi skal handle lige så hurtigt på klimaet, som vi
+    # gjorde under corona")
+    r"|(?<![^\W_])som\s+(?:vi|de|man|han|hun|den|det|[^\W\d_]+erne|[^\W\d_]+en)"
+    r"\s+(?:gjorde|var|havde|har\s+gjort)\s+$"
 )
 # The present after the period: "– nu", or the main clause after a relative clause that told
 # the past ("Samme netværk, der spredte vaccinemyter under coronakrisen, angriber nu …").

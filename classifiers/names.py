@@ -78,6 +78,8 @@ _NAMED_THING_BEFORE = re.compile(
     # dogs, boats and cinemas ("Schæferen Nato skal snuse efter vildsvin", "Færøsk trawler
     # ”Corona” bugseret i havn", "Biografen Corona i Randers genopstår")
     r"|schæferen|labradoren|trawler|kutter|biografen"
+    # and halls and studios ("Festsalen Corona i Nakskov lukker", "Solcenter Corona i Vejle")
+    r"|festsalen|salen|solcenter|solcentret"
     r"|fartøjet"  # "Fiskefartøjet 'Nato' er havareret"
     # and in Norwegian and Swedish wires ("Utestedet Corona på Solsiden slått konkurs", "Hästen
     # Nato vinner V75-finalen")

@@ -130,11 +130,13 @@ _ONE_SERVED_IN = re.compile(
     # after another war or two ("Veteranen fra Irak og Afghanistan bliver forsvarsminister")
 )
 # The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
-# and by birth or upbringing ("Født i Afghanistan, opvokset i Ikast: Han er FC Midtjyllands
-# nye målmandstræner")
+# and by birth, upbringing or roots ("Født i Afghanistan, opvokset i Ikast: Han er FC
+# Midtjyllands nye målmandstræner")
 _ONE_FROM = re.compile(
     r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$"
     r"|(?<![^\W_])(?:født|opvokset)\s+i\s+$"
+    # or roots there ("Superliga-talent med rødder i Afghanistan udtaget til U21-landsholdet")
+    r"|(?<![^\W_])rødder\s+i\s+" + _OTHER_PLACES + "$"
 )
 
 

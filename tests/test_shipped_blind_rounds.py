@@ -375,6 +375,29 @@ from classifiers.hybrid import HybridClassifier
             "Statsepidemiologen vil ikke lukke skolerne, selv om antallet af indlagte stiger.",
             {"COVID-19"},
         ),
+        # the disease's period as a yardstick without a preposition (the lockdown's stays), a
+        # likeness with what was done then, a place named by its former use, a pretended
+        # identity (what the pretender checks stays), roots, a studio's name (round 25)
+        ("Varmeste maj siden målingerne begyndte – varmere end coronaforåret", "", set()),
+        ("Genåbningen er sværere end nedlukningen for unge med angst", "", {"COVID-19"}),
+        (
+            "Borgmester: Vi skal bygge boliger lige så hurtigt, som vi gjorde under corona",
+            "",
+            set(),
+        ),
+        ("Varmestue for hjemløse flytter ind i tidligere coronatestcenter", "", set()),
+        (
+            "Falske profiler på Facebook udgiver sig for at være Nato-soldater og beder om penge",
+            "",
+            set(),
+        ),
+        (
+            "Politiet advarer: Mænd udgiver sig for at være kontrollanter af coronapas",
+            "",
+            {"COVID-19"},
+        ),
+        ("Målmand med rødder i Afghanistan udtaget til landsholdet", "", set()),
+        ("Solcenter Corona i Vejle skifter ejer", "", set()),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
