@@ -398,6 +398,15 @@ from classifiers.hybrid import HybridClassifier
         ),
         ("Målmand med rødder i Afghanistan udtaget til landsholdet", "", set()),
         ("Solcenter Corona i Vejle skifter ejer", "", set()),
+        # the secretary general by office and name without a date; the Salang pass and the
+        # airport's Abbey Gate (round 25)
+        ("Generalsekretær Rutte: Europa skal bygge flere droner", "", {"NATO"}),
+        (
+            "Abbey Gate: Undersøgelse konkluderer, at angrebet ikke kunne være forhindret",
+            "",
+            {"Afghanistan"},
+        ),
+        ("Laviner i Salang-passet: Hundredvis af bilister fanget i sneen", "", {"Afghanistan"}),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
