@@ -242,11 +242,15 @@ def yardstick_in_headline(h: Hit, title: str, kin: Callable[[str], bool]) -> boo
 # fængslet ekspremierminister", "Overblik: Året, der gik"): the body lists the events of
 # another subject, each one entry, so a topic named only there is one of many things. A
 # timeline of the topic names it in its headline ("Tidslinje: 20 år i Afghanistan").
-# An "on this day" column ("Det skete i dag: 4. april", "På denne dag") lists a day's events
-# of many years the same way.
+# An "on this day" column ("Det skete i dag: 4. april", "På denne dag", "Dagen i dag – 7.
+# oktober") lists a day's events of many years the same way, when its headline names only the
+# day; one that names an event tells that event ("Dagen i dag – 9. september: Ahmad Shah
+# Massoud dræbes", "Det skete i dag: Den første smittede i Danmark").
 _TIMELINE = re.compile(
     r"^(?:[^\W\d_]+:?\s+)?(?:tidslinje|timeline)\b|året,?\s+der\s+gik\b"
-    r"|^(?:det\s+skete\s+i\s+dag|på\s+denne\s+dag|on\s+this\s+day|this\s+day\s+in\s+history)\b"
+    r"|^(?:det\s+skete\s+i\s+dag|på\s+denne\s+dag|dagen\s+i\s+dag|on\s+this\s+day"
+    r"|this\s+day\s+in\s+history)\s*[:-]?\s*"
+    r"(?:\d{1,2}\.?\s+[^\W\d_]+\.?(?:\s+\d{4})?|[^\W\d_]+\s+\d{1,2}(?:,?\s+\d{4})?)?\s*$"
 )
 
 

@@ -407,6 +407,13 @@ from classifiers.hybrid import HybridClassifier
             {"Afghanistan"},
         ),
         ("Laviner i Salang-passet: Hundredvis af bilister fanget i sneen", "", {"Afghanistan"}),
+        # an "on this day" column whose headline names only the day (round 25)
+        (
+            "Dagen i dag – 7. oktober",
+            "1571: Slaget ved Lepanto. 2001: USA og Storbritannien indleder bombardementet af "
+            "Taleban i Afghanistan. 2016: Bob Dylan får Nobelprisen i litteratur.",
+            set(),
+        ),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(

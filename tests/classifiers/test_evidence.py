@@ -136,6 +136,10 @@ def test_a_timeline_of_another_subject_lists_the_topic_as_one_entry() -> None:
     assert not evidence_row("Overblik: Året, der gik", text)[2].named
     day = "1949: Tolv lande underskriver Atlantpagten og grundlægger Nato. 1968: King dræbt."
     assert not evidence_row("Det skete i dag: 4. april", day)[0].named  # an "on this day"
+    assert not evidence_row("Dagen i dag – 4. april", day)[0].named
+    # a column whose headline names its event tells that event
+    event = "1949: Tolv lande underskriver Atlantpagten i Washington og grundlægger Nato."
+    assert evidence_row("Dagen i dag – 4. april: Alliancen grundlægges", event)[0].named
     # a timeline of the topic names it in its headline
     assert evidence_row("Tidslinje: 20 år i Afghanistan", text)[2].strong
     assert evidence_row("Imran Khan i fængsel", text)[2].named  # no timeline: as before
