@@ -47,8 +47,9 @@ _ANOTHER = re.compile(
     r"|(?:vores|vort|deres|sit|sin|hans|hendes|dets|dens)\s+(?:nye|næste)"
     r"|a\s+new|another)\s+$"
     # somebody's own one ("Mali er ved at blive Frankrigs Afghanistan", "Ukraine kan blive
-    # Putins Afghanistan"): a country becoming another's is the picture of a lost war
-    r"|(?<![^\W_])(?:blive|bliver|blevet|blev)\s+[^\W\d_]{3,}s\s+$"
+    # Putins Afghanistan"): a country becoming another's is the picture of a lost war; a
+    # two-word owner too ("Letbanen er blevet Odense Kommunes Afghanistan")
+    r"|(?<![^\W_])(?:blive|bliver|blevet|blev)\s+(?:[^\W\d_]+\s+)?[^\W\d_]{3,}s\s+$"
 )
 # or a region's own ("et Mellemøstens Nato", "Asiens Nato"): an alliance of its kind elsewhere
 _PLACES_OWN = re.compile(r"(?<![^\W_])([^\W\d_]{3,})s\s+$")
@@ -181,7 +182,7 @@ def is_figure_of_speech(h: Hit, field_text: str) -> bool:
             h.word in COUNTRIES
             and _COMPOUND_AFTER.match(field_text, h.end) is None
             and (
-                _ANOTHER.search(field_text, max(0, h.start - 20), h.start) is not None
+                _ANOTHER.search(field_text, max(0, h.start - 40), h.start) is not None
                 or _places_own(h, field_text)
             )
         )

@@ -74,6 +74,8 @@ _NAMED_THING_BEFORE = re.compile(
     # hedder Nato")
     r"|kaldesignalet|kaldenavnet|øgenavnet|dæknavnet|hedder|kaldes|kaldt|kaldet|ved\s+navn"
     r"|kalder\s+(?:ham|hende|sig|dem)(?:\s+for)?|(?:de|vi|man)\s+kalder"  # "de kalder »Nato«"
+    # ("De kaldte mig Taleban på grund af mit skæg")
+    r"|kaldte\s+(?:mig|ham|hende|sig|dem|os)(?:\s+for)?|kalder\s+(?:mig|os)(?:\s+for)?"
     # ("Bandeleder kaldet »Talebanen« idømt otte år", "en hingst ved navn Nato"), and more
     # dogs, boats and cinemas ("Schæferen Nato skal snuse efter vildsvin", "Færøsk trawler
     # ”Corona” bugseret i havn", "Biografen Corona i Randers genopstår")

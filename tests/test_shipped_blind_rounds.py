@@ -414,6 +414,9 @@ from classifiers.hybrid import HybridClassifier
             "Taleban i Afghanistan. 2016: Bob Dylan får Nobelprisen i litteratur.",
             set(),
         ),
+        # a country as a two-word owner's lost war; the name somebody was called (round 25)
+        ("Kritikere: Motorvejen er blevet Vejle Kommunes Afghanistan", "", set()),
+        ("Elev fortæller: 'De kaldte mig Taleban, fordi jeg havde skæg'", "", set()),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
