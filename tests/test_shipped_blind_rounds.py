@@ -417,6 +417,13 @@ from classifiers.hybrid import HybridClassifier
         # a country as a two-word owner's lost war; the name somebody was called (round 25)
         ("Kritikere: Motorvejen er blevet Vejle Kommunes Afghanistan", "", set()),
         ("Elev fortæller: 'De kaldte mig Taleban, fordi jeg havde skæg'", "", set()),
+        # the Baltic air policing in Danish as a related term (round 25)
+        (
+            "Danske F-16-fly skal passe på luftrummet over Baltikum",
+            "Fire kampfly er landet i Litauen, hvor de de næste fire måneder skal stå klar til "
+            "at opsnappe russiske fly.",
+            {"NATO"},
+        ),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
