@@ -175,16 +175,20 @@ _THING_NAMES = frozenset(
     # and the country's English adjective, which Danish writes only in names ("Afghan Kebab i
     # Skive kåret til byens bedste durum", "Afghan Bazar på Amagerbrogade må flytte")
     | {"afghan"}
+    # and "the Afghan" as a nickname in quotes ("»Afghaneren« er tilbage: Kultløbet på
+    # Bornholm genopstår")
+    | {"afghaneren"}
 )
 
 
 def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
     """(field, start) of the hits that name something else: a business, an animal, a ship
-    (`classifiers.names.names_a_thing`), or "Corona" capitalised as a name
-    (`classifiers.names.is_name`). A capitalised "Corona" opening a headline says nothing by
-    its capital, so the body decides, as for a pair in the headline: it is the name when the
-    body writes it as one and names the topic no other way ("Mexicansk øl bliver dyrere:
-    Corona stiger …" over "… prisen på blandt andet Budweiser og Corona")."""
+    (`classifiers.names.names_a_thing`), a brand in camel case ("CoronaVirus"), or "Corona"
+    capitalised as a name (`classifiers.names.is_name`). A capitalised "Corona" opening a
+    headline says nothing by its capital, so the body decides, as for a pair in the headline:
+    it is the name when the body writes it as one and names the topic no other way
+    ("Mexicansk øl bliver dyrere: Corona stiger …" over "… prisen på blandt andet Budweiser og
+    Corona")."""
     names = {
         (h.field, h.start)
         for h in dh.hits
@@ -194,6 +198,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     # "Den fireårige hingst Nato var stærkest på opløbet …")
     body_words = {h.word for h in dh.hits if h.field == "text"}
     names |= _settled_by_body(dh, names, lambda h: h.word in body_words)
+    names |= _camel_case_names(dh, title, text, doc)
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
     if name is None or (
         name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)
@@ -214,6 +219,29 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     # udvises" over "… sagen om Nato Beridze")
     capitalised = name.capitalize()
     names |= _settled_by_body(dh, names, lambda h: cased["title"][h.start : h.end] == capitalised)
+    return names
+
+
+# A product written in camel case ("Ransomwaren 'CoronaVirus' var et røgslør", "CovidLock",
+# "Microsoft rushes out patch for 'CoronaBlue'"): a brand's spelling, never the disease's.
+_CAMEL_CASE = re.compile(r"(?:Corona|Covid)[A-Z]")
+
+
+def _camel_case_names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
+    if not any(h.surface.startswith(("corona", "covid")) for h in dh.hits) or (
+        _CAMEL_CASE.search(doc.title) is None and _CAMEL_CASE.search(doc.text) is None
+    ):
+        return set()
+    names = set()
+    for field, normal, original in (("title", title, doc.title), ("text", text, doc.text)):
+        cased = normalize_cased(original)
+        if len(cased) != len(normal):  # lower-casing changed a length
+            continue
+        names |= {
+            (h.field, h.start)
+            for h in dh.hits
+            if h.field == field and _CAMEL_CASE.match(cased, h.start) is not None
+        }
     return names
 
 

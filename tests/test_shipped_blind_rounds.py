@@ -424,6 +424,10 @@ from classifiers.hybrid import HybridClassifier
             "at opsnappe russiske fly.",
             {"NATO"},
         ),
+        # a brand in camel case, "the Afghan" as a quoted nickname (round 25)
+        ("Ransomwaren CoronaVirus ramte sygehusets laboratorium", "", set()),
+        ("Coronavirus: Over 1.000 nye smittede", "", {"COVID-19"}),
+        ("»Afghaneren« er tilbage: Kultløbet på Bornholm genopstår", "", set()),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
