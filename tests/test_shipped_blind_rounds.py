@@ -428,6 +428,13 @@ from classifiers.hybrid import HybridClassifier
         ("Ransomwaren CoronaVirus ramte sygehusets laboratorium", "", set()),
         ("Coronavirus: Over 1.000 nye smittede", "", {"COVID-19"}),
         ("»Afghaneren« er tilbage: Kultløbet på Bornholm genopstår", "", set()),
+        # the vaccine queue as a related term (round 25)
+        (
+            "Hjemmeplejen rykker frem i vaccinekøen",
+            "Sundhedsstyrelsen ændrer rækkefølgen, så medarbejdere i hjemmeplejen får tilbudt "
+            "covid-19-vaccinen før resten af befolkningen.",
+            {"COVID-19"},
+        ),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
