@@ -121,8 +121,8 @@ _EVENT_AFTER_RECORD = re.compile(
 _COMPARED_WITH = re.compile(
     r"(?<![^\W_])(?:end|heller\s+ikke)\s+(?:selv\s+)?(?:i|under|efter|før)\s+(?:den\s+|det\s+)?$"
 )
-# or with a season or years named after the disease ("varmere end coronasommeren 2020",
-# "flere end i coronaårene" without the "i"). Not the disease itself, which may be the story
+# or with a season or years named after the disease, with no preposition ("varmere end
+# coronasommeren 2020", "færre end coronaårene"). Not the disease itself, which may be the story
 # ("Intet er farligere end corona lige nu"), nor the lockdown, whose reopening may be
 # ("Genåbningen er sværere end nedlukningen").
 _THAN_THE_DISEASE = re.compile(r"(?<![^\W_])end\s+(?:selv\s+)?$")
@@ -135,6 +135,9 @@ _DISEASE_PERIOD = re.compile(
 # story's. ("end" with no verb after may compare with the topic itself: "Intet er vigtigere
 # end Nato-medlemskab".)
 _THAN_BEFORE = re.compile(r"(?<![^\W_])(?:end|than)\s+$")
+_DID_AFTER = re.compile(
+    r"\s+(?:nogensinde\s+|ever\s+)?(?:gjorde|var|har\s+gjort|havde\s+gjort|did|was)(?![^\W_])"
+)
 # A place named by what it was ("Jobcentret flytter ind i det tidligere coronatestcenter",
 # "indbrud i gammelt coronatestcenter", "tyveri fra nedlagt coronatestcenter"): the place
 # now, its past use a description. In the trap file all 4 such items are labelled no topic.
@@ -146,9 +149,6 @@ _PLACE_OF_USE = re.compile(r"[\w-]*(?:center|centret|centre|telt|teltet|hotel|ho
 # helligdagenes tv-program", "årets influenzasæson – den første uden coronarestriktioner") is
 # that thing's story, measured against the years before: a yardstick, as "siden corona" is.
 _FIRST_WITHOUT = re.compile(r"(?<![^\W_])første\s+(?:[^\W\d_]+\s+){0,2}?uden\s+$")
-_DID_AFTER = re.compile(
-    r"\s+(?:nogensinde\s+|ever\s+)?(?:gjorde|var|har\s+gjort|havde\s+gjort|did|was)(?![^\W_])"
-)
 # A negated cause or subject names what the story is not about ("Julefrokosten aflyst igen –
 # denne gang ikke på grund af corona, men fordi ingen gad", "»Det er ikke corona denne
 # gang«", "Ikke ét ord om corona: Her er emnerne i nytårstalen").
@@ -252,8 +252,7 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
             )
         )
         or (
-            PERIOD.match(h.word) is not None
-            and _DISEASE_PERIOD.match(h.word) is not None
+            _DISEASE_PERIOD.match(h.word) is not None
             and _THAN_THE_DISEASE.search(field_text, max(0, h.start - 12), h.start) is not None
         )
         or _FIRST_WITHOUT.search(field_text, max(0, h.start - 40), h.start) is not None
