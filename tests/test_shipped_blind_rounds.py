@@ -297,7 +297,7 @@ from classifiers.hybrid import HybridClassifier
         ),
         # the lockdown's home schooling as a related term; a topic set against the subject
         # ("X, ikke Y"); where the newly appointed comes from, a past employer, a birthplace
-        # (round 25)
+        # (rounds 163-202)
         (
             "Hjemmeskole ved køkkenbordet: Forældre kæmper med job og lektier",
             "Siden statsministerens pressemøde har alle landets skoler været lukket.",
@@ -310,7 +310,7 @@ from classifiers.hybrid import HybridClassifier
         ("Født i Afghanistan, opvokset i Holstebro: Hun er årets iværksætter", "", set()),
         # one person's past deployment after a described person in the body; slang after the
         # common gender's article; a venue described by the summit it housed; a station of a
-        # range; the first of something without the pandemic's rules (round 25)
+        # range; the first of something without the pandemic's rules (rounds 163-202)
         (
             "Afghanistan-veteran vinder pokerturnering",
             "Den 38-årige tidligere konstabel, der var udsendt til Afghanistan i 2008, vandt "
@@ -322,7 +322,7 @@ from classifiers.hybrid import HybridClassifier
         ("Hotellet, der husede Nato-topmødet, sættes til salg", "", set()),
         ("Fra finanskrisen over corona til krigen: Børsens værste dage", "", set()),
         ("Første jul uden coronaregler: Her er aftenens tv-program", "", set()),
-        # the disease as what a measure in the lead is taken to curb (round 25)
+        # the disease as what a measure in the lead is taken to curb (rounds 163-202)
         (
             "Pakistan indfører udgangsforbud i Karachi",
             "Myndighederne i Sindh-provinsen har indført udgangsforbud for at bremse "
@@ -331,7 +331,7 @@ from classifiers.hybrid import HybridClassifier
         ),
         # the covid vaccines' own names and their world programme, the variants' letters; the
         # test's swab and the curbing of the infection as related terms, the gardener's
-        # grafting no topic (round 25)
+        # grafting no topic (rounds 163-202)
         ("Unicef: De første Covax-doser er landet i Dhaka", "", {"COVID-19"}),
         ("Georgien godkender russisk Sputnik V-vaccine", "", {"COVID-19"}),
         ("Deltavarianten fundet i tre jyske kommuner", "", {"COVID-19"}),
@@ -353,14 +353,14 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         # a word alone in quotes is a name (a compound inside the quotes stays the topic), and
-        # the topic denied outright (round 25)
+        # the topic denied outright (rounds 163-202)
         ("Dansk CS-spiller 'Nato' skifter til svensk hold", "", set()),
         ("Klematis 'Corona': Sådan beskærer du den i marts", "", set()),
         ("Kirkens gamle klokke, »Kabul«, er støbt om", "", set()),
         ("Med Sverige i Nato bliver Østersøen et »Nato-hav«", "", {"NATO"}),
         ("Badminton: Axelsen melder afbud – men det er ikke corona", "", set()),
         # the negative test and the visor as related terms; one patient "i respirator" is no
-        # sign (round 25)
+        # sign (rounds 163-202)
         ("Fra i dag skal du vise en negativ test, før du kan blive klippet", "", {"COVID-19"}),
         (
             "Tandlægerne må åbne igen – men med visir og tomme venteværelser",
@@ -369,7 +369,7 @@ from classifiers.hybrid import HybridClassifier
             {"COVID-19"},
         ),
         ("Forfatter endte i respirator efter overfald – nu udgiver han ny roman", "", set()),
-        # Sweden's state epidemiologist of those years as a related term (round 25)
+        # Sweden's state epidemiologist of those years as a related term (rounds 163-202)
         (
             "Tegnell: Sverige holder fast i sin linje",
             "Statsepidemiologen vil ikke lukke skolerne, selv om antallet af indlagte stiger.",
@@ -377,7 +377,7 @@ from classifiers.hybrid import HybridClassifier
         ),
         # the disease's period as a yardstick without a preposition (the lockdown's stays), a
         # likeness with what was done then, a place named by its former use, a pretended
-        # identity (what the pretender checks stays), roots, a studio's name (round 25)
+        # identity (what the pretender checks stays), roots, a studio's name (rounds 163-202)
         ("Varmeste maj siden målingerne begyndte – varmere end coronaforåret", "", set()),
         ("Genåbningen er sværere end nedlukningen for unge med angst", "", {"COVID-19"}),
         (
@@ -399,7 +399,7 @@ from classifiers.hybrid import HybridClassifier
         ("Målmand med rødder i Afghanistan udtaget til landsholdet", "", set()),
         ("Solcenter Corona i Vejle skifter ejer", "", set()),
         # the secretary general by office and name without a date; the Salang pass and the
-        # airport's Abbey Gate (round 25)
+        # airport's Abbey Gate (rounds 163-202)
         ("Generalsekretær Rutte: Europa skal bygge flere droner", "", {"NATO"}),
         (
             "Abbey Gate: Undersøgelse konkluderer, at angrebet ikke kunne være forhindret",
@@ -407,28 +407,28 @@ from classifiers.hybrid import HybridClassifier
             {"Afghanistan"},
         ),
         ("Laviner i Salang-passet: Hundredvis af bilister fanget i sneen", "", {"Afghanistan"}),
-        # an "on this day" column whose headline names only the day (round 25)
+        # an "on this day" column whose headline names only the day (rounds 163-202)
         (
             "Dagen i dag – 7. oktober",
             "1571: Slaget ved Lepanto. 2001: USA og Storbritannien indleder bombardementet af "
             "Taleban i Afghanistan. 2016: Bob Dylan får Nobelprisen i litteratur.",
             set(),
         ),
-        # a country as a two-word owner's lost war; the name somebody was called (round 25)
+        # a country as a two-word owner's lost war; the name somebody was called (rounds 163-202)
         ("Kritikere: Motorvejen er blevet Vejle Kommunes Afghanistan", "", set()),
         ("Elev fortæller: 'De kaldte mig Taleban, fordi jeg havde skæg'", "", set()),
-        # the Baltic air policing in Danish as a related term (round 25)
+        # the Baltic air policing in Danish as a related term (rounds 163-202)
         (
             "Danske F-16-fly skal passe på luftrummet over Baltikum",
             "Fire kampfly er landet i Litauen, hvor de de næste fire måneder skal stå klar til "
             "at opsnappe russiske fly.",
             {"NATO"},
         ),
-        # a brand in camel case, "the Afghan" as a quoted nickname (round 25)
+        # a brand in camel case, "the Afghan" as a quoted nickname (rounds 163-202)
         ("Ransomwaren CoronaVirus ramte sygehusets laboratorium", "", set()),
         ("Coronavirus: Over 1.000 nye smittede", "", {"COVID-19"}),
         ("»Afghaneren« er tilbage: Kultløbet på Bornholm genopstår", "", set()),
-        # the vaccine queue as a related term (round 25)
+        # the vaccine queue as a related term (rounds 163-202)
         (
             "Hjemmeplejen rykker frem i vaccinekøen",
             "Sundhedsstyrelsen ændrer rækkefølgen, så medarbejdere i hjemmeplejen får tilbudt "
