@@ -3,9 +3,9 @@
 The labelling rubric's own passing mention is one ("landet, der er medlem af Nato"): a
 relative clause of membership, a membership stated as a known fact or dating the story, a
 former office or deployment, a past post in an appointment story, a former facility put to
-other use, an office claimed by a fraud. Such a hit counts for nothing
-(`classifiers.passing.is_passing`); a person named by a former office is no related term
-either (`classifiers.evidence.current_related`).
+other use, an office claimed by a fraud or an identity pretended. Such a hit counts for
+nothing (`classifiers.passing.is_passing`); a person named by a former office is no related
+term either (`classifiers.evidence.current_related`).
 """
 
 from __future__ import annotations
@@ -193,6 +193,15 @@ _MEMBER_INDEFINITE = re.compile(r"-(?:medlem|medlemsland|land)(?![^\W_])")
 # An office claimed by a fraud ("Falsk Nato-general på datingside lokkede 600.000 kroner ud
 # af enke"): the scam is the story, as a person's former office describes him.
 _FAKE = re.compile(r"(?<![^\W_])(?:falsk|falske|påstået|påståede|fup)\s*-?$")
+# So is an identity pretended ("Kærlighedssvindlere udgiver sig for at være Nato-officerer",
+# "Kærlighedssvindler udgav sig for at være amerikansk soldat i Afghanistan"): the topic is
+# only the disguise. Not what the pretender checks ("udgiver sig for at være kontrollanter af
+# coronapas": the measure itself).
+_PRETENDED_WORDS = ("udgiv", "udgav", "påst", "foreg")
+_PRETENDED = re.compile(
+    r"(?<![^\W_])(?:(?:udgive[rst]?|udgav|udgivet)\s+sig\s+for\s+(?:at\s+være\s+)?"
+    r"|(?:påstod|påstår|foregav|foregiver)\s+at\s+være\s+)(?:(?!af\s)[^\W\d_][\w-]*\s+){0,4}?$"
+)
 
 
 # An apposition of membership describes a country the same way ("Danmark, et af Natos stiftende
@@ -227,6 +236,9 @@ def in_background_clause(h: Hit, field_text: str) -> bool:
         _has_any(before, _FAKE_WORDS)
         and _FAKE.search(before)
         and _OFFICE_AFTER.match(field_text, h.end, h.end + 20)
+    ) or (
+        _has_any(before, _PRETENDED_WORDS)
+        and _PRETENDED.search(field_text, max(0, h.start - 70), h.start) is not None
     ):
         return True
     if (

@@ -204,11 +204,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)
     ):
         return names
-    cased = {}
-    for field, normal, original in (("title", title, doc.title), ("text", text, doc.text)):
-        if any(h.field == field for h in dh.hits):  # a long body without hits: not read again
-            c = normalize_cased(original)
-            cased[field] = c if len(c) == len(normal) else ""  # lower-casing changed a length
+    cased = _cased_fields(dh, title, text, doc)
     reads_as_name = is_name if name == "corona" else is_georgian_name
     names.update(
         (h.field, h.start)
@@ -232,17 +228,23 @@ def _camel_case_names(dh: DocHits, title: str, text: str, doc: Document) -> set[
         _CAMEL_CASE.search(doc.title) is None and _CAMEL_CASE.search(doc.text) is None
     ):
         return set()
-    names = set()
+    cased = _cased_fields(dh, title, text, doc)
+    return {
+        (h.field, h.start)
+        for h in dh.hits
+        if _CAMEL_CASE.match(cased[h.field], h.start) is not None
+    }
+
+
+def _cased_fields(dh: DocHits, title: str, text: str, doc: Document) -> dict[str, str]:
+    """The fields with hits normalised without lower-casing, at the normalised positions ("" where
+    lower-casing changed a length); a long body without hits is not read again."""
+    cased = {}
     for field, normal, original in (("title", title, doc.title), ("text", text, doc.text)):
-        cased = normalize_cased(original)
-        if len(cased) != len(normal):  # lower-casing changed a length
-            continue
-        names |= {
-            (h.field, h.start)
-            for h in dh.hits
-            if h.field == field and _CAMEL_CASE.match(cased, h.start) is not None
-        }
-    return names
+        if any(h.field == field for h in dh.hits):
+            c = normalize_cased(original)
+            cased[field] = c if len(c) == len(normal) else ""
+    return cased
 
 
 def _settled_by_body(

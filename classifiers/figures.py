@@ -140,16 +140,6 @@ _ANOTHER_DOCUMENTS = re.compile(
 )
 
 
-# A pretended identity ("Kærlighedssvindlere udgiver sig for at være Nato-officerer",
-# "Kærlighedssvindler udgav sig for at være amerikansk soldat i Afghanistan"): the fraud is
-# the story, the topic only its disguise. Not what the pretender checks ("udgiver sig for at
-# være kontrollanter af coronapas": the measure itself).
-_PRETENDED = re.compile(
-    r"(?<![^\W_])(?:(?:udgive[rst]?|udgav|udgivet)\s+sig\s+for\s+(?:at\s+være\s+)?"
-    r"|(?:påstod|påstår|foregav|foregiver)\s+at\s+være\s+)(?:(?!af\s)[^\W\d_][\w-]*\s+){0,4}?$"
-)
-
-
 def _another_article_5(h: Hit, field_text: str) -> bool:
     return h.surface == "artikel 5" and (
         _AN_ARTICLE.search(field_text, max(0, h.start - 4), h.start) is not None
@@ -159,12 +149,10 @@ def _another_article_5(h: Hit, field_text: str) -> bool:
 
 def is_figure_of_speech(h: Hit, field_text: str) -> bool:
     """Whether hit `h` is a picture of something else: a simile (also in one word,
-    "Taleban-lignende"), the name as one of a kind ("et nyt Afghanistan"), slang, a pretended
-    identity."""
+    "Taleban-lignende"), the name as one of a kind ("et nyt Afghanistan"), slang."""
     return (
         _slang(h, field_text)
         or _another_article_5(h, field_text)
-        or _PRETENDED.search(field_text, max(0, h.start - 70), h.start) is not None
         or h.surface.endswith(_LIKENESS)
         or _LIKENESS_AFTER.match(field_text, h.end) is not None
         or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None

@@ -73,9 +73,9 @@ _NAMED_THING_BEFORE = re.compile(
     # ham 'Taleban'", "Han kalder sig Nato") and the name said ("Hestekorpsets nye stjerne
     # hedder Nato")
     r"|kaldesignalet|kaldenavnet|øgenavnet|dæknavnet|hedder|kaldes|kaldt|kaldet|ved\s+navn"
-    r"|kalder\s+(?:ham|hende|sig|dem)(?:\s+for)?|(?:de|vi|man)\s+kalder"  # "de kalder »Nato«"
-    # ("De kaldte mig Taleban på grund af mit skæg")
-    r"|kaldte\s+(?:mig|ham|hende|sig|dem|os)(?:\s+for)?|kalder\s+(?:mig|os)(?:\s+for)?"
+    # (also in the past and the first person: "De kaldte mig Taleban på grund af mit skæg";
+    # and "de kalder »Nato«")
+    r"|kald(?:er|te)\s+(?:mig|os|ham|hende|sig|dem)(?:\s+for)?|(?:de|vi|man)\s+kalder"
     # ("Bandeleder kaldet »Talebanen« idømt otte år", "en hingst ved navn Nato"), and more
     # dogs, boats and cinemas ("Schæferen Nato skal snuse efter vildsvin", "Færøsk trawler
     # ”Corona” bugseret i havn", "Biografen Corona i Randers genopstår")
