@@ -70,6 +70,14 @@ PERIOD = re.compile(
 # "fra" ("erfaringerne fra coronakrisen"): those may be the subject, single mentions.
 _DISEASE = re.compile(r"(?:corona|covid|covid-19|coronaen)$")
 _CONJUNCTIONS = frozenset({"da", "mens", "dengang"})
+# A concession before the disease's bare name ("Skolerne forbliver åbne trods corona",
+# "Nato-øvelse gennemføres trods corona – med håndsprit og afstand") names the disease and its
+# rules as what the story's event had to overcome: the subject, not a time. In the trap file's
+# blind rounds 16 of the 19 such headlines are labelled covid; the other 3 list corona among
+# other troubles ("trods corona, inflation og strid med EU"), which the list rules read. The
+# shared corpora have none, and none of their 75,375 decisions changes. A named period after
+# it ("Trods pandemien: Lego leverer historisk overskud") still dates another story.
+_CONCESSIONS = frozenset({"trods", "despite"})
 # An event of the topic after "siden" dates the story just as a named period does: "det
 # laveste niveau siden kaosset i Kabul", "den største udsendelse siden krigen i
 # Afghanistan", "flest passagerer siden udbruddet af covid-19". The event is a noun in the
@@ -217,6 +225,8 @@ def time_word(h: Hit, field_text: str) -> str | None:
     before = field_text[max(0, h.start - 30) : h.start]
     m = _TIME_WORD.match(before)
     if m is None or _AFTERMATH_OF_ILLNESS.search(before):
+        return None
+    if m.group("word") in _CONCESSIONS and _DISEASE.match(h.surface):
         return None
     return m.group("word")
 

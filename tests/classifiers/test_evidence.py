@@ -435,6 +435,18 @@ def test_the_diseases_name_after_a_preposition_of_time_only_dates_the_story() ->
         assert evidence_row(title)[1].named, title
 
 
+def test_the_disease_a_story_happens_in_spite_of_is_its_subject_not_a_time() -> None:
+    for title in (
+        "Skolerne forbliver åbne trods corona",
+        "Nato-øvelse gennemføres trods corona – med håndsprit og afstand",
+        "Travel rebounds despite covid",
+    ):
+        assert evidence_row(title)[1].strong, title
+    # a named period after the concession still dates another story
+    assert evidence_row("Trods pandemien: Lego leverer historisk overskud")[1].named is False
+    assert evidence_row("Rekordoverskud trods coronakrisen")[1].named is False
+
+
 def test_a_first_or_a_record_since_the_topics_war_only_dates_the_story() -> None:
     for title in (
         "Danske specialstyrker til Mali: Første kampmission siden Afghanistan",
