@@ -28,6 +28,7 @@ from classifiers.names import is_georgian_name, is_name, names_a_georgian, names
 from classifiers.passing import is_passing, time_word
 from classifiers.persons import is_pandemic_role, past_deployment_in_body
 from classifiers.text import normalize, normalize_cased
+from classifiers.then_now import dated_in_past_part
 
 __all__ = ["NO_EVIDENCE", "Evidence", "current_related", "mask", "prepare"]
 
@@ -98,6 +99,7 @@ def _evidence(
             (h.field, h.start) in names
             or (entries and h.field == "text")
             or yardstick_in_headline(h, title, kin)
+            or (h.field == "title" and dated_in_past_part(h, title))
         ):
             background += 1
             continue

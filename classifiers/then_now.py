@@ -12,7 +12,7 @@ import re
 from classifiers.keywords import Hit
 from classifiers.passing import PERIOD
 
-__all__ = ["NOW", "in_past_part"]
+__all__ = ["NOW", "dated_in_past_part", "in_past_part"]
 
 # A portrait's "then – now" headline ("Han var udsendt til Afghanistan – nu er han favorit
 # i »Vild med dans«", "Hun flygtede fra Kabul som barn – nu skal hun til OL"): the part
@@ -76,4 +76,25 @@ def in_past_part(h: Hit, title: str) -> bool:
             PERIOD.match(h.surface) is not None
             and _GOT_THROUGH.search(title, max(0, h.start - 40), h.start) is not None
         )
+    )
+
+
+# A person's past in a portrait's "then – now" headline dated by the topic's war ("Han blev
+# general under krigen i Afghanistan – nu går forsvarschefen på pension"): the war is only
+# when the past happened, and the past part is not the story, so the hit names no subject.
+# The war that is the past itself ("Han var udsendt til Afghanistan – nu …") stays a single
+# mention (`in_past_part`), for the context model to decide.
+_WAR_DATED = re.compile(
+    r"(?<![^\W_])(?:under|efter|før)\s+(?:den\s+|det\s+)?[^\W\d_]*(?:krigen|missionen"
+    r"|indsatsen)\s+(?:i|fra|mod)\s+$"
+)
+
+
+def dated_in_past_part(h: Hit, title: str) -> bool:
+    """Whether headline hit `h` only dates the past of a person's or a firm's portrait."""
+    m = _THEN_NOW.match(title)
+    return (
+        m is not None
+        and h.end <= m.end()
+        and _WAR_DATED.search(title, max(0, h.start - 40), h.start) is not None
     )

@@ -46,6 +46,9 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
     # not about a person, or the topic in the story part: the headline names it
     assert evidence("Taliban tog magten – nu flygter tusinder")[2] == (True, True)
     assert evidence("Hun var soldat – nu vil hun redde Afghanistans kvinder")[2] == (True, True)
+    # the war that only dates the past part names nothing at all
+    title = "Han blev general under krigen i Afghanistan – nu går forsvarschefen på pension"
+    assert evidence_row(title)[2].named is False
 
 
 @pytest.mark.parametrize(
