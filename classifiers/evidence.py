@@ -24,7 +24,14 @@ from classifiers.headline import (
     yardstick_in_headline,
 )
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
-from classifiers.names import is_georgian_name, is_name, names_a_georgian, names_a_thing
+from classifiers.names import (
+    is_georgian_name,
+    is_horse_name,
+    is_name,
+    names_a_georgian,
+    names_a_thing,
+    races_horses,
+)
 from classifiers.passing import is_passing, time_word
 from classifiers.persons import is_pandemic_role, past_deployment_in_body
 from classifiers.text import normalize, normalize_cased
@@ -201,6 +208,9 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     body_words = {h.word for h in dh.hits if h.field == "text"}
     names |= _settled_by_body(dh, names, lambda h: h.word in body_words)
     names |= _camel_case_names(dh, title, text, doc)
+    if races_horses(doc.title) or races_horses(doc.text):
+        cased = _cased_fields(dh, title, text, doc)
+        names |= {(h.field, h.start) for h in dh.hits if is_horse_name(h, cased[h.field])}
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
     if name is None or (
         name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)

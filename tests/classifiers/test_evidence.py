@@ -712,6 +712,20 @@ def test_a_present_office_in_the_introducing_clause_still_names_the_alliance() -
     assert evidence_row("Sverige bliver et Nato-land")[0].strong
 
 
+def test_a_topic_word_opening_a_name_pair_in_a_racing_story_is_a_horse() -> None:
+    for title in (
+        "Kabul Express sikrede jackpot i V75 på Jägersro",
+        "Trav: Nato Bell slår favoritterne på Charlottenlund",
+        "Galop: Kabul Star vandt på Jydsk Væddeløbsbane",
+    ):
+        assert not any(e.named for e in evidence_row(title)), title
+    # outside racing, or racing's own news of the topic, the word names the topic
+    assert evidence_row("Nato Response Force øver i Norge")[0].strong
+    assert evidence_row("Travbanerne lukker: Corona rammer V75")[1].strong
+    # "travlt" (busy) and "galopperende" (galloping) tell of no racing
+    assert evidence_row("Nato Response Force har travlt")[0].strong
+
+
 def test_a_body_that_says_what_the_name_is_settles_the_headline() -> None:
     """The body names the horse and the topic no other way: the headline's word is the horse;
     a body that also names the alliance leaves the headline to it."""
