@@ -28,8 +28,10 @@ from classifiers.names import (
     is_georgian_name,
     is_horse_name,
     is_name,
+    is_named_in_apposition,
     names_a_georgian,
     names_a_thing,
+    names_in_apposition,
     races_horses,
 )
 from classifiers.passing import is_passing, time_word
@@ -211,6 +213,9 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     if races_horses(doc.title) or races_horses(doc.text):
         cased = _cased_fields(dh, title, text, doc)
         names |= {(h.field, h.start) for h in dh.hits if is_horse_name(h, cased[h.field])}
+    if names_in_apposition(doc.title) or names_in_apposition(doc.text):
+        cased = _cased_fields(dh, title, text, doc)
+        names |= {(h.field, h.start) for h in dh.hits if is_named_in_apposition(h, cased[h.field])}
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
     if name is None or (
         name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)

@@ -14,6 +14,8 @@ __all__ = [
     "is_georgian_name",
     "is_horse_name",
     "is_name",
+    "is_named_in_apposition",
+    "names_in_apposition",
     "names_a_georgian",
     "names_a_thing",
     "races_horses",
@@ -272,4 +274,32 @@ def is_horse_name(h: Hit, cased_field: str) -> bool:
         h.word in _HORSE_WORDS
         and cased_field[h.start : h.start + 1].isupper()
         and _CAPITAL_AFTER.match(cased_field, h.end) is not None
+    )
+
+
+# A person, an animal or a thing introduced by a noun or a nationality just before the name
+# ("Mexicaneren Corona sendte Porto videre", "Italieneren Corona chokerer i Challenger-
+# turneringen", "Georgiske Nato åbner khachapuri-bageri i Odense", "Robotstøvsugeren Corona X
+# får dumpekarakter"): a definite noun in -eren/-erinden or an adjective of nationality in
+# -ske before the capitalised word makes it a name in apposition. The disease, the alliance
+# and the city are never introduced so; beside such words they are written in a compound
+# ("danske Nato-soldater", "britiske coronapatienter"), which the hit's own word shows.
+_APPOSITION = r"(?<![^\W_])[^\W\d_]+(?:eren|erinden|ske)\s+['\"»]?"
+_APPOSED_NAME = re.compile(_APPOSITION + r"(?:Corona|Nato|Kabul)(?![^\W_]|-)")
+_APPOSITION_BEFORE = re.compile(_APPOSITION + "$")
+_APPOSED_WORDS = frozenset({"corona", "nato", "kabul"})
+
+
+def names_in_apposition(text: str) -> bool:
+    """Whether raw `text` writes a capitalised name in apposition anywhere: a cheap test before
+    the cased reading."""
+    return _APPOSED_NAME.search(text) is not None
+
+
+def is_named_in_apposition(h: Hit, cased_field: str) -> bool:
+    """Whether hit `h` is a capitalised name after a noun or a nationality in apposition."""
+    return (
+        h.surface in _APPOSED_WORDS
+        and cased_field[h.start : h.start + 1].isupper()
+        and _APPOSITION_BEFORE.search(cased_field, max(0, h.start - 40), h.start) is not None
     )
