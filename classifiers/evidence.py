@@ -102,6 +102,7 @@ def _evidence(
 
     # a timeline of another subject: every body mention is one entry of it
     entries = is_timeline(title) and not any(h.field == "title" for h in dh.hits)
+    passed: Hit | None = None  # the last hit that named no subject
     for h in dh.hits:
         field_text = title if h.field == "title" else text
         if (
@@ -109,14 +110,17 @@ def _evidence(
             or (entries and h.field == "text")
             or yardstick_in_headline(h, title, kin)
             or (h.field == "title" and dated_in_past_part(h, title))
+            or _continues(passed, h, field_text)
         ):
             background += 1
+            passed = h
             continue
         word = time_word(h, field_text)
         if during_in_headline(h, title, word):
             word = None
         if is_passing(h, field_text, word) or past_deployment_in_body(h, title, text, doc.text):
             background += 1
+            passed = h
         elif word is None:  # not dated ("efter covid-19" is named, but not strong)
             strong.append(h)
 
@@ -148,6 +152,18 @@ def _evidence(
         background,
         looks_alike=bool(dh.vetoes),
         cause_of_headline=cause,
+    )
+
+
+def _continues(passed: Hit | None, h: Hit, field_text: str) -> bool:
+    """Whether hit `h` goes on from the passing mention just before it with nothing between
+    ("… skrevet færdig før covid lukkede landet ned": the disease and its lockdown are one
+    time marker): one phrase, one mention, which names no subject."""
+    return (
+        passed is not None
+        and passed.field == h.field
+        and passed.end <= h.start
+        and not field_text[passed.end : h.start].strip()
     )
 
 

@@ -335,6 +335,16 @@ from classifiers.hybrid import HybridClassifier
         ("Unicef: De første Covax-doser er landet i Dhaka", "", {"COVID-19"}),
         ("Georgien godkender russisk Sputnik V-vaccine", "", {"COVID-19"}),
         ("Deltavarianten fundet i tre jyske kommuner", "", {"COVID-19"}),
+        # the culling's order told by the verb with "all", the lockdown with "landet"; the
+        # lockdown right after a dated disease is the same time marker (trap file)
+        ("Mogens Jensen går af efter ulovlig ordre om at aflive alle mink", "", {"COVID-19"}),
+        ("Salget af kettlebells steg 400 procent, da landet lukkede ned", "", {"COVID-19"}),
+        (
+            "Ny roman om tre søskende i et sommerhus",
+            "Romanen er skrevet færdig før covid lukkede landet ned, og den har intet med "
+            "pandemien at gøre.",
+            set(),
+        ),
         (
             "Orlogsgaster skal i karantæne, før fregatten må sejle",
             "Hele besætningen skal isoleres på en kaserne og podes to gange. Først når alle "

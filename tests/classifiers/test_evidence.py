@@ -438,6 +438,18 @@ def test_the_diseases_name_after_a_preposition_of_time_only_dates_the_story() ->
         assert evidence_row(title)[1].named, title
 
 
+def test_a_hit_going_on_from_a_time_marker_is_part_of_it() -> None:
+    rules = rules_with(TopicRule("COVID-19", ("covid*", "lukkede landet ned")))
+    kc = KeywordClassifier(rules)
+    text = "Romanen er skrevet færdig før covid lukkede landet ned."
+    assert prepare(kc, Document("Ny roman om tre søskende", text))[1][1].named is False
+    # the lockdown on its own, or after words between, is a mention of its own
+    text = "Salget steg, da statsministeren lukkede landet ned."
+    assert prepare(kc, Document("Kettlebells udsolgt", text))[1][1].named
+    text = "Før covid var her travlt, men så lukkede landet ned."
+    assert prepare(kc, Document("Caféen lukker", text))[1][1].named
+
+
 def test_the_disease_a_story_happens_in_spite_of_is_its_subject_not_a_time() -> None:
     for title in (
         "Skolerne forbliver åbne trods corona",
