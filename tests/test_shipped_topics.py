@@ -175,6 +175,9 @@ def test_shipped_other_subjects_and_related_terms() -> None:
     # the pandemic's test centres, its law before it had a definite name, the visiting bans
     for text in ("køer ved testcentrene", "ny epidemilov vedtaget", "besøgsforbuddet ophæves"):
         assert kc.related_hits(covid, text, ""), text
+    # the alliance's operations by name (rounds 211-218)
+    for text in ("ocean shield: marinesoldater bordede piratskib", "natos resolute support"):
+        assert kc.related_hits(nato, text, ""), text
     # a country's membership of "the alliance" is NATO's accession (round 23)
     for text in ("landet er nu medlem af alliancen", "sverige er et skridt nærmere alliancen"):
         assert kc.related_hits(nato, text, ""), text
