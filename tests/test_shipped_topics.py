@@ -173,7 +173,13 @@ def test_shipped_other_subjects_and_related_terms() -> None:
     assert kc.names_other_subject(nato, "norwegian melder sig ind i star alliance", "")
     assert not kc.names_other_subject(nato, "alliancen samles til topmøde i haag", "")
     # the pandemic's test centres, its law before it had a definite name, the visiting bans
-    for text in ("køer ved testcentrene", "ny epidemilov vedtaget", "besøgsforbuddet ophæves"):
+    for text in (
+        "køer ved testcentrene",
+        "ny epidemilov vedtaget",
+        "besøgsforbuddet ophæves",
+        "smitteudbrud på fiskefabrik",  # rounds 211-218
+        "alle skal have en pcr test",
+    ):
         assert kc.related_hits(covid, text, ""), text
     # the alliance's operations by name (rounds 211-218)
     for text in ("ocean shield: marinesoldater bordede piratskib", "natos resolute support"):
