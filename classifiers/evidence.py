@@ -29,6 +29,7 @@ from classifiers.names import (
     is_horse_name,
     is_name,
     is_named_in_apposition,
+    names_a_company,
     names_a_georgian,
     names_a_thing,
     names_in_apposition,
@@ -229,6 +230,10 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     if races_horses(doc.title) or races_horses(doc.text):
         cased = _cased_fields(dh, title, text, doc)
         names |= {(h.field, h.start) for h in dh.hits if is_horse_name(h, cased[h.field])}
+    if names_a_company(doc.title) or names_a_company(doc.text):
+        cased = _cased_fields(dh, title, text, doc)
+        firms = {field: names_a_company(cased[field]) for field in cased}
+        names |= {(h.field, h.start) for h in dh.hits if h.start in firms.get(h.field, ())}
     if names_in_apposition(doc.title) or names_in_apposition(doc.text):
         cased = _cased_fields(dh, title, text, doc)
         names |= {(h.field, h.start) for h in dh.hits if is_named_in_apposition(h, cased[h.field])}

@@ -750,6 +750,13 @@ def test_a_name_introduced_by_a_noun_or_a_nationality_is_no_topic() -> None:
     assert evidence_row("Rejsende fra det britiske corona-hotspot skal testes")[1].strong
 
 
+def test_a_topic_word_opening_a_companys_name_is_no_topic() -> None:
+    assert evidence_row("Nato Trading ApS erklæret konkurs")[0].named is False
+    assert evidence_row("Kabul Import ApS dømt for ulovligt salg")[2].named is False
+    # a sentence that ends on a firm names the alliance
+    assert evidence_row("Nato køber radarer fra Terma A/S")[0].strong
+
+
 def test_a_body_that_says_what_the_name_is_settles_the_headline() -> None:
     """The body names the horse and the topic no other way: the headline's word is the horse;
     a body that also names the alliance leaves the headline to it."""
