@@ -58,6 +58,8 @@ from classifiers.hybrid import HybridClassifier
         # a colour, a typewriter and a dog show's breed (round 27)
         ("Glem det grå: Nato-grøn er efterårets farve i stuen", "", set()),
         ("Gammel Corona-skrivemaskine solgt på auktion", "", set()),
+        # the beer as it is served (rounds 211-226)
+        ("Corona med lime er sommerens mest solgte øl på strandbarerne", "", set()),
         ("Afghaneren Zelda løb med titlen som Best in Show i Herning", "", set()),
         ("Afghanistan: Taleban forbyder hundeshows", "", {"Afghanistan"}),  # no prize named
         # the lockdown of 2020 in the past tense, the culled mink (round 27); a shutdown
