@@ -227,7 +227,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     body_words = {h.word for h in dh.hits if h.field == "text"}
     names |= _settled_by_body(dh, names, lambda h: h.word in body_words)
     names |= _camel_case_names(dh, title, text, doc)
-    if races_horses(doc.title) or races_horses(doc.text):
+    if races_horses(doc.title, doc.text):
         cased = _cased_fields(dh, title, text, doc)
         names |= {(h.field, h.start) for h in dh.hits if is_horse_name(h, cased[h.field])}
     if names_a_company(doc.title) or names_a_company(doc.text):
