@@ -28,6 +28,7 @@ from classifiers.names import (
     is_georgian_name,
     is_horse_name,
     is_name,
+    is_name_after_capital,
     is_named_in_apposition,
     names_a_company,
     names_a_georgian,
@@ -249,6 +250,11 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         for h in dh.hits
         if h.surface == name and reads_as_name(h, cased[h.field])
     )
+    # a body that names the topic no other way leaves "Corona" after a capitalised word a name
+    if name == "corona" and doc.text.strip() and not any(h.field == "text" for h in dh.hits):
+        names.update(
+            (h.field, h.start) for h in dh.hits if is_name_after_capital(h, cased["title"])
+        )
     # the same capitalised word in the headline is the name ("Georgiske Nato på 21 år skal
     # udvises" over "… sagen om Nato Beridze")
     capitalised = name.capitalize()

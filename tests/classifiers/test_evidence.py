@@ -757,6 +757,19 @@ def test_a_topic_word_opening_a_companys_name_is_no_topic() -> None:
     assert evidence_row("Nato køber radarer fra Terma A/S")[0].strong
 
 
+def test_corona_after_a_capitalised_word_over_a_silent_body_is_a_name() -> None:
+    body = "Den 27-årige barista vandt finalen med en svane og en tulipan i samme kop."
+    assert (
+        evidence_row("Mateo Corona fra Aarhus er ny danmarksmester i latte art", body)[1].named
+        is False
+    )
+    # a section label before a headline of the disease: its body names the disease, or there is
+    # no body to tell
+    body = "Covid-19 behandles nu som andre luftvejssygdomme."
+    assert evidence_row("Danmark Corona kan ikke længere medføre påbudt isolation", body)[1].strong
+    assert evidence_row("Danmark Corona kan ikke længere medføre påbudt isolation")[1].strong
+
+
 def test_a_body_that_says_what_the_name_is_settles_the_headline() -> None:
     """The body names the horse and the topic no other way: the headline's word is the horse;
     a body that also names the alliance leaves the headline to it."""
