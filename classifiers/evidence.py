@@ -235,6 +235,14 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         cased = _cased_fields(dh, title, text, doc)
         firms = {field: names_a_company(cased[field]) for field in cased}
         names |= {(h.field, h.start) for h in dh.hits if h.start in firms.get(h.field, ())}
+    # a body that names the topic no other way leaves a capitalised word after another a name
+    if (
+        doc.text.strip()
+        and not any(h.field == "text" for h in dh.hits)
+        and any(h.surface in ("corona", "nato", "kabul") for h in dh.hits)
+    ):
+        cased = _cased_fields(dh, title, text, doc)
+        names |= {(h.field, h.start) for h in dh.hits if is_name_after_capital(h, cased["title"])}
     if names_in_apposition(doc.title) or names_in_apposition(doc.text):
         cased = _cased_fields(dh, title, text, doc)
         names |= {(h.field, h.start) for h in dh.hits if is_named_in_apposition(h, cased[h.field])}
@@ -250,11 +258,6 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         for h in dh.hits
         if h.surface == name and reads_as_name(h, cased[h.field])
     )
-    # a body that names the topic no other way leaves "Corona" after a capitalised word a name
-    if name == "corona" and doc.text.strip() and not any(h.field == "text" for h in dh.hits):
-        names.update(
-            (h.field, h.start) for h in dh.hits if is_name_after_capital(h, cased["title"])
-        )
     # the same capitalised word in the headline is the name ("Georgiske Nato på 21 år skal
     # udvises" over "… sagen om Nato Beridze")
     capitalised = name.capitalize()

@@ -345,21 +345,35 @@ def names_a_company(cased_field: str) -> set[int]:
     return {m.start() for m in _COMPANY.finditer(cased_field)}
 
 
-# In a headline, "Corona" after another capitalised word ("Mateo Corona fra Aarhus er ny
-# danmarksmester i latte art", "Advokat Marco Corona: …", "Bager Corona i Valby fejrer 50
-# år") is a name: a given name, a business's kind, a title before it. Only where the body
-# names the topic no other way: a section label scraped before a headline ("Danmark Corona
-# kan ikke længere medføre påbudt isolation", in the shared corpora) heads a story of the
-# disease, whose body says so. Of the trap file's 206 such headlines over a body that names
-# no word of the pandemic, none is labelled covid; the shared corpora's 4 have no body.
-_CAPITALISED_WORD_BEFORE = re.compile(r"(?<![^\W_])[A-ZÆØÅÁÉÍÓÚ][\w'-]*\s+$")
+# In a headline, "Corona", "Nato" or "Kabul" after another capitalised word ("Mateo Corona fra
+# Aarhus er ny danmarksmester i latte art", "Advokat Marco Corona: …", "Kurator Nato Thompson
+# skal lede Liverpool Biennalen", "Restaurant Kabul i Odense lukker") is a name: a given name,
+# a business's kind, a title before it. Only where the body names the topic no other way: a
+# section label scraped before a headline ("Danmark Corona kan ikke længere medføre påbudt
+# isolation", in the shared corpora) heads a story of the topic, whose body says so. A word
+# that opens a headline as a preposition, a conjunction or a question's verb ("Fra Kabul til
+# Kyiv: …", "Kan Nato forsvare Grønland …?") is no name's part. The trap file's 197 such
+# headlines over a body that names the topic no other way are all labelled without it; the
+# shared corpora have none over a body.
+_CAPITALISED_WORD_BEFORE = re.compile(
+    r"(?<![^\W_])(?!(?:Fra|Med|Uden|Mod|I|Til|For|Efter|Før|Om|Under|Over|Trods|Ifølge|Når"
+    r"|Hvis|Men|Og|Nu|Da|Derfor|Hvorfor|Hvad|Hvem|Sådan|Også|Kun|Ja|Nej"
+    # and a verb opening a question ("Kan Nato forsvare Grønland mod en allieret?")
+    r"|Kan|Skal|Vil|Bør|Må|Er|Har|Bliver|Får)\s)"
+    r"[A-ZÆØÅÁÉÍÓÚ][\w'-]*\s+$"
+)
+_NAMES_AFTER_CAPITAL = {"corona": "Corona", "nato": "Nato", "kabul": "Kabul"}
+_WORD_GOES_ON = re.compile(r"[\w-]")
 
 
 def is_name_after_capital(h: Hit, cased_title: str) -> bool:
-    """Whether headline hit `h` is "Corona" written after another capitalised word (the
-    caller has checked that the body names the topic no other way)."""
+    """Whether headline hit `h` is "Corona", "Nato" or "Kabul" written after another capitalised
+    word (the caller has checked that the body names the topic no other way)."""
+    written = _NAMES_AFTER_CAPITAL.get(h.surface)
     return (
-        h.field == "title"
-        and cased_title[h.start : h.end] == "Corona"
+        written is not None
+        and h.field == "title"
+        and cased_title[h.start : h.end] == written
+        and _WORD_GOES_ON.match(cased_title, h.end) is None  # not "Nato-øvelse"
         and _CAPITALISED_WORD_BEFORE.search(cased_title, max(0, h.start - 40), h.start) is not None
     )

@@ -757,7 +757,7 @@ def test_a_topic_word_opening_a_companys_name_is_no_topic() -> None:
     assert evidence_row("Nato køber radarer fra Terma A/S")[0].strong
 
 
-def test_corona_after_a_capitalised_word_over_a_silent_body_is_a_name() -> None:
+def test_a_topic_word_after_a_capitalised_word_over_a_silent_body_is_a_name() -> None:
     body = "Den 27-årige barista vandt finalen med en svane og en tulipan i samme kop."
     assert (
         evidence_row("Mateo Corona fra Aarhus er ny danmarksmester i latte art", body)[1].named
@@ -768,6 +768,15 @@ def test_corona_after_a_capitalised_word_over_a_silent_body_is_a_name() -> None:
     body = "Covid-19 behandles nu som andre luftvejssygdomme."
     assert evidence_row("Danmark Corona kan ikke længere medføre påbudt isolation", body)[1].strong
     assert evidence_row("Danmark Corona kan ikke længere medføre påbudt isolation")[1].strong
+    body = "Amerikaneren er kendt for bogen 'Seeing Power'."
+    assert evidence_row("Kurator Nato Thompson taler på Charlottenborg", body)[0].named is False
+    # a preposition or a question's verb opening the headline, or a compound, is no name's part
+    body = "Hercules-besætningen fløj de evakuerede ud og flyver nu ammunition."
+    assert evidence_row("Fra Kabul til Kyiv: Besætningen fortæller", body)[2].named
+    body = "Eksperterne er splittede om artiklen."
+    assert evidence_row("Kan Nato forsvare Grønland mod en allieret?", body)[0].named
+    body = "Den norske forsvarsstab har besluttet at aflyse resten af øvelsen."
+    assert evidence_row("Stor Nato-øvelse i Norge aflyses", body)[0].named
 
 
 def test_a_body_that_says_what_the_name_is_settles_the_headline() -> None:
