@@ -337,6 +337,8 @@ from classifiers.hybrid import HybridClassifier
         ("Unicef: De første Covax-doser er landet i Dhaka", "", {"COVID-19"}),
         ("Georgien godkender russisk Sputnik V-vaccine", "", {"COVID-19"}),
         ("Deltavarianten fundet i tre jyske kommuner", "", {"COVID-19"}),
+        # the alliance's supreme commander in Europe by his title (rounds 227-234)
+        ("SACEUR besøger Grønland for første gang", "", {"NATO"}),
         # the culling's order told by the verb with "all", the lockdown with "landet"; the
         # lockdown right after a dated disease is the same time marker (trap file)
         ("Mogens Jensen går af efter ulovlig ordre om at aflive alle mink", "", {"COVID-19"}),
