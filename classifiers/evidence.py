@@ -24,20 +24,10 @@ from classifiers.headline import (
     yardstick_in_headline,
 )
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
-from classifiers.names import (
-    is_georgian_name,
-    is_horse_name,
-    is_name,
-    is_name_after_capital,
-    is_named_in_apposition,
-    names_a_company,
-    names_a_georgian,
-    names_a_thing,
-    names_in_apposition,
-    races_horses,
-)
+from classifiers.names import is_georgian_name, is_name, names_a_georgian, names_a_thing
 from classifiers.passing import is_passing, time_word
 from classifiers.persons import is_pandemic_role, past_deployment_in_body
+from classifiers.proper_names import proper_names
 from classifiers.text import normalize, normalize_cased
 from classifiers.then_now import dated_in_past_part
 
@@ -228,40 +218,29 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     body_words = {h.word for h in dh.hits if h.field == "text"}
     names |= _settled_by_body(dh, names, lambda h: h.word in body_words)
     names |= _camel_case_names(dh, title, text, doc)
-    if races_horses(doc.title, doc.text):
-        cased = _cased_fields(dh, title, text, doc)
-        names |= {(h.field, h.start) for h in dh.hits if is_horse_name(h, cased[h.field])}
-    if names_a_company(doc.title) or names_a_company(doc.text):
-        cased = _cased_fields(dh, title, text, doc)
-        firms = {field: names_a_company(cased[field]) for field in cased}
-        names |= {(h.field, h.start) for h in dh.hits if h.start in firms.get(h.field, ())}
-    # a body that names the topic no other way leaves a capitalised word after another a name
-    if (
-        doc.text.strip()
-        and not any(h.field == "text" for h in dh.hits)
-        and any(h.surface in ("corona", "nato", "kabul") for h in dh.hits)
-    ):
-        cased = _cased_fields(dh, title, text, doc)
-        names |= {(h.field, h.start) for h in dh.hits if is_name_after_capital(h, cased["title"])}
-    if names_in_apposition(doc.title) or names_in_apposition(doc.text):
-        cased = _cased_fields(dh, title, text, doc)
-        names |= {(h.field, h.start) for h in dh.hits if is_named_in_apposition(h, cased[h.field])}
+    memo: list[dict[str, str]] = []
+
+    def cased() -> dict[str, str]:
+        if not memo:
+            memo.append(_cased_fields(dh, title, text, doc))
+        return memo[0]
+
+    names |= proper_names(dh.hits, doc.title, doc.text, cased)
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
     if name is None or (
         name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)
     ):
         return names
-    cased = _cased_fields(dh, title, text, doc)
     reads_as_name = is_name if name == "corona" else is_georgian_name
     names.update(
         (h.field, h.start)
         for h in dh.hits
-        if h.surface == name and reads_as_name(h, cased[h.field])
+        if h.surface == name and reads_as_name(h, cased()[h.field])
     )
     # the same capitalised word in the headline is the name ("Georgiske Nato på 21 år skal
     # udvises" over "… sagen om Nato Beridze")
     capitalised = name.capitalize()
-    names |= _settled_by_body(dh, names, lambda h: cased["title"][h.start : h.end] == capitalised)
+    names |= _settled_by_body(dh, names, lambda h: cased()["title"][h.start : h.end] == capitalised)
     return names
 
 
