@@ -51,15 +51,48 @@ LEAD = 400
 
 def cause_of_headline(h: Hit, title: str, text: str) -> bool:
     """Whether body hit `h`, in the lead, names the disease as the cause of a stop the
-    headline reports, the measures a protest it reports is against, or what a measure the
-    lead tells is taken to curb."""
+    headline reports, the measures a protest it reports is against, what a measure the lead
+    tells is taken to curb, or what befell the people the lead tells of."""
     if h.field != "text" or h.start > LEAD or not _DISEASE.match(h.surface):
         return False
     return (
         _caused_stop(h, title, text)
         or _protest_against(h, title, text)
         or _CURBED.search(text, max(0, h.start - 60), h.start) is not None
+        or _infected(h, text)
     )
+
+
+# The illness named in the lead as what befell the people the headline reports on ("Hele
+# AaB-truppen i karantæne" over "… efter at fire spillere er testet positive for corona",
+# "Boris Johnson flyttet til intensivafdeling" over "… der for ti dage siden blev testet
+# positiv for coronavirus"): infected, tested positive, ill, admitted or dead with the disease
+# is the topic's own news, and the lead tells it of the headline's subject. In the trap file
+# 64 of the 65 leads this reads under a headline that does not name the disease are labelled
+# COVID-19 (the other names the isolation of soldiers coming home from Afghanistan); the
+# shared corpora's 75,375 decisions do not change.
+_INFECTED_CLAUSE = re.compile(r"(?:^|[,.;:!?])\s*(?:der|som|da|dengang|hvor)\s[^,.;:!?]*$")
+# nor one reason among others, nor a past infection told as background ("skyldes det blandt
+# andet, at en af dommerne har været syg med covid", "Hun har tidligere to gange været smittet")
+_ASIDE = re.compile(r"(?<![^\W_])(?:blandt\s+andet|bl\.\s?a\.|tidligere)(?![^\W_])[^.;:!?]*$")
+
+
+def _infected(h: Hit, text: str) -> bool:
+    m = _INFECTED.search(text, max(0, h.start - 40), h.start)
+    if m is None:
+        return False
+    # not a person described by it, nor a time told by it ("Fyrsten, der i 2020 blev smittet
+    # med coronavirus, fejrer …", "… tog til, da han blev smittet med covid")
+    return (
+        _INFECTED_CLAUSE.search(text, max(0, m.start() - 120), m.start()) is None
+        and _ASIDE.search(text, max(0, m.start() - 80), m.start()) is None
+    )
+
+
+_INFECTED = re.compile(
+    r"(?<![^\W_])(?:smittet\s+med|testet\s+positiv[e]?\s+for|syg\s+(?:af|med)|indlagt\s+med"
+    r"|døde\s+(?:af|med)|død\s+af|dør\s+af)\s+(?:den\s+|det\s+)?$"
+)
 
 
 # The same for the purpose of a measure the lead tells ("Regeringen lukker de danske grænser

@@ -88,3 +88,26 @@ def test_only_the_disease_and_the_lead_count() -> None:
         False,
         False,
     )
+
+
+def test_the_illness_that_befell_the_leads_people_is_strong() -> None:
+    text = "Fire spillere er testet positive for corona, og hele truppen skal isoleres."
+    assert covid("Hele AaB-truppen i karantæne", text) == (True, True)
+    text = "Hun blev smittet med covid-19 på arbejdet, og nu kan hun ikke løfte en borger."
+    assert covid("Sosu-assistent med senfølger", text) == (True, True)
+    # a person described by it (the headline's own too), a time told by it, one reason among
+    # others, a past infection
+    for title, text in (
+        (
+            "Boris Johnson flyttet til intensivafdeling",
+            "Premierministeren, der blev indlagt med covid-19 i søndags, er nu på intensiv.",
+        ),
+        ("Fyrsten fylder 65", "Fyrsten, der i 2020 blev smittet med coronavirus, fejrer dagen."),
+        ("Biden trækker sig", "Presset tog til, da han blev smittet med covid og isolerede sig."),
+        (
+            "Retssagen udskudt igen",
+            "Det skyldes blandt andet, at en af dommerne har været syg med covid.",
+        ),
+        ("Dronningen om tronen", "Hun har tidligere to gange været smittet med covid-19."),
+    ):
+        assert covid(title, text) == (False, False), title
