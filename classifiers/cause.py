@@ -65,12 +65,18 @@ def cause_of_headline(h: Hit, title: str, text: str) -> bool:
 
 # The illness named in the lead as what befell the people the headline reports on ("Hele
 # AaB-truppen i karantæne" over "… efter at fire spillere er testet positive for corona",
-# "Boris Johnson flyttet til intensivafdeling" over "… der for ti dage siden blev testet
-# positiv for coronavirus"): infected, tested positive, ill, admitted or dead with the disease
-# is the topic's own news, and the lead tells it of the headline's subject. In the trap file
-# 64 of the 65 leads this reads under a headline that does not name the disease are labelled
-# COVID-19 (the other names the isolation of soldiers coming home from Afghanistan); the
-# shared corpora's 75,375 decisions do not change.
+# "Sosu-assistent med senfølger" over "Hun blev smittet med covid-19 på arbejdet …"):
+# infected, tested positive, ill, admitted or dead with the disease is the topic's own news,
+# and the lead tells it of the headline's subject. In the trap file 64 of the 65 leads this
+# reads under a headline that does not name the disease are labelled COVID-19 (the other
+# names the isolation of soldiers coming home from Afghanistan); the shared corpora's 75,375
+# decisions do not change.
+_INFECTED = re.compile(
+    r"(?<![^\W_])(?:smittet\s+med|testet\s+positiv[e]?\s+for|syg\s+(?:af|med)|indlagt\s+med"
+    r"|døde\s+(?:af|med)|død\s+af|dør\s+af)\s+(?:den\s+|det\s+)?$"
+)
+# not in a clause that describes a person or tells a time ("Premierministeren, der blev indlagt
+# med covid-19, …", "Fyrsten, der i 2020 blev smittet …", "… tog til, da han blev smittet")
 _INFECTED_CLAUSE = re.compile(r"(?:^|[,.;:!?])\s*(?:der|som|da|dengang|hvor)\s[^,.;:!?]*$")
 # nor one reason among others, nor a past infection told as background ("skyldes det blandt
 # andet, at en af dommerne har været syg med covid", "Hun har tidligere to gange været smittet")
@@ -81,18 +87,10 @@ def _infected(h: Hit, text: str) -> bool:
     m = _INFECTED.search(text, max(0, h.start - 40), h.start)
     if m is None:
         return False
-    # not a person described by it, nor a time told by it ("Fyrsten, der i 2020 blev smittet
-    # med coronavirus, fejrer …", "… tog til, da han blev smittet med covid")
     return (
         _INFECTED_CLAUSE.search(text, max(0, m.start() - 120), m.start()) is None
         and _ASIDE.search(text, max(0, m.start() - 80), m.start()) is None
     )
-
-
-_INFECTED = re.compile(
-    r"(?<![^\W_])(?:smittet\s+med|testet\s+positiv[e]?\s+for|syg\s+(?:af|med)|indlagt\s+med"
-    r"|døde\s+(?:af|med)|død\s+af|dør\s+af)\s+(?:den\s+|det\s+)?$"
-)
 
 
 # The same for the purpose of a measure the lead tells ("Regeringen lukker de danske grænser
