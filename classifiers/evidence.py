@@ -217,7 +217,6 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     # "Den fireårige hingst Nato var stærkest på opløbet …")
     body_words = {h.word for h in dh.hits if h.field == "text"}
     names |= _settled_by_body(dh, names, lambda h: h.word in body_words)
-    names |= _camel_case_names(dh, title, text, doc)
     memo: list[dict[str, str]] = []
 
     def cased() -> dict[str, str]:
@@ -225,6 +224,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
             memo.append(_cased_fields(dh, title, text, doc))
         return memo[0]
 
+    names |= _camel_case_names(dh, doc, cased)
     names |= proper_names(dh.hits, doc.title, doc.text, cased)
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
     if name is None or (
@@ -249,16 +249,17 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
 _CAMEL_CASE = re.compile(r"(?:Corona|Covid)[A-Z]")
 
 
-def _camel_case_names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
+def _camel_case_names(
+    dh: DocHits, doc: Document, cased: Callable[[], dict[str, str]]
+) -> set[tuple[str, int]]:
     if not any(h.surface.startswith(("corona", "covid")) for h in dh.hits) or (
         _CAMEL_CASE.search(doc.title) is None and _CAMEL_CASE.search(doc.text) is None
     ):
         return set()
-    cased = _cased_fields(dh, title, text, doc)
     return {
         (h.field, h.start)
         for h in dh.hits
-        if _CAMEL_CASE.match(cased[h.field], h.start) is not None
+        if _CAMEL_CASE.match(cased()[h.field], h.start) is not None
     }
 
 

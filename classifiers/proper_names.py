@@ -71,15 +71,17 @@ def is_horse_name(h: Hit, cased_field: str) -> bool:
 # and the city are never introduced so; beside such words they are written in a compound
 # ("danske Nato-soldater", "britiske coronapatienter"), which the hit's own word shows.
 _APPOSITION = r"(?<![^\W_])[^\W\d_]+(?:eren|erinden|ske)\s+['\"»]?"
-_APPOSED_NAME = re.compile(r"(?:Corona|Nato|Kabul)(?![^\W_]|-)")
+# The words written as names here (in apposition, or after a capitalised word below): the
+# hit's word and how a name writes it.
+_WRITTEN_AS_NAME = {"corona": "Corona", "nato": "Nato", "kabul": "Kabul"}
+_APPOSED_NAME = re.compile("(?:" + "|".join(_WRITTEN_AS_NAME.values()) + r")(?![^\W_]|-)")
 _APPOSITION_BEFORE = re.compile(_APPOSITION + "$")
-_APPOSED_WORDS = frozenset({"corona", "nato", "kabul"})
 
 
 def names_in_apposition(text: str) -> bool:
     """Whether raw `text` writes a capitalised name in apposition anywhere: a cheap test before
     the cased reading (the capitalised word first, then the words before it)."""
-    if "Corona" not in text and "Nato" not in text and "Kabul" not in text:
+    if not any(name in text for name in _WRITTEN_AS_NAME.values()):
         return False  # most texts: three substring tests are cheaper than one regex pass
     return any(
         _APPOSITION_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
@@ -90,7 +92,7 @@ def names_in_apposition(text: str) -> bool:
 def is_named_in_apposition(h: Hit, cased_field: str) -> bool:
     """Whether hit `h` is a capitalised name after a noun or a nationality in apposition."""
     return (
-        h.surface in _APPOSED_WORDS
+        h.surface in _WRITTEN_AS_NAME
         and cased_field[h.start : h.start + 1].isupper()
         and _APPOSITION_BEFORE.search(cased_field, max(0, h.start - 40), h.start) is not None
     )
@@ -135,14 +137,13 @@ _CAPITALISED_WORD_BEFORE = re.compile(
     r"|Kan|Skal|Vil|Bør|Må|Er|Har|Bliver|Får)\s)"
     r"[A-ZÆØÅÁÉÍÓÚ][\w'-]*\s+$"
 )
-_NAMES_AFTER_CAPITAL = {"corona": "Corona", "nato": "Nato", "kabul": "Kabul"}
 _WORD_GOES_ON = re.compile(r"[\w-]")
 
 
 def is_name_after_capital(h: Hit, cased_title: str) -> bool:
     """Whether headline hit `h` is "Corona", "Nato" or "Kabul" written after another capitalised
     word (the caller has checked that the body names the topic no other way)."""
-    written = _NAMES_AFTER_CAPITAL.get(h.surface)
+    written = _WRITTEN_AS_NAME.get(h.surface)
     return (
         written is not None
         and h.field == "title"
@@ -168,7 +169,7 @@ def proper_names(
     if (
         raw_text.strip()
         and not any(h.field == "text" for h in hits)
-        and any(h.surface in _NAMES_AFTER_CAPITAL for h in hits)
+        and any(h.surface in _WRITTEN_AS_NAME for h in hits)
     ):
         names |= {(h.field, h.start) for h in hits if is_name_after_capital(h, cased()["title"])}
     if names_in_apposition(raw_title) or names_in_apposition(raw_text):
