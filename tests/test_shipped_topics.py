@@ -184,6 +184,17 @@ def test_shipped_other_subjects_and_related_terms() -> None:
     # the alliance's operations by name (rounds 211-218)
     for text in ("ocean shield: marinesoldater bordede piratskib", "natos resolute support"):
         assert kc.related_hits(nato, text, ""), text
+    # the summits of 2008-16 by their city, the Nordic bids, a secretary general's decade
+    # (round 27); "svensk optagelse" is also a Swedish recording, and stays out
+    for text in (
+        "løftet fra wales",
+        "aftalt på topmødet i warszawa",
+        "sveriges ansøgning venter",
+        "ti år i spidsen for alliancen",
+        "optagelsen i alliancen",
+    ):
+        assert kc.related_hits(nato, text, ""), text
+    assert not kc.related_hits(nato, "en svensk optagelse af symfonien", "")
     # a country's membership of "the alliance" is NATO's accession (round 23)
     for text in ("landet er nu medlem af alliancen", "sverige er et skridt nærmere alliancen"):
         assert kc.related_hits(nato, text, ""), text
