@@ -468,6 +468,18 @@ def test_a_lone_comma_before_the_topic_opens_a_clause_not_a_list() -> None:
         assert not row(title)[0].strong, title
 
 
+def test_a_digests_items_may_carry_a_word_of_quantity_or_open_a_compound() -> None:
+    for title in (
+        "Dagens overblik: Nato-topmøde, nye coronatal og badmintonfinale i Odense",
+        "Ugens overblik: Ny handicaplov, færre coronaindlæggelser og elevatorkaos i metroen",
+    ):
+        nato, covid19, _ = row(title)
+        assert not nato.strong and not covid19.strong, title
+    # a conjunction after the comma opens a clause, where the alliance is a subject
+    assert row("Analytiker: Russerne ser på, mens Nato og Ukraine diskuterer")[0].strong
+    assert row("Debat: Skal Danmark bruge 3,5 procent, som Nato kræver?")[0].strong
+
+
 def test_a_country_in_the_middle_of_a_body_list_is_one_of_many() -> None:
     lead = "Tørken rammer lande som Somalia, Kenya, Afghanistan og Peru hårdest."
     ev = row("FN: Millioner mangler mad efter tørke", lead)[2]
