@@ -256,6 +256,7 @@ class Config(ConfigModel):
                 related=tuple(t.related),
                 others=tuple(t.others),
                 model_alone=t.model_alone,
+                related_pair_alerts=t.related_pair_alerts,
                 until=tuple(t.until.items()),
                 since=tuple(t.since.items()),
             )

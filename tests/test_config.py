@@ -144,6 +144,17 @@ def test_classifier_languages_and_related_terms() -> None:
     assert problem == "topics[0].related[0]: must not be an empty term (line 5)"
 
 
+def test_related_pair_alerts_parses_and_reaches_the_rules() -> None:
+    assert (
+        parse_config(TOPICS + "    related_pair_alerts: true\n")
+        .topic_rules()[0]
+        .related_pair_alerts
+    )
+    assert not parse_config(TOPICS).topic_rules()[0].related_pair_alerts
+    (problem,) = problems(TOPICS + "    related_pair_alerts: maybe\n")
+    assert problem.startswith("topics[0].related_pair_alerts: ")
+
+
 def test_topic_others_parse_and_reach_the_rules() -> None:
     config = parse_config(TOPICS + "    others: [' influenza* ', mpox]\n")
     assert config.topic_rules()[0].others == ("influenza*", "mpox")

@@ -66,6 +66,28 @@ def test_two_different_related_terms_stand_for_one_mention_of_the_topic(
         assert bool(clf.decide(proba, evidence, None, related)[0, 1]) is alerts, doc.text
 
 
+def test_two_of_a_topics_own_names_alert_unless_the_context_argues_against_them(
+    hybrid: HybridClassifier,
+) -> None:
+    """`related_pair_alerts`: two different related terms alert at a context score far
+    below every other bar; one alone, or two of a topic without the flag, do not."""
+    nato = replace(RULES[0], related=("kampgruppe*", "østflank*"))
+    doc = Document("Soldaterne er klar", "Kampgruppen i Letland skal styrke østflanken.")
+    once = Document("Soldaterne er klar", "Kampgruppen i Letland skal styrke forsvaret.")
+    for flag, doc_, alerts in ((True, doc, True), (True, once, False), (False, doc, False)):
+        clf = HybridClassifier(rules_with(replace(nato, related_pair_alerts=flag)), hybrid.model)
+        d = clf.decision
+        proba, evidence, pairs = clf.score([doc_])
+        proba[0, 0] = (d.related_pair + d.related_twice) / 2
+        related = clf.related(proba, evidence, pairs)
+        assert bool(clf.decide(proba, evidence, None, related)[0, 0]) is alerts, (flag, doc_)
+    # below the bar the context argues against the topic, and the terms are not looked for
+    clf = HybridClassifier(rules_with(replace(nato, related_pair_alerts=True)), hybrid.model)
+    proba, evidence, pairs = clf.score([doc])
+    proba[0, 0] = clf.decision.related_pair / 2
+    assert (0, 0) not in clf.related(proba, evidence, pairs)
+
+
 def test_a_single_mention_beside_a_related_term_needs_a_lower_model_score(
     hybrid: HybridClassifier,
 ) -> None:
