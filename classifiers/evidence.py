@@ -167,10 +167,18 @@ _LIST_BETWEEN = re.compile(
 )
 
 
+# Nor is a related term in the clause of time or place that describes the keyword's own
+# mention ("erfaringer fra covid-19-perioden, hvor rengøringsfolkene holdt smitten nede"): the
+# clause tells what the period was, one mention of it, not a second sign of the story.
+_DESCRIBING_CLAUSE = re.compile(r",\s*(?:hvor|da)\s[^.;:!?]*")
+
+
 def _listed_together(a: Hit, b: Hit, field_text: str) -> bool:
     if a.field != b.field:
         return False
     first, second = (a, b) if a.start < b.start else (b, a)
+    if first is a and _DESCRIBING_CLAUSE.fullmatch(field_text, a.end, b.start) is not None:
+        return True
     return _LIST_BETWEEN.fullmatch(field_text, first.end, second.start) is not None
 
 

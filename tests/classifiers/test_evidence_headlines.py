@@ -322,6 +322,18 @@ def test_a_related_term_in_the_keywords_list_does_not_corroborate_it() -> None:
     assert [h.surface for h in ev.related] == ["mink"]
 
 
+def test_a_related_term_in_the_clause_describing_the_keyword_does_not_corroborate_it() -> None:
+    rules = (TopicRule("COVID-19", ("covid*",), related=("smitten",)),)
+    kc = KeywordClassifier(rules)
+    body = "Forbundet henviser til covid-19-perioden, hvor rengøringen holdt smitten nede."
+    (ev,) = prepare(kc, Document("Rengøringen skal i udbud", body))[1]
+    assert ev.named and not ev.strong and ev.related == ()
+    # in a sentence of its own it is a second sign of the story
+    body = "Forbundet henviser til covid-19-perioden. Nu stiger smitten igen."
+    (ev,) = prepare(kc, Document("Rengøringen skal i udbud", body))[1]
+    assert [h.surface for h in ev.related] == ["smitten"]
+
+
 def test_a_body_that_writes_corona_as_a_name_settles_the_headlines_capital() -> None:
     body = "Bryggeriet hæver prisen på blandt andet Budweiser og Corona i butikkerne."
     assert not covid("Øl bliver dyrere: Corona stiger med ti procent", body).named
