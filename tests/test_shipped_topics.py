@@ -181,6 +181,11 @@ def test_shipped_other_subjects_and_related_terms() -> None:
         "alle skal have en pcr test",
     ):
         assert kc.related_hits(covid, text, ""), text
+    # the infection, its risk and the doses (round 27); another disease named beside it is
+    # another subject, which no related term alerts on alone
+    for text in ("smitten stiger igen", "smitterisikoen ved fællessang", "flere vaccinedoser"):
+        assert kc.related_hits(covid, text, ""), text
+    assert kc.names_other_subject(covid, "smitten med gonorré stiger", "")
     # the alliance's operations by name (rounds 211-218)
     for text in ("ocean shield: marinesoldater bordede piratskib", "natos resolute support"):
         assert kc.related_hits(nato, text, ""), text
