@@ -246,9 +246,10 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         if h.surface == name and reads_as_name(h, cased()[h.field])
     )
     # the same capitalised word in the headline is the name ("Georgiske Nato på 21 år skal
-    # udvises" over "… sagen om Nato Beridze")
-    capitalised = name.capitalize()
-    names |= _settled_by_body(dh, names, lambda h: cased()["title"][h.start : h.end] == capitalised)
+    # udvises" over "… sagen om Nato Beridze"), also in the genitive ("Natos georgiske suppe
+    # er blevet et hit" over "… frivillige Nato Beridze i køkkenet")
+    owners = {name.capitalize(), name.capitalize() + "s"}
+    names |= _settled_by_body(dh, names, lambda h: cased()["title"][h.start : h.end] in owners)
     return names
 
 

@@ -178,12 +178,16 @@ def _title_case(text: str) -> bool:
 # Nato is also a Georgian woman's name ("skuespillerinden Nato Vachnadze", "sagen om Nato
 # Beridze"): capitalised, before a Georgian surname (their endings: -dze, -shvili, -ia, -ua,
 # -ani, -eli, -ava, -uri). The alliance is never followed by a capitalised word of those endings.
+# Or before where she comes from ("Nato fra Tbilisi er blevet Holbæks mest populære frisør",
+# "Nato fra Georgien er årets sosu-assistent"): nobody writes the alliance as coming from
+# Georgia or its cities (all 22 trap headlines with it are a woman's name).
 _GEORGIAN_SURNAME_AFTER = re.compile(
     r"\s+[A-ZÆØÅ][a-zæøå]+(?:dze|dse|shvili|schwili|ia|ua|ani|eli|ava|uri)(?![^\W_])"
+    r"|\s+fra\s+(?:Georgien|Tbilisi|Batumi|Kutaisi)(?![^\W_])"
 )
 
 
-_GEORGIAN_NAME = re.compile(r"(?<![^\W_])Nato" + _GEORGIAN_SURNAME_AFTER.pattern)
+_GEORGIAN_NAME = re.compile(r"(?<![^\W_])Nato(?:" + _GEORGIAN_SURNAME_AFTER.pattern + ")")
 
 
 def names_a_georgian(text: str) -> bool:

@@ -153,6 +153,9 @@ def test_nato_as_a_georgian_womans_name_is_no_mention() -> None:
         ("Filmstjerne Nato Vachnadze hyldes på festival", ""),
         # the body writes the name as one, so the headline's capitalised word is her too
         ("Georgiske Nato på 21 år skal udvises", "Sagen om Nato Beridze er nu i udvalget."),
+        # also in the genitive, and where she comes from names her
+        ("Natos georgiske suppe er et hit", "Hver fredag laver frivillige Nato Beridze mad."),
+        ("Nato fra Tbilisi er blevet Holbæks mest populære frisør", ""),
     ):
         (e,) = evidence_row(title, text)[:1]
         assert e.any and not e.named, title
