@@ -449,6 +449,23 @@ from classifiers.hybrid import HybridClassifier
             "covid-19-vaccinen før resten af befolkningen.",
             {"COVID-19"},
         ),
+        # New Zealand's biscuit in Danish, the people in an English wire; a woman named Nato
+        # by where she comes from (rounds 243-258)
+        ("Årets nye julesmåkage er fra New Zealand: Prøv »afghans«", "", set()),
+        ("Kiwiernes elskede afghan-småkage fylder 100 år", "", set()),
+        (
+            "UK data leak exposed details of thousands of Afghans who helped British forces",
+            "",
+            {"Afghanistan"},
+        ),
+        ("Nato fra Georgien er årets sosu-assistent i Randers", "", set()),
+        # two of the alliance's own names, no keyword (rounds 243-258)
+        (
+            "Løkke i valgdebat: Vi står ved løftet fra Wales",
+            "Statsministeren blev presset på, hvorfor Danmark stadig ligger langt fra de to "
+            "procent af BNP.",
+            {"NATO"},
+        ),
     ],
 )
 def test_shipped_terms_of_the_blind_rounds(
