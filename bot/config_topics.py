@@ -41,8 +41,9 @@ class TopicConfig(ConfigModel):
     #: false: no alert from the context model alone (no keyword, no related term); for a
     #: topic that is a place, whose stories always name it or its places and people.
     model_alone: bool = True
-    #: true: two different related terms in an article alert without the context model; for
-    #: a topic whose related terms are its own proper names (its operations, summits).
+    #: true: two different related terms in an article alert unless the context model argues
+    #: against them; for a topic whose related terms are its own proper names (its operations,
+    #: summits).
     related_pair_alerts: bool = False
     #: Keywords that named the topic only until a day (a person's term in office):
     #: `{stoltenberg: 2024-09-30}`. In articles published later the term is a related term.

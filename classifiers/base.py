@@ -51,9 +51,10 @@ class TopicRule:
     #: places, people or rulers, so a context that only reads like its news (war, a regime,
     #: refugees elsewhere) is another country's story.
     model_alone: bool = True
-    #: True: two different related terms alert without the context model's support. For a
-    #: topic whose related terms are its own proper names (NATO's operations, summits and
-    #: treaty articles), which other news does not name twice over in one story.
+    #: True: two different related terms alert unless the context model argues against them
+    #: (`classifiers.hybrid.Decision.related_pair`). For a topic whose related terms are its
+    #: own proper names (NATO's operations, summits), which other news does not name twice
+    #: over in one story.
     related_pair_alerts: bool = False
     #: Keywords that named the topic only until a day, (term, last day) pairs: a person's
     #: term in office ("stoltenberg" led NATO until 30 September 2024, then became Norway's

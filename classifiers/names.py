@@ -181,13 +181,13 @@ def _title_case(text: str) -> bool:
 # Or before where she comes from ("Nato fra Tbilisi er blevet Holbæks mest populære frisør",
 # "Nato fra Georgien er årets sosu-assistent"): nobody writes the alliance as coming from
 # Georgia or its cities (all 22 trap headlines with it are a woman's name).
-_GEORGIAN_SURNAME_AFTER = re.compile(
+_GEORGIAN_NAME_AFTER = re.compile(
     r"\s+[A-ZÆØÅ][a-zæøå]+(?:dze|dse|shvili|schwili|ia|ua|ani|eli|ava|uri)(?![^\W_])"
     r"|\s+fra\s+(?:Georgien|Tbilisi|Batumi|Kutaisi)(?![^\W_])"
 )
 
 
-_GEORGIAN_NAME = re.compile(r"(?<![^\W_])Nato(?:" + _GEORGIAN_SURNAME_AFTER.pattern + ")")
+_GEORGIAN_NAME = re.compile(r"(?<![^\W_])Nato(?:" + _GEORGIAN_NAME_AFTER.pattern + ")")
 
 
 def names_a_georgian(text: str) -> bool:
@@ -201,7 +201,7 @@ def is_georgian_name(h: Hit, cased_field: str) -> bool:
     return (
         h.surface == "nato"
         and cased_field[h.start : h.end] == "Nato"
-        and _GEORGIAN_SURNAME_AFTER.match(cased_field, h.end) is not None
+        and _GEORGIAN_NAME_AFTER.match(cased_field, h.end) is not None
     )
 
 
