@@ -25,7 +25,13 @@ from classifiers.headline import (
 )
 from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
 from classifiers.language import identify
-from classifiers.names import is_georgian_name, is_name, names_a_georgian, names_a_thing
+from classifiers.names import (
+    is_georgian_name,
+    is_italian_born,
+    is_name,
+    names_a_georgian,
+    names_a_thing,
+)
 from classifiers.passing import is_passing, time_word
 from classifiers.persons import is_pandemic_role, past_deployment_in_body
 from classifiers.proper_names import proper_names
@@ -236,6 +242,11 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     names |= _camel_case_names(dh, doc, cased)
     names |= proper_names(dh.hits, doc.title, doc.text, cased)
     names |= _english_plural_in_danish(dh, doc)
+    names |= {
+        (h.field, h.start)
+        for h in dh.hits
+        if is_italian_born(h, title if h.field == "title" else text)
+    }
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
     if name is None or (
         name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)

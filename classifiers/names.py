@@ -10,7 +10,14 @@ import re
 
 from classifiers.keywords import Hit
 
-__all__ = ["CAPITAL_AFTER", "is_georgian_name", "is_name", "names_a_georgian", "names_a_thing"]
+__all__ = [
+    "CAPITAL_AFTER",
+    "is_georgian_name",
+    "is_italian_born",
+    "is_name",
+    "names_a_georgian",
+    "names_a_thing",
+]
 
 
 # A capitalised "Corona" inside a sentence is a name: Danish and English news write the disease
@@ -188,6 +195,26 @@ _GEORGIAN_NAME_AFTER = re.compile(
 
 
 _GEORGIAN_NAME = re.compile(r"(?<![^\W_])Nato(?:" + _GEORGIAN_NAME_AFTER.pattern + ")")
+
+
+# Italian for "born" opening a quoted title ("Italiens bidrag 'Nato libero' deler vandene",
+# "Festival viser 'Nato a Casal di Principe'", "»Nato, allevato e macellato in Italia«"): an
+# Italian word follows it, which no Danish or English phrase of the alliance's has. All 10 such
+# trap items are no topic; the shared corpora have none.
+_QUOTE_BEFORE = frozenset("'\"»“")
+_ITALIAN_AFTER = re.compile(
+    r",?\s+(?:a|di|in|per|nel|nella|nei|sul|sulla|con|libero|libera|allevato|e)(?![^\W_])"
+)
+
+
+def is_italian_born(h: Hit, field_text: str) -> bool:
+    """Whether hit `h` (normalised `field_text`) is "nato" opening an Italian quoted phrase."""
+    return (
+        h.surface == "nato"
+        and h.start > 0
+        and field_text[h.start - 1] in _QUOTE_BEFORE
+        and _ITALIAN_AFTER.match(field_text, h.end) is not None
+    )
 
 
 def names_a_georgian(text: str) -> bool:

@@ -164,6 +164,18 @@ def test_nato_as_a_georgian_womans_name_is_no_mention() -> None:
     assert evidence_row("Georgien vil i Nato", text)[0].strong
 
 
+def test_nato_opening_an_italian_quoted_title_is_born() -> None:
+    for title in (
+        "Italiens bidrag 'Nato libero' deler vandene",
+        "Festival viser 'Nato a Casal di Principe'",
+        "»Nato, allevato e macellato in Italia«: Bønder vil have mærkning",
+    ):
+        (e,) = evidence_row(title)[:1]
+        assert e.any and not e.named, title
+    # the alliance in quotes, with a Danish word after it, stays the alliance
+    assert evidence_row("Mette Frederiksen: 'Nato er vores sikkerhed'")[0].strong
+
+
 def test_slang_and_pictures_of_the_country() -> None:
     # a field's zealots ("ligestillingens taleban"); a place's genitive is the movement there
     assert not evidence_row("Debattør kalder dem for 'ligestillingens taliban'")[2].named
