@@ -212,6 +212,9 @@ _THING_NAMES = frozenset(
     # and "the Afghan" as a nickname in quotes ("»Afghaneren« er tilbage: Kultløbet på
     # Bornholm genopstår")
     | {"afghaneren"}
+    # and the secretary general's surname, which others bear ("Kaffebaren Stoltenberg i Bergen
+    # kåret til Norges bedste", "Bager Stoltenberg fra Ribe vinder DM i rugbrød")
+    | {"stoltenberg"}
 )
 
 

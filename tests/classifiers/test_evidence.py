@@ -164,6 +164,16 @@ def test_nato_as_a_georgian_womans_name_is_no_mention() -> None:
     assert evidence_row("Georgien vil i Nato", text)[0].strong
 
 
+def test_the_secretary_generals_surname_on_a_business_is_a_name() -> None:
+    for title in (
+        "Kaffebaren Stoltenberg i Bergen kåret til Norges bedste",
+        "Bager Stoltenberg vinder",
+    ):
+        (e,) = evidence_row(title)[:1]
+        assert e.any and not e.named, title
+    assert evidence_row("Stoltenberg besøger kaffebaren i Bergen")[0].strong
+
+
 def test_nato_opening_an_italian_quoted_title_is_born() -> None:
     for title in (
         "Italiens bidrag 'Nato libero' deler vandene",
