@@ -1,0 +1,191 @@
+"""Which keyword hits of one document name something else, not the topic: a business, an
+animal or a ship named after a place or the alliance, a brand in camel case, "Corona" written
+as a name, the Georgian woman's name "Nato", an Italian "nato" (born), the English "afghans" in a
+Danish article, and the family's word for a coronavirus before covid-19 existed.
+
+Such a hit names no topic at all (unlike a passing mention, `classifiers.passing`), so
+`classifiers.evidence` counts it as background. The per-hit readings are in
+`classifiers.names` and `classifiers.proper_names`; this module decides, for the whole
+document, which hits they apply to, and lets the body settle what a headline's word is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from classifiers.base import Document
+from classifiers.keywords import DocHits, Hit
+from classifiers.language import identify
+from classifiers.names import (
+    is_georgian_name,
+    is_italian_born,
+    is_name,
+    names_a_georgian,
+    names_a_thing,
+)
+from classifiers.proper_names import proper_names
+from classifiers.text import normalize_cased
+
+__all__ = ["name_hits"]
+
+
+def name_hits(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
+    """(field, start) of the hits in `dh` that name something else (`title` and `text` are
+    the normalised fields of `doc`)."""
+    return _names(dh, title, text, doc) | _another_coronavirus(dh, title, text, doc)
+
+
+#: Places and the alliance, which a business, an animal or a ship may be named after
+#: (`classifiers.names.names_a_thing`).
+_THING_NAMES = frozenset(
+    {"kabul", "helmand", "kandahar", "herat", "nato", "taleban", "taliban", "afghanistan"}
+    # and one of the movement's men as a nickname ("Sergent kaldt »Talebanen« af rekrutterne")
+    | {"talebanen", "talibanen"}
+    # and the disease's bare name, which people give their pets ("Gravhunden Covid")
+    | {"covid"}
+    # and the country's English adjective, which Danish writes only in names ("Afghan Kebab i
+    # Skive kåret til byens bedste durum", "Afghan Bazar på Amagerbrogade må flytte")
+    | {"afghan"}
+    # and "the Afghan" as a nickname in quotes ("»Afghaneren« er tilbage: Kultløbet på
+    # Bornholm genopstår")
+    | {"afghaneren"}
+    # and the secretary general's surname, which others bear ("Kaffebaren Stoltenberg i Bergen
+    # kåret til Norges bedste", "Bager Stoltenberg fra Ribe vinder DM i rugbrød")
+    | {"stoltenberg"}
+)
+
+
+def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
+    """(field, start) of the hits that name something else: a business, an animal, a ship
+    (`classifiers.names.names_a_thing`), a brand in camel case ("CoronaVirus"), or "Corona"
+    capitalised as a name (`classifiers.names.is_name`). A capitalised "Corona" opening a
+    headline says nothing by its capital, so the body decides, as for a pair in the headline:
+    it is the name when the body writes it as one and names the topic no other way
+    ("Mexicansk øl bliver dyrere: Corona stiger …" over "… prisen på blandt andet Budweiser og
+    Corona")."""
+    names = {
+        (h.field, h.start)
+        for h in dh.hits
+        if h.word in _THING_NAMES and names_a_thing(h, title if h.field == "title" else text)
+    }
+    # the same word in the headline is that thing ("Travløb: Nato spurtede sig til sejr" over
+    # "Den fireårige hingst Nato var stærkest på opløbet …")
+    body_words = {h.word for h in dh.hits if h.field == "text"}
+    names |= _settled_by_body(dh, names, lambda h: h.word in body_words)
+    memo: list[dict[str, str]] = []
+
+    def cased() -> dict[str, str]:
+        if not memo:
+            memo.append(_cased_fields(dh, title, text, doc))
+        return memo[0]
+
+    names |= _camel_case_names(dh, doc, cased)
+    names |= proper_names(dh.hits, doc.title, doc.text, cased)
+    names |= _english_plural_in_danish(dh, doc)
+    names |= {
+        (h.field, h.start)
+        for h in dh.hits
+        if is_italian_born(h, title if h.field == "title" else text)
+    }
+    name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
+    if name is None or (
+        name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)
+    ):
+        return names
+    reads_as_name = is_name if name == "corona" else is_georgian_name
+    names.update(
+        (h.field, h.start)
+        for h in dh.hits
+        if h.surface == name and reads_as_name(h, cased()[h.field])
+    )
+    # the same capitalised word in the headline is the name ("Georgiske Nato på 21 år skal
+    # udvises" over "… sagen om Nato Beridze"), also in the genitive ("Natos georgiske suppe
+    # er blevet et hit" over "… frivillige Nato Beridze i køkkenet")
+    owners = {name.capitalize(), name.capitalize() + "s"}
+    names |= _settled_by_body(dh, names, lambda h: cased()["title"][h.start : h.end] in owners)
+    return names
+
+
+# "Afghans" is English: the people in an English wire ("thousands of Afghans who helped
+# British forces"), but in a Danish article New Zealand's chocolate biscuit or a crocheted
+# blanket ("Årets nye julesmåkage er fra New Zealand: Prøv »afghans«", "hækler »afghans« til
+# basaren"): Danish writes the people "afghanere". Of the trap file's 12 items with the word,
+# the 9 in Danish are all no topic and the 3 English ones the people; the shared corpora have
+# none.
+_ENGLISH_PLURALS = frozenset({"afghans"})
+
+
+def _english_plural_in_danish(dh: DocHits, doc: Document) -> set[tuple[str, int]]:
+    found = {(h.field, h.start) for h in dh.hits if h.surface in _ENGLISH_PLURALS}
+    if not found or (doc.language or identify(doc.title, doc.text)) != "da":
+        return set()
+    return found
+
+
+# A product written in camel case ("Ransomwaren 'CoronaVirus' var et røgslør", "CovidLock",
+# "Microsoft rushes out patch for 'CoronaBlue'"): a brand's spelling, never the disease's.
+_CAMEL_CASE = re.compile(r"(?:Corona|Covid)[A-Z]")
+
+
+def _camel_case_names(
+    dh: DocHits, doc: Document, cased: Callable[[], dict[str, str]]
+) -> set[tuple[str, int]]:
+    if not any(h.surface.startswith(("corona", "covid")) for h in dh.hits) or (
+        _CAMEL_CASE.search(doc.title) is None and _CAMEL_CASE.search(doc.text) is None
+    ):
+        return set()
+    return {
+        (h.field, h.start)
+        for h in dh.hits
+        if _CAMEL_CASE.match(cased()[h.field], h.start) is not None
+    }
+
+
+def _cased_fields(dh: DocHits, title: str, text: str, doc: Document) -> dict[str, str]:
+    """The fields with hits normalised without lower-casing, at the normalised positions ("" where
+    lower-casing changed a length); a long body without hits is not read again."""
+    cased = {}
+    for field, normal, original in (("title", title, doc.title), ("text", text, doc.text)):
+        if any(h.field == field for h in dh.hits):
+            c = normalize_cased(original)
+            cased[field] = c if len(c) == len(normal) else ""
+    return cased
+
+
+def _settled_by_body(
+    dh: DocHits, names: set[tuple[str, int]], same: Callable[[Hit], bool]
+) -> set[tuple[str, int]]:
+    """(field, start) of the headline hits that `same` finds to be the body's name, where every
+    hit of the body is a name (`names`): the body says what the word is (a horse, a shop, a
+    beer, a person) and names the topic no other way, so the headline's word is that too."""
+    body = [(h.field, h.start) for h in dh.hits if h.field == "text"]
+    if not body or not names.issuperset(body):
+        return set()
+    return {(h.field, h.start) for h in dh.hits if h.field == "title" and same(h)}
+
+
+# The family's word ("coronavirus", "et nyt coronavirus") names the disease only where no
+# other member of the family is the story. MERS was reported as "et nyt coronavirus" from
+# 2012 ("Nyt coronavirus breder sig i Saudi-Arabien" over "… det virus, der nu kaldes MERS"),
+# before covid-19 existed. From the end of 2019 a new coronavirus is this topic's, and the
+# early reports of it name MERS as a relative ("i familie med SARS og MERS"), so the rule
+# holds for articles from before then and for undated ones. In the shared corpora no
+# document names MERS.
+_FAMILY_WORD = re.compile(r"corona-?vir\w*")
+_OTHER_MEMBER = re.compile(r"(?<![^\W_])mers(?![^\W_])")
+_FIRST_CASES = date(2019, 12, 1)
+
+
+def _another_coronavirus(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
+    """(field, start) of hits that name another coronavirus: every hit is the family's word
+    and the document, from before covid-19 or undated, names MERS."""
+    if (
+        not dh.hits
+        or (doc.published is not None and doc.published >= _FIRST_CASES)
+        or not all(_FAMILY_WORD.fullmatch(h.surface) for h in dh.hits)
+        or not (_OTHER_MEMBER.search(title) or _OTHER_MEMBER.search(text))
+    ):
+        return set()
+    return {(h.field, h.start) for h in dh.hits}
