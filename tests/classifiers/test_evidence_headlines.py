@@ -587,3 +587,13 @@ def test_round_26_names_likenesses_and_ranges() -> None:
     # an end of a range may hold two things
     ev = row("Åbningstalen: Fra corona og Kabul til klima og ældrepleje")[2]
     assert ev.named and not ev.strong
+
+
+def test_a_digest_set_apart_by_dashes_lists_its_stories() -> None:
+    title = "Morgenoverblik: Skybrud i Aalborg – nye coronatal – Nato-møde – DSB aflyser tog"
+    nato, covid_ = row(title)[0], row(title)[1]
+    assert nato.named and not nato.strong
+    assert covid_.named and not covid_.strong
+    # an aside between a pair of dashes leaves the headline's subject as it was
+    assert row("Nato – alliancen, Trump kalder forældet – holder topmøde i Haag")[0].strong
+    assert covid("Mundbind – også af stof – skal bæres i bus og tog").strong
