@@ -46,6 +46,10 @@ def covid(title: str, text: str = "") -> Evidence:
         # the period's effects, though a verb of beginning comes before
         "Børn, der startede i skole under nedlukningen, halter stadig efter",
         "40.000 patienter venter stadig på operationer udskudt under corona",
+        # the period opening the clause with another verb: what happened then
+        "Budene: »Under nedlukningen kørte vi 300 ture om dagen«",
+        # an origin verb after the period in mid-clause
+        "Mange patienter under corona fandt ingen læge",
     ],
 )
 def test_what_happened_during_the_pandemic_is_the_headlines_subject(title: str) -> None:
@@ -66,6 +70,11 @@ def test_what_happened_during_the_pandemic_is_the_headlines_subject(title: str) 
         "Casper Christensen: Idéen til den nye Klovn-film opstod under corona",
         "Influenceren, der blev kendt under coronanedlukningen, lancerer sit eget tøjmærke",
         "Statsministeren om boligudspil: »Vi lærte under corona, at vi kan handle hurtigt«",
+        # the same verbs after the period that opens the clause
+        "Jonglør: »Under corona lærte jeg at gå på line i min baghave«",
+        "Under coronakrisen fandt hun sit kald som keramiker",
+        # ", nu": the present after the period
+        "Spilleklubben: »Under corona savnede vi hinanden, nu mødes vi hver tirsdag«",
     ],
 )
 def test_under_in_a_comparison_or_the_past_part_still_dates_the_story(title: str) -> None:
