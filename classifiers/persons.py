@@ -82,10 +82,13 @@ _OTHER_PLACES = r"(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}"
 # Afghanistan", "Byrådskandidat har været officer i Nato i 20 år"): the person is the story,
 # as "Tidligere Afghanistan-soldat …" is, unless the headline tells what the service did.
 _PAST_SERVICE = re.compile(
-    r"(?<![^\W_])(?:var|har\s+været|havde\s+været)\s+(?:tidligere\s+|engang\s+)?"
+    r"(?<![^\W_])(?:(?:var|har\s+været|havde\s+været)\s+(?:tidligere\s+|engang\s+)?"
+    # or is a former one ("Ny biskop i Aalborg er tidligere feltpræst i Afghanistan")
+    r"|er\s+(?:tidligere|forhenværende)\s+)"
     # ("Terrortiltalt var tidligere udsendt til Afghanistan", "Ny direktør har været
-    # militærlæge i Afghanistan")
-    r"(?:udsendt|soldat|officer|ansat|udstationeret|militærlæge|feltpræst)"
+    # militærlæge i Afghanistan"), also in command ("Ny chef for USA's Sydkommando var
+    # tidligere øverstbefalende i Kabul")
+    r"(?:udsendt|soldat|officer|ansat|udstationeret|militærlæge|feltpræst|øverstbefalende)"
     # also to two places ("Ny forsvarschef har været udsendt til både Afghanistan og Irak",
     # "Mand, der har været udsendt til Irak og Afghanistan, dømt for momssvindel")
     r"\s+(?:til|i|ved|for)\s+(?:både\s+)?" + _OTHER_PLACES + "$"
@@ -139,6 +142,18 @@ _ONE_FROM = re.compile(
     r"|(?<![^\W_])rødder\s+i\s+" + _OTHER_PLACES + "$"
 )
 
+# or by birth in a compound ("Kabul-født læge skal lede ny transplantationsenhed i Aarhus",
+# "Afghanistan-født kunstner …"), as "født i Kabul": where one person was born. Only the
+# country's places: a child "corona-født" was born during the pandemic, one of its effects.
+_BORN_THERE = re.compile(r"-fødte?(?![^\W_])")
+_PLACES_OF_BIRTH = ("afghanistan", "kabul", "helmand", "kandahar", "herat", "mazar")
+
+
+def _born_there(h: Hit, title: str) -> bool:
+    return h.surface.startswith(_PLACES_OF_BIRTH) and (
+        _BORN_THERE.search(h.surface) is not None or _BORN_THERE.match(title, h.end) is not None
+    )
+
 
 def _service_told(title: str, text: str) -> bool:
     if _SERVICE_TOLD.search(title) is not None:
@@ -160,6 +175,7 @@ def describes_one_person(h: Hit, title: str, text: str) -> bool:
         or _ONE_PANDEMIC_ROLE.match(h.surface) is not None
         or (h.surface == "afghansk" and _ONE_NATIONAL.match(title, h.end) is not None)
         or (h.surface == "afghanistan" and _ONE_FROM.search(title, 0, h.start) is not None)
+        or _born_there(h, title)
         or (
             (
                 _PAST_SERVICE.search(title, max(0, h.start - 40), h.start) is not None

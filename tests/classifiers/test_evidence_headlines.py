@@ -571,12 +571,20 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Ny forsvarschef har været udsendt til både Afghanistan og Irak",
         "Mand, der har været udsendt til Irak og Afghanistan, dømt for momssvindel",
         "Sygeplejerske med to udsendelser til Afghanistan: Akutmodtagelserne er værre",
+        # a former one, also in command
+        "Ny provst i Viborg er tidligere feltpræst i Afghanistan",
+        "Ny chef for flådebasen var tidligere øverstbefalende i Kabul",
+        # born there, told in a compound as "født i Kabul" is
+        "Kabul-født arkitekt tegner nyt rådhus i Herning",
+        "Afghanistan-født forfatter får Politikens Litteraturpris",
     ):
         assert not any(e.strong for e in row(title)), title
     # unless the headline tells what the service did to the person; the forces as such
     assert row("Veteran var udsendt til Afghanistan: Nu får han erstatning for PTSD")[2].strong
     assert row("Veteraner fra Afghanistan får ny erstatningsordning")[2].strong
     assert row("Soldaterne er vendt hjem fra Afghanistan")[2].strong
+    assert row("Kabul er tidligere blevet ramt af jordskælv")[2].strong  # the city itself
+    assert covid("Corona-fødte børn taler senere, viser studie").strong  # the period's effect
 
 
 def test_round_26_names_likenesses_and_ranges() -> None:
