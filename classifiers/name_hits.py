@@ -54,7 +54,19 @@ _THING_NAMES = frozenset(
     # and the secretary general's surname, which others bear ("Kaffebaren Stoltenberg i Bergen
     # kåret til Norges bedste", "Bager Stoltenberg fra Ribe vinder DM i rugbrød")
     | {"stoltenberg"}
+    # and the variant's Greek letter, the name of firms, troupes and horses before and after it
+    # ("Cateringfirmaet Omikron vinder udbud om skolemad", "Teatergruppen Omikron fylder 25"),
+    # though not where the variant itself is named (`_VARIANT_NAMED`)
+    | {"omikron"}
 )
+# "WHO: Ny variant fra det sydlige Afrika får navnet omikron": the naming is the variant's own.
+_VARIANT_NAMED = re.compile(r"navnet\s+['\"»«‘“”]?$")
+
+
+def _names_a_thing(h: Hit, field_text: str) -> bool:
+    if h.word not in _THING_NAMES or not names_a_thing(h, field_text):
+        return False
+    return h.word != "omikron" or _VARIANT_NAMED.search(field_text, 0, h.start) is None
 
 
 def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
@@ -68,7 +80,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     names = {
         (h.field, h.start)
         for h in dh.hits
-        if h.word in _THING_NAMES and names_a_thing(h, title if h.field == "title" else text)
+        if _names_a_thing(h, title if h.field == "title" else text)
     }
     # the same word in the headline is that thing ("Travløb: Nato spurtede sig til sejr" over
     # "Den fireårige hingst Nato var stærkest på opløbet …")

@@ -93,6 +93,12 @@ _NAMED_THING_BEFORE = re.compile(
     # and in Norwegian and Swedish wires ("Utestedet Corona på Solsiden slått konkurs", "Hästen
     # Nato vinner V75-finalen")
     r"|utestedet|hästen"
+    # and troupes, ensembles and circuses, and the favourite of a race ("Teatergruppen Omikron
+    # fylder 25", "Ensemble Omikron vinder P2 Prisen", "Ungdomscirkus NATO får kommunal
+    # støtte", "Favoritten Omikron skuffer stort i Svensk Derby"); only the artists' groups:
+    # "oprørsgruppen Taleban" is the movement
+    r"|teatergruppen|rockgruppen|popgruppen|dansegruppen|musikgruppen|ensemble|ensemblet"
+    r"|kvartetten|orkestret|cirkus|cirkusset|favoritten"
     # a family's name, a literary work's, and a thing named after a person ("Familien Corona
     # har danset chilensk folkedans i 50 år", "Paul Celans digt »Corona«", "vin opkaldt efter
     # bedstemor Nato", "»Mit navn er Nato«")

@@ -112,6 +112,9 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Pigekoret Corona skifter navn: 'Folk grinede af os'",
         "Tyren Nato er årets avlstyr",  # a farm animal (round 40)
         "Den 24-årige vallak Kabul sad fast i et mudderhul",  # a gelding (round 43)
+        # troupes, ensembles, circuses and a race's favourite (rounds 267-270)
+        "Ungdomscirkus NATO får penge fra kommunen",
+        "Favoritten Kabul blev nummer sidst i Derbyet",
         # a name said, a nickname, a call sign (round 23)
         "Hestekorpsets nye stjerne hedder Nato",
         "Spillerne kalder ham 'Taliban': Mød divisionens hårdeste træner",
@@ -172,6 +175,19 @@ def test_the_secretary_generals_surname_on_a_business_is_a_name() -> None:
         (e,) = evidence_row(title)[:1]
         assert e.any and not e.named, title
     assert evidence_row("Stoltenberg besøger kaffebaren i Bergen")[0].strong
+
+
+def test_the_variants_letter_on_a_firm_or_a_troupe_is_a_name() -> None:
+    rules = rules_with(TopicRule("COVID-19", ("covid*", "omikron*")))
+    kc = KeywordClassifier(rules)
+    for title in ("Teatergruppen Omikron fylder 25", "Cateringfirmaet Omikron vinder udbud"):
+        e = prepare(kc, Document(title))[1][1]
+        assert e.any and not e.named, title
+    # a group of fighters is the movement
+    assert evidence_row("Oprørsgruppen Taliban rykker mod hovedstaden")[2].strong
+    # the variant named by its letter is the variant
+    assert prepare(kc, Document("Ny variant fra Sydafrika får navnet omikron"))[1][1].strong
+    assert prepare(kc, Document("Omikron breder sig i hele landet"))[1][1].strong
 
 
 def test_nato_opening_an_italian_quoted_title_is_born() -> None:
