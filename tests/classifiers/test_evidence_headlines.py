@@ -606,11 +606,22 @@ def test_round_26_names_likenesses_and_ranges() -> None:
     assert ev.named and not ev.strong
 
 
-def test_a_digest_set_apart_by_dashes_lists_its_stories() -> None:
+def test_a_digest_lists_its_stories() -> None:
     title = "Morgenoverblik: Skybrud i Aalborg – nye coronatal – Nato-møde – DSB aflyser tog"
     nato, covid_ = row(title)[0], row(title)[1]
     assert nato.named and not nato.strong
     assert covid_.named and not covid_.strong
+    # middle dots or bullets, and an overview's commas, part a digest too
+    for title in (
+        "Kulturugen: Ny revychef · Nato-chef får ærespris · Musical forlænget",
+        "Morgenens nyheder: Skadestuen lukker • Nato-topmøde i Haag • Lange ventelister",
+        "Nyhedsoverblik: Jordskælv i Japan, Nato-ministre mødes i Bruxelles, ny regering i Seoul",
+    ):
+        nato = row(title)[0]
+        assert nato.named and not nato.strong, title
+    # an overview of one story's details, and one dot, leave the subject as it was
+    assert covid("Overblik: Her er reglerne for mundbind i bus, tog og metro").strong
+    assert row("Nato · Topmødet i Haag begynder")[0].strong
     # an aside between a pair of dashes leaves the headline's subject as it was
     assert row("Nato – alliancen, Trump kalder forældet – holder topmøde i Haag")[0].strong
     assert covid("Mundbind – også af stof – skal bæres i bus og tog").strong
