@@ -38,6 +38,12 @@ _ONE_SERVICEMAN = re.compile(
     # Nato-ambassadør bliver departementschef")
     r"|diplomat|diplomaten|ambassadør|ambassadøren)(?![^\W_])"
 )
+# or the former spokesman ("Tidligere Nato-talsmand debuterer som stand-up-komiker"); a
+# spokesman in office speaks for the topic ("Taleban-talsmand afviser rapporten")
+_FORMER = re.compile(r"(?<![^\W_])(?:tidligere|forhenværende|eks)[\s-]+$")
+_SPOKESMAN = re.compile(
+    r"-(?:talsmand|talsmanden|talskvinde|talskvinden|talsperson|talspersonen)(?![^\W_])"
+)
 # Unless the headline or the lead's first sentence tells what the service did to the person:
 # wounds, trauma, compensation or a work injury, the help a veteran gets, a medal, death
 # ("Afghanistan-veteran får erstatning for PTSD efter ti års kamp", "Afghanistan-veteran vinder
@@ -103,6 +109,8 @@ _PAST_SERVICE = re.compile(
     # or the person's past in a place ("Venstre-kandidat med fortid i Nato-hovedkvarteret vil
     # redde svømmehallen", "Ny rektor med en fortid i Afghanistan")
     r"|(?<![^\W_])med\s+(?:en\s+)?fortid\s+(?:i|ved|som)\s+$"
+    # also in a post there ("Kandidat med kurdiske rødder og fortid som rådgiver i Nato")
+    r"|(?<![^\W_])fortid\s+som\s+[^\W\d_]+\s+(?:i|ved|hos|for)\s+$"
     # or just home from there ("Soldat reddede druknende dreng – han var netop hjemvendt fra
     # Afghanistan"; the forces' homecoming, "Soldaterne er vendt hjem fra …", stays)
     r"|(?<![^\W_])(?:han|hun)\s+(?:var|er)\s+(?:netop\s+|lige\s+)?(?:hjemvendt|vendt\s+hjem)"
@@ -176,6 +184,10 @@ def describes_one_person(h: Hit, title: str, text: str) -> bool:
         or (h.surface == "afghansk" and _ONE_NATIONAL.match(title, h.end) is not None)
         or (h.surface == "afghanistan" and _ONE_FROM.search(title, 0, h.start) is not None)
         or _born_there(h, title)
+        or (
+            _SPOKESMAN.match(title, h.end) is not None
+            and _FORMER.search(title, max(0, h.start - 16), h.start) is not None
+        )
         or (
             (
                 _PAST_SERVICE.search(title, max(0, h.start - 40), h.start) is not None

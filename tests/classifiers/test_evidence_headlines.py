@@ -577,6 +577,9 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         # born there, told in a compound as "født i Kabul" is
         "Kabul-født arkitekt tegner nyt rådhus i Herning",
         "Afghanistan-født forfatter får Politikens Litteraturpris",
+        # a former spokesman, and a post in the person's past
+        "Tidligere Nato-talsmand debuterer som stand-up-komiker",
+        "Kandidat med fortid som rådgiver i Nato stiller op til byrådet",
     ):
         assert not any(e.strong for e in row(title)), title
     # unless the headline tells what the service did to the person; the forces as such
@@ -585,6 +588,7 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
     assert row("Soldaterne er vendt hjem fra Afghanistan")[2].strong
     assert row("Kabul er tidligere blevet ramt af jordskælv")[2].strong  # the city itself
     assert covid("Corona-fødte børn taler senere, viser studie").strong  # the period's effect
+    assert row("Taliban-talsmand afviser FN's rapport")[2].strong  # speaks for the movement
 
 
 def test_round_26_names_likenesses_and_ranges() -> None:
