@@ -51,6 +51,10 @@ _ANOTHER = re.compile(
     # two-word owner too ("Letbanen er blevet Odense Kommunes Afghanistan")
     r"|(?<![^\W_])(?:blive|bliver|blevet|blev)\s+(?:[^\W\d_]+\s+)?[^\W\d_]{3,}s\s+$"
 )
+# or another alliance as its counterpart ("Kritikere kalder organisationen et østligt
+# modstykke til Nato", "Asiens pendant til Nato"): not "svar på Nato", which may be a reply to
+# the alliance
+_COUNTERPART = re.compile(r"(?<![^\W_])(?:modstykke|modstykket|pendant|pendanten)\s+(?:til|på)\s+$")
 # or a region's own ("et Mellemøstens Nato", "Asiens Nato"): an alliance of its kind elsewhere
 _PLACES_OWN = re.compile(r"(?<![^\W_])([^\W\d_]{3,})s\s+$")
 _COMPOUND_AFTER = re.compile(r"[\w-]")
@@ -123,9 +127,14 @@ def _slang(h: Hit, field_text: str) -> bool:
 
 
 def _places_own(h: Hit, field_text: str) -> bool:
-    """Whether the alliance's name follows a region's genitive ("Mellemøstens Nato")."""
+    """Whether the alliance's name follows a region's genitive ("Mellemøstens Nato") or is
+    another alliance's counterpart ("et østligt modstykke til Nato")."""
+    if h.surface != "nato":
+        return False
+    if _COUNTERPART.search(field_text, max(0, h.start - 20), h.start) is not None:
+        return True
     m = _PLACES_OWN.search(field_text, max(0, h.start - 30), h.start)
-    return h.surface == "nato" and m is not None and m.group(1) in REGIONS
+    return m is not None and m.group(1) in REGIONS
 
 
 # The alliance's article 5 is one of a kind, so "an article 5" is a picture of it ("Dansk fodbold

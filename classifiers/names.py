@@ -99,6 +99,10 @@ _NAMED_THING_BEFORE = re.compile(
     # "oprørsgruppen Taleban" is the movement
     r"|teatergruppen|rockgruppen|popgruppen|dansegruppen|musikgruppen|ensemble|ensemblet"
     r"|kvartetten|orkestret|cirkus|cirkusset|favoritten"
+    # and a revue, more animals, and one's own pet ("Studenterrevyen NATO fejrer 40 år",
+    # "Kamelen Nato vinder det store løb", "Labradoodlen Nato", "hans kat Kabul")
+    r"|revyen|kamelen|labradoodlen|puddelen|papegøjen"
+    r"|(?:min|din|hans|hendes|sin|vores|deres)\s+(?:kat|hund|hest|hoppe|papegøje)"
     # a family's name, a literary work's, and a thing named after a person ("Familien Corona
     # har danset chilensk folkedans i 50 år", "Paul Celans digt »Corona«", "vin opkaldt efter
     # bedstemor Nato", "»Mit navn er Nato«")

@@ -115,6 +115,10 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         # troupes, ensembles, circuses and a race's favourite (rounds 267-270)
         "Ungdomscirkus NATO får penge fra kommunen",
         "Favoritten Kabul blev nummer sidst i Derbyet",
+        # a revue, more animals, one's own pet (rounds 271-274)
+        "Studenterrevyen NATO fejrer 40 år",
+        "Kamelen Nato vinder det store løb i Abu Dhabi",
+        "Komikerens nye show handler om hans kat Kabul",
         # a name said, a nickname, a call sign (round 23)
         "Hestekorpsets nye stjerne hedder Nato",
         "Spillerne kalder ham 'Taliban': Mød divisionens hårdeste træner",
@@ -212,6 +216,10 @@ def test_slang_and_pictures_of_the_country() -> None:
 
 def test_a_regions_own_alliance_is_a_picture_of_nato() -> None:
     assert not evidence_row("Jordans konge åben for et »Mellemøstens Nato«")[0].named
+    # another alliance as its counterpart; a thing of the alliance's own stays
+    text = "Kritikere kalder organisationen et østligt modstykke til Nato."
+    assert not evidence_row("Putin og Xi mødes i Samarkand", text)[0].named
+    assert evidence_row("Moskva holder et modstykke til Nato-topmødet")[0].named
     # a person's NATO is still the alliance
     assert evidence_row("Trumps Nato: Hvad betyder valget for alliancen?")[0].strong
 
