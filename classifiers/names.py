@@ -102,6 +102,8 @@ _NAMED_THING_BEFORE = re.compile(
     # and a revue, more animals, and one's own pet ("Studenterrevyen NATO fejrer 40 år",
     # "Kamelen Nato vinder det store løb", "Labradoodlen Nato", "hans kat Kabul")
     r"|revyen|kamelen|labradoodlen|puddelen|papegøjen"
+    # and a young firm ("Estisk startup Omikron henter 20 millioner")
+    r"|startup|startuppen"
     r"|(?:min|din|hans|hendes|sin|vores|deres)\s+(?:kat|hund|hest|hoppe|papegøje)"
     # a family's name, a literary work's, and a thing named after a person ("Familien Corona
     # har danset chilensk folkedans i 50 år", "Paul Celans digt »Corona«", "vin opkaldt efter
@@ -137,9 +139,15 @@ _AT_ADDRESS = re.compile(
 # the city or the alliance is never followed by one.
 _BUSINESS_AFTER = re.compile(
     r"\s+(?:supermarked|kiosk|grill|pizza|pizzeria|restaurant|bazar|camping|bar|café|cafe|shop"
-    r"|import|kebab)(?![^\W_])",
+    r"|import|kebab"
+    # and a firm's trade or legal form ("håndsprit fra NATO Kemi", "Omikron Invest leverede
+    # fondens højeste afkast", "Omikron Elektronik i Aarhus", "Kabul Holding ApS")
+    r"|kemi|elektronik|invest|holding|group|consult|a/s|aps)(?![^\W_])",
     re.IGNORECASE,
 )
+# The name said after the word ("Nato er navnet på bibliotekets nye læsehund"), as "hedder
+# Nato" before it.
+_NAME_SAID_AFTER = re.compile(r"\s+(?:er|var|bliver|blev)\s+navnet\s+på(?![^\W_])", re.IGNORECASE)
 
 
 # The word alone in quotes ("Klematis 'Corona'", "Dansk CS-spiller 'Nato' skifter til tysk
@@ -172,6 +180,7 @@ def names_a_thing(h: Hit, field_text: str) -> bool:
         or _CALLED_IN_QUOTES.search(field_text, max(0, h.start - 60), h.start) is not None
         or _AT_ADDRESS.match(field_text, h.end) is not None
         or _BUSINESS_AFTER.match(field_text, h.end) is not None
+        or _NAME_SAID_AFTER.match(field_text, h.end) is not None
     )
 
 

@@ -119,6 +119,10 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Studenterrevyen NATO fejrer 40 år",
         "Kamelen Nato vinder det store løb i Abu Dhabi",
         "Komikerens nye show handler om hans kat Kabul",
+        # the name said after it, a firm's trade or legal form (rounds 275-278)
+        "Nato er navnet på bibliotekets nye læsehund",
+        "Regionerne tilbagekalder håndsprit fra NATO Kemi",
+        "Nato Invest lovede investorerne 30 procent om måneden",
         # a name said, a nickname, a call sign (round 23)
         "Hestekorpsets nye stjerne hedder Nato",
         "Spillerne kalder ham 'Taliban': Mød divisionens hårdeste træner",
@@ -184,7 +188,11 @@ def test_the_secretary_generals_surname_on_a_business_is_a_name() -> None:
 def test_the_variants_letter_on_a_firm_or_a_troupe_is_a_name() -> None:
     rules = rules_with(TopicRule("COVID-19", ("covid*", "omikron*")))
     kc = KeywordClassifier(rules)
-    for title in ("Teatergruppen Omikron fylder 25", "Cateringfirmaet Omikron vinder udbud"):
+    for title in (
+        "Teatergruppen Omikron fylder 25",
+        "Cateringfirmaet Omikron vinder udbud",
+        "Estisk startup Omikron henter 20 millioner",
+    ):
         e = prepare(kc, Document(title))[1][1]
         assert e.any and not e.named, title
     # a group of fighters is the movement
