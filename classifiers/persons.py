@@ -125,7 +125,8 @@ _PAST_SERVICE = re.compile(
 # Arbejdsgiverforening kommer fra Natos hovedkvarter", "Ny chef for Specialoperationskommandoen
 # kommer fra Nato-stab i Mons"): the appointment is the story
 _NEWLY_APPOINTED_FROM = re.compile(
-    r"nye?t?\s+[^\W\d_][\w-]*(?:\s+(?:i|for|på|ved|hos)(?:\s+[^\W\d_][\w-]*){1,2})?"
+    # also a country's or a firm's ("Islands nye udenrigsminister kommer fra Natos hovedkvarter")
+    r"(?:[^\W\d_]+s\s+)?nye?t?\s+[^\W\d_][\w-]*(?:\s+(?:i|for|på|ved|hos)(?:\s+[^\W\d_][\w-]*){1,2})?"
     r"\s+kommer\s+fra\s+$"
 )
 # or by the serviceman's noun before the place ("Veteran fra Afghanistan vinder Robinson

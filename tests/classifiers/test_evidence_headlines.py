@@ -580,6 +580,8 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         # a former spokesman, and a post in the person's past
         "Tidligere Nato-talsmand debuterer som stand-up-komiker",
         "Kandidat med fortid som rådgiver i Nato stiller op til byrådet",
+        # a country's newly appointed
+        "Islands nye udenrigsminister kommer fra Natos hovedkvarter",
     ):
         assert not any(e.strong for e in row(title)), title
     # unless the headline tells what the service did to the person; the forces as such
