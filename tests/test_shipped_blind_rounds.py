@@ -1,5 +1,5 @@
 """The shipped config.yaml topics with the default model on the cases the blind rounds brought
-(`BENCHMARKS.md`, rounds 9-25): each headline written for the test after a family of the trap
+(`BENCHMARKS.md`, rounds 9-27): each headline written for the test after a family of the trap
 file that a rule or a term in `config.yaml` settled. A regression guard of those rules, one
 case per rule, beside the trap file's floor in `tests/test_shipped_topics.py`."""
 
@@ -459,6 +459,8 @@ from classifiers.hybrid import HybridClassifier
             {"Afghanistan"},
         ),
         ("Nato fra Georgien er årets sosu-assistent i Randers", "", set()),
+        # blankets knitted in an English wire (rounds 275-278)
+        ("Retirees knit afghans for the children's hospital", "", set()),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",
