@@ -459,8 +459,11 @@ from classifiers.hybrid import HybridClassifier
             {"Afghanistan"},
         ),
         ("Nato fra Georgien er årets sosu-assistent i Randers", "", set()),
-        # blankets knitted in an English wire (rounds 275-278)
+        # blankets knitted in an English wire, the heart's disease, Latin crowns (rounds 275-278)
         ("Retirees knit afghans for the children's hospital", "", set()),
+        ("Patienter med mistanke om coronarsygdom venter seks uger på en scanning", "", set()),
+        ("Museet viser romersk corona civica af guld", "", set()),
+        ("Domkirkens corona lucis hænger igen over midtergangen", "", set()),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",
