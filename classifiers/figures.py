@@ -127,14 +127,18 @@ def _slang(h: Hit, field_text: str) -> bool:
 
 
 def _places_own(h: Hit, field_text: str) -> bool:
-    """Whether the alliance's name follows a region's genitive ("Mellemøstens Nato") or is
-    another alliance's counterpart ("et østligt modstykke til Nato")."""
-    if h.surface != "nato":
-        return False
-    if _COUNTERPART.search(field_text, max(0, h.start - 20), h.start) is not None:
-        return True
+    """Whether the alliance's name follows a region's genitive ("Mellemøstens Nato")."""
     m = _PLACES_OWN.search(field_text, max(0, h.start - 30), h.start)
-    return m is not None and m.group(1) in REGIONS
+    return h.surface == "nato" and m is not None and m.group(1) in REGIONS
+
+
+def _counterpart(h: Hit, field_text: str) -> bool:
+    """Whether the alliance's name is another alliance's counterpart ("et østligt modstykke
+    til Nato")."""
+    return (
+        h.surface == "nato"
+        and _COUNTERPART.search(field_text, max(0, h.start - 20), h.start) is not None
+    )
 
 
 # The alliance's article 5 is one of a kind, so "an article 5" is a picture of it ("Dansk fodbold
@@ -181,6 +185,7 @@ def is_figure_of_speech(h: Hit, field_text: str) -> bool:
             and (
                 _ANOTHER.search(field_text, max(0, h.start - 40), h.start) is not None
                 or _places_own(h, field_text)
+                or _counterpart(h, field_text)
             )
         )
     )

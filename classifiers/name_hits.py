@@ -1,7 +1,7 @@
 """Which keyword hits of one document name something else, not the topic: a business, an
 animal or a ship named after a place or the alliance, a brand in camel case, "Corona" written
-as a name, the Georgian woman's name "Nato", an Italian "nato" (born), the English "afghans" in a
-Danish article, and the family's word for a coronavirus before covid-19 existed.
+as a name, the Georgian woman's name "Nato", an Italian "nato" (born), the English "afghans" as
+a biscuit or a blanket, and the family's word for a coronavirus before covid-19 existed.
 
 Such a hit names no topic at all (unlike a passing mention, `classifiers.passing`), so
 `classifiers.evidence` counts it as background. The per-hit readings are in
@@ -123,15 +123,16 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
 # "Afghans" is English: the people in an English wire ("thousands of Afghans who helped
 # British forces"), but in a Danish article New Zealand's chocolate biscuit or a crocheted
 # blanket ("Årets nye julesmåkage er fra New Zealand: Prøv »afghans«", "hækler »afghans« til
-# basaren"): Danish writes the people "afghanere". Of the trap file's 12 items with the word,
-# the 9 in Danish are all no topic and the 3 English ones the people; the shared corpora have
-# none.
+# basaren"): Danish writes the people "afghanere". When the rule was made, of the trap file's
+# 12 items with the word the 9 in Danish were all no topic and the 3 English ones the people;
+# the shared corpora have none.
 _ENGLISH_PLURALS = frozenset({"afghans"})
 
 
 # In English too they are blankets where somebody knits or crochets them ("Volunteers knit
 # afghans to thank Ohio blood donors", "Nurses on picket line knit afghans for premature
-# babies"): the 3 such English items of the trap file are no topic.
+# babies"): the 3 such English items of blind rounds 267-278 are no topic; the English items
+# with the word and no knitting are the people.
 _KNITTED = re.compile(
     r"(?<![^\W_])(?:knit|knits|knitted|knitting|crochet|crochets|crocheted)\s+(?:\w+\s+){0,2}$"
 )
