@@ -625,6 +625,17 @@ def test_a_digest_lists_its_stories() -> None:
     ):
         nato = row(title)[0]
         assert nato.named and not nato.strong, title
+    # a desk's column of the week's news lists three stories in Danish form, one comma
+    for title in (
+        "Ugens spilnyt: Ny Lotto-rekord, odds på Nato-topmødet og ludomanikampagne for unge",
+        "Dagens medienyt: Ny vært på P1, Nato-podcast vinder pris og TV 2 skærer ned",
+        "Asien kort: Tyfon rammer Manila, valg i Sri Lanka, Nato-chef besøger Tokyo",
+    ):
+        nato = row(title)[0]
+        assert nato.named and not nato.strong, title
+    # its two stories, and a general label's one comma, may be one story's parts
+    assert row("Ugens forsvarsnyt: Nato-topmøde i Haag og ny forsvarschef")[0].strong
+    assert row("Kort nyt: Nato-topmøde i Vilnius, hedebølge og ny landstræner")[0].strong
     # an overview of one story's details, and one dot, leave the subject as it was
     assert covid("Overblik: Her er reglerne for mundbind i bus, tog og metro").strong
     assert row("Nato · Topmødet i Haag begynder")[0].strong
