@@ -163,8 +163,12 @@ _NOW_AFTER = re.compile(rf"[.:!?–-]\s+{NOW}|,\s+(?:[^\W\d_]+\s+)?{NOW}")
 # school or were born then, and operations put off, are the period's effects ("Børn, der
 # startede i skole under nedlukningen, halter stadig efter", "operationer udskudt under
 # corona").
+# The speaker's own start then is such an origin too ("Twitch-streamer: 'Jeg startede for sjov
+# under corona'", "Brintpionér: »Det hele startede i garagen under coronanedlukningen«"): in
+# the first person only, as a third person who started then may be the period's effect.
 _ORIGIN_BEFORE = re.compile(
-    r"(?<![^\W_])(?:skrev|skrevet|opstod|lærte|fandt|blev\s+kendt|fik\s+idéen|fik\s+ideen)"
+    r"(?<![^\W_])(?:skrev|skrevet|opstod|lærte|fandt|blev\s+kendt|fik\s+idéen|fik\s+ideen"
+    r"|(?:jeg|vi|det\s+hele)\s+(?:startede|begyndte))"
     r"(?![^\W_])[^.:;!?»«\"]{0,40}$"
 )
 
@@ -176,7 +180,8 @@ _ORIGIN_BEFORE = re.compile(
 # headlines of the trap file with such an opening are no topic; no corpus headline has one.
 _CLAUSE_OPENS = re.compile(r"(?:^|[:.!?»«\"']\s*)$")
 _ORIGIN_AFTER = re.compile(
-    r"\s+(?:skrev|opstod|lærte|fandt|blev\s+kendt|fik\s+idéen|fik\s+ideen)(?![^\W_])"
+    r"\s+(?:skrev|opstod|lærte|fandt|blev\s+kendt|fik\s+idéen|fik\s+ideen"
+    r"|(?:startede|begyndte)\s+(?:jeg|vi))(?![^\W_])"
 )
 
 

@@ -45,6 +45,7 @@ def covid(title: str, text: str = "") -> Evidence:
         "Hospitals cut surgeries during Covid",
         # the period's effects, though a verb of beginning comes before
         "Børn, der startede i skole under nedlukningen, halter stadig efter",
+        "Flere virksomheder startede under corona end i nogen anden periode",
         "40.000 patienter venter stadig på operationer udskudt under corona",
         # the period opening the clause with another verb: what happened then
         "Budene: »Under nedlukningen kørte vi 300 ture om dagen«",
@@ -73,6 +74,10 @@ def test_what_happened_during_the_pandemic_is_the_headlines_subject(title: str) 
         # the same verbs after the period that opens the clause
         "Jonglør: »Under corona lærte jeg at gå på line i min baghave«",
         "Under coronakrisen fandt hun sit kald som keramiker",
+        # the speaker's own start then
+        "Twitch-streamer: 'Jeg startede for sjov under corona'",
+        "Brintpionér: »Det hele startede i garagen under coronanedlukningen«",
+        "Bagebogsdronning: 'Under corona begyndte jeg at bage til hele opgangen'",
         # ", nu": the present after the period
         "Spilleklubben: »Under corona savnede vi hinanden, nu mødes vi hver tirsdag«",
     ],
