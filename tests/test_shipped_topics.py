@@ -186,6 +186,14 @@ def test_shipped_other_subjects_and_related_terms() -> None:
     for text in ("smitten stiger igen", "smitterisikoen ved fællessang", "flere vaccinedoser"):
         assert kc.related_hits(covid, text, ""), text
     assert kc.names_other_subject(covid, "smitten med gonorré stiger", "")
+    # the lockdown told with "landet" or "samfundet" in the present, the state, the infinitive
+    for text in (
+        "selv om landet er lukket ned",
+        "regeringen lukkede store dele af landet ned",
+        "skal vi lukke samfundet ned igen?",
+        "mens samfundet er lukket ned",
+    ):
+        assert kc.related_hits(covid, text, ""), text
     # the alliance's operations by name (rounds 211-218)
     for text in ("ocean shield: marinesoldater bordede piratskib", "natos resolute support"):
         assert kc.related_hits(nato, text, ""), text
