@@ -192,6 +192,8 @@ def test_shipped_other_subjects_and_related_terms() -> None:
         "regeringen lukkede store dele af landet ned",
         "skal vi lukke samfundet ned igen?",
         "mens samfundet er lukket ned",
+        # and its virus before it had a name in everyday use
+        "patienter med den nye virus",
     ):
         assert kc.related_hits(covid, text, ""), text
     # the alliance's operations by name (rounds 211-218)
