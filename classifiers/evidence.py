@@ -137,7 +137,7 @@ def _evidence(
     return Evidence(
         dh.hits,
         in_title,
-        _mentions(strong),
+        _mentions(strong, title, text),
         related,
         background,
         looks_alike=bool(dh.vetoes),
@@ -189,15 +189,35 @@ def current_related(hits: Iterable[Hit], title: str, text: str) -> tuple[Hit, ..
     )
 
 
-def _mentions(strong: Sequence[Hit]) -> int:
+def _mentions(strong: Sequence[Hit], title: str, text: str) -> int:
     """How many times the non-passing hits `strong` name the topic: the roles of one person
     in the pandemic (`classifiers.persons.is_pandemic_role`) count once together, because
     a story introduces its person by the role and names it again ("Tidligere coronaminister
     bliver ny premierminister i New Zealand" over "Han blev november 2020 udpeget landets
     covid-19-minister": both blind annotators of the corpus sample, no topic). Read as two
-    mentions the headline's single mention became strong evidence again."""
+    mentions the headline's single mention became strong evidence again. So does the city
+    where the pandemic began in the sentence that names the disease: where it came from, one
+    mention ("… antydede, at coronavirusset var bragt til Wuhan af den amerikanske hær")."""
     roles = sum(1 for h in strong if is_pandemic_role(h.surface))
-    return len(strong) - roles + min(roles, 1)
+    origins = sum(
+        1 for h in strong if h.surface == _ORIGIN and _beside_another(h, strong, title, text)
+    )
+    return len(strong) - roles + min(roles, 1) - origins
+
+
+_ORIGIN = "wuhan"
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _beside_another(h: Hit, strong: Sequence[Hit], title: str, text: str) -> bool:
+    field = title if h.field == "title" else text
+    for o in strong:
+        if o is h or o.field != h.field or o.surface == _ORIGIN:
+            continue
+        a, b = sorted((o.start, h.start))
+        if _SENTENCE_END.search(field, a, b) is None:
+            return True
+    return False
 
 
 def mask(text: str, hits: Iterable[Hit]) -> str:

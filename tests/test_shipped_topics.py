@@ -150,6 +150,11 @@ def test_reasons_are_never_words_of_any_subject(shipped: HybridClassifier) -> No
         # a member's call for consultations names the alliance's article, not the alliance
         # (the seed examples of stories that never name their topic teach it)
         ("Litauen aktiverer artikel 4 efter droneangreb", "", {"NATO"}),
+        # the city where the pandemic began and Sweden's state epidemiologist name it; the
+        # city's tennis tournament does not
+        ("WHO-hold får endelig adgang til markedet i Wuhan", "", {"COVID-19"}),
+        ("Tegnell: Vi burde have lukket plejehjemmene tidligere", "", {"COVID-19"}),
+        ("Wuhan Open: Danske Clara Tauson videre til kvartfinalen", "", set()),
         # the mink case's deleted texts name nothing else
         (
             "Venstre kræver svar om de slettede mink-sms'er",

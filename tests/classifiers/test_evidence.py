@@ -843,3 +843,17 @@ def test_a_body_that_says_what_the_name_is_settles_the_headline() -> None:
     assert evidence_row("Travløb: Nato spurtede sig til sejr", body)[0].named is False
     body = "Hunden Nato fulgte med soldaterne, da Nato øvede."
     assert evidence_row("Nato øver i Estland", body)[0].strong
+
+
+def test_the_city_where_the_pandemic_began_beside_the_disease_is_one_mention() -> None:
+    rules = (TopicRule("COVID-19", ("covid*", "corona*", "wuhan")),)
+    kc = KeywordClassifier(rules)
+
+    def covid(text: str) -> bool:
+        return prepare(kc, Document("Diplomat får ny stilling", text))[1][0].strong
+
+    # where the disease came from, in its sentence: one mention, no strong evidence
+    assert not covid("Han antydede i 2020, at coronavirusset var bragt til Wuhan af hæren.")
+    # in sentences of their own, or the disease named twice, the topic is named twice
+    assert covid("Covid-19 bredte sig hurtigt. I Wuhan blev byen lukket ned i januar.")
+    assert covid("Coronavirusset kom fra Wuhan, og covid-19 lukkede snart verden ned.")
