@@ -645,6 +645,13 @@ def test_a_digest_lists_its_stories() -> None:
     ):
         nato = row(title)[0]
         assert nato.named and not nato.strong, title
+    # an overview's three in Danish form: a later item is an entry, the first may be the lead
+    title = (
+        "Overblik: Brand på kollegium i Odense, Natos generalsekretær i Vilnius og nye SU-regler"
+    )
+    assert row(title)[0].named and not row(title)[0].strong
+    title = "Kort nyt: Nato-topmøde i Vilnius, hedebølge i Sydeuropa og ny landstræner"
+    assert row(title)[0].strong
     # its two stories, and a general label's one comma, may be one story's parts
     assert row("Ugens forsvarsnyt: Nato-topmøde i Haag og ny forsvarschef")[0].strong
     assert row("Kort nyt: Nato-topmøde i Vilnius, hedebølge og ny landstræner")[0].strong
