@@ -64,6 +64,22 @@ _LIKENESS = "lignende"
 _LIKENESS_AFTER = re.compile(r"-?lignende(?![^\W_])")
 
 
+# The disease as one of a kind ("Inflationen er den nye corona for de små butikker", "Mpox
+# bliver ikke det nye corona", "Det er ikke en ny corona"): another crisis or disease likened
+# to the pandemic. Only the bare names: "det nye coronavirus" was the virus itself in 2020,
+# and "en ny coronabølge" is a wave of it.
+_A_NEW_ONE = re.compile(r"(?<![^\W_])(?:en\s+ny|et\s+nyt|den\s+nye|det\s+nye)\s+['\"»«‘]?$")
+_DISEASE_NAMES = frozenset({"corona", "covid", "covid-19"})
+
+
+def _a_new_pandemic(h: Hit, field_text: str) -> bool:
+    return (
+        h.word in _DISEASE_NAMES
+        and _COMPOUND_AFTER.match(field_text, h.end) is None
+        and _A_NEW_ONE.search(field_text, max(0, h.start - 12), h.start) is not None
+    )
+
+
 # The Taliban as the tail of a compound is Danish slang for zealots ("sundheds-taliban",
 # "kost-talibanerne"): a figure of speech, not the movement. (As the head it is the movement:
 # "Taliban-styret", "Taliban-lederen".)
@@ -166,6 +182,7 @@ def is_figure_of_speech(h: Hit, field_text: str) -> bool:
     return (
         _slang(h, field_text)
         or _another_article_5(h, field_text)
+        or _a_new_pandemic(h, field_text)
         or h.surface.endswith(_LIKENESS)
         or _LIKENESS_AFTER.match(field_text, h.end) is not None
         or _SIMILE.search(field_text, max(0, h.start - 40), h.start) is not None

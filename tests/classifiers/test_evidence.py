@@ -588,6 +588,16 @@ def test_a_new_thing_of_the_topic_still_names_it() -> None:
     assert evidence_row("Danmark skal bidrage til et stærkt Nato")[0].strong
     assert evidence_row("Sverige bliver Natos medlem nummer 32")[0].strong  # not a country's
     assert evidence_row("Så tit får vi en ny coronabølge")[1].strong  # a thing of the disease
+    assert evidence_row("Det nye coronavirus spreder sig i Europa")[1].strong  # the virus itself
+
+
+def test_another_crisis_likened_to_the_pandemic_names_no_subject() -> None:
+    for title in (
+        "Ugens citat: 'Inflationen er den nye corona for de små butikker'",
+        "Overlæge: Mpox bliver ikke det nye corona",
+        "Blåtunge rammer køer: »Det er ikke en ny covid, men vi tager det alvorligt«",
+    ):
+        assert evidence_row(title)[1].named is False, title
 
 
 def test_a_time_before_anyone_had_heard_of_it_only_dates_the_story() -> None:
