@@ -153,6 +153,16 @@ _FORMER_POST_IN = re.compile(
     r"|feltpræst|præst|landedirektør|direktør|ambassadør|rådgiver|kommandør|stabschef)"
     r"\s+(?:for\s+(?:[^\W\d_]+\s+){1,4}?)?(?:i|til|fra|ved)\s+" + _OTHER_PLACES + "$"
 )
+# or by a work of theirs about it, opening the headline ("Forfatter til bog om evakueringen fra
+# Kabul debuterer med krimi", "Instruktøren bag dokumentaren om kvinder i Kabul er i gang med en
+# film om Grønland"): the maker is the story, the topic the subject of an earlier work. All 3
+# such headlines of the trap file and blind rounds 283-290 are labelled no topic.
+_MAKER_OF_WORK_ABOUT = re.compile(
+    r"(?:^|:\s+)(?:forfatter|forfatteren|instruktør|instruktøren|manuskriptforfatter"
+    r"|manuskriptforfatteren|fotograf|fotografen|journalist|journalisten|tegner|tegneren)"
+    r"\s+(?:til|bag)\s+(?:[^\W\d_]+\s+){0,3}?(?:bog|bogen|film|filmen|dokumentar\w*|serie\w*"
+    r"|roman\w*|podcast\w*|udstilling\w*)\s+om\s+(?:[^\W\d_]+\s+){0,4}$"
+)
 # The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
 # and by birth, upbringing or roots ("Født i Afghanistan, opvokset i Ikast: Han er FC
 # Midtjyllands nye målmandstræner")
@@ -207,6 +217,7 @@ def describes_one_person(h: Hit, title: str, text: str) -> bool:
                 or _NEWLY_APPOINTED_FROM.match(title, 0, h.start) is not None
                 or _ONE_SERVED_IN.search(title, max(0, h.start - 40), h.start) is not None
                 or _FORMER_POST_IN.search(title, max(0, h.start - 70), h.start) is not None
+                or _MAKER_OF_WORK_ABOUT.search(title, max(0, h.start - 90), h.start) is not None
             )
             and not _service_told(title, text)
         )

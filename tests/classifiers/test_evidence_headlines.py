@@ -591,6 +591,9 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Tidligere chef for de danske styrker i Afghanistan bliver formand for Øjenforeningen",
         "Tidligere udsending til Afghanistan bliver britisk ambassadør i Islamabad",
         "Tidligere landedirektør i Kabul bliver chef for festivalens velgørenhed",
+        # the maker of a work about it
+        "Forfatter til bog om evakueringen fra Kabul debuterer med krimi",
+        "Instruktøren bag dokumentaren om kvinder i Kabul laver nu film om Grønland",
     ):
         assert not any(e.strong for e in row(title)), title
     # unless the headline tells what the service did to the person; the forces as such
@@ -601,6 +604,7 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
     # a former interpreter or judge from there is an Afghan, whose own story it is
     assert row("Tidligere tolk for danske soldater i Kabul får afslag på asyl")[2].strong
     assert row("Tidligere dommer fra Kabul går nu på sprogskole i Holbæk")[2].strong
+    assert row("Ny bog om evakueringen fra Kabul: Sådan gik de sidste dage")[2].strong  # the work
     assert covid("Corona-fødte børn taler senere, viser studie").strong  # the period's effect
     assert row("Taliban-talsmand afviser FN's rapport")[2].strong  # speaks for the movement
 
