@@ -159,7 +159,11 @@ _OFFICE_AFTER = re.compile(
     # "Tidligere Nato-læge skal lede nyt traumecenter", "Tidligere Nato-tolk i Bruxelles
     # udgiver digtsamling"; "nato" stops before the hyphen, "afghanistan*" takes
     # "Afghanistan-tolk" whole, so the interpreters of the war stay its subject)
-    r"|officer|læge|diplomat|rådgiver|medarbejder|ansat|tolk)"
+    r"|officer|læge|diplomat|rådgiver|medarbejder|ansat|tolk"
+    # and the other ranks and staff ("Direktør er tidligere Nato-økonom", "tidligere
+    # Nato-øverstkommanderende advarer mod en ny evig krig")
+    r"|soldat|oberst|admiral|øverstkommanderende|embedsmand|topembedsmand|jurist|økonom"
+    r"|ambassadørs)"
     r"|\s(?:secretary[- ]general|commander|chief|ambassador|general|spokesman|spokesperson))"
     r"(?![^\W_])"
 )

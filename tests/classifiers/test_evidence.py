@@ -350,6 +350,8 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "En tidligere Nato-udsendt sergent er dømt for vold.",
         "Tidligere Nato-officer skal redde skiforbundets økonomi.",  # any former post there
         "Tidligere Nato-tolk i Bruxelles udgiver digtsamling.",
+        "Direktøren er tidligere Nato-økonom og kommer fra et rederi.",  # other ranks and staff
+        "Tidligere Nato-admiral bliver formand for museets venner.",
         "Generalmajoren, der tidligere har gjort tjeneste i Natos hovedkvarter, overtager.",
         "Finansministeren, der indtil sidste efterår var Natos generalsekretær, vil spare.",
         # a membership of two, and an apposition of membership
