@@ -155,6 +155,12 @@ def test_reasons_are_never_words_of_any_subject(shipped: HybridClassifier) -> No
         ("WHO-hold får endelig adgang til markedet i Wuhan", "", {"COVID-19"}),
         ("Tegnell: Vi burde have lukket plejehjemmene tidligere", "", {"COVID-19"}),
         ("Wuhan Open: Danske Clara Tauson videre til kvartfinalen", "", set()),
+        # another vaccine in the headline, the covid booster given beside it in the body
+        (
+            "Pneumokokvaccine tilbydes nu alle over 65",
+            "Stikket kan gives samtidig med influenzavaccinen og covid-boosteren.",
+            set(),
+        ),
         # the mink case's deleted texts name nothing else
         (
             "Venstre kræver svar om de slettede mink-sms'er",
