@@ -656,6 +656,10 @@ def test_a_digest_lists_its_stories() -> None:
     assert row(title)[0].named and not row(title)[0].strong
     title = "Kort nyt: Nato-topmøde i Vilnius, hedebølge i Sydeuropa og ny landstræner"
     assert row(title)[0].strong
+    # a column of the week's picks lists them the same way
+    title = "Ugens bøger: En krimi fra Skagen, en Nato-thriller og en kogebog med kål"
+    assert row(title)[0].named and not row(title)[0].strong
+    assert row("Ugens tegning: Erdogan holder Sveriges Nato-ansøgning som gidsel")[0].strong
     # its two stories, and a general label's one comma, may be one story's parts
     assert row("Ugens forsvarsnyt: Nato-topmøde i Haag og ny forsvarschef")[0].strong
     assert row("Kort nyt: Nato-topmøde i Vilnius, hedebølge og ny landstræner")[0].strong
