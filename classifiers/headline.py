@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from classifiers.base import Document
+from classifiers.digests import in_digest, later_in_overview
 from classifiers.keywords import Hit
 from classifiers.passing import PERIOD
 from classifiers.persons import describes_one_person
@@ -231,78 +232,9 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
         or in_past_part(h, title)
         or describes_one_person(h, title, doc.text)
         or _after_the_war(h, title)
-        or _in_digest(title)
-        or _later_in_overview(h, title)
+        or in_digest(title)
+        or later_in_overview(h, title)
     )
-
-
-# A digest of the day's stories set apart by dashes ("Morgenoverblik: Brande på Madeira – nye
-# coronatal fra SSI – Nato-ministre mødes i Bruxelles – DSB aflyser tog"): an aside between
-# dashes comes as a pair, and a "then – now" has one, so three or more dashes in a headline
-# part it into items of a list, each one story of many. In the shared corpora no headline has
-# more than two such dashes; in the trap file the 6 hits in the 4 such headlines (blind rounds
-# 269-270) are all no topic. A middle dot or a bullet parts nothing but items, so two of them
-# make a digest ("Kulturugen: Ny revychef i Tivoli · Nato-chef får ærespris · Matador
-# forlænget"; the 7 such headlines of rounds 271-274 are all no topic).
-_DASH = re.compile(r"\s-\s")
-_DOT = re.compile(r"\s[·•]\s")
-# And the commas of an overview's items ("Nyhedsoverblik: Jordskælv rammer Noto-halvøen,
-# Nato-ministre mødes i Bruxelles, ny regering i Seoul"): a label of news in general, then
-# three or more items. A list of two ("Kort nyt: Nato-topmøde i Vilnius og ny landstræner")
-# or of one story's details ("Overblik: Her er reglerne for mundbind i bus, tog og metro")
-# has fewer commas. A region's or a desk's short items ("Asien kort: …", "Sport kort: …") are
-# such a label too.
-_OVERVIEW = re.compile(
-    r"^(?:[^\W\d_]+\s+)?(?:[^\W\d_]*overblik|kort\s+nyt|[^\W\d_]*nyheder|nyheder\s+kort"
-    r"|seneste\s+nyt|[^\W\d_]+\s+i\s+dag|[^\W\d_]+\s+kort)\s*:"
-)
-# A desk's column of the day's or the week's news ("Ugens spilnyt: Ny Lotto-rekord, odds på
-# Nato-topmødet og ludomanikampagne for unge", "Dagens medienyt: …") lists that desk's stories
-# and nothing else, so three items in Danish form ("A, B og C": one comma, then "og") make the
-# list; the general labels above keep two commas, as their one comma may part one story's
-# details. All 5 such columns in the trap file are labelled no topic; none of
-# the shared corpora's headlines opens with such a column.
-_COLUMN = re.compile(r"^(?:dagens|ugens|månedens)\s+[^\W\d_]+nyt\s*:")
-_AND = re.compile(r"\s(?:og|and)\s")
-
-
-def _in_digest(title: str) -> bool:
-    if len(_DASH.findall(title)) >= 3 or len(_DOT.findall(title)) >= 2:
-        return True
-    column = _COLUMN.match(title)
-    if column is not None:
-        commas = title.count(",", column.end())
-        return commas >= 2 or (commas == 1 and _AND.search(title, title.index(",")) is not None)
-    label = _OVERVIEW.match(title)
-    return label is not None and title.count(",", label.end()) >= 2
-
-
-# A column of the day's or the week's things of one kind ("Weekendens tips: …", "Ugens podcast:
-# …", "Søndagens tip: …") lists its picks as an overview does its stories.
-_TIME_COLUMN = re.compile(
-    r"^(?:dagens|ugens|månedens|weekendens|lørdagens|søndagens|morgenens|aftenens)"
-    r"\s+[^\W\d_]+\s*:"
-)
-
-
-def _later_in_overview(h: Hit, title: str) -> bool:
-    """Whether headline hit `h` is a later item of an overview's or a column's list
-    ("Dagens overblik: Lagerbrand i Vejle, Nato-øvelse i Østersøen og nye ledighedstal",
-    "Weekendens tips: Svampetur i Gribskov, Nato-debat på biblioteket og loppemarked i Ribe"):
-    after the first comma of three items or more (in Danish form, one comma and then "og").
-    The first item may be the lead story, or the subject whose details the rest list
-    ("Overblik: Her er reglerne for mundbind i bus, tog og metro"), so only the later ones
-    are entries of a digest. In the trap file and blind rounds 283-294 all 64 such headlines
-    with a topic in a later item are labelled no topic (the 5 with it only in the first all
-    name it); no shared-corpus headline with such a label names a topic."""
-    label = _OVERVIEW.match(title) or _TIME_COLUMN.match(title)
-    if label is None:
-        return False
-    commas = title.count(",", label.end())
-    if commas == 0:
-        return False
-    comma = title.index(",", label.end())
-    return h.start > comma and (commas >= 2 or _AND.search(title, comma) is not None)
 
 
 # A headline that measures another subject by the topic ("RS-virus presser børneafdelingerne
