@@ -119,6 +119,7 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Studenterrevyen NATO fejrer 40 år",
         "Kamelen Nato vinder det store løb i Abu Dhabi",
         "Komikerens nye show handler om hans kat Kabul",
+        "Bagerens hund Nato stak af med kransekagen",  # somebody's by a genitive (round 294)
         # the name said after it, a firm's trade or legal form (rounds 275-278)
         "Nato er navnet på bibliotekets nye læsehund",
         "Regionerne tilbagekalder håndsprit fra NATO Kemi",
