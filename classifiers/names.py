@@ -55,6 +55,7 @@ _NAMED_THING_BEFORE = re.compile(
     # more boats, pets, beers and teams ("Fiskekutteren »Corona« sank", "Katten Kabul",
     # "øllen »Taleban IPA«", "Holdet 'NATO' vinder Fortnite-mesterskab")
     r"|båden|færgen|kutteren|trawleren|katten|øllen|holdet|koret"  # "Pigekoret Corona"
+    r"|skonnert|skonnerten|galease|galeasen|briggen"  # "Skonnerten Corona forliste i 1894"
     r"|hvalpen|killingen|føllet|ponyen"  # "Hvalpen Corona fulgte med soldaterne hjem"
     # and the indefinite animal or business ("Russisk-ejet væddeløbshest 'Nato' udelukket",
     # "Tandklinik Corona i Silkeborg skifter navn", "Selskabslokalet Corona i Vejle lukker")
@@ -145,7 +146,11 @@ _BUSINESS_AFTER = re.compile(
     r"|import|kebab"
     # and a firm's trade or legal form ("håndsprit fra NATO Kemi", "Omikron Invest leverede
     # fondens højeste afkast", "Omikron Elektronik i Aarhus", "Kabul Holding ApS")
-    r"|kemi|elektronik|invest|holding|group|consult|a/s|aps)(?![^\W_])",
+    r"|kemi|elektronik|invest|holding|group|consult|a/s|aps"
+    # and more trades a small firm names itself by ("Direktør i Omikron Ejendomme dømt",
+    # "Kabul Optik på Nørrebro", "Omikron Plast ApS", "Nato Transport", "Corona Rengøring")
+    r"|ejendomme|ejendom|byg|rengøring|service|design|data|trans|trading|transport|clean|care"
+    r"|optik|plast|frugt|records)(?![^\W_])",
     re.IGNORECASE,
 )
 # The name said after the word ("Nato er navnet på bibliotekets nye læsehund"), as "hedder

@@ -120,6 +120,10 @@ def test_a_membership_that_dates_the_story_is_background(text: str, named: bool)
         "Kamelen Nato vinder det store løb i Abu Dhabi",
         "Komikerens nye show handler om hans kat Kabul",
         "Bagerens hund Nato stak af med kransekagen",  # somebody's by a genitive (round 294)
+        # more trades after a firm's name, and more ships (rounds 283-294)
+        "Direktør i Omikron Ejendomme dømt for mandatsvig",
+        "Kabul Optik på Nørrebro kåret som årets brillebutik",
+        "Skonnerten Corona sejler med turister til småøerne",
         # the name said after it, a firm's trade or legal form (rounds 275-278)
         "Nato er navnet på bibliotekets nye læsehund",
         "Regionerne tilbagekalder håndsprit fra NATO Kemi",
