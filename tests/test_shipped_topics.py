@@ -205,6 +205,9 @@ def test_shipped_other_subjects_and_related_terms() -> None:
         "mens samfundet er lukket ned",
         # and its virus before it had a name in everyday use
         "patienter med den nye virus",
+        # its aid to firms, and the infected person's close contacts
+        "svindel med kompensation for faste omkostninger",
+        "smittesporerne ringer til alle nære kontakter",
     ):
         assert kc.related_hits(covid, text, ""), text
     # the alliance's operations by name (rounds 211-218)
