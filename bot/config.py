@@ -257,6 +257,7 @@ class Config(ConfigModel):
                 others=tuple(t.others),
                 model_alone=t.model_alone,
                 related_pair_alerts=t.related_pair_alerts,
+                named_once=tuple(t.named_once),
                 until=tuple(t.until.items()),
                 since=tuple(t.since.items()),
             )

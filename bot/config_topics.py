@@ -45,6 +45,11 @@ class TopicConfig(ConfigModel):
     #: against them; for a topic whose related terms are its own proper names (its operations,
     #: summits).
     related_pair_alerts: bool = False
+    #: Keywords that name the topic even when named once in a body: its own measures and
+    #: figures (`forsamlingsforbud*`, `smittetal*`), which other news does not use in
+    #: passing. One such mention outside the headline is strong evidence, as two of the
+    #: other keywords are; a time marker or a list still demotes it.
+    named_once: list[Term] = []
     #: Keywords that named the topic only until a day (a person's term in office):
     #: `{stoltenberg: 2024-09-30}`. In articles published later the term is a related term.
     until: dict[str, date] = {}
@@ -52,6 +57,15 @@ class TopicConfig(ConfigModel):
     #: published earlier, or of unknown date, the term is a related term. A term may have
     #: both (a term in office): then an article of unknown date counts it, as `until` does.
     since: dict[str, date] = {}
+
+    @field_validator("named_once")
+    @classmethod
+    def _named_once_are_keywords(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        keywords = info.data.get("keywords") or []
+        unknown = [term for term in v if term.strip() not in keywords]
+        if unknown:
+            raise ValueError(f"{', '.join(map(repr, unknown))} is not one of this topic's keywords")
+        return [term.strip() for term in v]
 
     @field_validator("until", "since")
     @classmethod

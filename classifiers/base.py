@@ -56,6 +56,10 @@ class TopicRule:
     #: own proper names (NATO's operations, summits), which other news does not name twice
     #: over in one story.
     related_pair_alerts: bool = False
+    #: Keywords that name the topic even when named once in a body: its own measures and
+    #: figures ("forsamlingsforbud*", "smittetal*"), which other news does not use in passing.
+    #: One such mention outside the headline is strong evidence (`Evidence.named_once`).
+    named_once: tuple[str, ...] = ()
     #: Keywords that named the topic only until a day, (term, last day) pairs: a person's
     #: term in office ("stoltenberg" led NATO until 30 September 2024, then became Norway's
     #: finance minister). In an article published later the term is a related term instead.

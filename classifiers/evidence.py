@@ -53,10 +53,13 @@ class Evidence:
     #: or as what a measure the lead tells is taken to curb (`classifiers.cause`): as strong
     #: as a mention in the headline.
     cause_of_headline: bool = False
+    #: A keyword that names the topic even once (`TopicRule.named_once`: its own measures and
+    #: figures) is mentioned in the body, not as a time marker or a passing mention.
+    named_once: bool = False
 
     @property
     def strong(self) -> bool:
-        return self.in_title or self.strong_count >= 2 or self.cause_of_headline
+        return self.in_title or self.strong_count >= 2 or self.cause_of_headline or self.named_once
 
     @property
     def any(self) -> bool:
@@ -134,6 +137,17 @@ def _evidence(
             text,
         )
     cause = not in_title and len(strong) == 1 and cause_of_headline(strong[0], title, text)
+    # the only mention of the topic: beside a time marker or a background clause that names
+    # it too, the measure is that clause's ("… under coronapandemien, hvor han dagligt
+    # fremlagde smittetallene")
+    once = kc.rules[j].named_once
+    alone = (
+        bool(once)
+        and len(dh.hits) == 1
+        and len(strong) == 1
+        and strong[0].field == "text"
+        and strong[0].term in once
+    )
     return Evidence(
         dh.hits,
         in_title,
@@ -142,6 +156,7 @@ def _evidence(
         background,
         looks_alike=bool(dh.vetoes),
         cause_of_headline=cause,
+        named_once=alone,
     )
 
 

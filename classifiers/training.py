@@ -58,10 +58,13 @@ MODEL_FORMAT = 2
 
 
 def config_hash(rules: Sequence[TopicRule], model_format: int = MODEL_FORMAT) -> str:
-    """Hash of what the model depends on: topic ids, keywords, excludes (the config) and
-    `MODEL_FORMAT` (the code). `model_format`: the hash an older topicbot wrote, so a
-    mismatch can be traced to the code rather than the keywords (see `classifiers.persist`)."""
+    """Hash of what the model depends on: topic ids, keywords, excludes, the keywords named
+    once (the config: they set the weak labels) and `MODEL_FORMAT` (the code). `model_format`:
+    the hash an older topicbot wrote, so a mismatch can be traced to the code rather than the
+    keywords (see `classifiers.persist`)."""
     payload: list[object] = [[r.id, list(r.keywords), list(r.exclude)] for r in rules]
+    # (the keywords named once change the weak labels; a config without them hashes as before)
+    payload += [[r.id, list(r.named_once)] for r in rules if r.named_once]
     if model_format > 1:
         payload.append(model_format)
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]

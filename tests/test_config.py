@@ -163,6 +163,17 @@ def test_topic_others_parse_and_reach_the_rules() -> None:
     assert problem.startswith("topics[0].others[0]: ")
 
 
+def test_keywords_named_once_parse_and_must_be_keywords() -> None:
+    text = TOPICS.replace("[nato]", "[nato, artikel 5]")
+    rules = parse_config(text + "    named_once: [' artikel 5 ']\n").topic_rules()
+    assert rules[0].named_once == ("artikel 5",)
+    assert parse_config(TOPICS).topic_rules()[0].named_once == ()
+    (problem,) = problems(text + "    named_once: [artikel 4]\n")
+    assert problem == (
+        "topics[0].named_once: 'artikel 4' is not one of this topic's keywords (line 5)"
+    )
+
+
 def test_keywords_valid_until_a_day_parse_and_must_be_keywords() -> None:
     text = TOPICS.replace("[nato]", "[nato, stoltenberg]")
     rules = parse_config(text + "    until:\n      stoltenberg: 2024-09-30\n").topic_rules()

@@ -874,3 +874,29 @@ def test_the_city_where_the_pandemic_began_beside_the_disease_is_one_mention() -
     # in sentences of their own, or the disease named twice, the topic is named twice
     assert covid("Covid-19 bredte sig hurtigt. I Wuhan blev byen lukket ned i januar.")
     assert covid("Coronavirusset kom fra Wuhan, og covid-19 lukkede snart verden ned.")
+
+
+def test_a_keyword_named_once_is_strong_as_the_only_mention_in_a_body() -> None:
+    rules = (
+        TopicRule(
+            "COVID-19",
+            ("covid*", "corona*", "forsamlingsforbud*"),
+            named_once=("forsamlingsforbud*",),
+        ),
+    )
+    kc = KeywordClassifier(rules)
+
+    def covid(title: str, text: str) -> bool:
+        return prepare(kc, Document(title, text))[1][0].strong
+
+    title = "Dåb på Zoom og påskesalmer fra balkonen"
+    assert covid(title, "Forsamlingsforbuddet gør det umuligt at samle menigheden.")
+    # beside a time marker naming the topic, the measure is that clause's
+    text = "Under coronakrisen trodsede de forsamlingsforbuddet. Nu er de tilbage i kirken."
+    assert not covid(title, text)
+    # the disease's own name once in a body stays a single mention
+    assert not covid(title, "Menigheden har været samlet på Zoom under covid-19.")
+    # and without `named_once` so does the measure
+    plain = KeywordClassifier((replace(rules[0], named_once=()),))
+    text = "Forsamlingsforbuddet gør det umuligt at samle menigheden."
+    assert not prepare(plain, Document(title, text))[1][0].strong

@@ -167,6 +167,17 @@ def test_a_model_from_an_older_model_format_names_the_upgrade_not_the_keywords(
         load_model(path, changed)
 
 
+def test_keywords_named_once_change_the_config_hash() -> None:
+    from dataclasses import replace
+
+    from classifiers.training import config_hash
+
+    once = (replace(RULES[0], named_once=RULES[0].keywords[:1]), *RULES[1:])
+    assert config_hash(once) != config_hash(RULES)
+    # a config without them hashes as it did before the key existed
+    assert config_hash(tuple(replace(r, named_once=()) for r in RULES)) == config_hash(RULES)
+
+
 def test_untrusted_types_are_refused(tmp_path: Path, model: TopicModel) -> None:
     import skops.io as sio
     from sklearn.linear_model import LogisticRegression
