@@ -155,6 +155,22 @@ def test_reasons_are_never_words_of_any_subject(shipped: HybridClassifier) -> No
         ("WHO-hold får endelig adgang til markedet i Wuhan", "", {"COVID-19"}),
         ("Tegnell: Vi burde have lukket plejehjemmene tidligere", "", {"COVID-19"}),
         ("Wuhan Open: Danske Clara Tauson videre til kvartfinalen", "", set()),
+        # the topics' own measures, variants and other names, once in a body (`named_once`)
+        (
+            "Dåb på Zoom og påskesalmer fra balkonen",
+            "Forsamlingsforbuddet gør det umuligt at samle menigheden i kirken.",
+            {"COVID-19"},
+        ),
+        (
+            "Sosu-elever står uden praktikplads",
+            "Plejehjemmene lukker for elever, mens omikron spreder sig i kommunen.",
+            {"COVID-19"},
+        ),
+        (
+            "Flere penge til Hjemmeværnet",
+            "Forligspartierne vil leve op til forsvarsalliancens krav til beredskabet.",
+            {"NATO"},
+        ),
         # another vaccine in the headline, the covid booster given beside it in the body
         (
             "Pneumokokvaccine tilbydes nu alle over 65",
