@@ -58,10 +58,29 @@ class TopicConfig(ConfigModel):
     #: both (a term in office): then an article of unknown date counts it, as `until` does.
     since: dict[str, date] = {}
 
+    @field_validator("keywords", "exclude", "related", "others", "named_once")
+    @classmethod
+    def _terms_listed_once(cls, v: list[str]) -> list[str]:
+        """A term listed twice is a slip of a long hand-edited list (the second copy usually
+        sits under a comment that means to add something else): say so rather than keep it."""
+        seen: set[str] = set()
+        twice = []
+        for term in v:
+            key = term.strip().casefold()
+            if key in seen:
+                twice.append(term.strip())
+            seen.add(key)
+        if twice:
+            verb = "is" if len(twice) == 1 else "are each"
+            raise ValueError(f"{', '.join(map(repr, twice))} {verb} listed twice")
+        return v
+
     @field_validator("named_once")
     @classmethod
     def _named_once_are_keywords(cls, v: list[str], info: ValidationInfo) -> list[str]:
-        keywords = info.data.get("keywords") or []
+        if "keywords" not in info.data:
+            return v  # the keywords are wrong themselves, and reported as such
+        keywords = info.data["keywords"]
         unknown = [term for term in v if term.strip() not in keywords]
         if unknown:
             raise ValueError(f"{', '.join(map(repr, unknown))} is not one of this topic's keywords")
@@ -70,7 +89,9 @@ class TopicConfig(ConfigModel):
     @field_validator("until", "since")
     @classmethod
     def _dates_name_keywords(cls, v: dict[str, date], info: ValidationInfo) -> dict[str, date]:
-        keywords = info.data.get("keywords") or []
+        if "keywords" not in info.data:
+            return v  # the keywords are wrong themselves, and reported as such
+        keywords = info.data["keywords"]
         unknown = [term for term in v if term.strip() not in keywords]
         if unknown:
             raise ValueError(f"{', '.join(map(repr, unknown))} is not one of this topic's keywords")

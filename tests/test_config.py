@@ -163,6 +163,16 @@ def test_topic_others_parse_and_reach_the_rules() -> None:
     assert problem.startswith("topics[0].others[0]: ")
 
 
+def test_a_term_listed_twice_is_refused_with_its_list_and_line() -> None:
+    (problem,) = problems(TOPICS.replace("[nato]", "[nato, alliancen, ' NATO ']"))
+    assert problem == "topics[0].keywords: 'NATO' is listed twice (line 4)"
+    (problem,) = problems(TOPICS + "    related: [kfor*, isaf, kfor*]\n")
+    assert problem == "topics[0].related: 'kfor*' is listed twice (line 5)"
+    # the keywords' own problem only, not every term that must be one of them
+    text = TOPICS.replace("[nato]", "[nato, nato]") + "    named_once: [nato]\n"
+    assert problems(text) == ["topics[0].keywords: 'nato' is listed twice (line 4)"]
+
+
 def test_keywords_named_once_parse_and_must_be_keywords() -> None:
     text = TOPICS.replace("[nato]", "[nato, artikel 5]")
     rules = parse_config(text + "    named_once: [' artikel 5 ']\n").topic_rules()
