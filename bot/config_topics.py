@@ -6,6 +6,7 @@ from `bot.config` because it is the part a newsroom edits and the classifier rea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -78,23 +79,13 @@ class TopicConfig(ConfigModel):
     @field_validator("named_once")
     @classmethod
     def _named_once_are_keywords(cls, v: list[str], info: ValidationInfo) -> list[str]:
-        if "keywords" not in info.data:
-            return v  # the keywords are wrong themselves, and reported as such
-        keywords = info.data["keywords"]
-        unknown = [term for term in v if term.strip() not in keywords]
-        if unknown:
-            raise ValueError(f"{', '.join(map(repr, unknown))} is not one of this topic's keywords")
+        _check_are_keywords(v, info)
         return [term.strip() for term in v]
 
     @field_validator("until", "since")
     @classmethod
     def _dates_name_keywords(cls, v: dict[str, date], info: ValidationInfo) -> dict[str, date]:
-        if "keywords" not in info.data:
-            return v  # the keywords are wrong themselves, and reported as such
-        keywords = info.data["keywords"]
-        unknown = [term for term in v if term.strip() not in keywords]
-        if unknown:
-            raise ValueError(f"{', '.join(map(repr, unknown))} is not one of this topic's keywords")
+        _check_are_keywords(v, info)
         return {term.strip(): day for term, day in v.items()}
 
     @model_validator(mode="after")
@@ -107,3 +98,14 @@ class TopicConfig(ConfigModel):
     def display_name(self, language: str) -> str:
         """The name a reader sees in `language` (Danish for a language it has no name in)."""
         return self.name.en if language == "en" else self.name.da
+
+
+def _check_are_keywords(terms: Iterable[str], info: ValidationInfo) -> None:
+    """Raise when a term that must name one of the topic's keywords does not. Silent when the
+    keywords failed validation themselves: they are reported as such, not once per term."""
+    if "keywords" not in info.data:
+        return
+    keywords = info.data["keywords"]
+    unknown = [term for term in terms if term.strip() not in keywords]
+    if unknown:
+        raise ValueError(f"{', '.join(map(repr, unknown))} is not one of this topic's keywords")
