@@ -168,6 +168,11 @@ def test_reasons_are_never_words_of_any_subject(shipped: HybridClassifier) -> No
             {"COVID-19"},
         ),
         (
+            "Jobcentre sender ledige ud som hjælpere",
+            "De skal registrere borgerne i kommunens testtelte på torvet.",
+            {"COVID-19"},
+        ),
+        (
             "Flere penge til Hjemmeværnet",
             "Forligspartierne vil leve op til forsvarsalliancens krav til beredskabet.",
             {"NATO"},
