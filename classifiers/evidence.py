@@ -220,11 +220,14 @@ def _mentions(strong: Sequence[Hit], title: str, text: str) -> int:
     return len(strong) - roles + min(roles, 1) - origins
 
 
+# The city's surface as the shipped config's COVID-19 keyword; with a config that does not
+# make it a keyword the rule never fires.
 _ORIGIN = "wuhan"
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 
 def _beside_another(h: Hit, strong: Sequence[Hit], title: str, text: str) -> bool:
+    """Whether another mention of the topic shares hit `h`'s sentence."""
     field = title if h.field == "title" else text
     for o in strong:
         if o is h or o.field != h.field or o.surface == _ORIGIN:
