@@ -167,9 +167,9 @@ _NOW_AFTER = re.compile(rf"[.:!?–-]\s+{NOW}|,\s+(?:[^\W\d_]+\s+)?{NOW}")
 # The speaker's own start then is such an origin too ("Twitch-streamer: 'Jeg startede for sjov
 # under corona'", "Brintpionér: »Det hele startede i garagen under coronanedlukningen«"): in
 # the first person only, as a third person who started then may be the period's effect.
+_ORIGIN_VERBS = r"skrev|opstod|lærte|fandt|blev\s+kendt|fik\s+idéen|fik\s+ideen"
 _ORIGIN_BEFORE = re.compile(
-    r"(?<![^\W_])(?:skrev|skrevet|opstod|lærte|fandt|blev\s+kendt|fik\s+idéen|fik\s+ideen"
-    r"|(?:jeg|vi|det\s+hele)\s+(?:startede|begyndte))"
+    rf"(?<![^\W_])(?:skrevet|{_ORIGIN_VERBS}|(?:jeg|vi|det\s+hele)\s+(?:startede|begyndte))"
     r"(?![^\W_])[^.:;!?»«\"]{0,40}$"
 )
 
@@ -180,10 +180,7 @@ _ORIGIN_BEFORE = re.compile(
 # tells what happened then ("»Under nedlukningen kørte vi 300 ture om dagen«"). All 7
 # headlines of the trap file with such an opening are no topic; no corpus headline has one.
 _CLAUSE_OPENS = re.compile(r"(?:^|[:.!?»«\"']\s*)$")
-_ORIGIN_AFTER = re.compile(
-    r"\s+(?:skrev|opstod|lærte|fandt|blev\s+kendt|fik\s+idéen|fik\s+ideen"
-    r"|(?:startede|begyndte)\s+(?:jeg|vi))(?![^\W_])"
-)
+_ORIGIN_AFTER = re.compile(rf"\s+(?:{_ORIGIN_VERBS}|(?:startede|begyndte)\s+(?:jeg|vi))(?![^\W_])")
 
 
 def during_in_headline(h: Hit, title: str, word: str | None) -> bool:

@@ -633,32 +633,25 @@ def test_a_digest_lists_its_stories() -> None:
     nato, covid_ = row(title)[0], row(title)[1]
     assert nato.named and not nato.strong
     assert covid_.named and not covid_.strong
-    # middle dots or bullets, and an overview's commas, part a digest too
     for title in (
+        # middle dots or bullets, and an overview's commas, part a digest too
         "Kulturugen: Ny revychef · Nato-chef får ærespris · Musical forlænget",
         "Morgenens nyheder: Skadestuen lukker • Nato-topmøde i Haag • Lange ventelister",
         "Nyhedsoverblik: Jordskælv i Japan, Nato-ministre mødes i Bruxelles, ny regering i Seoul",
-    ):
-        nato = row(title)[0]
-        assert nato.named and not nato.strong, title
-    # a desk's column of the week's news lists three stories in Danish form, one comma
-    for title in (
+        # a desk's column of the week's news lists three stories in Danish form, one comma
         "Ugens spilnyt: Ny Lotto-rekord, odds på Nato-topmødet og ludomanikampagne for unge",
         "Dagens medienyt: Ny vært på P1, Nato-podcast vinder pris og TV 2 skærer ned",
         "Asien kort: Tyfon rammer Manila, valg i Sri Lanka, Nato-chef besøger Tokyo",
+        # a later item of an overview's three in Danish form, or of a column's picks
+        "Overblik: Brand på kollegium i Odense, Natos generalsekretær i Vilnius og nye SU-regler",
+        "Ugens bøger: En krimi fra Skagen, en Nato-thriller og en kogebog med kål",
     ):
         nato = row(title)[0]
         assert nato.named and not nato.strong, title
-    # an overview's three in Danish form: a later item is an entry, the first may be the lead
-    title = (
-        "Overblik: Brand på kollegium i Odense, Natos generalsekretær i Vilnius og nye SU-regler"
-    )
-    assert row(title)[0].named and not row(title)[0].strong
-    title = "Kort nyt: Nato-topmøde i Vilnius, hedebølge i Sydeuropa og ny landstræner"
-    assert row(title)[0].strong
-    # a column of the week's picks lists them the same way
-    title = "Ugens bøger: En krimi fra Skagen, en Nato-thriller og en kogebog med kål"
-    assert row(title)[0].named and not row(title)[0].strong
+    # the first item may be the lead; a column's one picture is its subject
+    assert row("Kort nyt: Nato-topmøde i Vilnius, hedebølge i Sydeuropa og ny landstræner")[
+        0
+    ].strong
     assert row("Ugens tegning: Erdogan holder Sveriges Nato-ansøgning som gidsel")[0].strong
     # its two stories, and a general label's one comma, may be one story's parts
     assert row("Ugens forsvarsnyt: Nato-topmøde i Haag og ny forsvarschef")[0].strong
