@@ -45,7 +45,8 @@ _HOSTED = re.compile(
     + r"(?:(?:var|har\s+været|havde\s+været)\s+vært\s+for|husede|(?:har\s+)?lagt\s+hus\s+til"
     r"|lagde\s+hus\s+til)\s+$"
 )
-_MEMBER_AFTER = re.compile(r"-?medlem(?:met|mer|s?land(?:et)?)?(?![^\W_])")
+# "Nato-land" is the membership in one word ("Polen, der er Nato-land og nabo til Ukraine, …").
+_MEMBER_AFTER = re.compile(r"-?medlem(?:met|mer|s?land(?:et)?)?(?![^\W_])|-land(?:et)?(?![^\W_])")
 # The same description as a main clause that only adds what the countries are ("Estland og
 # Letland er begge Nato-medlemmer og har presset på for …", "Norge er også medlem af Nato"):
 # "begge", "også", "alle", "allerede" mark a known fact, not news. Without them ("Finland er
@@ -70,7 +71,12 @@ _MEMBER_STATED_BEFORE = re.compile(_MEMBER_STATED + r"$")
 # Nato Anders Fogh Rasmussen", "tidligere Nato-chef …") is described, not reported on: the
 # office is a background like a membership clause, whatever the person says now. English
 # wires write the same ("Former NATO commander joins …", "former secretary general of NATO").
-_FORMER = r"(?<![^\W_])(?:tidligere|forhenværende|fhv\.|eks-|former|ex-)\s*"
+# A retired officer is a former one ("Pensioneret Nato-general bliver formand for
+# saunaforeningen", "retired NATO commander").
+_FORMER = (
+    r"(?<![^\W_])(?:tidligere|forhenværende|fhv\.|eks-|former|ex-|pensioneret|pensionerede"
+    r"|retired)\s*"
+)
 _FORMER_OFFICE = re.compile(
     _FORMER + r"(?:[^\W_][\w-]*\s+){0,4}?"
     r"(?:generalsekretær|chef|topchef|ambassadør|general|talsmand|talsperson"
@@ -95,7 +101,16 @@ _FORMER_HOLDER = re.compile(
 # Words every match of a pattern contains: a substring test in C turns most hits away
 # before the pattern, which is tried at every position of its 80-character window (3-10 µs
 # a hit each; together ~4 µs per lead over the corpus, identical results).
-_FORMER_WORDS = ("tidligere", "forhenværende", "fhv.", "eks-", "former", "ex-")
+_FORMER_WORDS = (
+    "tidligere",
+    "forhenværende",
+    "fhv.",
+    "eks-",
+    "former",
+    "ex-",
+    "pensioner",
+    "retired",
+)
 _PAST_POST_WORDS = (
     "kommer fra",
     "tidligere",
