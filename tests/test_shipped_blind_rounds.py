@@ -464,6 +464,19 @@ from classifiers.hybrid import HybridClassifier
         ("Patienter med mistanke om coronarsygdom venter seks uger på en scanning", "", set()),
         ("Museet viser romersk corona civica af guld", "", set()),
         ("Domkirkens corona lucis hænger igen over midtergangen", "", set()),
+        # cartridges by the alliance's standard, the Arab town of Kabul in Galilee (rounds
+        # 299-302); a count of the alliance's soldiers is no calibre
+        ("Politiet beslaglagde 5.000 NATO-patroner i lade på Fyn", "", set()),
+        ("Riffelpatroner i 7,62 NATO er steget 60 procent", "", set()),
+        ("Dansk fabrik skal producere granater i Nato-kaliber til Ukraine", "", set()),
+        ("Angreb på base: 45 Nato-soldater såret", "", {"NATO"}),
+        (
+            "LIVE: Raketter rammer byen Kabul i det nordlige Israel",
+            "Hizbollah har affyret over 100 raketter mod Galilæa. I den arabiske by Kabul er tre "
+            "personer såret.",
+            set(),
+        ),
+        ("Landsbyen Kabul i Galilæa får sin første kvindelige borgmester", "", set()),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",

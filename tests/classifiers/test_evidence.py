@@ -357,6 +357,7 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Tidligere Nato-tolk i Bruxelles udgiver digtsamling.",
         "Direktøren er tidligere Nato-økonom og kommer fra et rederi.",  # other ranks and staff
         "Tidligere Nato-admiral bliver formand for museets venner.",
+        "Pensioneret Nato-general bliver formand for saunaforeningen.",  # a retired one
         "Generalmajoren, der tidligere har gjort tjeneste i Natos hovedkvarter, overtager.",
         "Finansministeren, der indtil sidste efterår var Natos generalsekretær, vil spare.",
         # a membership of two, and an apposition of membership
@@ -365,6 +366,7 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Danmark, et af Natos stiftende medlemmer, har ingen ammunitionsfabrik.",
         "Norge, et af de oprindelige medlemmer af Nato, bruger flere penge på hæren.",
         "Polen, der er et af Natos østligste medlemslande, vil udfase kul.",
+        "Polen, der er Nato-land og nabo til Ukraine, bygger ud.",  # in one word
         "Hegnet er fra 1990'erne, hvor Litauen endnu ikke var medlem af hverken EU eller Nato.",
         # the membership stated as a known fact in a main clause
         "Estland og Letland er begge Nato-medlemmer og har presset på for at få soldater.",
@@ -849,6 +851,10 @@ def test_a_topic_word_after_a_capitalised_word_over_a_silent_body_is_a_name() ->
     assert evidence_row("Fra Kabul til Kyiv: Besætningen fortæller", body)[2].named
     body = "Eksperterne er splittede om artiklen."
     assert evidence_row("Kan Nato forsvare Grønland mod en allieret?", body)[0].named
+    # any verb may open a question, in the past too, also after a colon
+    body = "Påstanden går igen i Kremls retorik. Vi har set på, hvad der blev sagt i 1990."
+    assert evidence_row("Faktatjek: Lovede Nato Rusland aldrig at udvide mod øst?", body)[0].strong
+    assert evidence_row("Svigtede Nato Ukraine?", body)[0].strong
     body = "Den norske forsvarsstab har besluttet at aflyse resten af øvelsen."
     assert evidence_row("Stor Nato-øvelse i Norge aflyses", body)[0].named
 
