@@ -79,6 +79,25 @@ def test_a_body_mention_among_listed_countries_is_a_passing_one(text: str, named
 
 
 @pytest.mark.parametrize(
+    ("text", "topic", "named"),
+    [
+        # an end of a span of many things, also one of two things at an end
+        ("Han har i 50 år tegnet alt fra Murens fald til corona.", 1, False),
+        ("Plejehjemmene skal holde alt fra roskildesyge og influenza til covid ude.", 1, False),
+        ("Ombudsmanden får klager over alt fra corona til parkeringsbøder.", 1, False),
+        ("Debatterne spænder lige fra Nato og klima til skolerne.", 0, False),
+        # a route or whom a flight carried is no range
+        ("Flyet fløj alle fra Kabul til Doha i nat.", 2, True),
+        ("Prisen på en billet fra Kabul til Istanbul er steget.", 2, True),
+    ],
+)
+def test_a_body_mention_at_an_end_of_a_range_of_many_things_is_passing(
+    text: str, topic: int, named: bool
+) -> None:
+    assert evidence_row("Nyt fra redaktionen", text)[topic].named is named
+
+
+@pytest.mark.parametrize(
     ("text", "named"),
     [
         ("Frygten er ikke blevet mindre, efter at Finland blev medlem af Nato.", False),
