@@ -31,7 +31,8 @@ class TopicConfig(ConfigModel):
     keywords: list[Term] = Field(min_length=1)
     #: Terms that veto a keyword hit (`corona-øl`, `senator`): each vetoes the keywords it
     #: contains, everywhere in the article (an exclude with no keyword in it vetoes all);
-    #: its last word also matches compounds (`corona-øl` → Corona-ølflasker).
+    #: its last word also matches compounds (`corona-øl` → Corona-ølflasker). One with a
+    #: related term and no keyword (`restriktion* på`) vetoes that related term only.
     exclude: list[Term] = []
     #: People, places, institutions and measures of the topic (`kandahar`, `smittetal*`):
     #: weaker evidence than a keyword, stronger than the context model alone.

@@ -234,6 +234,11 @@ class KeywordClassifier:
     contains no keyword vetoes them all. An exclude also matches the compounds its last word
     begins ("corona-øl" → "Corona-ølflasker", "afghansk mynde" → "afghansk myndehvalp"):
     Danish writes a look-alike's things as one word, and no operator lists them all.
+
+    An exclude that contains a related term and no keyword ("restriktion* på") vetoes that
+    related term in the article, and nothing else: the measure's word told of another thing
+    ("restriktioner på vandforbruget"). It matches as written, without compounds, since its
+    last word is the one that tells ("på" would otherwise begin "påvirker").
     """
 
     def __init__(self, rules: Sequence[TopicRule], *, rule: KeywordRule = "any") -> None:
@@ -242,7 +247,6 @@ class KeywordClassifier:
         self.rules = tuple(rules)
         self.rule: KeywordRule = rule
         self._kw = [KeywordMatcher(r.keywords) for r in self.rules]
-        self._ex = [KeywordMatcher(r.exclude, compounds=True) for r in self.rules]
         # A keyword valid until (or from) a day is a related term in the articles after (or
         # before) it; where it is valid its hits are keyword hits and masked, so the related
         # matcher finds nothing there.
@@ -253,6 +257,24 @@ class KeywordClassifier:
         ]
         related = [(*r.related, *(t for t, _ in (*r.until, *r.since))) for r in self.rules]
         self._rel = [KeywordMatcher(terms) for terms in related]
+        # Which keywords each exclude term vetoes: those matching inside the exclude itself
+        # (None: every keyword); an exclude with a related term and no keyword vetoes that term.
+        self._vetoes: list[dict[str, frozenset[str] | None]] = []
+        self._rel_vetoes: list[dict[str, frozenset[str]]] = []
+        for kw, rel, r in zip(self._kw, self._rel, self.rules, strict=True):
+            table: dict[str, frozenset[str] | None] = {}
+            rel_table: dict[str, frozenset[str]] = {}
+            for ex in r.exclude:
+                inside = frozenset(h.term for h in kw.finditer(ex.replace("*", " ")))
+                of_related = frozenset(h.term for h in rel.finditer(ex.replace("*", " ")))
+                if inside or not of_related:
+                    table[ex.strip()] = inside or None
+                else:
+                    rel_table[ex.strip()] = of_related
+            self._vetoes.append(table)
+            self._rel_vetoes.append(rel_table)
+        self._ex = [KeywordMatcher(t, compounds=True) for t in self._vetoes]
+        self._rel_ex = [KeywordMatcher(t) for t in self._rel_vetoes]
         self._others = [KeywordMatcher(r.others) for r in self.rules]
         # Related terms are many and mostly absent: their literals say whether a topic's can
         # match at all and where, so the regex is tried only there.
@@ -260,15 +282,7 @@ class KeywordClassifier:
         # The excludes are looked for in every article with a keyword hit, and COVID-19's ~60
         # of them cost a regex scan of 65-90 µs per field; as for the keywords, their
         # literals say where a match can begin, so the regex runs only there.
-        self._ex_filter = LiteralFilter([r.exclude for r in self.rules])
-        # Which keywords each exclude term vetoes: those matching inside the exclude itself.
-        self._vetoes: list[dict[str, frozenset[str] | None]] = []
-        for kw, r in zip(self._kw, self.rules, strict=True):
-            table: dict[str, frozenset[str] | None] = {}
-            for ex in r.exclude:
-                inside = frozenset(h.term for h in kw.finditer(ex.replace("*", " ")))
-                table[ex.strip()] = inside or None  # None: vetoes every keyword
-            self._vetoes.append(table)
+        self._ex_filter = LiteralFilter([list(t) for t in self._vetoes])
         # Substring pre-checks first: most articles contain none of the keywords' literals,
         # and an article that names one topic rarely contains another topic's literals.
         self._keyword_filter = LiteralFilter([r.keywords for r in self.rules])
@@ -336,7 +350,9 @@ class KeywordClassifier:
         included: without any, `related_hits` always finds nothing."""
         return any(m.terms for m in self._rel)
 
-    def related_hits(self, j: int, title: str, text: str) -> tuple[Hit, ...]:
+    def related_hits(
+        self, j: int, title: str, text: str, *, vetoes: bool = True
+    ) -> tuple[Hit, ...]:
         """Topic j's related-term hits (`TopicRule.related`, and its keywords valid only until
         or from a day, which are found where they are not keywords: unmasked) in normalised
         title and text. Asked only for the few documents whose decision they can change (see
@@ -344,11 +360,18 @@ class KeywordClassifier:
         starts = self._rel_starts.starts_in(title + "\n" + text)
         if j not in starts:
             return ()
-        return tuple(
+        hits = tuple(
             h
             for h in self._scan(self._rel[j], title, text, starts[j])
             if not _compound_tail(title if h.field == "title" else text, h.start)
         )
+        if vetoes and hits and self._rel_vetoes[j]:
+            ex = self._rel_ex[j]
+            found = ex.finditer(title, field="title", normalized=True)
+            found += ex.finditer(text, field="text", normalized=True)
+            gone = {t for v in found for t in self._rel_vetoes[j][v.term]}
+            hits = tuple(h for h in hits if h.term not in gone)
+        return hits
 
     def _valid(self, j: int, term: str, published: date | None) -> bool:
         """Whether keyword `term` of topic j counts in an article of day `published`. Of

@@ -477,6 +477,13 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Landsbyen Kabul i Galilæa får sin første kvindelige borgmester", "", set()),
+        # the measures' word told of what it restricts (rounds 299-302)
+        (
+            "Haveforening indfører restriktioner på vandforbruget",
+            "Tørken har tvunget bestyrelsen til at forbyde vanding med slange om dagen.",
+            set(),
+        ),
+        ("Restriktioner på alkohol: Højskolerne får fælles regler for fester", "", set()),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",

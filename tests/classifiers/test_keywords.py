@@ -153,6 +153,32 @@ def test_an_exclude_also_vetoes_in_compounds_it_begins(title: str, topic: int) -
     assert not KeywordMatcher(["corona-øl"]).search("Corona-ølflasker")
 
 
+def test_an_exclude_with_a_related_term_and_no_keyword_vetoes_that_term_only() -> None:
+    """ "restriktion* på" names what a rule restricts: it vetoes the related term in the
+    article, not the keywords (an exclude with neither vetoes them all), and it matches as
+    written, without compounds ("på" does not begin "påvirker")."""
+    rules = (
+        TopicRule(
+            "COVID-19",
+            ("corona*",),
+            exclude=("restriktion* på",),
+            related=("restriktion*", "værnemidl*"),
+        ),
+    )
+    kc = KeywordClassifier(rules)
+
+    def related(title: str, text: str = "") -> list[str]:
+        return [h.term for h in kc.related_hits(0, normalize(title), normalize(text))]
+
+    assert related("Haveforening indfører restriktioner på vandforbruget") == []
+    # the veto holds in the whole article, and leaves the other related terms
+    assert related("Restriktioner på vandet", "Nye restriktioner og værnemidler.") == ["værnemidl*"]
+    assert related("Restriktionerne påvirker økonomien") == ["restriktion*"]
+    assert kc.related_hits(0, "restriktioner på vandet", "", vetoes=False)
+    hits = kc.hits(Document("Restriktioner på barer: coronasmitten stiger", ""))[0]
+    assert hits.count == 1 and not hits.vetoes  # the keyword stands
+
+
 def test_title_or_twice_rule_ignores_single_passing_mention() -> None:
     clf = KeywordClassifier(RULES, rule="title_or_twice")
     passing = Document(
