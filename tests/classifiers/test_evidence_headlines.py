@@ -643,6 +643,10 @@ def test_a_digest_lists_its_stories() -> None:
         "Ugens spilnyt: Ny Lotto-rekord, odds på Nato-topmødet og ludomanikampagne for unge",
         "Dagens medienyt: Ny vært på P1, Nato-podcast vinder pris og TV 2 skærer ned",
         "Asien kort: Tyfon rammer Manila, valg i Sri Lanka, Nato-chef besøger Tokyo",
+        # the day's and a place's news, and a desk's items "in brief"
+        "I dag: Pressefoto kåres, Natos generalsekretær besøger København, og ny vaccine",
+        "Nyt fra Thy: Ny formand i surfklubben, vejarbejde i Hanstholm og Nato-fly i aften",
+        "Sport i korte træk: Bowlingbronze, Nato-soldater løber maraton, dartklub søger lokaler",
         # a later item of an overview's three in Danish form, or of a column's picks
         "Overblik: Brand på kollegium i Odense, Natos generalsekretær i Vilnius og nye SU-regler",
         "Ugens bøger: En krimi fra Skagen, en Nato-thriller og en kogebog med kål",
@@ -654,6 +658,7 @@ def test_a_digest_lists_its_stories() -> None:
         0
     ].strong
     assert row("Ugens tegning: Erdogan holder Sveriges Nato-ansøgning som gidsel")[0].strong
+    assert row("I aften: Stoltenberg gør status i stort interview")[0].strong  # no list
     # its two stories, and a general label's one comma, may be one story's parts
     assert row("Ugens forsvarsnyt: Nato-topmøde i Haag og ny forsvarschef")[0].strong
     assert row("Kort nyt: Nato-topmøde i Vilnius, hedebølge og ny landstræner")[0].strong
