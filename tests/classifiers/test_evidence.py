@@ -340,6 +340,14 @@ def test_a_period_in_the_indefinite_plural_is_a_time_marker() -> None:
     assert evidence_row("Firma nedjusterer", text)[1].background == 1
 
 
+def test_pre_before_the_disease_dates_the_story() -> None:
+    """ "pre-Covid levels" is "before covid", a yardstick; "post-covid" names the long-covid
+    clinics, and a "pre" inside another word is no prefix."""
+    assert not evidence_row("Spain tourism spending hits record, beating pre-Covid levels")[1].named
+    assert evidence_row("Post-covid-klinikken i Odense: Syv måneders ventetid")[1].strong
+    assert evidence_row("Ny spre-covid-test")[1].strong
+
+
 def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
     """ "Canada Covid …" holds "da" only as the end of a name: the headline names the topic."""
     assert evidence("Canada Covid rules to end in June")[1] == (True, True)
@@ -398,6 +406,8 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "En falsk Nato-general på en datingside lokkede 600.000 kroner ud af en enke.",
         # a former facility of the alliance put to other use
         "Den gamle Nato-kaserne i Skive bliver til 60 plejeboliger.",
+        "Tidligere Nato-lager i Skive bliver til 150 ungdomsboliger.",  # a store, a hangar
+        "Samlerne mødes i en gammel Nato-hangar i Karup.",
         # a head hired from there
         "Københavns Lufthavne henter ny topchef fra Nato-hovedkvarteret i Bruxelles.",
         # English wires
