@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 
-from classifiers.keywords import term_pattern
+from classifiers.terms import term_pattern
 
 __all__ = ["FROM_FILE", "ConfigModel", "Duration", "OptionalDuration", "Term", "parse_duration"]
 
@@ -73,7 +73,7 @@ def _term(v: str) -> str:
     return v
 
 
-#: A term of the keyword rules (`classifiers.keywords`): stripped, and refused where it could
+#: A term of the keyword rules (`classifiers.terms`): stripped, and refused where it could
 #: never match as written.
 Term = Annotated[str, AfterValidator(_term)]
 

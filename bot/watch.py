@@ -1,6 +1,6 @@
 """Personal watch words: `/watch <word or phrase>` alerts beside the configured topics.
 
-A watch word is a literal term in the keyword rules' syntax (`classifiers.keywords`): it
+A watch word is a literal term in the keyword rules' syntax (`classifiers.terms`): it
 matches the whole word with the keyword rules' Danish endings (`mink` → Mink, Minks, minken,
 mink-skandalen, but not minkavlere), a phrase matches its words in order, and one trailing `*`
 matches any continuation inside the word (`vindmølle*` → vindmøllepark). Nothing else from a
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from classifiers.base import Document
-from classifiers.keywords import Hit, KeywordMatcher
 from classifiers.literals import LiteralFilter
+from classifiers.terms import Hit, KeywordMatcher
 from classifiers.text import normalize
 
 #: Watch words per chat, and characters per watch word.

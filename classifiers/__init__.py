@@ -14,9 +14,9 @@ from classifiers.base import Document, TopicClassifier, TopicRule, TopicScore
 _LAZY = {
     "Decision": "classifiers.hybrid",
     "HybridClassifier": "classifiers.hybrid",
-    "Hit": "classifiers.keywords",
+    "Hit": "classifiers.terms",
     "KeywordClassifier": "classifiers.keywords",
-    "KeywordMatcher": "classifiers.keywords",
+    "KeywordMatcher": "classifiers.terms",
     "ModelError": "classifiers.errors",
     "TopicModel": "classifiers.model",
     "build_classifier": "classifiers.factory",

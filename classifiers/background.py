@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from classifiers.keywords import Hit
+from classifiers.terms import Hit
 
 __all__ = ["in_background_clause", "names_former_holder"]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from classifiers.keywords import Hit
+from classifiers.terms import Hit
 
 __all__ = ["LEAD", "cause_of_headline"]
 

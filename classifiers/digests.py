@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from classifiers.keywords import Hit
+from classifiers.terms import Hit
 
 __all__ = ["in_digest", "later_in_overview"]
 

@@ -22,10 +22,11 @@ from classifiers.headline import (
     single_in_headline,
     yardstick_in_headline,
 )
-from classifiers.keywords import DocHits, Hit, KeywordClassifier, any_in_title
+from classifiers.keywords import DocHits, KeywordClassifier
 from classifiers.name_hits import name_hits
 from classifiers.passing import is_passing, time_word
 from classifiers.persons import is_pandemic_role, past_deployment_in_body
+from classifiers.terms import Hit, any_in_title
 from classifiers.text import normalize
 from classifiers.then_now import dated_in_past_part
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from classifiers.keywords import Hit
 from classifiers.places import COUNTRIES, REGIONS
+from classifiers.terms import Hit
 
 __all__ = ["is_figure_of_speech"]
 

@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 from classifiers.base import Document
 from classifiers.digests import in_digest, later_in_overview
-from classifiers.keywords import Hit
 from classifiers.passing import PERIOD
 from classifiers.persons import describes_one_person
 from classifiers.places import COUNTRIES
+from classifiers.terms import Hit
 from classifiers.then_now import NOW, in_past_part
 
 __all__ = [

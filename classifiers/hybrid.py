@@ -21,9 +21,10 @@ import numpy as np
 
 from classifiers.base import Document, TopicRule, TopicScore
 from classifiers.evidence import NO_EVIDENCE, Evidence, current_related, prepare
-from classifiers.keywords import Hit, KeywordClassifier
+from classifiers.keywords import KeywordClassifier
 from classifiers.language import UNKNOWN, identify
 from classifiers.model import Pair, TopicModel
+from classifiers.terms import Hit
 
 __all__ = ["MODEL_ONLY_REASONS", "Decision", "HybridClassifier"]
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date
 
 from classifiers.base import Document
-from classifiers.keywords import DocHits, Hit
+from classifiers.keywords import DocHits
 from classifiers.language import identify
 from classifiers.names import (
     is_georgian_name,
@@ -26,6 +26,7 @@ from classifiers.names import (
     names_a_thing,
 )
 from classifiers.proper_names import proper_names
+from classifiers.terms import Hit
 from classifiers.text import normalize_cased
 
 __all__ = ["name_hits"]

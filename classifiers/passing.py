@@ -16,8 +16,8 @@ import re
 
 from classifiers.background import in_background_clause
 from classifiers.figures import is_figure_of_speech
-from classifiers.keywords import Hit
 from classifiers.places import COUNTRIES, among_places
+from classifiers.terms import Hit
 
 __all__ = ["PERIOD", "is_passing", "time_word"]
 
@@ -304,7 +304,7 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
         or _FIRST_WITHOUT.search(field_text, max(0, h.start - 40), h.start) is not None
         or (
             _DISEASE.match(h.surface) is not None
-            and _PRE.search(field_text, max(0, h.start - 5), h.start)
+            and _PRE.search(field_text, max(0, h.start - 5), h.start) is not None
         )
         or (
             _PLACE_OF_USE.match(h.surface) is not None

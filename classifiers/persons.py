@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from classifiers.keywords import Hit
+from classifiers.terms import Hit
 from classifiers.text import normalize_cased
 from classifiers.textfile import first_sentence
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from classifiers.keywords import Hit
+from classifiers.terms import Hit
 
 __all__ = ["COUNTRIES", "REGIONS", "among_places"]
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from classifiers.keywords import Hit
 from classifiers.names import CAPITAL_AFTER
+from classifiers.terms import Hit
 
 __all__ = ["proper_names"]
 

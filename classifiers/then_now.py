@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from classifiers.keywords import Hit
 from classifiers.passing import PERIOD
+from classifiers.terms import Hit
 
 __all__ = ["NOW", "dated_in_past_part", "in_past_part"]
 

@@ -20,8 +20,9 @@ from classifiers.corpus import iter_corpus, read_labels
 from classifiers.evidence import prepare
 from classifiers.factory import default_model
 from classifiers.hybrid import HybridClassifier
-from classifiers.keywords import KeywordClassifier, KeywordMatcher
+from classifiers.keywords import KeywordClassifier
 from classifiers.model import TopicModel
+from classifiers.terms import KeywordMatcher
 from classifiers.text import normalize
 from classifiers.training import load_seed_examples
 

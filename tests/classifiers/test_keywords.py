@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from classifiers.base import Document, TopicClassifier, TopicRule
-from classifiers.keywords import KeywordClassifier, KeywordMatcher
+from classifiers.keywords import KeywordClassifier
+from classifiers.terms import KeywordMatcher
 from classifiers.text import normalize
 
 RULES = (

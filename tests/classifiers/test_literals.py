@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from classifiers.keywords import KeywordMatcher
 from classifiers.literals import LiteralFilter, required_literal
+from classifiers.terms import KeywordMatcher
 from classifiers.text import normalize
 
 
