@@ -34,7 +34,9 @@ _DOT = re.compile(r"\s[·•]\s")
 _OVERVIEW = re.compile(
     r"^(?:[^\W\d_]+\s+)?(?:[^\W\d_]*overblik|kort\s+nyt|[^\W\d_]*nyheder|nyheder\s+kort"
     r"|seneste\s+nyt|[^\W\d_]+\s+i\s+dag|[^\W\d_]+\s+kort|i\s+(?:dag|aften|morgen)"
-    r"|nyt\s+fra\s+[^\W\d_]+|i\s+korte\s+træk)\s*:"
+    r"|nyt\s+fra\s+[^\W\d_]+|i\s+korte\s+træk)"
+    # and any of them from a place ("Dagens nyheder fra Lolland-Falster: …")
+    r"(?:\s+fra\s+[^\W\d_][\w-]*)?\s*:"
 )
 # A desk's column of the day's or the week's news ("Ugens spilnyt: Ny Lotto-rekord, odds på
 # Nato-topmødet og ludomanikampagne for unge", "Dagens medienyt: …") lists that desk's stories

@@ -659,6 +659,9 @@ def test_a_digest_lists_its_stories() -> None:
     ].strong
     assert row("Ugens tegning: Erdogan holder Sveriges Nato-ansøgning som gidsel")[0].strong
     assert row("I aften: Stoltenberg gør status i stort interview")[0].strong  # no list
+    # any label from a place
+    title = "Dagens nyheder fra Lolland-Falster: Skovbrand, kommunens corona-regnskab og ny formand"
+    assert covid(title).named and not covid(title).strong
     # its two stories, and a general label's one comma, may be one story's parts
     assert row("Ugens forsvarsnyt: Nato-topmøde i Haag og ny forsvarschef")[0].strong
     assert row("Kort nyt: Nato-topmøde i Vilnius, hedebølge og ny landstræner")[0].strong
