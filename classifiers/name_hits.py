@@ -64,7 +64,19 @@ _THING_NAMES = frozenset(
 _VARIANT_NAMED = re.compile(r"navnet\s+['\"»«‘“”]?$")
 
 
+# A street named after the flower, a province or the movement ("Beboerne på Coronavej vil ikke
+# skifte vejnavn", "Helmandvej"), which a keyword ending in `*` takes as a compound: an
+# address, whatever happens there (the keywords without `*` do not take "Kabulvej"). The
+# trap file's and blind rounds' such street is no topic; the shared corpora have none.
+_STREET = re.compile(
+    r"(?:corona|covid|helmand|afghanistan|taleban|taliban)(?:vej|vejen|gade|gaden|allé|alléen"
+    r"|alle|stræde|strædet|boulevard|boulevarden|vænge|vænget|plads|pladsen)"
+)
+
+
 def _names_a_thing(h: Hit, field_text: str) -> bool:
+    if _STREET.fullmatch(h.word) is not None:
+        return True
     if h.word not in _THING_NAMES or not names_a_thing(h, field_text):
         return False
     return h.word != "omikron" or _VARIANT_NAMED.search(field_text, 0, h.start) is None

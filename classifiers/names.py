@@ -48,7 +48,9 @@ _NAMED_THING_BEFORE = re.compile(
     # a whole word: "mærkbar", "kostbar" are not bars; the indefinite noun opens a business's
     # name ("Pizzeria Kabul i Randers", "Kiosk Corona på Vesterbro")
     r"(?:(?<![^\W_])(?:bar|café|cafe|hotel|pizzeria|kiosk|grill|camping|bager|slagter|købmand"
-    r"|bodega|kino|ristorante|trattoria|osteria)"
+    r"|bodega|kino|ristorante|trattoria|osteria"
+    # and a tradesman before his surname ("Tømrermester Stoltenberg fra Skive fylder 100 år")
+    r"|tømrer|murer|maler|smed|snedker|vognmand|[^\W\d_]+mester)"
     r"|restauranten|restaurant|huset|butikken|grillen|baren|caféen|cafeen|hotellet|pizzeriaet"
     r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben"
     r"|ølmærket|bryggeriet"  # "Ølmærket Corona bliver hovedsponsor"

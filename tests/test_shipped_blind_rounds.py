@@ -477,6 +477,15 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Landsbyen Kabul i Galilæa får sin første kvindelige borgmester", "", set()),
+        # a tradesman named Stoltenberg, a street named Coronavej, the Kandahar downhill
+        # (rounds 303-306)
+        ("Tømrermester Stoltenberg fra Skive fylder 100 år", "", set()),
+        (
+            "Beboerne på Coronavej vil ikke skifte vejnavn",
+            "Vejen er opkaldt efter en blomst.",
+            set(),
+        ),
+        ("Tømrerlærling fra Holstebro vinder Kandahar-styrtløbet i Garmisch", "", set()),
         # the measures' word told of what it restricts (rounds 299-302)
         (
             "Haveforening indfører restriktioner på vandforbruget",
