@@ -27,8 +27,10 @@ NOW = r"(?:nu|i dag|i går)(?![^\W_])"
 _UNTIL_NOW = rf"(?:[^-]|(?<=\w)-(?=\w))*?\s-\s+{NOW}"
 # A firm's portrait is told the same way ("Firmaet startede med minerydning i Afghanistan – nu
 # køber det tysk konkurrent").
+# The person may tell it in a quote ("»Jeg voksede op i Kabul – nu bor jeg på ni kvadratmeter
+# i Aalborg«").
 _THEN_NOW = re.compile(
-    r"^(?:han|hun|jeg|firmaet|virksomheden|selskabet|koncernen|butikken|restauranten)"
+    r"^['\"»«“‘]?(?:han|hun|jeg|firmaet|virksomheden|selskabet|koncernen|butikken|restauranten)"
     r"\s" + _UNTIL_NOW
 )
 

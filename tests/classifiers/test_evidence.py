@@ -43,6 +43,8 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
     title = "Han var udsendt til Afghanistan – nu er han favorit i »Vild med dans«"
     assert evidence(title)[2] == (True, False)
     assert evidence("Hun flygtede fra Kabul som barn - nu skal hun til OL")[2] == (True, False)
+    title = "»Jeg voksede op i Kabul – nu bor jeg på ni kvadratmeter i Aalborg«"  # in a quote
+    assert evidence(title)[2] == (True, False)
     # not about a person, or the topic in the story part: the headline names it
     assert evidence("Taliban tog magten – nu flygter tusinder")[2] == (True, True)
     assert evidence("Hun var soldat – nu vil hun redde Afghanistans kvinder")[2] == (True, True)
