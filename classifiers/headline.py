@@ -144,6 +144,9 @@ _COMPARED_DURING = re.compile(
     r"(?<![^\W_])(?:end|som|than|as|heller\s+ikke|ikke\s+engang|not\s+even)\s+$"
     # "ligesom" is "som" in one word ("Julegaverne kan blive forsinket – ligesom under corona")
     r"|(?<![^\W_])(?:ligesom|like)\s+$"
+    # and an addition after a dash, as "heller ikke" is a denial ("Ambassadechauffør har kørt
+    # for ni ambassadører – også under corona"; both such trap and blind headlines no topic)
+    r"|[-–]\s+også\s+$"
     # a likeness with what was done then ("den samme alvor, som vi viste under pandemien")
     r"|(?<![^\W_])samme\s[^.:;!?]{0,40}?\bsom(?:\s+[^\W\d_]+){1,3}\s+$"
     # or with what somebody did then ("Vi skal handle lige så hurtigt på klimaet, som vi

@@ -62,6 +62,7 @@ def test_what_happened_during_the_pandemic_is_the_headlines_subject(title: str) 
     [
         "Huspriserne er højere end under coronakrisen",  # a comparison
         "Julegaverne kan blive forsinket – ligesom under corona",  # "som" in one word
+        "Ambassadechauffør har kørt for ni ambassadører – også under corona",  # an addition
         "Tjente godt under coronakrisen: Nu lukker kæden butikker",  # then: now
         "Turisterne er tilbage efter coronakrisen",  # other words of time unchanged
         "Første fald i forbruget siden coronakrisen",
