@@ -486,6 +486,13 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Tømrerlærling fra Holstebro vinder Kandahar-styrtløbet i Garmisch", "", set()),
+        # a computer virus by how it spreads (rounds 283-298)
+        (
+            "Ny virus spreder sig via USB-nøgler og smitter tusindvis af pc'er",
+            "Sikkerhedsfirmaet advarer om en orm, der gemmer sig i genvejsfiler og inficerer alle "
+            "computere, stikket sættes i. Virksomheder opfordres til at slå autorun fra.",
+            set(),
+        ),
         # the measures' word told of what it restricts (rounds 299-302)
         (
             "Haveforening indfører restriktioner på vandforbruget",
