@@ -45,6 +45,10 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
     assert evidence("Hun flygtede fra Kabul som barn - nu skal hun til OL")[2] == (True, False)
     title = "»Jeg voksede op i Kabul – nu bor jeg på ni kvadratmeter i Aalborg«"  # in a quote
     assert evidence(title)[2] == (True, False)
+    # the past told by a relative clause, the present by "nu" after the main verb
+    title = "Fotograf, der dækkede krigen i Afghanistan, udstiller nu fuglebilleder"
+    assert evidence(title)[2] == (True, False)
+    assert evidence("Nato, der fylder 75, er nu større end nogensinde")[0] == (True, True)
     # not about a person, or the topic in the story part: the headline names it
     assert evidence("Taliban tog magten – nu flygter tusinder")[2] == (True, True)
     assert evidence("Hun var soldat – nu vil hun redde Afghanistans kvinder")[2] == (True, True)
