@@ -109,6 +109,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     names |= _camel_case_names(dh, doc, cased)
     names |= proper_names(dh.hits, doc.title, doc.text, cased)
     names |= _afghans_not_people(dh, title, text, doc)
+    names |= _afghan_hounds(dh, title, text)
     names |= {
         (h.field, h.start)
         for h in dh.hits
@@ -162,6 +163,37 @@ def _afghans_not_people(dh: DocHits, title: str, text: str, doc: Document) -> se
         for h in found
         if _KNITTED.search(title if h.field == "title" else text, max(0, h.start - 40), h.start)
     }
+
+
+# "Afghaneren" is also the dog, the Afghan hound ("Afghaneren Zara kåret som Danmarks smukkeste
+# hund", "Kontorhunden Bella er en afghaner", "Ejer ventede to timer på dyrlægevagten –
+# afghaneren Bobby døde"): in a story of dogs that names the country no other way, the people's
+# word is the breed. All 11 such trap and blind stories are no topic; the shared corpora have
+# none.
+_THE_PEOPLE = frozenset(
+    {
+        "afghaner",
+        "afghaneren",
+        "afghanere",
+        "afghanerne",
+        "afghanerens",
+        "afghaneres",
+        "afghanernes",
+    }
+)
+_OF_DOGS = re.compile(
+    r"(?<![^\W_])(?:[^\W\d_]*hund(?:en|e|ene|ens|enes)?|hvalp\w*|[^\W\d_]*mynde\w*|kennel\w*"
+    r"|dyrlæge\w*|crufts|best in show|trimme\w*|lydighedsprøve\w*|halsbånd\w*|opdrætte\w*"
+    r"|opdræt)(?![^\W_])"
+)
+
+
+def _afghan_hounds(dh: DocHits, title: str, text: str) -> set[tuple[str, int]]:
+    if not dh.hits or any(h.surface not in _THE_PEOPLE for h in dh.hits):
+        return set()
+    if _OF_DOGS.search(title) is None and _OF_DOGS.search(text) is None:
+        return set()
+    return {(h.field, h.start) for h in dh.hits}
 
 
 # A product written in camel case ("Ransomwaren 'CoronaVirus' var et røgslør", "CovidLock",

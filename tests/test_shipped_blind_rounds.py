@@ -486,6 +486,15 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Tømrerlærling fra Holstebro vinder Kandahar-styrtløbet i Garmisch", "", set()),
+        # the people's word in a story of dogs is the Afghan hound, unless the story names the
+        # country too (rounds 303-306)
+        ("Kontorhunden Bella er en afghaner – og hun ejer sofaen i receptionen", "", set()),
+        (
+            "Afghaneren Bobby døde på vej til klinikken",
+            "Familien ventede to timer, før dyrlægen kom.",
+            set(),
+        ),
+        ("Afghanere flygter fra Kabul med deres hunde", "", {"Afghanistan"}),
         # a computer virus by how it spreads (rounds 283-298)
         (
             "Ny virus spreder sig via USB-nøgler og smitter tusindvis af pc'er",
