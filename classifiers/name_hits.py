@@ -110,6 +110,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     names |= proper_names(dh.hits, doc.title, doc.text, cased)
     names |= _afghans_not_people(dh, title, text, doc)
     names |= _afghan_hounds(dh, title, text)
+    names |= _corona_beer(dh, title, text, cased)
     names |= {
         (h.field, h.start)
         for h in dh.hits
@@ -194,6 +195,29 @@ def _afghan_hounds(dh: DocHits, title: str, text: str) -> set[tuple[str, int]]:
     if _OF_DOGS.search(title) is None and _OF_DOGS.search(text) is None:
         return set()
     return {(h.field, h.start) for h in dh.hits}
+
+
+# "Corona" written as a name in a story of beer is the Mexican beer ("Sommerens mest solgte øl på
+# campingpladserne: Corona slår Tuborg", "Corona med citron? Bartendere advarer mod bakterier på
+# citronskiverne"): the capitalised word alone, not "coronavirus" beside it ("Coronavirus rammer
+# Corona: Hver tredje amerikaner vil ikke købe øllen" still names the disease). Of the trap
+# file's 17 such stories the 13 the models alerted on are no topic; the 4 labelled COVID-19
+# name the disease another way or were missed before; the shared corpora have none. Not the
+# breweries: the pandemic closed them ("Corona lukker bryggerierne i Mexico").
+_BEER = re.compile(
+    r"(?<![^\W_])(?:øl|øllen|øllet|øllene|ølsalg\w*|ølmærke\w*|heineken|budweiser|carlsberg"
+    r"|tuborg|stella|modelo|ab\s+inbev|pilsner\w*|beer|beers|citron\w*|fadøl|bajer\w*)(?![^\W_])"
+)
+
+
+def _corona_beer(
+    dh: DocHits, title: str, text: str, cased: Callable[[], dict[str, str]]
+) -> set[tuple[str, int]]:
+    found = [h for h in dh.hits if h.surface in ("corona", "coronas")]
+    if not found or (_BEER.search(title) is None and _BEER.search(text) is None):
+        return set()
+    fields = cased()
+    return {(h.field, h.start) for h in found if fields[h.field][h.start : h.start + 1] == "C"}
 
 
 # A product written in camel case ("Ransomwaren 'CoronaVirus' var et røgslør", "CovidLock",

@@ -495,6 +495,12 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Afghanere flygter fra Kabul med deres hunde", "", {"Afghanistan"}),
+        # "Corona" written as a name in a story of beer is the beer; the disease beside it, or
+        # closing the breweries, is still the disease
+        ("Sommerens mest solgte øl på campingpladserne: Corona slår Tuborg", "", set()),
+        ("Corona med citron? Bartendere advarer mod bakterier på citronskiverne", "", set()),
+        ("Coronavirus rammer Corona: Hver tredje amerikaner vil ikke købe øllen", "", {"COVID-19"}),
+        ("Corona lukker bryggerierne i Mexico", "", {"COVID-19"}),
         # a computer virus by how it spreads (rounds 283-298)
         (
             "Ny virus spreder sig via USB-nøgler og smitter tusindvis af pc'er",
