@@ -501,6 +501,9 @@ from classifiers.hybrid import HybridClassifier
         ("Corona med citron? Bartendere advarer mod bakterier på citronskiverne", "", set()),
         ("Coronavirus rammer Corona: Hver tredje amerikaner vil ikke købe øllen", "", {"COVID-19"}),
         ("Corona lukker bryggerierne i Mexico", "", {"COVID-19"}),
+        # the other places named Corona, and Mexico's winger
+        ("Kvarteret Corona i Queens får New Yorks første beskyttede busbaner", "", set()),
+        ("Galatasaray vil have Tecatito Corona: Mexicaneren kan blive ny stjerne", "", set()),
         # a computer virus by how it spreads (rounds 283-298)
         (
             "Ny virus spreder sig via USB-nøgler og smitter tusindvis af pc'er",
