@@ -221,6 +221,32 @@ def _after_the_war(h: Hit, title: str) -> bool:
     )
 
 
+# A meeting a person travels to or from is where the story's person is, not its subject
+# ("Ministerbil fanget i fartfælde på vej til Nato-møde", "Løkke vil forhandle finanslov, når
+# han er hjemme fra Nato-topmøde", "Forsvarsministeren direkte fra Nato-møde til
+# Champs-Élysées"): all 6 such trap and blind headlines are no topic. Live coverage "direkte
+# fra" a summit, and leaders travelling "videre til" it, report on it and stay; so does a
+# place travelled to ("Danske soldater på vej til Afghanistan").
+_TRAVELLING = re.compile(
+    r"(?<![^\W_])(?:på\s+vej\s+(?:hjem\s+)?(?:til|fra)|hjemme?\s+fra|tilbage\s+fra"
+    r"|hjemvendt\s+fra)\s+(?:[^\W\d_]+\s+){0,2}?$"
+)
+_FROM_TO = re.compile(r"(?<![^\W_])direkte\s+fra\s+$")
+_TO_AFTER = re.compile(r"[\w-]*\s+til\s")
+# Only a meeting: "Danske soldater på vej til Afghanistan" names the war's own news.
+_MEETING = re.compile(r"(?:-|s?\s+|s)(?:top)?møde")
+
+
+def _travelled(h: Hit, title: str) -> bool:
+    if _MEETING.match(title, h.end) is None and "møde" not in h.surface:
+        return False
+    before = max(0, h.start - 40)
+    return _TRAVELLING.search(title, before, h.start) is not None or (
+        _FROM_TO.search(title, before, h.start) is not None
+        and _TO_AFTER.match(title, h.end) is not None
+    )
+
+
 def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], bool]) -> bool:
     """Whether a headline hit is a single mention rather than the headline's subject: an item
     of a list (also of a digest set apart by dashes, dots or an overview's commas), an end of
@@ -236,6 +262,7 @@ def single_in_headline(h: Hit, title: str, doc: Document, kin: Callable[[str], b
         or _after_the_war(h, title)
         or in_digest(title)
         or later_in_overview(h, title)
+        or _travelled(h, title)
     )
 
 

@@ -630,6 +630,19 @@ def test_round_26_names_likenesses_and_ranges() -> None:
     assert ev.named and not ev.strong
 
 
+def test_a_meeting_travelled_to_or_from_is_where_the_person_is() -> None:
+    for title in (
+        "Ministerbil fanget i fartfælde på vej til Nato-møde",
+        "Løkke vil forhandle finanslov, når han er hjemme fra Natos topmøde",
+        "Forsvarsministeren direkte fra Nato-møde til Champs-Élysées",
+    ):
+        nato = row(title)[0]
+        assert nato.named and not nato.strong, title
+    # live coverage from the summit, and a place travelled to, stay the subject
+    assert row("TV 2 sender direkte fra Nato-topmødet i Haag")[0].strong
+    assert row("Danske soldater på vej til Afghanistan")[2].strong
+
+
 def test_a_digest_lists_its_stories() -> None:
     title = "Morgenoverblik: Skybrud i Aalborg – nye coronatal – Nato-møde – DSB aflyser tog"
     nato, covid_ = row(title)[0], row(title)[1]
