@@ -23,7 +23,7 @@ import re
 
 from classifiers.terms import Hit
 
-__all__ = ["LEAD", "cause_of_headline"]
+__all__ = ["LEAD", "cause_of_headline", "reports_stop"]
 
 # The verbs of a stop: cancel, postpone, close, suspend, interrupt, cut back (any form).
 _STOP = (
@@ -47,6 +47,11 @@ _DISEASE = re.compile(r"(?:corona|covid|pandemi|epidemi)")
 #: Characters of the body read as the lead: two sentences of a news lead (the shared corpora's
 #: leads have a median of ~540 characters, their sentences ~150-200).
 LEAD = 400
+
+
+def reports_stop(title: str) -> bool:
+    """Whether the (normalised) headline reports a cancellation, a postponement or a closure."""
+    return _STOP_IN_HEADLINE.search(title) is not None
 
 
 def cause_of_headline(h: Hit, title: str, text: str) -> bool:
@@ -105,7 +110,7 @@ _CURBED = re.compile(
 
 
 def _caused_stop(h: Hit, title: str, text: str) -> bool:
-    if _STOP_IN_HEADLINE.search(title) is None:
+    if not reports_stop(title):
         return False
     return _CAUSED_BY.search(text, max(0, h.start - 120), h.start) is not None or (
         _CAUSE_BEFORE.search(text, max(0, h.start - 20), h.start) is not None

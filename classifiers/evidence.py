@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from classifiers.background import names_former_holder
 from classifiers.base import Document
-from classifiers.cause import cause_of_headline
+from classifiers.cause import cause_of_headline, reports_stop
 from classifiers.headline import (
     during_in_headline,
     is_timeline,
@@ -24,7 +24,7 @@ from classifiers.headline import (
 )
 from classifiers.keywords import DocHits, KeywordClassifier
 from classifiers.name_hits import name_hits
-from classifiers.passing import is_passing, time_word
+from classifiers.passing import delayed_by, is_passing, time_word
 from classifiers.persons import is_pandemic_role, past_deployment_in_body
 from classifiers.terms import Hit, any_in_title
 from classifiers.text import normalize
@@ -112,7 +112,11 @@ def _evidence(
         word = time_word(h, field_text)
         if during_in_headline(h, title, word):
             word = None
-        if is_passing(h, field_text, word) or past_deployment_in_body(h, title, text, doc.text):
+        if (
+            is_passing(h, field_text, word)
+            or past_deployment_in_body(h, title, text, doc.text)
+            or (delayed_by(h, field_text) and not (h.field == "text" and reports_stop(title)))
+        ):
             background += 1
             passed = h
         elif word is None:  # not dated ("efter covid-19" is named, but not strong)

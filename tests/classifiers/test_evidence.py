@@ -346,6 +346,19 @@ def test_a_period_in_the_indefinite_plural_is_a_time_marker() -> None:
     assert evidence_row("Firma nedjusterer", text)[1].background == 1
 
 
+def test_the_pandemic_that_delayed_another_subject_is_a_passing_mention() -> None:
+    text = "Stadion er endelig klar. Byggeriet blev forsinket af corona."
+    assert not evidence_row("Nyt stadion i Aarhus indviet", text)[1].named
+    text = "Salget var udskudt to gange på grund af corona. Maleriet er købt af en samler."
+    assert not evidence_row("Hammershøi-maleri solgt for 18 millioner", text)[1].named
+    # in a headline only "forsinket af": a postponement the headline reports is the pandemic's
+    assert not evidence_row("Ny genoptræningsafdeling åbner – to år forsinket af corona")[1].named
+    assert evidence_row("OL i Tokyo udskudt til 2021 på grund af corona")[1].strong
+    # and so is the cause in the lead of a postponement the headline reports
+    text = "Legene i Haag er udsat på grund af coronapandemien."
+    assert evidence_row("Invictus Games udskydes: Veteranerne må vente", text)[1].strong
+
+
 def test_pre_before_the_disease_dates_the_story() -> None:
     """ "pre-Covid levels" is "before covid", a yardstick; "post-covid" names the long-covid
     clinics, and a "pre" inside another word is no prefix."""
