@@ -501,6 +501,8 @@ from classifiers.hybrid import HybridClassifier
         ("Corona med citron? Bartendere advarer mod bakterier på citronskiverne", "", set()),
         ("Coronavirus rammer Corona: Hver tredje amerikaner vil ikke købe øllen", "", {"COVID-19"}),
         ("Corona lukker bryggerierne i Mexico", "", {"COVID-19"}),
+        # the heart's arteries in Danish
+        ("Efter coronar bypass-operation vender hver tredje ikke tilbage til arbejdet", "", set()),
         # the other places named Corona, and Mexico's winger
         ("Kvarteret Corona i Queens får New Yorks første beskyttede busbaner", "", set()),
         ("Galatasaray vil have Tecatito Corona: Mexicaneren kan blive ny stjerne", "", set()),
