@@ -26,6 +26,7 @@ from classifiers.keywords import DocHits, KeywordClassifier
 from classifiers.name_hits import name_hits
 from classifiers.passing import delayed_by, is_passing, time_word
 from classifiers.persons import is_pandemic_role, past_deployment_in_body
+from classifiers.places import paired_place
 from classifiers.terms import Hit, any_in_title
 from classifiers.text import normalize
 from classifiers.then_now import dated_in_past_part
@@ -116,6 +117,7 @@ def _evidence(
             is_passing(h, field_text, word)
             or past_deployment_in_body(h, title, text, doc.text)
             or (delayed_by(h, field_text) and not (h.field == "text" and reports_stop(title)))
+            or (len(dh.hits) == 1 and h.field == "text" and paired_place(h, text))
         ):
             background += 1
             passed = h

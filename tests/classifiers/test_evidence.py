@@ -65,7 +65,11 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
         # wherever the hit stands in a longer list
         ("De overlevende kommer fra Afghanistan, Irak, Syrien og Egypten.", False),
         ("De kommer fra Somalia, Afghanistan, Eritrea, Syrien og Iran.", False),
-        ("De kommer fra Afghanistan og Syrien.", True),  # two countries: a pair, not a list
+        # two countries paired, where the story names the country no other way
+        ("De kommer fra Afghanistan og Syrien.", False),
+        ("Han har været udsendt til Irak og Afghanistan.", False),
+        ("De kommer fra Afghanistan og Syrien. Afghanistan er værst ramt.", True),
+        ("Hjælpen går til Afghanistan og EU's nabolande.", True),  # no country paired
         # a border that places another country's news
         ("Også bjergområderne tæt på grænsen til Afghanistan er ramt af regnen.", False),
         ("Tusinder flygter over grænsen til Afghanistan.", True),  # a crossing, not a place
