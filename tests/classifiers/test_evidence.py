@@ -350,6 +350,14 @@ def test_a_period_in_the_indefinite_plural_is_a_time_marker() -> None:
     assert evidence_row("Firma nedjusterer", text)[1].background == 1
 
 
+def test_the_alliance_named_once_in_a_pair_is_a_passing_mention() -> None:
+    text = "Landet får støtte fra både EU og Nato til at genopbygge havnen."
+    assert not evidence_row("Ny havn i Odesa", text)[0].named
+    text = "Forsvaret og Nato øver i Østersøen. Nato kalder øvelsen den største i år."
+    assert evidence_row("Stor øvelse", text)[0].strong  # named twice: the pair is one of them
+    assert evidence_row("Stor øvelse", "Nato øver i Østersøen.")[0].named
+
+
 def test_the_pandemic_that_delayed_another_subject_is_a_passing_mention() -> None:
     text = "Stadion er endelig klar. Byggeriet blev forsinket af corona."
     assert not evidence_row("Nyt stadion i Aarhus indviet", text)[1].named
