@@ -111,6 +111,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     names |= _afghans_not_people(dh, title, text, doc)
     names |= _afghan_hounds(dh, title, text)
     names |= _corona_beer(dh, title, text, cased)
+    names |= _epithets(dh, title)
     names |= {
         (h.field, h.start)
         for h in dh.hits
@@ -218,6 +219,26 @@ def _corona_beer(
         return set()
     fields = cased()
     return {(h.field, h.start) for h in found if fields[h.field][h.start : h.start + 1] == "C"}
+
+
+# The movement's word in a short quote of a headline is an epithet ("Spillerne kalder den nye
+# træner 'Taleban-Torben'", "Forældre raser over 'sukker-Taleban'", "Byrådsmedlem kaldte dem
+# 'grønne talebanere'"): three words or fewer set apart by quotes name somebody by it, where a
+# quote about the movement is a sentence ("'Taleban leder efter os'"). Of the trap file's and
+# blind rounds' 256 such headlines 254 are no topic (the other two, "»Den amerikanske
+# Taleban«", name a man who fought with it); the shared corpora have none.
+_SHORT_QUOTE = re.compile(r"(?<![\w])['\"»«‘“]([^'\"»«’”]{1,40})['\"»«’”]")
+_MOVEMENT = ("taleban", "taliban")
+
+
+def _epithets(dh: DocHits, title: str) -> set[tuple[str, int]]:
+    found = [h for h in dh.hits if h.field == "title" and h.surface.startswith(_MOVEMENT)]
+    if not found:
+        return set()
+    quotes = [m.span(1) for m in _SHORT_QUOTE.finditer(title) if len(m.group(1).split()) <= 3]
+    return {
+        (h.field, h.start) for h in found if any(a <= h.start and h.end <= b for a, b in quotes)
+    }
 
 
 # A product written in camel case ("Ransomwaren 'CoronaVirus' var et røgslør", "CovidLock",

@@ -506,6 +506,10 @@ from classifiers.hybrid import HybridClassifier
         # the other places named Corona, and Mexico's winger
         ("Kvarteret Corona i Queens får New Yorks første beskyttede busbaner", "", set()),
         ("Galatasaray vil have Tecatito Corona: Mexicaneren kan blive ny stjerne", "", set()),
+        # the movement's word in a short quote is an epithet; a quoted sentence about it stays
+        ("Spillerne kalder den nye træner 'Taleban-Torben' efter mobilforbud", "", set()),
+        ("Byrådsmedlem kaldte modstanderne 'grønne talebanere' – nu undskylder han", "", set()),
+        ("Efterladte tolke lever i skjul: 'Taliban leder efter os'", "", {"Afghanistan"}),
         # a computer virus by how it spreads (rounds 283-298)
         (
             "Ny virus spreder sig via USB-nøgler og smitter tusindvis af pc'er",
