@@ -630,6 +630,21 @@ def test_round_26_names_likenesses_and_ranges() -> None:
     assert ev.named and not ev.strong
 
 
+def test_a_topic_word_in_a_short_quote_is_a_single_mention() -> None:
+    for title in (
+        "Aktivister dømt for at male 'Nej til Nato' på kasernemuren i Viborg",
+        "Byrådet kalder det »en lille Nato«: Ni kommuner lover at hjælpe hinanden",
+    ):
+        nato = row(title)[0]
+        assert nato.named and not nato.strong, title
+    assert covid("Internaterne er fyldt med 'coronahunde'").named
+    assert not covid("Internaterne er fyldt med 'coronahunde'").strong
+    # what somebody said or shouted, a word banned, and a longer quote stay the subject
+    assert covid("Mand dømt for at hoste ad betjente: 'Jeg har corona'").strong
+    assert covid("Turkmenistan forbyder ordet »coronavirus« i aviserne").strong
+    assert row("Stoltenberg advarer: »Nato står over for sin største prøve«")[0].strong
+
+
 def test_a_meeting_travelled_to_or_from_is_where_the_person_is() -> None:
     for title in (
         "Ministerbil fanget i fartfælde på vej til Nato-møde",
