@@ -248,10 +248,18 @@ _AFTERMATH_OF_ILLNESS = re.compile(
 )
 
 
+# Years or seasons the pandemic marked, named by an adjective before the period ("efter to
+# coronaaflyste år", "efter tre coronaprægede sæsoner"): a period like "coronaårene".
+_MARKED = re.compile(r"[\w-]*(?:aflyste|prægede|ramte|lukkede)$")
+_PERIOD_AFTER = re.compile(r"\s+(?:år|årene|sæsoner|somre|vintre)(?![^\W_])")
+
+
 def time_word(h: Hit, field_text: str) -> str | None:
     """The word of time that makes hit `h` a point in time ("siden" in "siden
     coronakrisen"), or None when `h` names no period or nothing dates it."""
-    if not PERIOD.match(h.word):
+    if not PERIOD.match(h.word) and not (
+        _MARKED.match(h.word) and _PERIOD_AFTER.match(field_text, h.end)
+    ):
         return None
     before = field_text[max(0, h.start - 30) : h.start]
     m = _TIME_WORD.match(before)

@@ -65,6 +65,7 @@ def test_what_happened_during_the_pandemic_is_the_headlines_subject(title: str) 
         "Ambassadechauffør har kørt for ni ambassadører – også under corona",  # an addition
         "Tjente godt under coronakrisen: Nu lukker kæden butikker",  # then: now
         "Turisterne er tilbage efter coronakrisen",  # other words of time unchanged
+        "Julemarkederne vender tilbage efter to corona-aflyste år",  # years the pandemic marked
         "Første fald i forbruget siden coronakrisen",
         "Har EU lært lektien oven på coronakrisen?",  # "ovenpå" in two words
         "Tandlægevagten har aldrig haft så travlt – heller ikke under corona",  # a yardstick
