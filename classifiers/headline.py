@@ -16,7 +16,7 @@ from collections.abc import Callable
 from classifiers.asides import in_short_quote, travelled_to_meeting
 from classifiers.base import Document
 from classifiers.digests import in_digest, later_in_overview
-from classifiers.passing import PERIOD
+from classifiers.passing import PERIOD, end_of_range
 from classifiers.persons import describes_one_person
 from classifiers.places import COUNTRIES
 from classifiers.terms import Hit
@@ -118,18 +118,8 @@ _RANGE_TO = re.compile(r"[^:;!?]{0,50}?\s+til\s+")
 _RANGE_MATES = re.compile(r"(?:[^\W\d_][\w-]*(?:,\s+|\s+og\s+|\s+over\s+)){1,2}")
 
 
-def _at(title: str, start: int, hit_start: int) -> bool:
-    return start == hit_start or _RANGE_MATES.fullmatch(title, start, hit_start) is not None
-
-
 def _range_end(h: Hit, title: str) -> bool:
-    for m in _RANGE_FROM.finditer(title, 0, h.start + 1):
-        if _at(title, m.end(), h.start) and _RANGE_TO.match(title, h.end):
-            return True
-        to = _RANGE_TO.match(title, m.end())
-        if to is not None and to.end() <= h.start and _at(title, to.end(), h.start):
-            return True
-    return False
+    return end_of_range(h, title, _RANGE_FROM, _RANGE_TO, _RANGE_MATES)
 
 
 # In a headline, what happened during the pandemic or the war ("Færre tidlige fødsler under

@@ -19,7 +19,7 @@ from classifiers.figures import is_figure_of_speech
 from classifiers.places import COUNTRIES, among_places
 from classifiers.terms import Hit
 
-__all__ = ["PERIOD", "delayed_by", "is_passing", "time_word"]
+__all__ = ["PERIOD", "delayed_by", "end_of_range", "is_passing", "time_word"]
 
 # A hit used as a point in time ("efter corona", "siden coronakrisen", "under pandemien",
 # "da pandemien hærgede") is a passing mention, not the subject (labelling rubric). Only
@@ -292,8 +292,28 @@ _MANY_TO = re.compile(r"[^.:;!?]{0,60}?\s+til\s+")
 _END_MATES = re.compile(r"(?:[^\W\d_][\w-]*(?:,\s+|\s+og\s+|\s+eller\s+)){1,2}")
 
 
-def _at_end(field_text: str, start: int, hit_start: int) -> bool:
-    return start == hit_start or _END_MATES.fullmatch(field_text, start, hit_start) is not None
+def end_of_range(
+    h: Hit,
+    text: str,
+    opens: re.Pattern[str],
+    to: re.Pattern[str],
+    mates: re.Pattern[str],
+    start: int = 0,
+) -> bool:
+    """Whether hit `h` is an end of a range that `opens` begins ("fra A til B") and `to`
+    closes, or one of the things `mates` lists at an end ("fra A og B til C"). The headline's
+    ranges (`classifiers.headline`) and the body's share it, with their own patterns."""
+
+    def at(begin: int) -> bool:
+        return begin == h.start or mates.fullmatch(text, begin, h.start) is not None
+
+    for m in opens.finditer(text, start, h.start + 1):
+        if at(m.end()) and to.match(text, h.end):
+            return True
+        closed = to.match(text, m.end())
+        if closed is not None and closed.end() <= h.start and at(closed.end()):
+            return True
+    return False
 
 
 def _range_end_in_body(h: Hit, field_text: str) -> bool:
@@ -301,13 +321,7 @@ def _range_end_in_body(h: Hit, field_text: str) -> bool:
     start = max(0, h.start - 100)
     if field_text.find("fra ", start, h.start) < 0:
         return False  # most hits: no "fra" before them, no range
-    for m in _MANY_FROM.finditer(field_text, start, h.start + 1):
-        if _at_end(field_text, m.end(), h.start) and _MANY_TO.match(field_text, h.end):
-            return True
-        to = _MANY_TO.match(field_text, m.end())
-        if to is not None and to.end() <= h.start and _at_end(field_text, to.end(), h.start):
-            return True
-    return False
+    return end_of_range(h, field_text, _MANY_FROM, _MANY_TO, _END_MATES, start)
 
 
 def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
