@@ -10,7 +10,7 @@ import re
 
 from classifiers.terms import Hit
 
-__all__ = ["in_short_quote", "travelled_to_meeting"]
+__all__ = ["in_short_quote", "short_quotes", "travelled_to_meeting"]
 
 # A meeting a person travels to or from is where the story's person is, not its subject
 # ("Ministerbil fanget i fartfælde på vej til Nato-møde", "Løkke vil forhandle finanslov, når
@@ -54,14 +54,21 @@ _SPEECH_BEFORE = re.compile(
 )
 
 
+def short_quotes(title: str) -> list[tuple[int, int, bool]]:
+    """(start, end, said) of each quote of three words or fewer in a headline: its words'
+    span, and whether somebody said it (after a colon or a verb of saying)."""
+    if not any(q in title for q in "'\"»«‘“"):
+        return []
+    return [
+        (m.start(1), m.end(1), _SPEECH_BEFORE.search(title, 0, m.start()) is not None)
+        for m in _SHORT_QUOTE.finditer(title)
+        if len(m.group(1).split()) <= 3
+    ]
+
+
 def in_short_quote(h: Hit, title: str) -> bool:
     """Whether headline hit `h` stands in a quote of three words or fewer that nobody said."""
-    if not any(q in title for q in "'\"»«‘“"):
-        return False
     return any(
-        m.start(1) <= h.start
-        and h.start + len(h.word) <= m.end(1)  # "nato'" takes the closing quote
-        and len(m.group(1).split()) <= 3
-        and _SPEECH_BEFORE.search(title, 0, m.start()) is None
-        for m in _SHORT_QUOTE.finditer(title)
+        a <= h.start and h.start + len(h.word) <= b and not said  # "nato'" takes its quote
+        for a, b, said in short_quotes(title)
     )

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from classifiers.asides import short_quotes
 from classifiers.base import Document
 from classifiers.keywords import DocHits
 from classifiers.language import identify
@@ -227,7 +228,6 @@ def _corona_beer(
 # quote about the movement is a sentence ("'Taleban leder efter os'"). Of the trap file's and
 # blind rounds' 256 such headlines 254 are no topic (the other two, "»Den amerikanske
 # Taleban«", name a man who fought with it); the shared corpora have none.
-_SHORT_QUOTE = re.compile(r"(?<![\w])['\"»«‘“]([^'\"»«’”]{1,40})['\"»«’”]")
 _MOVEMENT = ("taleban", "taliban")
 
 
@@ -235,9 +235,9 @@ def _epithets(dh: DocHits, title: str) -> set[tuple[str, int]]:
     found = [h for h in dh.hits if h.field == "title" and h.surface.startswith(_MOVEMENT)]
     if not found:
         return set()
-    quotes = [m.span(1) for m in _SHORT_QUOTE.finditer(title) if len(m.group(1).split()) <= 3]
+    quotes = short_quotes(title)  # said or not ("Rygeforbud: 'Sundhedstalebanen har vundet'")
     return {
-        (h.field, h.start) for h in found if any(a <= h.start and h.end <= b for a, b in quotes)
+        (h.field, h.start) for h in found if any(a <= h.start and h.end <= b for a, b, _ in quotes)
     }
 
 
