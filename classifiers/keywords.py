@@ -99,8 +99,9 @@ class KeywordClassifier:
             table: dict[str, frozenset[str] | None] = {}
             rel_table: dict[str, frozenset[str]] = {}
             for ex in r.exclude:
-                inside = frozenset(h.term for h in kw.finditer(ex.replace("*", " ")))
-                of_related = frozenset(h.term for h in rel.finditer(ex.replace("*", " ")))
+                plain = ex.replace("*", " ")
+                inside = frozenset(h.term for h in kw.finditer(plain))
+                of_related = frozenset(h.term for h in rel.finditer(plain))
                 if inside or not of_related:
                     table[ex.strip()] = inside or None
                 else:
@@ -200,9 +201,7 @@ class KeywordClassifier:
             if not _compound_tail(title if h.field == "title" else text, h.start)
         )
         if vetoes and hits and self._rel_vetoes[j]:
-            ex = self._rel_ex[j]
-            found = ex.finditer(title, field="title", normalized=True)
-            found += ex.finditer(text, field="text", normalized=True)
+            found = self._scan(self._rel_ex[j], title, text, None)
             gone = {t for v in found for t in self._rel_vetoes[j][v.term]}
             hits = tuple(h for h in hits if h.term not in gone)
         return hits
