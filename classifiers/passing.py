@@ -165,14 +165,14 @@ _FIRST_WITHOUT = re.compile(r"(?<![^\W_])første\s+(?:[^\W\d_]+\s+){0,2}?uden\s+
 # those. "udskudt under corona" (operations put off during the pandemic) is its effect and
 # stays. In a headline only "forsinket af corona" (10 of 11 no topic): "OL udskudt på grund
 # af corona" is the pandemic's own news, as the rubric counts cancellations.
-_DELAYED = r"(?<![^\W_])(?:forsinket|forsinkede|forsinkes"
-_PUT_OFF = r"|udskudt|udskudte|udskydes|udsat|udsatte|udsættes"
+_DELAYED = r"forsinket|forsinkede|forsinkes"
+_PUT_OFF = r"udskudt|udskudte|udskydes|udsat|udsatte|udsættes"
 _BY = (
-    r")\s+(?:[^\W\d_]+\s+){0,3}?(?:af|på\s+grund\s+af|pga\.?|grundet)"
+    r"\s+(?:[^\W\d_]+\s+){0,3}?(?:af|på\s+grund\s+af|pga\.?|grundet)"
     r"\s+(?:både\s+|først\s+|blandt\s+andet\s+)?(?:den\s+|det\s+)?$"
 )
-_DELAYED_BY = re.compile(_DELAYED + _PUT_OFF + _BY)
-_DELAYED_BY_IN_HEADLINE = re.compile(_DELAYED + _BY)
+_DELAYED_BY = re.compile(rf"(?<![^\W_])(?:{_DELAYED}|{_PUT_OFF}){_BY}")
+_DELAYED_BY_IN_HEADLINE = re.compile(rf"(?<![^\W_])(?:{_DELAYED}){_BY}")
 
 
 def delayed_by(h: Hit, field_text: str) -> bool:
