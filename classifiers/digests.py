@@ -48,6 +48,13 @@ _COLUMN = re.compile(r"^(?:dagens|ugens|månedens)\s+[^\W\d_]+nyt\s*:")
 _AND = re.compile(r"\s(?:og|and)\s")
 
 
+def _three_items(title: str, start: int) -> bool:
+    """Whether the list after `start` has three items or more: two commas, or one and then
+    "og" ("A, B og C")."""
+    commas = title.count(",", start)
+    return commas >= 2 or (commas == 1 and _AND.search(title, title.index(",", start)) is not None)
+
+
 def in_digest(title: str) -> bool:
     """Whether the headline is a digest whose every item is one story of many: parted by
     three dashes or two dots, or a column's or an overview's list."""
@@ -55,8 +62,7 @@ def in_digest(title: str) -> bool:
         return True
     column = _COLUMN.match(title)
     if column is not None:
-        commas = title.count(",", column.end())
-        return commas >= 2 or (commas == 1 and _AND.search(title, title.index(",")) is not None)
+        return _three_items(title, column.end())
     label = _OVERVIEW.match(title)
     return label is not None and title.count(",", label.end()) >= 2
 
@@ -82,8 +88,5 @@ def later_in_overview(h: Hit, title: str) -> bool:
     label = _OVERVIEW.match(title) or _TIME_COLUMN.match(title)
     if label is None:
         return False
-    commas = title.count(",", label.end())
-    if commas == 0:
-        return False
-    comma = title.index(",", label.end())
-    return h.start > comma and (commas >= 2 or _AND.search(title, comma) is not None)
+    comma = title.find(",", label.end())
+    return comma >= 0 and h.start > comma and _three_items(title, label.end())
