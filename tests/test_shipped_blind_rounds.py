@@ -524,6 +524,8 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Restriktioner på alkohol: Højskolerne får fælles regler for fester", "", set()),
+        # the compounds that end in the disease's name (the trap file, stop 42)
+        ("Langtidscovid: Sygeplejerske fik ikke sin sag anerkendt", "", {"COVID-19"}),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",
