@@ -17,6 +17,7 @@ __all__ = [
     "is_name",
     "names_a_georgian",
     "names_a_thing",
+    "title_case",
 ]
 
 
@@ -202,7 +203,8 @@ _SMALL_WORDS = frozenset(
 )
 
 
-def _title_case(text: str) -> bool:
+def title_case(text: str) -> bool:
+    """Whether `text` is an English headline in title case, whose capitals name nothing."""
     words = _WORD.findall(text)
     return (
         len(words) >= 3
@@ -293,4 +295,4 @@ def is_name(h: Hit, cased_field: str) -> bool:
         return True
     if h.field == "title" and _GIVEN_NAME_BEFORE.search(cased_field, max(0, h.start - 60), h.start):
         return True
-    return CAPITAL_AFTER.match(cased_field, h.end) is not None and not _title_case(cased_field)
+    return CAPITAL_AFTER.match(cased_field, h.end) is not None and not title_case(cased_field)

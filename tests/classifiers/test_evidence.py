@@ -904,6 +904,11 @@ def test_a_topic_word_after_a_capitalised_word_over_a_silent_body_is_a_name() ->
     body = "Covid-19 behandles nu som andre luftvejssygdomme."
     assert evidence_row("Danmark Corona kan ikke længere medføre påbudt isolation", body)[1].strong
     assert evidence_row("Danmark Corona kan ikke længere medføre påbudt isolation")[1].strong
+    assert evidence_row("Internationalt Nato vil sikre infrastruktur under vand")[0].strong
+    # with no body the name is told by the headline alone; English title case names nothing
+    assert evidence_row("Diskoteket Corona i Holstebro fylder 40 år")[1].named is False
+    assert evidence_row("Mens Nato mødes i byen, holder museerne gratis åbent")[0].named
+    assert evidence_row("Biden Tells Nato Allies to Spend More")[0].strong
     body = "Amerikaneren er kendt for bogen 'Seeing Power'."
     assert evidence_row("Kurator Nato Thompson taler på Charlottenborg", body)[0].named is False
     # a preposition or a question's verb opening the headline, or a compound, is no name's part
