@@ -450,6 +450,15 @@ def test_a_background_clause_or_former_office_does_not_name_the_topic(text: str)
     assert evidence_row("Hegnet ved grænsen er færdigt", text)[0].named is False
 
 
+def test_the_pandemics_former_places_do_not_name_it() -> None:
+    assert evidence_row("Tidligere coronatestcenter bliver til ungdomsboliger")[1].named is False
+    assert evidence_row("Tidligere covid-afdeling er nu traumecenter")[1].named is False
+    assert evidence_row("Indbrud i nedlagt covid-testcenter i Vejle")[1].named is False
+    # the measure itself, or a place of the pandemic now, stays its news
+    assert evidence_row("Kan man stole på en gammel coronatest?")[1].strong
+    assert evidence_row("Coronatestcenter i Aarhus lukker")[1].strong
+
+
 @pytest.mark.parametrize(
     ("title", "text", "named"),
     [

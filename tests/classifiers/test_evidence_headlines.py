@@ -182,6 +182,7 @@ def test_a_body_that_repeats_the_headline_is_no_second_mention() -> None:
         "Kendt coronaekspert fyret efter sag om chikane",
         "Tidligere covid-19-koordinator bliver direktør i medicinalfirma",
         "Tidligere coronaminister vinder valget på New Zealand",
+        "Tidligere coronachef i Sundhedsstyrelsen bliver formand for Hjerteforeningen",
     ],
 )
 def test_one_person_described_by_a_pandemic_role_is_the_story(title: str) -> None:
