@@ -99,11 +99,13 @@ def is_named_in_apposition(h: Hit, cased_field: str) -> bool:
 
 
 # A company's name before its legal form ("Nato Trading ApS erklæret konkurs", "Kabul Import
-# ApS dømt", "Corona Pumper A/S vinder kontrakt"): the topic's word opens the name of a firm.
-# The 15 such items of the trap file are all labelled no topic. The words between are
-# capitalised, so a sentence that only ends on a firm ("Nato køber fra Terma A/S") is not one.
+# ApS dømt", "Corona Pumper A/S vinder kontrakt", "Omikron Energi ApS går konkurs"): the
+# topic's word opens the name of a firm. The 15 such items of the trap file are all labelled
+# no topic. The words between are capitalised, so a sentence that only ends on a firm ("Nato
+# køber fra Terma A/S") is not one.
 _COMPANY = re.compile(
-    r"(?<![^\W_])(?:Nato|NATO|Corona|Covid|COVID|Kabul|Afghan|Taleban|Taliban|Helmand)"
+    r"(?<![^\W_])(?:Nato|NATO|Corona|Covid|COVID|Omikron|Omicron|Kabul|Afghan|Taleban|Taliban"
+    r"|Helmand)"
     r"((?:\s+[A-ZÆØÅ&][\w&-]*){0,3})\s+(?:ApS|A/S|I/S|IVS|K/S|P/S|GmbH|Ltd|Inc|LLC)(?![^\W_])"
 )
 

@@ -526,6 +526,10 @@ from classifiers.hybrid import HybridClassifier
         ("Restriktioner på alkohol: Højskolerne får fælles regler for fester", "", set()),
         # the compounds that end in the disease's name (the trap file, stop 42)
         ("Langtidscovid: Sygeplejerske fik ikke sin sag anerkendt", "", {"COVID-19"}),
+        # the rings that damp the discharge on power lines (rounds 311-318)
+        ("Nye coronaringe skal dæmpe støjen fra højspændingsledningen", "", set()),
+        # a firm named after the variant, by its legal form
+        ("Omikron Energi ApS går konkurs efter fejlslagne solprojekter", "", set()),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",
