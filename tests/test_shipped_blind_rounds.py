@@ -526,6 +526,18 @@ from classifiers.hybrid import HybridClassifier
         ("Restriktioner på alkohol: Højskolerne får fælles regler for fester", "", set()),
         # the compounds that end in the disease's name (the trap file, stop 42)
         ("Langtidscovid: Sygeplejerske fik ikke sin sag anerkendt", "", {"COVID-19"}),
+        # words coined for the pandemic, named once in a body (the trap file, stop 42)
+        (
+            "Politiet sender 100 ekstra betjente til Nordjylland",
+            "Betjentene skal hjælpe Fødevarestyrelsen med minkaflivningen på farmene.",
+            {"COVID-19"},
+        ),
+        (
+            "Vingefabrik i Tianjin lukker for tredje gang",
+            "Kinas nulsmittestrategi rammer igen de danske virksomheder i landet.",
+            {"COVID-19"},
+        ),
+        ("Smittestop-appen er hentet to millioner gange", "", {"COVID-19"}),
         # the rings that damp the discharge on power lines (rounds 311-318)
         ("Nye coronaringe skal dæmpe støjen fra højspændingsledningen", "", set()),
         # a firm named after the variant, by its legal form
