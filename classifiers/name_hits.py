@@ -25,6 +25,7 @@ from classifiers.names import (
     is_name,
     names_a_georgian,
     names_a_thing,
+    title_case,
 )
 from classifiers.proper_names import proper_names
 from classifiers.terms import Hit
@@ -113,6 +114,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     names |= _afghan_hounds(dh, title, text)
     names |= _corona_beer(dh, title, text, cased)
     names |= _epithets(dh, title)
+    names |= _another_acronym(dh, doc)
     names |= {
         (h.field, h.start)
         for h in dh.hits
@@ -135,6 +137,29 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
     owners = {name.capitalize(), name.capitalize() + "s"}
     names |= _settled_by_body(dh, names, lambda h: cased()["title"][h.start : h.end] in owners)
     return names
+
+
+# The letters spelled out as another name's initials ("Fiskeklubben NATO – Nordjysk Aktiv
+# Trolling Organisation – holder stævne", "Nordic Autonomous Tidying Operator", "»Det står for
+# Nordic And Timeless Oak«"): a club, a product or a nickname that the text itself defines.
+# All 8 such trap and blind items are no topic; the alliance's own expansion is no other name.
+_INITIALS = re.compile(
+    r"(?<![^\W_])(?!(?:NATO|Nato)(?![^\W_]))N[\w'-]*\s+A[\w'-]*\s+T[\w'-]*\s+O[\w'-]*"
+)
+_THE_ALLIANCE = re.compile(r"North\s+Atlantic\s+Treaty\s+Organi[sz]ation", re.IGNORECASE)
+
+
+def _another_acronym(dh: DocHits, doc: Document) -> set[tuple[str, int]]:
+    """Every "nato" hit, where the document spells the letters out as another name's."""
+    if not any(h.surface == "nato" for h in dh.hits):
+        return set()
+    for field in (doc.title, doc.text):
+        if title_case(field):  # English title case capitalises every word
+            continue
+        for m in _INITIALS.finditer(field):
+            if _THE_ALLIANCE.match(m.group()) is None:
+                return {(h.field, h.start) for h in dh.hits if h.surface == "nato"}
+    return set()
 
 
 # "Afghans" is English: the people in an English wire ("thousands of Afghans who helped

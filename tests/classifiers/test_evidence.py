@@ -895,6 +895,17 @@ def test_a_name_introduced_by_a_noun_or_a_nationality_is_no_topic() -> None:
     assert evidence_row("Rejsende fra det britiske corona-hotspot skal testes")[1].strong
 
 
+def test_the_letters_spelled_out_as_another_name_are_that_name() -> None:
+    title = "NATO – Nordjysk Aktiv Trolling Organisation – holder sit første stævne"
+    assert evidence_row(title)[0].named is False
+    body = "Nordic Amateur Teams Open, som turneringen officielt hedder, blev spillet i Aalborg."
+    assert evidence_row("NATO Cup samlede 600 padelspillere", body)[0].named is False
+    # the alliance's own expansion and its own bodies, and English title case, name it
+    assert evidence_row("NATO (North Atlantic Treaty Organization) meets in Brussels")[0].strong
+    assert evidence_row("Nato Air Transport Operations øver i Danmark")[0].strong
+    assert evidence_row("New Alliance Talks Open As NATO Meets In Brussels")[0].strong
+
+
 def test_a_topic_word_opening_a_companys_name_is_no_topic() -> None:
     assert evidence_row("Nato Trading ApS erklæret konkurs")[0].named is False
     assert evidence_row("Kabul Import ApS dømt for ulovligt salg")[2].named is False
