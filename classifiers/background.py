@@ -197,7 +197,7 @@ _FACILITY_AFTER = re.compile(
 )
 # The pandemic's former places in one word with it ("Tidligere coronatestcenter bliver til
 # ungdomsboliger", "indbrud i nedlagt coronatestcenter", "Tidligere covid-afdeling er nu
-# traumecenter"): what the place is now is the story. All such trap items are labelled no
+# traumecenter"): what the place is now is the story. All 16 such trap items are labelled no
 # topic (the measure itself stays the topic's: "Kan man stole på en gammel coronatest?"; a
 # former post describes one person, `classifiers.persons`).
 _PANDEMIC_PAST_PLACE = re.compile(

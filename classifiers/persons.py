@@ -71,8 +71,8 @@ _LEAD = 300
 _ONE_PANDEMIC_ROLE = re.compile(
     r"(?:corona|covid|covid-19)-?(?:ekspert|eksperten|koordinator|koordinatoren|minister|ministeren"
     # and a chief or an adviser of those years ("Tidligere coronachef i Sundhedsstyrelsen bliver
-    # formand for Hjerteforeningen", "Tidligere coronarådgiver bliver rektor": 3 trap items,
-    # none labelled COVID-19)
+    # formand for Hjerteforeningen", "Tidligere coronarådgiver bliver rektor": the trap file's
+    # 2 such headlines are no topic)
     r"|chef|chefen|rådgiver|rådgiveren|direktør|direktøren)$"
 )
 
