@@ -350,6 +350,13 @@ def test_a_period_in_the_indefinite_plural_is_a_time_marker() -> None:
     assert evidence_row("Firma nedjusterer", text)[1].background == 1
 
 
+def test_cancellations_counted_are_a_span_of_time() -> None:
+    assert not evidence_row("Efter to coronaaflysninger: Skovløbet er tilbage")[1].named
+    assert not evidence_row("Motionsløbet er tilbage efter to års covid-aflysninger")[1].named
+    # uncounted they are the pandemic's own news
+    assert evidence_row("Havnen mister 100 millioner efter covid-aflysninger")[1].strong
+
+
 def test_the_alliance_named_once_in_a_pair_is_a_passing_mention() -> None:
     text = "Landet får støtte fra både EU og Nato til at genopbygge havnen."
     assert not evidence_row("Ny havn i Odesa", text)[0].named
