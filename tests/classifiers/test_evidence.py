@@ -439,6 +439,8 @@ def test_a_word_of_time_must_be_a_word_of_its_own() -> None:
         "Ministeren understreger, at begge lande nu er medlem af Nato.",
         # a past post, also with the auxiliary verb
         "Den nye ambassadør, der tidligere har arbejdet i Nato, tiltræder i maj.",
+        "Den pensionerede general har blandt andet været chef i Natos hovedkvarter i Mons.",
+        "Hun har været stabsofficer ved Natos hovedkvarter og kommer nu til skolen.",
         "Ambassadøren har tidligere været udstationeret ved Natos hovedkvarter og i Washington.",
         # an office claimed by a fraud
         "En falsk Nato-general på en datingside lokkede 600.000 kroner ud af en enke.",
