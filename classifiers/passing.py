@@ -258,7 +258,8 @@ _PERIOD_AFTER = re.compile(r"\s+(?:år|årene|sæsoner|somre|vintre)(?![^\W_])")
 # Skovløbet er tilbage", "Motionsløbet er tilbage efter to covid-aflysninger", "indviet efter
 # to års coronaudsættelse"); uncounted they are the pandemic's own news ("Aarhus Havn mister
 # 100 millioner efter corona-aflysninger", "Esportsklubber søger hjælpepakke efter
-# coronaaflysninger"). All 9 trap headlines with a count are no topic, and 7 of the 9 without.
+# coronaaflysninger"). All 9 trap headlines with a count are no topic; 7 of the 9 without are
+# COVID-19.
 _STOPS = re.compile(r"[\w-]*(?:aflysning|aflysninger|udsættelse|udsættelser)$")
 _COUNT_BEFORE = re.compile(
     r"(?<![^\W_])(?:to|tre|fire|fem|seks|flere|\d+)\s+(?:(?:års|år\s+med)\s+)?$"
