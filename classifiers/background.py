@@ -205,15 +205,6 @@ _FACILITY_AFTER = re.compile(
     # blind items are no topic)
     r"|lager|lageret|hangar|hangaren|radarstation|radarstationen)(?![^\W_])"
 )
-# The pandemic's former places in one word with it ("Tidligere coronatestcenter bliver til
-# ungdomsboliger", "indbrud i nedlagt coronatestcenter", "Tidligere covid-afdeling er nu
-# traumecenter"): what the place is now is the story. All 16 such trap items are labelled no
-# topic (the measure itself stays the topic's: "Kan man stole på en gammel coronatest?"; a
-# former post describes one person, `classifiers.persons`).
-_PANDEMIC_PAST_PLACE = re.compile(
-    r"(?:corona|covid)(?:-19)?-?(?:test)?(?:center|centret|centeret|sted|stedet|hal|hallen"
-    r"|telt|teltet|hotel|hotellet|afdeling|afdelingen|firma|firmaet|klinik|klinikken)$"
-)
 
 
 # A member described by the alliance ("valget i Nato-landet Tyrkiet", "Nato-medlemmet
@@ -298,10 +289,7 @@ def in_background_clause(h: Hit, field_text: str) -> bool:
     if (
         _has_any(before, _OLD_WORDS)
         and _OLD.search(before)
-        and (
-            _FACILITY_AFTER.match(field_text, h.end, h.end + 20)
-            or _PANDEMIC_PAST_PLACE.match(h.surface) is not None
-        )
+        and _FACILITY_AFTER.match(field_text, h.end, h.end + 20)
     ):
         return True
     if _MEMBER_STATED_OF.search(before) or _MEMBER_SINCE_OF.search(before):
