@@ -23,6 +23,7 @@ from classifiers.names import (
     is_georgian_name,
     is_italian_born,
     is_name,
+    is_name_before_capital,
     names_a_georgian,
     names_a_thing,
     title_case,
@@ -84,6 +85,9 @@ def _names_a_thing(h: Hit, field_text: str) -> bool:
     return h.word != "omikron" or _VARIANT_NAMED.search(field_text, 0, h.start) is None
 
 
+_NATO_CAPITALISED = re.compile(r"Nato\s+[A-ZÆØÅÄÖÜÉ]")
+
+
 def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
     """(field, start) of the hits that name something else: a business, an animal, a ship
     (`classifiers.names.names_a_thing`), a brand in camel case ("CoronaVirus"), or "Corona"
@@ -120,6 +124,10 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         for h in dh.hits
         if is_italian_born(h, title if h.field == "title" else text)
     }
+    if _NATO_CAPITALISED.search(doc.title) is not None:  # cheap: read cased only then
+        names.update(
+            (h.field, h.start) for h in dh.hits if is_name_before_capital(h, cased()["title"])
+        )
     name = next((n for n in ("corona", "nato") if any(h.surface == n for h in dh.hits)), None)
     if name is None or (
         name == "nato" and not names_a_georgian(doc.title) and not names_a_georgian(doc.text)
@@ -141,10 +149,14 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
 
 # The letters spelled out as another name's initials ("Fiskeklubben NATO – Nordjysk Aktiv
 # Trolling Organisation – holder stævne", "Nordic Autonomous Tidying Operator", "»Det står for
-# Nordic And Timeless Oak«"): a club, a product or a nickname that the text itself defines.
+# Nordic And Timeless Oak«", "Navnet står for Network for Antimicrobial Tracking Online"): a
+# club, a product, a project or a nickname that the text itself defines.
 # All 8 such trap and blind items are no topic; the alliance's own expansion is no other name.
+# A small word may stand between two initials ("Network for Antimicrobial Tracking Online").
+_SMALL = r"(?:(?:for|of|and|og|af|i|til|på|on|the)\s+)?"
 _INITIALS = re.compile(
-    r"(?<![^\W_])(?!(?:NATO|Nato)(?![^\W_]))N[\w'-]*\s+A[\w'-]*\s+T[\w'-]*\s+O[\w'-]*"
+    r"(?<![^\W_])(?!(?:NATO|Nato)(?![^\W_]))"
+    rf"N[\w'-]*\s+{_SMALL}A[\w'-]*\s+{_SMALL}T[\w'-]*\s+{_SMALL}O[\w'-]*"
 )
 _THE_ALLIANCE = re.compile(r"North\s+Atlantic\s+Treaty\s+Organi[sz]ation", re.IGNORECASE)
 

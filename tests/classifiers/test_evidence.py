@@ -915,6 +915,32 @@ def test_the_letters_spelled_out_as_another_name_are_that_name() -> None:
     assert evidence_row("New Alliance Talks Open As NATO Meets In Brussels")[0].strong
 
 
+def test_nato_before_another_capitalised_word_in_a_headline_is_a_name() -> None:
+    for title in (
+        "Hjemmeværnets Pokalløb: Nato Star vinder i flot stil på Charlottenlund",
+        "Aarhus-bandet Nato Nation udgiver debutalbum",
+        "Forbrugerombudsmanden advarer mod sms'er fra »Nato Credit«",
+        "Nato Property Group buys Manchester tower block",
+    ):
+        assert evidence_row(title)[0].named is False, title
+    # the alliance's bodies named in English, a country after it, capitals, title case
+    assert evidence_row("Indien afviser: Vi har ikke brug for Nato Plus")[0].strong
+    assert evidence_row("Nato Secretary General besøger Tapa")[0].strong
+    assert evidence_row("Sådan trak Nato Danmark ind i Afghanistan")[0].strong
+    assert evidence_row("Poland invokes NATO Article 4 after drones shot down")[0].strong
+    assert evidence_row("Biden Tells Nato Allies to Spend More")[0].strong
+    # the alliance in a body before a name is the body's run-together text, not a name
+    body = "Det siger generalsekretær i Nato Anders Fogh Rasmussen, der besøger Taiwan."
+    assert evidence_row("Taiwan", body)[0].any
+
+
+def test_the_letters_spelled_out_with_small_words_between_are_another_name() -> None:
+    body = "Navnet står for Network for Antimicrobial Tracking Online."
+    assert evidence_row("NATO-projekt kortlægger resistens i svinestalde", body)[0].named is False
+    body = "NATO står her for Nepal Association of Tour Operators."
+    assert evidence_row("Rekord: NATO venter en million turister", body)[0].named is False
+
+
 def test_a_topic_word_opening_a_companys_name_is_no_topic() -> None:
     assert evidence_row("Nato Trading ApS erklæret konkurs")[0].named is False
     assert evidence_row("Kabul Import ApS dømt for ulovligt salg")[2].named is False
