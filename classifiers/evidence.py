@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from classifiers.background import names_former_holder
 from classifiers.base import Document
-from classifiers.cause import cause_of_headline, reports_stop
+from classifiers.cause import cause_of_headline, delayed_by, reports_stop
 from classifiers.headline import (
     during_in_headline,
     is_timeline,
@@ -24,7 +24,7 @@ from classifiers.headline import (
 )
 from classifiers.keywords import DocHits, KeywordClassifier
 from classifiers.name_hits import name_hits
-from classifiers.passing import delayed_by, is_passing, time_word
+from classifiers.passing import is_passing, time_word
 from classifiers.persons import is_pandemic_role, past_deployment_in_body
 from classifiers.places import paired_place
 from classifiers.terms import Hit, any_in_title

@@ -657,6 +657,18 @@ def test_what_the_disease_did_is_the_yardstick_of_another_story() -> None:
     assert evidence_row("Intet er farligere end corona lige nu")[1].strong
 
 
+def test_a_lesson_the_pandemic_taught_looks_back_on_it() -> None:
+    assert (
+        evidence_row("Dirigent om sin karriere: »Coronaårene lærte mig tålmodighed«")[1].named
+        is False
+    )
+    title = "Red Barnet-direktør: Corona lærte os, at digitale indsamlinger virker"
+    assert evidence_row(title)[1].named is False
+    # what it teaches while it lasts is its own news
+    title = "Coronakrisen har lært danskerne at lave mad fra bunden, viser ny undersøgelse"
+    assert evidence_row(title)[1].strong
+
+
 def test_a_record_since_the_topics_events_in_the_plural_only_dates_the_story() -> None:
     title = "Gaza-demonstration var den største siden coronaprotesterne"
     assert evidence_row(title)[1].named is False
