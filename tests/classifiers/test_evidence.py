@@ -657,6 +657,15 @@ def test_what_the_disease_did_is_the_yardstick_of_another_story() -> None:
     assert evidence_row("Intet er farligere end corona lige nu")[1].strong
 
 
+def test_the_same_thing_as_the_topic_measures_another_subject() -> None:
+    title = "Justitsminister: Vi skal bekæmpe banderne med samme hast som covid"
+    assert evidence_row(title)[1].named is False
+    title = "Veteranforening: Mali-soldater skal have samme hjælp som Afghanistan-veteraner"
+    assert evidence_row(title)[2].named is False
+    # the topic itself doing the same thing as another is its own news
+    assert evidence_row("Nato holder topmøde samme dag som Trump besøger Polen")[0].strong
+
+
 def test_a_lesson_the_pandemic_taught_looks_back_on_it() -> None:
     assert (
         evidence_row("Dirigent om sin karriere: »Coronaårene lærte mig tålmodighed«")[1].named
