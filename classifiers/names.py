@@ -149,9 +149,10 @@ _AT_ADDRESS = re.compile(
 _BUSINESS_AFTER = re.compile(
     r"\s+(?:supermarked|kiosk|grill|pizza|pizzeria|restaurant|bazar|camping|bar|café|cafe|shop"
     r"|import|kebab"
-    # and a firm's trade or legal form ("håndsprit fra NATO Kemi", "Omikron Invest leverede
-    # fondens højeste afkast", "Omikron Elektronik i Aarhus", "Kabul Holding ApS")
-    r"|kemi|elektronik|invest|holding|group|consult|a/s|aps"
+    # and a firm's trade or legal form ("håndsprit fra NATO Kemi", "Omikron Consulting fik
+    # kontrakt", "Omikron Invest leverede fondens højeste afkast", "Omikron Elektronik i
+    # Aarhus", "Kabul Holding ApS")
+    r"|kemi|elektronik|invest|holding|group|consult|consulting|a/s|aps"
     # and more trades a small firm names itself by ("Direktør i Omikron Ejendomme dømt",
     # "Kabul Optik på Nørrebro", "Omikron Plast ApS", "Nato Transport", "Corona Rengøring")
     r"|ejendomme|ejendom|byg|rengøring|service|design|data|trans|trading|transport|clean|care"

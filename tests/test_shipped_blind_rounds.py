@@ -542,6 +542,12 @@ from classifiers.hybrid import HybridClassifier
         ("Nye coronaringe skal dæmpe støjen fra højspændingsledningen", "", set()),
         # a firm named after the variant, by its legal form
         ("Omikron Energi ApS går konkurs efter fejlslagne solprojekter", "", set()),
+        # a consultancy named after the variant, a blue mineral, a horse, the spy satellites
+        # in capitals (rounds 323-330)
+        ("Omikron Consulting fik kontrakt om EU's nye grænseregister", "", set()),
+        ("Sjældent blåt mineral afghanit fundet i dansk meteorit-samling", "", set()),
+        ("Hjemmeværnets Pokalløb: Nato Star vinder i flot stil på Charlottenlund", "", set()),
+        ("Amerikanske CORONA-billeder viser Karup Flyvestation i 1960'erne", "", set()),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",

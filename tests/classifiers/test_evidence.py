@@ -666,6 +666,16 @@ def test_the_same_thing_as_the_topic_measures_another_subject() -> None:
     assert evidence_row("Nato holder topmøde samme dag som Trump besøger Polen")[0].strong
 
 
+def test_corona_in_capitals_in_a_text_not_in_capitals_is_a_name() -> None:
+    body = "Billederne fra det hemmelige CORONA-program er nu frigivet."
+    covid = evidence_row("Spionsatellit fotograferede Thule-basen i 1960'erne", body)[1]
+    assert covid.any and covid.named is False
+    body = "CORONA, Calif. (AP) - A man opened fire inside a warehouse on Monday."
+    assert evidence_row("Gunman kills three at warehouse", body)[1].named is False
+    # a headline set in capitals shouts the disease
+    assert evidence_row("CORONA: NYE SMITTETAL FRA STATENS SERUM INSTITUT")[1].strong
+
+
 def test_a_lesson_the_pandemic_taught_looks_back_on_it() -> None:
     assert (
         evidence_row("Dirigent om sin karriere: »Coronaårene lærte mig tålmodighed«")[1].named
