@@ -111,7 +111,9 @@ def _evidence(
             passed = h
             continue
         word = time_word(h, field_text)
-        if during_in_headline(h, title, word):
+        if during_in_headline(
+            h, title, word, any(o.field == "title" and o.start < h.start for o in dh.hits)
+        ):
             word = None
         if (
             is_passing(h, field_text, word)

@@ -676,6 +676,18 @@ def test_corona_in_capitals_in_a_text_not_in_capitals_is_a_name() -> None:
     assert evidence_row("CORONA: NYE SMITTETAL FRA STATENS SERUM INSTITUT")[1].strong
 
 
+def test_the_period_in_a_detail_after_a_dash_dates_the_headlines_news() -> None:
+    title = "Nyt hajbassin i Hirtshals åbner – projektet blev udskudt under pandemien"
+    assert evidence_row(title)[1].named is False
+    assert evidence_row("Vinterbadning slår rekord - mange begyndte under corona")[1].named is False
+    # the period before the dash, the topic named before it, or a stop reported before it
+    assert evidence_row("Færre tidlige fødsler under corona – viser nyt studie")[1].strong
+    title = "Fysioterapeuter lukker klinikkerne – kun akut behandling under coronakrisen"
+    assert evidence_row(title)[1].strong
+    title = "Coronatest på Roskilde – festivalen holdt åbent under corona"
+    assert evidence_row(title)[1].strong
+
+
 def test_a_lesson_the_pandemic_taught_looks_back_on_it() -> None:
     assert (
         evidence_row("Dirigent om sin karriere: »Coronaårene lærte mig tålmodighed«")[1].named
