@@ -10,7 +10,7 @@ import re
 
 from classifiers.terms import Hit
 
-__all__ = ["in_short_quote", "short_quotes", "travelled_to_meeting"]
+__all__ = ["in_short_quote", "travelled_to_meeting"]
 
 # A meeting a person travels to or from is where the story's person is, not its subject
 # ("Ministerbil fanget i fartfælde på vej til Nato-møde", "Løkke vil forhandle finanslov, når
@@ -54,7 +54,7 @@ _SPEECH_BEFORE = re.compile(
 )
 
 
-def short_quotes(title: str) -> list[tuple[int, int, bool]]:
+def _short_quotes(title: str) -> list[tuple[int, int, bool]]:
     """(start, end, said) of each quote of three words or fewer in a headline: its words'
     span, and whether somebody said it (after a colon or a verb of saying)."""
     if not any(q in title for q in "'\"»«‘“"):
@@ -66,9 +66,10 @@ def short_quotes(title: str) -> list[tuple[int, int, bool]]:
     ]
 
 
-def in_short_quote(h: Hit, title: str) -> bool:
-    """Whether headline hit `h` stands in a quote of three words or fewer that nobody said."""
+def in_short_quote(h: Hit, title: str, *, said_too: bool = False) -> bool:
+    """Whether headline hit `h` stands in a quote of three words or fewer that nobody said
+    (or, with `said_too`, any such quote)."""
     return any(
-        a <= h.start and h.start + len(h.word) <= b and not said  # "nato'" takes its quote
-        for a, b, said in short_quotes(title)
+        a <= h.start and h.start + len(h.word) <= b and (said_too or not said)
+        for a, b, said in _short_quotes(title)  # "nato'" takes its quote: `h.word`
     )

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from classifiers.asides import short_quotes
+from classifiers.asides import in_short_quote
 from classifiers.base import Document
 from classifiers.keywords import DocHits
 from classifiers.language import identify
@@ -269,12 +269,13 @@ _MOVEMENT = ("taleban", "taliban")
 
 
 def _epithets(dh: DocHits, title: str) -> set[tuple[str, int]]:
-    found = [h for h in dh.hits if h.field == "title" and h.surface.startswith(_MOVEMENT)]
-    if not found:
-        return set()
-    quotes = short_quotes(title)  # said or not ("Rygeforbud: 'Sundhedstalebanen har vundet'")
+    # said or not ("Rygeforbud: 'Sundhedstalebanen har vundet'")
     return {
-        (h.field, h.start) for h in found if any(a <= h.start and h.end <= b for a, b, _ in quotes)
+        (h.field, h.start)
+        for h in dh.hits
+        if h.field == "title"
+        and h.surface.startswith(_MOVEMENT)
+        and in_short_quote(h, title, said_too=True)
     }
 
 
