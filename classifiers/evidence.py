@@ -111,7 +111,7 @@ def _evidence(
             passed = h
             continue
         word = time_word(h, field_text)
-        if during_in_headline(
+        if word is not None and during_in_headline(  # most hits date nothing: no scan
             h, title, word, any(o.field == "title" and o.start < h.start for o in dh.hits)
         ):
             word = None
