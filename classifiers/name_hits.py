@@ -85,7 +85,7 @@ def _names_a_thing(h: Hit, field_text: str) -> bool:
     return h.word != "omikron" or _VARIANT_NAMED.search(field_text, 0, h.start) is None
 
 
-_NATO_CAPITALISED = re.compile(r"Nato\s+[A-ZÆØÅÄÖÜÉ]")
+_NAME_CAPITALISED = re.compile(r"(?:Nato|Omikron|Omicron)\s+[A-ZÆØÅÄÖÜÉ]")
 
 
 def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
@@ -124,7 +124,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         for h in dh.hits
         if is_italian_born(h, title if h.field == "title" else text)
     }
-    if _NATO_CAPITALISED.search(doc.title) is not None:  # cheap: read cased only then
+    if _NAME_CAPITALISED.search(doc.title) is not None:  # cheap: read cased only then
         names.update(
             (h.field, h.start) for h in dh.hits if is_name_before_capital(h, cased()["title"])
         )

@@ -548,6 +548,12 @@ from classifiers.hybrid import HybridClassifier
         ("Sjældent blåt mineral afghanit fundet i dansk meteorit-samling", "", set()),
         ("Hjemmeværnets Pokalløb: Nato Star vinder i flot stil på Charlottenlund", "", set()),
         ("Amerikanske CORONA-billeder viser Karup Flyvestation i 1960'erne", "", set()),
+        # the variant's name before another capitalised word: a firm (rounds 335-338); a
+        # sub-lineage in capitals, or the variant before a colon, is the disease
+        ("Rejsebureauet Omikron Travel går konkurs", "", set()),
+        ("IT-firmaet Omicron Systems åbner kontor i Aarhus", "", set()),
+        ("Omikron BA.5 driver smitten op igen", "", {"COVID-19"}),
+        ("Omikron: Sådan adskiller den sig fra delta", "", {"COVID-19"}),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",
