@@ -589,6 +589,8 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         # a former spokesman, and a post in the person's past
         "Tidligere Nato-talsmand debuterer som stand-up-komiker",
         "Kandidat med fortid som rådgiver i Nato stiller op til byrådet",
+        # a past there the person has
+        "Ny direktør i Nationalbanken har en fortid i Natos hovedkvarter",
         # a country's newly appointed
         "Islands nye udenrigsminister kommer fra Natos hovedkvarter",
         # a former post there opening the headline, also with its unit
