@@ -1,7 +1,9 @@
 """Which keyword hits of one document name something else, not the topic: a business, an
-animal or a ship named after a place or the alliance, a brand in camel case, "Corona" written
-as a name, the Georgian woman's name "Nato", an Italian "nato" (born), the English "afghans" as
-a biscuit or a blanket, and the family's word for a coronavirus before covid-19 existed.
+animal or a ship named after a place or the alliance, a brand in camel case or "CORONA" in
+capitals, "Corona" written as a name, "Nato" or the variant opening a name in a headline
+("Nato Star", "Omikron Travel"), the Georgian woman's name "Nato", NATO's letters spelled out
+as another name, an Italian "nato" (born), the English "afghans" as a biscuit or a blanket,
+and the family's word for a coronavirus before covid-19 existed.
 
 Such a hit names no topic at all (unlike a passing mention, `classifiers.passing`), so
 `classifiers.evidence` counts it as background. The per-hit readings are in
@@ -112,7 +114,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
             memo.append(_cased_fields(dh, title, text, doc))
         return memo[0]
 
-    names |= _camel_case_names(dh, doc, cased)
+    names |= _brand_spelling_names(dh, doc, cased)
     names |= proper_names(dh.hits, doc.title, doc.text, cased)
     names |= _afghans_not_people(dh, title, text, doc)
     names |= _afghan_hounds(dh, title, text)
@@ -151,7 +153,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
 # Trolling Organisation – holder stævne", "Nordic Autonomous Tidying Operator", "»Det står for
 # Nordic And Timeless Oak«", "Navnet står for Network for Antimicrobial Tracking Online"): a
 # club, a product, a project or a nickname that the text itself defines.
-# All 8 such trap and blind items are no topic; the alliance's own expansion is no other name.
+# All 10 such trap and blind items are no topic; the alliance's own expansion is no other name.
 # A small word may stand between two initials ("Network for Antimicrobial Tracking Online").
 _SMALL = r"(?:(?:for|of|and|og|af|i|til|på|on|the)\s+)?"
 _INITIALS = re.compile(
@@ -285,7 +287,7 @@ def _epithets(dh: DocHits, title: str) -> set[tuple[str, int]]:
 # satellites ("Frigivne CORONA-billeder viser Thule-basen i 1960'erne", "det hemmelige
 # CORONA-program"), an inscription ("medalje med indskriften »CORONA«"), a wire's dateline
 # ("CORONA, Calif. (AP)"). All 11 such trap items are no topic; the shared corpora have none.
-_CAMEL_CASE = re.compile(r"(?:Corona|Covid)[A-Z]|CORONA(?![A-ZÆØÅ])")
+_BRAND_SPELLING = re.compile(r"(?:Corona|Covid)[A-Z]|CORONA(?![A-ZÆØÅ])")
 
 
 def _shouted(field: str) -> bool:
@@ -294,17 +296,17 @@ def _shouted(field: str) -> bool:
     return sum(c.isupper() for c in letters) * 2 > len(letters)
 
 
-def _camel_case_names(
+def _brand_spelling_names(
     dh: DocHits, doc: Document, cased: Callable[[], dict[str, str]]
 ) -> set[tuple[str, int]]:
     if not any(h.surface.startswith(("corona", "covid")) for h in dh.hits) or (
-        _CAMEL_CASE.search(doc.title) is None and _CAMEL_CASE.search(doc.text) is None
+        _BRAND_SPELLING.search(doc.title) is None and _BRAND_SPELLING.search(doc.text) is None
     ):
         return set()
     out = set()
     for h in dh.hits:
         field = cased()[h.field]
-        m = _CAMEL_CASE.match(field, h.start)
+        m = _BRAND_SPELLING.match(field, h.start)
         if m is not None and (m.group() != "CORONA" or not _shouted(field)):
             out.add((h.field, h.start))
     return out
