@@ -688,6 +688,17 @@ def test_the_period_in_a_detail_after_a_dash_dates_the_headlines_news() -> None:
     assert evidence_row(title)[1].strong
 
 
+def test_the_pandemics_aftermath_listed_among_causes_is_one_entry() -> None:
+    title = (
+        "Nationalbanken: Inflationen skyldes krigen, energipriserne og efterdønningerne af corona"
+    )
+    assert evidence_row(title)[1].any and not evidence_row(title)[1].strong
+    title = "Samsung scorer rekordoverskud trods chipkrise og eftervirkninger af corona"
+    assert not evidence_row(title)[1].strong
+    # the aftermath alone is the headline's subject
+    assert evidence_row("Efterdønningerne af corona: Børn halter bagefter i læsning")[1].strong
+
+
 def test_a_lesson_the_pandemic_taught_looks_back_on_it() -> None:
     assert (
         evidence_row("Dirigent om sin karriere: »Coronaårene lærte mig tålmodighed«")[1].named
