@@ -28,6 +28,7 @@ from classifiers.names import (
     is_name_before_capital,
     names_a_georgian,
     names_a_thing,
+    opens_a_name,
     title_case,
 )
 from classifiers.proper_names import proper_names
@@ -87,9 +88,6 @@ def _names_a_thing(h: Hit, field_text: str) -> bool:
     return h.word != "omikron" or _VARIANT_NAMED.search(field_text, 0, h.start) is None
 
 
-_NAME_CAPITALISED = re.compile(r"(?:Nato|Omikron|Omicron)\s+[A-ZÆØÅÄÖÜÉ]")
-
-
 def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, int]]:
     """(field, start) of the hits that name something else: a business, an animal, a ship
     (`classifiers.names.names_a_thing`), a brand in camel case ("CoronaVirus"), or "Corona"
@@ -126,7 +124,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
         for h in dh.hits
         if is_italian_born(h, title if h.field == "title" else text)
     }
-    if _NAME_CAPITALISED.search(doc.title) is not None:  # cheap: read cased only then
+    if opens_a_name(doc.title):  # cheap: read cased only then
         names.update(
             (h.field, h.start) for h in dh.hits if is_name_before_capital(h, cased()["title"])
         )

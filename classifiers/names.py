@@ -19,6 +19,7 @@ __all__ = [
     "is_name_before_capital",
     "names_a_georgian",
     "names_a_thing",
+    "opens_a_name",
     "title_case",
 ]
 
@@ -249,6 +250,9 @@ _GEORGIAN_NAME = re.compile(r"(?<![^\W_])Nato(?:" + _GEORGIAN_NAME_AFTER.pattern
 # privathospital"): all 18 such trap headlines are no topic. A sub-lineage is written in
 # capitals ("Omikron BA.5", "Omicron XBB"), which `CAPITAL_AFTER` does not take.
 _NAMES_BEFORE_CAPITAL = frozenset({"Nato", "Omikron", "Omicron"})
+_NAME_BEFORE_CAPITAL = re.compile(
+    "(?:" + "|".join(sorted(_NAMES_BEFORE_CAPITAL)) + r")\s+[A-ZÆØÅÄÖÜÉ]"
+)
 _WORD_AFTER = re.compile(r"\s+['\"»«‘“]?([^\W\d_][\w'-]*)")
 # First words of the alliance's bodies, commands, posts and programmes named in English.
 _ALLIANCE_ENGLISH = frozenset(
@@ -258,6 +262,12 @@ _ALLIANCE_ENGLISH = frozenset(
     school secretary special standing strategic summit support training
     """.split()
 )
+
+
+def opens_a_name(title: str) -> bool:
+    """Whether raw `title` writes one of those words before a capital anywhere: a cheap test
+    before the cased reading, as `names_a_georgian` is."""
+    return _NAME_BEFORE_CAPITAL.search(title) is not None
 
 
 def is_name_before_capital(h: Hit, cased_title: str) -> bool:
