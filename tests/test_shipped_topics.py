@@ -220,6 +220,10 @@ def test_shipped_other_subjects_and_related_terms() -> None:
     for text in ("smitten stiger igen", "smitterisikoen ved fællessang", "flere vaccinedoser"):
         assert kc.related_hits(covid, text, ""), text
     assert kc.names_other_subject(covid, "smitten med gonorré stiger", "")
+    # mink farming's restart when the ban ran out is farming news; the culling stays covid's
+    for text in ("minkavlen er tilbage i danmark", "i dag ankom de første mink til gården"):
+        assert kc.names_other_subject(covid, text, ""), text
+    assert not kc.names_other_subject(covid, "minkavlere får hurtigere erstatning", "")
     # the lockdown told with "landet" or "samfundet" in the present, the state, the infinitive
     for text in (
         "selv om landet er lukket ned",
