@@ -34,6 +34,8 @@ _ONE_SERVICEMAN = re.compile(
     r"|udsendt"
     # or the military doctor ("Tidligere Afghanistan-læge skal stoppe superbakterier")
     r"|læge|lægen|feltlæge|feltlægen"
+    # or the pilot ("Ny direktør for Billund Lufthavn er tidligere Afghanistan-pilot")
+    r"|pilot|piloten"
     # or the diplomat ("Erfaren Nato-diplomat bliver ny kabinetssekretær", "Danmarks
     # Nato-ambassadør bliver departementschef")
     r"|diplomat|diplomaten|ambassadør|ambassadøren)(?![^\W_])"
@@ -124,9 +126,12 @@ _PAST_SERVICE = re.compile(
     r"\s+fra\s+$"
     # or the person's past employer ("Ny forsvarsminister har tidligere arbejdet for Nato i
     # Bruxelles", "Fotografen bag årets modekampagne har arbejdet i Afghanistan, Irak og
-    # Paris"); the verb, not the noun ("stopper arbejdet i Afghanistan")
+    # Paris"), also in a job or for another employer there ("Ny direktør i Sundhedsstyrelsen
+    # har arbejdet som læge i Afghanistan og Sydsudan", "… har arbejdet for FN i Kabul og
+    # Nairobi": all 4 such headlines of the trap file and blind rounds 343-346 are no topic);
+    # the verb, not the noun ("stopper arbejdet i Afghanistan")
     r"|(?<![^\W_])(?:har|havde)\s+(?:tidligere\s+|engang\s+|selv\s+)?arbejdet"
-    r"\s+(?:for|i|ved|hos)\s+$"
+    r"\s+(?:(?:som|for)\s+[^\W\d_][\w-]*\s+)?(?:for|i|ved|hos)\s+" + _OTHER_PLACES + "$"
 )
 # or by where the one newly appointed comes from ("Ny vicedirektør i Dansk
 # Arbejdsgiverforening kommer fra Natos hovedkvarter", "Ny chef for Specialoperationskommandoen

@@ -591,6 +591,10 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Kandidat med fortid som rådgiver i Nato stiller op til byrådet",
         # a past there the person has
         "Ny direktør i Nationalbanken har en fortid i Natos hovedkvarter",
+        # work there, in a job or for another employer; a former pilot
+        "Ny direktør i Sundhedsstyrelsen har arbejdet som læge i Afghanistan og Sydsudan",
+        "Ny direktør for dyreparken har arbejdet for FN i Kabul og Nairobi",
+        "Ny lufthavnsdirektør er tidligere Afghanistan-pilot",
         # a country's newly appointed
         "Islands nye udenrigsminister kommer fra Natos hovedkvarter",
         # a former post there opening the headline, also with its unit
@@ -606,6 +610,7 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
     assert row("Veteran var udsendt til Afghanistan: Nu får han erstatning for PTSD")[2].strong
     assert row("Veteraner fra Afghanistan får ny erstatningsordning")[2].strong
     assert row("Soldaterne er vendt hjem fra Afghanistan")[2].strong
+    assert row("Afghanistan-piloterne flyver de sidste tolke ud")[2].strong  # the forces
     assert row("Kabul er tidligere blevet ramt af jordskælv")[2].strong  # the city itself
     # a former interpreter or judge from there is an Afghan, whose own story it is
     assert row("Tidligere tolk for danske soldater i Kabul får afslag på asyl")[2].strong
