@@ -53,6 +53,14 @@ from classifiers.hybrid import HybridClassifier
         ("Solformørkelse: Coronaen synlig i fire minutter", "", set()),
         # the knotted rug named after the country (round 24)
         ("Afghan-tæppet fra loppemarkedet er vurderet til 80.000 kroner", "", set()),
+        # the crocheted blanket, with a hyphen (round 345)
+        ("Højskolens elever hækler afghaner-tæpper til julemarkedet", "", set()),
+        # the mink's own disease (round 345)
+        (
+            "Mink på forsøgsfarm vaccineres mod plasmacytose",
+            "Virussygdommen har i årtier kostet avlerne hvalpe og pelse.",
+            set(),
+        ),
         # the compensation for the culled mink, in one word
         ("Minkerstatninger løber op i 19 milliarder kroner", "", {"COVID-19"}),
         # a colour, a typewriter and a dog show's breed (round 27)
