@@ -565,6 +565,22 @@ def test_a_comparison_with_the_period_dates_another_storys_figure() -> None:
     assert covid("Coronakrisen er værre end ventet").strong
 
 
+def test_the_period_or_country_after_a_verb_of_comparison_is_a_yardstick() -> None:
+    for title in (
+        "Fugleinfluenza på svinefarme: »Det minder om de første uger med corona«",
+        "Køen til vægttabspiller minder om vaccinekøerne under corona",
+        "Mpox kan ikke sammenlignes med covid, siger overlæge",
+        "Tre gange så mange vinterbadere som før corona",
+    ):
+        assert not covid(title).named, title
+    assert not row("Byrådsmedlem: »Vejen ligner noget fra Afghanistan«")[2].named
+    assert not row("Lige så mange værnepligtige som under Afghanistan-krigen")[2].named
+    # a measure reminded of, the alliance's own promise, a clause: no comparison
+    assert covid("Politiet minder om coronareglerne").strong
+    assert row("Rutte minder om Natos løfte til Ukraine")[0].strong
+    assert covid("Det ligner, at corona er på vej tilbage").strong
+
+
 def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
     for title in (
         "Drabssigtet 34-årig var udsendt til Afghanistan",
