@@ -55,6 +55,10 @@ from classifiers.hybrid import HybridClassifier
         ("Afghan-tæppet fra loppemarkedet er vurderet til 80.000 kroner", "", set()),
         # the crocheted blanket, with a hyphen (round 345)
         ("Højskolens elever hækler afghaner-tæpper til julemarkedet", "", set()),
+        # other places and a restaurant of the names (round 346)
+        ("Skyderi i Corona-kvarteret i New York: To sårede", "", set()),
+        ("Raketter rammer Kabul i Israel", "", set()),
+        ("Kabul Kitchen åbner i Aarhus", "", set()),
         # the mink's own disease (round 345)
         (
             "Mink på forsøgsfarm vaccineres mod plasmacytose",
