@@ -100,7 +100,13 @@ _PAST_SERVICE = re.compile(
     # ("Terrortiltalt var tidligere udsendt til Afghanistan", "Ny direktør har været
     # militærlæge i Afghanistan"), also in command ("Ny chef for USA's Sydkommando var
     # tidligere øverstbefalende i Kabul")
-    r"(?:udsendt|soldat|officer|ansat|udstationeret|militærlæge|feltpræst|øverstbefalende)"
+    r"(?:udsendt|soldat|officer|ansat|udstationeret|militærlæge|feltpræst|øverstbefalende"
+    # or an adviser ("Ny skatteminister var tidligere rådgiver i Nato"), or in a civilian
+    # trade for an employer or at an event ("Ny direktør for Rigshospitalet var læge for
+    # Forsvaret i Afghanistan", "… hun var journalist ved Nato-topmødet"); not the trade alone:
+    # "Han var læge i Kabul" is an Afghan doctor's own story
+    r"|rådgiver|(?:læge|sygeplejerske|journalist|pilot|præst)(?=\s+(?:for\s+[^\W\d_]+|ved)\s))"
+    r"(?:\s+for\s+[^\W\d_]+)?"
     # also to two places ("Ny forsvarschef har været udsendt til både Afghanistan og Irak",
     # "Mand, der har været udsendt til Irak og Afghanistan, dømt for momssvindel")
     r"\s+(?:til|i|ved|for)\s+(?:både\s+)?" + _OTHER_PLACES + "$"
@@ -112,6 +118,9 @@ _PAST_SERVICE = re.compile(
     # or the past participle closing a description of the person ("Årets Frivillige er
     # redningsmand fra Skagen og tidligere udsendt til Afghanistan")
     r"|(?<![^\W_])og\s+tidligere\s+(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
+    # or the former rank in apposition ("Veteranhjemmet får ny leder – tidligere oversergent
+    # udsendt til Afghanistan")
+    r"|[,:–-]\s+tidligere\s+[^\W\d_]+\s+(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
     # or the person's past in a place ("Venstre-kandidat med fortid i Nato-hovedkvarteret vil
     # redde svømmehallen", "Ny rektor med en fortid i Afghanistan"), also as what the person
     # has ("Ny direktør i Nationalbanken har en fortid i Natos hovedkvarter", "Betjenten har en

@@ -611,6 +611,10 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Ny direktør i Sundhedsstyrelsen har arbejdet som læge i Afghanistan og Sydsudan",
         "Ny direktør for dyreparken har arbejdet for FN i Kabul og Nairobi",
         "Ny lufthavnsdirektør er tidligere Afghanistan-pilot",
+        # a civilian trade for an employer, an adviser; a former rank in apposition
+        "Ny overlæge i Vejle var sygeplejerske for Forsvaret i Afghanistan",
+        "Ny borgmester var tidligere rådgiver i Nato",
+        "Efterskolen får ny forstander – tidligere kaptajn udsendt til Afghanistan",
         # a country's newly appointed
         "Islands nye udenrigsminister kommer fra Natos hovedkvarter",
         # a former post there opening the headline, also with its unit
@@ -627,6 +631,7 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
     assert row("Veteraner fra Afghanistan får ny erstatningsordning")[2].strong
     assert row("Soldaterne er vendt hjem fra Afghanistan")[2].strong
     assert row("Afghanistan-piloterne flyver de sidste tolke ud")[2].strong  # the forces
+    assert row("Flygtning var læge i Kabul og får dansk autorisation")[2].strong  # his own
     assert row("Kabul er tidligere blevet ramt af jordskælv")[2].strong  # the city itself
     # a former interpreter or judge from there is an Afghan, whose own story it is
     assert row("Tidligere tolk for danske soldater i Kabul får afslag på asyl")[2].strong
