@@ -57,6 +57,7 @@ _NAMED_THING_BEFORE = re.compile(
     r"|tømrer|murer|maler|smed|snedker|vognmand|[^\W\d_]+mester)"
     r"|restauranten|restaurant|huset|butikken|grillen|baren|caféen|cafeen|hotellet|pizzeriaet"
     r"|kiosken|firmaet|selskabet|hesten|hoppen|hingsten|hunden|skibet|bandet|klubben"
+    r"|band|rockband|rockbandet|popband|popbandet"  # "Ukrainsk rockband Kabul spiller på …"
     r"|ølmærket|bryggeriet"  # "Ølmærket Corona bliver hovedsponsor"
     # more boats, pets, beers and teams ("Fiskekutteren »Corona« sank", "Katten Kabul",
     # "øllen »Taleban IPA«", "Holdet 'NATO' vinder Fortnite-mesterskab")

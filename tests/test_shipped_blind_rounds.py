@@ -55,6 +55,9 @@ from classifiers.hybrid import HybridClassifier
         ("Afghan-tæppet fra loppemarkedet er vurderet til 80.000 kroner", "", set()),
         # the crocheted blanket, with a hyphen (round 345)
         ("Højskolens elever hækler afghaner-tæpper til julemarkedet", "", set()),
+        # the calibre in an English wire, a band of the name (rounds 351, 353)
+        ("Army orders 40 million rounds of 7.62mm NATO ammunition", "", set()),
+        ("Svensk rockband Kabul giver koncert i Vega", "", set()),
         # other places and a restaurant of the names (round 346)
         ("Skyderi i Corona-kvarteret i New York: To sårede", "", set()),
         ("Raketter rammer Kabul i Israel", "", set()),
