@@ -22,6 +22,7 @@ from classifiers.base import Document
 from classifiers.keywords import DocHits
 from classifiers.language import identify
 from classifiers.names import (
+    bar_beside,
     is_georgian_name,
     is_italian_born,
     is_name,
@@ -112,6 +113,7 @@ def _names(dh: DocHits, title: str, text: str, doc: Document) -> set[tuple[str, 
             memo.append(_cased_fields(dh, title, text, doc))
         return memo[0]
 
+    names |= _bars(dh, title, text, cased)
     names |= _brand_spelling_names(dh, doc, cased)
     names |= proper_names(dh.hits, doc.title, doc.text, cased)
     names |= _afghans_not_people(dh, title, text, doc)
@@ -306,6 +308,24 @@ def _brand_spelling_names(
         field = cased()[h.field]
         m = _BRAND_SPELLING.match(field, h.start)
         if m is not None and (m.group() != "CORONA" or not _shouted(field)):
+            out.add((h.field, h.start))
+    return out
+
+
+def _bars(
+    dh: DocHits, title: str, text: str, cased: Callable[[], dict[str, str]]
+) -> set[tuple[str, int]]:
+    """(field, start) of the hits that name a bar: "Bar" written with its capital, or at the
+    start of the field, or where the capitals cannot be read (`classifiers.names.bar_beside`)."""
+    out = set()
+    for h in dh.hits:
+        if h.word not in _THING_NAMES:
+            continue
+        at = bar_beside(h, title if h.field == "title" else text)
+        if at is None:
+            continue
+        original = cased().get(h.field, "")
+        if at == 0 or not original or original[at] == "B":
             out.add((h.field, h.start))
     return out
 

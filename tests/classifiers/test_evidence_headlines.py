@@ -565,6 +565,15 @@ def test_a_comparison_with_the_period_dates_another_storys_figure() -> None:
     assert covid("Coronakrisen er værre end ventet").strong
 
 
+def test_a_bar_of_the_name_is_written_with_its_capital() -> None:
+    """Lower-case "bar" beside the name is a verb: English "to bar", Danish "bore"."""
+    assert row("Taliban bar girls from secondary schools")[2].strong
+    assert row("Soldater fra Afghanistan bar resistente bakterier med hjem")[2].strong
+    assert not covid("Corona Bar i Odense får ny ejer").named
+    assert not covid("Slagsmål foran Bar Corona i Aalborg").named
+    assert not covid("Bar Corona lukker efter 40 år").named
+
+
 def test_the_period_or_country_after_a_verb_of_comparison_is_a_yardstick() -> None:
     for title in (
         "Fugleinfluenza på svinefarme: »Det minder om de første uger med corona«",
