@@ -379,10 +379,13 @@ def test_the_pandemic_that_delayed_another_subject_is_a_passing_mention() -> Non
 
 
 def test_pre_before_the_disease_dates_the_story() -> None:
-    """ "pre-Covid levels" is "before covid", a yardstick; "post-covid" names the long-covid
-    clinics, and a "pre" inside another word is no prefix."""
+    """ "pre-Covid levels" is "before covid", a yardstick, and so is "post-Covid" before
+    another noun; "post-covid" names the long-covid clinics and the condition, and a "pre"
+    inside another word is no prefix."""
     assert not evidence_row("Spain tourism spending hits record, beating pre-Covid levels")[1].named
+    assert not evidence_row("Bike sales slump as post-Covid boom fades")[1].named
     assert evidence_row("Post-covid-klinikken i Odense: Syv måneders ventetid")[1].strong
+    assert evidence_row("WHO: Post-COVID condition affects one in ten")[1].strong
     assert evidence_row("Ny spre-covid-test")[1].strong
 
 
