@@ -55,6 +55,12 @@ from classifiers.hybrid import HybridClassifier
         ("Afghan-tæppet fra loppemarkedet er vurderet til 80.000 kroner", "", set()),
         # the crocheted blanket, with a hyphen (round 345)
         ("Højskolens elever hækler afghaner-tæpper til julemarkedet", "", set()),
+        # the culling told by the other verb of the order, once in a body
+        (
+            "Designere mangler danske skind til vinterens kollektioner",
+            "Værkstederne har stået stille, siden alle mink i landet blev slået ned.",
+            {"COVID-19"},
+        ),
         # the calibre in an English wire, a band of the name (rounds 351, 353)
         ("Army orders 40 million rounds of 7.62mm NATO ammunition", "", set()),
         ("Svensk rockband Kabul giver koncert i Vega", "", set()),
