@@ -57,8 +57,8 @@ from classifiers.hybrid import HybridClassifier
         ("Højskolens elever hækler afghaner-tæpper til julemarkedet", "", set()),
         # the culling told by the other verb of the order, once in a body
         (
-            "Designere mangler danske skind til vinterens kollektioner",
-            "Værkstederne har stået stille, siden alle mink i landet blev slået ned.",
+            "Minkavlerens datter: Jeg husker, hvordan far græd",
+            "Familien fik besked om beslutningen om at slå alle mink ned en tirsdag.",
             {"COVID-19"},
         ),
         # the calibre in an English wire, a band of the name (rounds 351, 353)
