@@ -118,6 +118,12 @@ _PAST_SERVICE = re.compile(
     # or the past participle closing a description of the person ("Årets Frivillige er
     # redningsmand fra Skagen og tidligere udsendt til Afghanistan")
     r"|(?<![^\W_])og\s+tidligere\s+(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
+    # or any former post there ("Ny direktør i Finanstilsynet er tidligere jurist i Natos
+    # hovedkvarter", "Ny MGP-vært er tidligere krigskorrespondent i Afghanistan": all 7 such
+    # headlines of the trap file and blind rounds are no topic)
+    r"|(?<![^\W_])er\s+(?:tidligere|forhenværende)\s+[^\W\d_][\w-]*\s+(?:i|ved|hos)\s+"
+    + _OTHER_PLACES
+    + "$"
     # or the former rank in apposition ("Veteranhjemmet får ny leder – tidligere oversergent
     # udsendt til Afghanistan")
     r"|[,:–-]\s+tidligere\s+[^\W\d_]+\s+(?:udsendt|udstationeret)\s+(?:til|i)\s+$"
@@ -144,11 +150,14 @@ _PAST_SERVICE = re.compile(
 )
 # or by where the one newly appointed comes from ("Ny vicedirektør i Dansk
 # Arbejdsgiverforening kommer fra Natos hovedkvarter", "Ny chef for Specialoperationskommandoen
-# kommer fra Nato-stab i Mons"): the appointment is the story
+# kommer fra Nato-stab i Mons"): the appointment is the story. Also fetched, also from a post
+# there ("Region Syddanmarks nye vaccinationschef hentes fra Nato-hovedkvarteret", "Ny chef for
+# Arktisk Kommando kommer fra stilling i Natos hovedkvarter"): all 22 such headlines of the
+# trap file and blind rounds 343-358 are no topic.
 _NEWLY_APPOINTED_FROM = re.compile(
     # also a country's or a firm's ("Islands nye udenrigsminister kommer fra Natos hovedkvarter")
-    r"(?:[^\W\d_]+s\s+)?nye?t?\s+[^\W\d_][\w-]*(?:\s+(?:i|for|på|ved|hos)(?:\s+[^\W\d_][\w-]*){1,2})?"
-    r"\s+kommer\s+fra\s+$"
+    r"(?:[^\W\d_]+s\s+)?nye?t?\s+[^\W\d_][\w-]*(?:\s+(?:i|for|på|ved|hos)(?:\s+[^\W\d_][\w-]*){1,4})?"
+    r"\s+(?:kommer|hentes|hentet)\s+fra\s+(?:(?:en\s+)?(?:stilling|job|post)\s+(?:i|ved|hos)\s+)?$"
 )
 # or by the serviceman's noun before the place ("Veteran fra Afghanistan vinder Robinson
 # Ekspeditionen"), the same as "Afghanistan-veteran" (singular only, as `_ONE_SERVICEMAN`)
@@ -186,10 +195,11 @@ _MAKER_OF_WORK_ABOUT = re.compile(
 )
 # The same told by origin ("Mand fra Afghanistan nægter at have stukket sin ven ned").
 # and by birth, upbringing or roots ("Født i Afghanistan, opvokset i Ikast: Han er FC
-# Midtjyllands nye målmandstræner")
+# Midtjyllands nye målmandstræner", "Landsholdsdebutant voksede op i Kabul"), also in one of
+# the country's cities (`_PLACES_OF_BIRTH`)
 _ONE_FROM = re.compile(
     r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$"
-    r"|(?<![^\W_])(?:født|opvokset)\s+i\s+$"
+    r"|(?<![^\W_])(?:født|opvokset|voksede\s+op|vokset\s+op)\s+i\s+$"
     # or roots there ("Superliga-talent med rødder i Afghanistan udtaget til U21-landsholdet")
     r"|(?<![^\W_])rødder\s+i\s+" + _OTHER_PLACES + "$"
 )
@@ -226,7 +236,7 @@ def describes_one_person(h: Hit, title: str, text: str) -> bool:
         )
         or _ONE_PANDEMIC_ROLE.match(h.surface) is not None
         or (h.surface == "afghansk" and _ONE_NATIONAL.match(title, h.end) is not None)
-        or (h.surface == "afghanistan" and _ONE_FROM.search(title, 0, h.start) is not None)
+        or (h.surface in _PLACES_OF_BIRTH and _ONE_FROM.search(title, 0, h.start) is not None)
         or _born_there(h, title)
         or (
             _SPOKESMAN.match(title, h.end) is not None

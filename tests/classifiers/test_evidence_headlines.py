@@ -620,6 +620,12 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Ny direktør i Sundhedsstyrelsen har arbejdet som læge i Afghanistan og Sydsudan",
         "Ny direktør for dyreparken har arbejdet for FN i Kabul og Nairobi",
         "Ny lufthavnsdirektør er tidligere Afghanistan-pilot",
+        # fetched from a post there, any former post there, grown up there
+        "Regionens nye smittechef hentes fra Nato-hovedkvarteret i Bruxelles",
+        "Ny chef for Den Kongelige Livgarde kommer fra Nato-staben i Brunssum",
+        "Ny direktør i Vejdirektoratet kommer fra en stilling i Natos hovedkvarter",
+        "Ny direktør i Energistyrelsen er tidligere jurist i Natos hovedkvarter",
+        "Landsholdets nye målmand voksede op i Kabul",
         # a civilian trade for an employer, an adviser; a former rank in apposition
         "Ny overlæge i Vejle var sygeplejerske for Forsvaret i Afghanistan",
         "Ny borgmester var tidligere rådgiver i Nato",
