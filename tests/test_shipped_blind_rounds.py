@@ -55,12 +55,6 @@ from classifiers.hybrid import HybridClassifier
         ("Afghan-tæppet fra loppemarkedet er vurderet til 80.000 kroner", "", set()),
         # the crocheted blanket, with a hyphen (round 345)
         ("Højskolens elever hækler afghaner-tæpper til julemarkedet", "", set()),
-        # the culling told by the other verb of the order, once in a body
-        (
-            "Minkavlerens datter: Jeg husker, hvordan far græd",
-            "Familien fik besked om beslutningen om at slå alle mink ned en tirsdag.",
-            {"COVID-19"},
-        ),
         # the calibre in an English wire, a band of the name (rounds 351, 353)
         ("Army orders 40 million rounds of 7.62mm NATO ammunition", "", set()),
         ("Svensk rockband Kabul giver koncert i Vega", "", set()),

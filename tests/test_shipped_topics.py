@@ -224,6 +224,12 @@ def test_shipped_other_subjects_and_related_terms() -> None:
     for text in ("minkavlen er tilbage i danmark", "i dag ankom de første mink til gården"):
         assert kc.names_other_subject(covid, text, ""), text
     assert not kc.names_other_subject(covid, "minkavlere får hurtigere erstatning", "")
+    # the culling told by "slå ned" is a related term, not a keyword: its words begin with
+    # "alle" and "slå", which would send most articles through the keyword scan
+    for text in ("beslutningen om at slå alle mink ned", "da alle mink blev slået ned i 2020"):
+        terms = {h.term for h in kc.related_hits(covid, text, "")}
+        assert any(" ned" in t for t in terms), (text, terms)  # the phrase, not `mink*` alone
+        assert not kc.hits_normalized(text, "")[covid].hits, text
     # the lockdown told with "landet" or "samfundet" in the present, the state, the infinitive
     for text in (
         "selv om landet er lukket ned",
