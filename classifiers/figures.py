@@ -13,7 +13,7 @@ import re
 from classifiers.places import COUNTRIES, REGIONS
 from classifiers.terms import Hit
 
-__all__ = ["is_figure_of_speech"]
+__all__ = ["AS_MUCH_AS", "is_figure_of_speech"]
 
 # A simile names the topic as a picture of something else ("Beboere på Nørrebro: 'Det er som
 # at bo i Kabul'", "»Det ligner Kabul herude«" about road works). (A comparison with "end" is
@@ -25,6 +25,9 @@ __all__ = ["is_figure_of_speech"]
 # arabisk Nato"): a country or the alliance is one of a kind, so "a new" one is a picture or
 # an imitation of it ("et nyt Nato-hovedkvarter", a compound, is a thing of the alliance, and
 # "en ny coronabølge" one of the disease: both stay).
+# A degree compared with "som" ("lige så vigtig for landet som", "tre gange så meget som"),
+# also read a few words before the topic in a headline (`classifiers.headline`).
+AS_MUCH_AS = r"(?:lige|gange)\s+så\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?\s+som"
 _SIMILE = re.compile(
     r"(?<![^\W_])(?:som at \w+ i|ligner|er som (?:et|en)"
     # behaviour likened to it ("Ngo'erne på øerne opfører sig som Taleban")
@@ -32,7 +35,9 @@ _SIMILE = re.compile(
     r"|opfører sig som(?: en| et)?|opførte sig som(?: en| et)?|ligesom"
     # a measure likened to it ("Minister: MitID er lige så vigtig for landet som Nato"), or
     # measured by it ("tre gange så meget som Natos mål for medlemslandene")
-    r"|(?:lige|gange)\s+så\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?\s+som"
+    r"|"
+    + AS_MUCH_AS
+    +
     # or the same thing as it ("Vi skal bekæmpe banderne med samme hast som covid", "Ny vaccine
     # bygger på samme teknologi som coronavaccinerne", "samme hjælp som Afghanistan-veteraner"):
     # another subject given the topic's measure. In the trap file the 6 such headlines and 20

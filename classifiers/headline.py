@@ -17,6 +17,7 @@ from classifiers.asides import in_short_quote, travelled_to_meeting
 from classifiers.base import Document
 from classifiers.cause import reports_stop
 from classifiers.digests import in_digest, later_in_overview
+from classifiers.figures import AS_MUCH_AS
 from classifiers.lists import is_listed, names_circumstance
 from classifiers.passing import PERIOD, end_of_range
 from classifiers.persons import describes_one_person
@@ -226,7 +227,7 @@ _COMPARED_STEMS = ("minde", "ligne", "sammenlign", " så ")
 _COMPARABLE_PLACES = COUNTRIES - {"nato"}  # (the alliance is a place on the map there)
 _COMPARED = re.compile(
     r"(?<![^\W_])(?:(?:minder|mindede)\s+om|ligner|lignede"
-    r"|sammenlign\w*(?:\s+[^\W\d_]+){0,2}?\s+med|(?:lige|gange)\s+så\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?\s+som)"
+    r"|sammenlign\w*(?:\s+[^\W\d_]+){0,2}?\s+med|" + AS_MUCH_AS + ")"
     r"(?:\s+(?!(?:at|det|om)(?![^\W_]))[^\W\d_][\w-]*){0,5}\s+$"
 )
 
