@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import AhoCorasick, Implementation
 
 from classifiers.text import normalize
 
@@ -60,7 +60,11 @@ class LiteralFilter:
         self._always = frozenset(always)
         patterns = sorted(owners)
         self._owners = [frozenset(owners[p]) for p in patterns]
-        self._automaton = AhoCorasick(patterns) if patterns else None
+        # A DFA: 2.3 against 6.5 µs per lead (the default, a contiguous NFA) for the
+        # keywords' 128 literals, built in a few ms at start-up (`bench/classify.py`).
+        self._automaton = (
+            AhoCorasick(patterns, implementation=Implementation.DFA) if patterns else None
+        )
 
     def starts_in(self, text: str) -> dict[int, list[int] | None]:
         """Group → where its literals begin in `text`, for the groups that may match there;

@@ -72,3 +72,61 @@ def test_a_scan_from_the_literals_finds_what_a_full_scan_finds() -> None:
         starts = lits.starts_in(text).get(0) or []
         assert matcher.finditer_at(text, starts) == matcher.finditer(text, normalized=True)
         assert matcher.finditer(text, normalized=True)  # every text has hits to compare
+
+
+def test_a_scan_by_opening_keeps_the_order_of_the_whole_regex() -> None:
+    """`finditer_at` tries at a word only the terms opening with its two letters, and the
+    terms that may open any way (a leading `*`, a one-letter first word). The term a match is
+    named after must still be the first of the whole regex's order (longest first):
+    "coronapas*" before "corona*", "*coronakrisen" and "*krisen" (shorter than terms of the
+    opening "co", yet the only one to match "covidkrisen") at any opening, and "k 5" (a
+    one-letter word)."""
+    terms = ["corona*", "*coronakrisen", "coronapas*", "k 5", "covid", "covid-19", "ko*", "*krisen"]
+    texts = [
+        "coronapasset og coronakrisen og corona og covidkrisen",
+        "covid-19 og covid, k 5 og ko-krisen",
+        "kongen og k 5 og koronavirus",
+    ]
+    matcher = KeywordMatcher(terms)
+    lits = LiteralFilter([terms])
+    found = []
+    for text in texts:
+        starts = lits.starts_in(text)[0]
+        assert starts is not None
+        hits = matcher.finditer_at(text, starts)
+        assert hits == matcher.finditer(text, normalized=True)
+        found += [h.term for h in hits]
+    assert set(terms) <= set(found)
+
+
+def test_the_shipped_terms_scanned_by_opening_find_what_a_full_scan_finds() -> None:
+    """The same for every keyword, related term and other subject of `config.yaml`, over
+    headlines written for the purpose, where the terms of one opening compete."""
+    from pathlib import Path
+
+    from bot.config import load_config
+
+    rules = load_config(Path(__file__).resolve().parents[2] / "config.yaml").topic_rules()
+    texts = [
+        normalize(t)
+        for t in (
+            "Coronapandemien og coronapasset: Covid-19-restriktionerne lempes i Kabul",
+            "Natos generalsekretær Stoltenberg på Nato-topmødet i Vilnius om artikel 5",
+            "Taliban-styret i Afghanistan og de afghanske tolke; talebankrigere i Helmand",
+            "Influenza, RS-virus og mæslinger: Statens Serum Institut om vaccinationer",
+            "Mink-avlerne og minkskandalen; nedlukningen og genåbningen af Danmark",
+        )
+    ]
+    compared = 0
+    for r in rules:
+        for group in (r.keywords, r.related, r.others):
+            matcher = KeywordMatcher(group)
+            lits = LiteralFilter([group])
+            for text in texts:
+                starts = lits.starts_in(text).get(0)
+                if starts is None:
+                    continue
+                full = matcher.finditer(text, normalized=True)
+                assert matcher.finditer_at(text, starts) == full, (r.id, text)
+                compared += bool(full)
+    assert compared >= 10  # the headlines do contain the terms
