@@ -639,8 +639,16 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         # the maker of a work about it
         "Forfatter til bog om evakueringen fra Kabul debuterer med krimi",
         "Instruktøren bag dokumentaren om kvinder i Kabul laver nu film om Grønland",
+        # what the one newly appointed has done before, in the perfect of any verb; a
+        # delegation of a country, a firm where the person worked on it
+        "Ny chef for Søværnet har sejlet konvojer ud for Afghanistan",
+        "Museets nye direktør har undervist officerer fra Nato i ledelse",
+        "Banedanmarks nye direktør kommer fra Norges Nato-delegation",
+        "Novos nye forskningschef kommer fra Pfizer, hvor hun ledte arbejdet med coronavaccinen",
     ):
         assert not any(e.strong for e in row(title)), title
+    # the perfect of the one newly appointed: the mention is single, a body still decides
+    assert row("Ny forsvarsminister har besøgt soldaterne i Afghanistan")[2].named
     # unless the headline tells what the service did to the person; the forces as such
     assert row("Veteran var udsendt til Afghanistan: Nu får han erstatning for PTSD")[2].strong
     assert row("Veteraner fra Afghanistan får ny erstatningsordning")[2].strong
