@@ -499,6 +499,9 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Landsbyen Kabul i Galilæa får sin første kvindelige borgmester", "", set()),
+        # Tajikistan's region named like the Afghan province (rounds 363-366)
+        ("Jordskælv rammer Gorno-Badakhshan i Tadsjikistan", "", set()),
+        ("Jordskælv rammer Badakhshan i det nordøstlige Afghanistan", "", {"Afghanistan"}),
         # a tradesman named Stoltenberg, a street named Coronavej, the Kandahar downhill
         # (rounds 303-306)
         ("Tømrermester Stoltenberg fra Skive fylder 100 år", "", set()),

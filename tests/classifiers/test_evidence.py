@@ -73,6 +73,8 @@ def test_a_portraits_past_before_nu_is_a_single_mention() -> None:
         # a border that places another country's news
         ("Også bjergområderne tæt på grænsen til Afghanistan er ramt af regnen.", False),
         ("Tusinder flygter over grænsen til Afghanistan.", True),  # a crossing, not a place
+        # also by the verb, one of the neighbours listed
+        ("Dalene grænser op til Afghanistan og er lukket for turister.", False),
         ("Hun flygtede fra Afghanistan til Iran og videre til Tyrkiet.", True),  # a journey
         ("Kvinder i Afghanistan, Iran og mange andre lande protesterer.", True),  # not all names
         # regions are listed as countries' equals, and after two places the last entry may be
