@@ -499,6 +499,8 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Landsbyen Kabul i Galilæa får sin første kvindelige borgmester", "", set()),
+        # the culling's buried mink (rounds 363-366)
+        ("Regnen presser nedgravede mink op af jorden igen", "", {"COVID-19"}),
         # Tajikistan's region named like the Afghan province (rounds 363-366)
         ("Jordskælv rammer Gorno-Badakhshan i Tadsjikistan", "", set()),
         ("Jordskælv rammer Badakhshan i det nordøstlige Afghanistan", "", {"Afghanistan"}),
