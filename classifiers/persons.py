@@ -44,7 +44,14 @@ _ONE_SERVICEMAN = re.compile(
 # spokesman in office speaks for the topic ("Taleban-talsmand afviser rapporten")
 _FORMER = re.compile(r"(?<![^\W_])(?:tidligere|forhenværende|eks)[\s-]+$")
 _SPOKESMAN = re.compile(
-    r"-(?:talsmand|talsmanden|talskvinde|talskvinden|talsperson|talspersonen)(?![^\W_])"
+    r"-(?:talsmand|talsmanden|talskvinde|talskvinden|talsperson|talspersonen"
+    # and any former post of the alliance's or the war's staff ("Tidligere Nato-analytiker
+    # bliver chef for Center for Cybersikkerhed", "Tidligere Afghanistan-general bliver formand
+    # for ATP's bestyrelse", "Tandlægekæde henter tidligere Nato-direktør"): of the trap file's
+    # 398 headlines with a former one of the topic, 378 are no topic
+    r"|general|generalen|generalsekretær|generalsekretæren|chef|chefen|direktør|direktøren"
+    r"|rådgiver|rådgiveren|analytiker|analytikeren|planlægger|planlæggeren|strateg|strategen"
+    r"|embedsmand|embedsmanden|medarbejder|medarbejderen|ansat|udsending|udsendingen)(?![^\W_])"
 )
 # Unless the headline or the lead's first sentence tells what the service did to the person:
 # wounds, trauma, compensation or a work injury, the help a veteran gets, a medal, death
@@ -259,7 +266,7 @@ def describes_one_person(h: Hit, title: str, text: str) -> bool:
         or (h.surface in _PLACES_OF_BIRTH and _ONE_FROM.search(title, 0, h.start) is not None)
         or _born_there(h, title)
         or (
-            _SPOKESMAN.match(title, h.end) is not None
+            (_SPOKESMAN.match(title, h.end) is not None or _SPOKESMAN.search(h.surface))
             and _FORMER.search(title, max(0, h.start - 16), h.start) is not None
         )
         or (

@@ -620,6 +620,9 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Afghanistan-født forfatter får Politikens Litteraturpris",
         # a former spokesman, and a post in the person's past
         "Tidligere Nato-talsmand debuterer som stand-up-komiker",
+        # and any former post of the alliance's or the war's staff
+        "Tidligere Nato-planlægger skal lede Beredskabsforbundet",
+        "Golfklubben vælger tidligere Afghanistan-general som formand",
         "Kandidat med fortid som rådgiver i Nato stiller op til byrådet",
         # a past there the person has
         "Ny direktør i Nationalbanken har en fortid i Natos hovedkvarter",
