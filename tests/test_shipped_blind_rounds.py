@@ -499,6 +499,12 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Landsbyen Kabul i Galilæa får sin første kvindelige borgmester", "", set()),
+        # the crayfish plague's restrictions against infection (rounds 363-366)
+        (
+            "Krebsdyrpest i Susåen: Fiskere må ikke flytte fangsten",
+            "Myndighederne indfører restriktioner, så smitten ikke spreder sig til flere åer.",
+            set(),
+        ),
         # the culling's buried mink (rounds 363-366)
         ("Regnen presser nedgravede mink op af jorden igen", "", {"COVID-19"}),
         # Tajikistan's region named like the Afghan province (rounds 363-366)
