@@ -636,6 +636,7 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Ny direktør i Vejdirektoratet kommer fra en stilling i Natos hovedkvarter",
         "Ny direktør i Energistyrelsen er tidligere jurist i Natos hovedkvarter",
         "Landsholdets nye målmand voksede op i Kabul",
+        "Årets iværksætter kom til Danmark fra Afghanistan som niårig",  # the arrival
         # a civilian trade for an employer, an adviser; a former rank in apposition
         "Ny overlæge i Vejle var sygeplejerske for Forsvaret i Afghanistan",
         "Ny borgmester var tidligere rådgiver i Nato",
