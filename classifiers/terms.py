@@ -4,7 +4,9 @@ A plain term matches the whole word with Danish inflectional endings (`nato` →
 Nato-landene) but never inside another word (senatoren, natoperation); `*` at the end of a
 word matches any continuation (`corona*` → coronapandemien, corona-smittede; in a phrase too:
 `pakistan* taliban`), at the start of a term any beginning inside the word (`*krisen`); a
-phrase matches its words in order. Hit positions refer to `classifiers.text.normalize(field)`,
+phrase matches its words in order, and `...` between two of them stands for up to five words
+of the same clause (`minkavler* ... erstatning*`: "Minkavlerne får 18,8 milliarder i
+erstatning"). Hit positions refer to `classifiers.text.normalize(field)`,
 the string the model also sees, so hits can be masked out of training text. The topics'
 keyword rules over these matchers are `classifiers.keywords`; subscribers' watch words use the
 matcher directly.
@@ -35,6 +37,10 @@ _RIGHT = r"(?![^\W_])"  # not followed by a letter or digit
 # Words in a phrase may be separated by spaces or a hyphen ("artikel 5", "artikel-5").
 _GAP = r"(?:\s+|\s*-\s*)"
 _CONTINUATION = rf"{_LETTERS}*(?:-{_LETTERS}+)*"
+# `...` in a phrase: up to five words between its neighbours, in one clause (no punctuation
+# but a figure's decimal comma or point: "18,8 milliarder").
+_SKIP = "..."
+_SKIPPED = rf"(?:\s+{_LETTERS}[\w'-]*(?:[.,]\d+)*){{0,5}}?\s+"
 
 
 def term_pattern(term: str, *, compounds: bool = False) -> str:
@@ -54,8 +60,18 @@ def _term_body(term: str, *, compounds: bool, normalized: str | None = None) -> 
     if not t:
         raise ValueError(f"empty keyword: {term!r}")
     words = t.split()
-    parts = []
+    if _SKIP in (words[0], words[-1]):
+        raise ValueError(f"{term!r}: '...' may only stand between two words")
+    parts: list[str] = []
+    gaps: list[str] = []  # what joins each part to the one before it
     for i, w in enumerate(words):
+        if w == _SKIP:
+            if gaps[-1:] == [_SKIPPED] and len(gaps) == len(parts):
+                raise ValueError(f"{term!r}: '...' may only stand between two words")
+            gaps.append(_SKIPPED)
+            continue
+        if len(gaps) < len(parts):
+            gaps.append(_GAP)
         # A `*` may end any word of a phrase ("pakistan* taliban": Pakistans, pakistanske,
         # Pakistani Taliban in one term); anywhere else it would silently be a literal star.
         star = w.endswith("*") or (i == len(words) - 1 and suffix_star)
@@ -72,7 +88,7 @@ def _term_body(term: str, *, compounds: bool, normalized: str | None = None) -> 
         else:
             p += "(?:'s)?"
         parts.append(p)
-    return _GAP.join(parts) + _RIGHT
+    return parts[0] + "".join(g + p for g, p in zip(gaps, parts[1:], strict=True)) + _RIGHT
 
 
 def _first_letters(normalized_terms: Iterable[str]) -> str | None:

@@ -499,6 +499,12 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Landsbyen Kabul i Galilæa får sin første kvindelige borgmester", "", set()),
+        # the mink farmers' compensation told a few words apart (rounds 371-374)
+        (
+            "Tre minkavlere sigtet for at snyde med erstatning",
+            "Minkerstatningsenheden mener, at avlerne har oplyst for mange avlsdyr.",
+            {"COVID-19"},
+        ),
         # the crayfish plague's restrictions against infection (rounds 363-366)
         (
             "Krebsdyrpest i Susåen: Fiskere må ikke flytte fangsten",

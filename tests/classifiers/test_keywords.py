@@ -85,6 +85,23 @@ def test_a_star_may_end_any_word_of_a_phrase() -> None:
         KeywordMatcher(["nato*topmøde"])
 
 
+def test_three_dots_in_a_phrase_stand_for_a_few_words_of_one_clause() -> None:
+    m = KeywordMatcher(["minkavler* ... erstatning*"])
+    for text in (
+        "Minkavlere får erstatning",
+        "Minkavlerne får 18,8 milliarder i erstatning",  # a decimal comma is no clause's end
+        "Minkavlerne kræver mere i erstatningspenge",
+    ):
+        assert m.search(text), text
+    assert KeywordMatcher(["minkavler* … erstatning*"]).search("Minkavlere får erstatning")
+    assert not m.search("Minkavlere, der fik erstatning")  # another clause
+    assert not m.search("Minkavlere og deres familier og børn og venner får nu erstatning")
+    assert not m.search("Erstatning til minkavlere")  # in order
+    for bad in ("... minkavler*", "minkavler* ...", "mink ... ... erstatning"):
+        with pytest.raises(ValueError, match="may only stand between two words"):
+            KeywordMatcher([bad])
+
+
 def test_phrases_match_words_in_order() -> None:
     m = KeywordMatcher(["artikel 5"])
     assert m.search("Polen vil påberåbe sig Artikel  5")
