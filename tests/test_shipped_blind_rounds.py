@@ -499,6 +499,7 @@ from classifiers.hybrid import HybridClassifier
             set(),
         ),
         ("Landsbyen Kabul i Galilæa får sin første kvindelige borgmester", "", set()),
+        ("Brand i Kabul: To døde i arabisk by i Galilæa", "", set()),  # rounds 371-374
         # the mink farmers' compensation told a few words apart (rounds 371-374)
         (
             "Tre minkavlere sigtet for at snyde med erstatning",
