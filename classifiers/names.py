@@ -159,7 +159,9 @@ _BUSINESS_AFTER = re.compile(
     # and more trades a small firm names itself by ("Direktør i Omikron Ejendomme dømt",
     # "Kabul Optik på Nørrebro", "Omikron Plast ApS", "Nato Transport", "Corona Rengøring")
     r"|ejendomme|ejendom|byg|rengøring|service|design|data|trans|trading|transport|clean|care"
-    r"|optik|plast|frugt|records)(?![^\W_])",
+    r"|optik|plast|frugt|records"
+    # and a sports club's ("Afghanistan United fra Aarhus V får tilskud", "Kabul FC")
+    r"|united|fc)(?![^\W_])",
     re.IGNORECASE,
 )
 # The name said after the word ("Nato er navnet på bibliotekets nye læsehund"), as "hedder
