@@ -10,7 +10,9 @@ not one `literal in text` per literal: over the 11,361 leads of the news summary
 the 58 literals of the shipped keywords, 3.2 µs per article against 22.8 µs for the 58
 substring checks and 53 µs for one regex alternation of the literals (`bench/classify.py`
 measures the whole classifier). The automaton's cost barely grows with the number of
-literals, which matters for the many related terms and for subscribers' watch words.
+literals, which matters for the many related terms and for subscribers' watch words. Built
+as a DFA since the keywords grew to 128 literals: 2.3 against 6.5 µs per lead for the
+library's default automaton (BENCHMARKS.md, round 33).
 """
 
 from __future__ import annotations
@@ -60,8 +62,7 @@ class LiteralFilter:
         self._always = frozenset(always)
         patterns = sorted(owners)
         self._owners = [frozenset(owners[p]) for p in patterns]
-        # A DFA: 2.3 against 6.5 µs per lead (the default, a contiguous NFA) for the
-        # keywords' 128 literals, built in a few ms at start-up (`bench/classify.py`).
+        # A DFA (see the module's docstring): built in a few ms at start-up.
         self._automaton = (
             AhoCorasick(patterns, implementation=Implementation.DFA) if patterns else None
         )
