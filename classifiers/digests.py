@@ -32,7 +32,7 @@ _DOT = re.compile(r"\s[·•]\s")
 # the trap file's and blind rounds' 4 such lists are no topic, and their headlines with no
 # list, "I aften: Stoltenberg gør status i stort interview", keep the topic).
 _OVERVIEW = re.compile(
-    r"^(?:[^\W\d_]+\s+)?(?:[^\W\d_]*overblik|kort\s+nyt|[^\W\d_]*nyheder|nyheder\s+kort"
+    r"^(?:[^\W\d_]+\s+)?(?:[^\W\d_]*overblik|[^\W\d_]*briefing|kort\s+nyt|[^\W\d_]*nyheder|nyheder\s+kort"
     r"|seneste\s+nyt|[^\W\d_]+\s+i\s+dag|[^\W\d_]+\s+kort|i\s+(?:dag|aften|morgen)"
     r"|nyt\s+fra\s+[^\W\d_]+|i\s+korte\s+træk)"
     # and any of them from a place ("Dagens nyheder fra Lolland-Falster: …")
@@ -44,7 +44,11 @@ _OVERVIEW = re.compile(
 # list; the general labels above keep two commas, as their one comma may part one story's
 # details. All 5 such columns in the trap file are labelled no topic; none of
 # the shared corpora's headlines opens with such a column.
-_COLUMN = re.compile(r"^(?:dagens|ugens|månedens)\s+[^\W\d_]+nyt\s*:")
+# A desk's column needs no word of time ("Madnyt: Ny ramenbar på Nørrebro, kaffen stiger igen,
+# og Natos generalsekretær fik smørrebrød på Marienborg", "Østersønyt: …", "Rejsenyt: …"), and
+# a briefing is an overview: of the trap file's 69 headlines opening with either, 60 are no
+# topic, and the other 9 tell one story or two, no list of three.
+_COLUMN = re.compile(r"^(?:(?:dagens|ugens|månedens)\s+)?[^\W\d_]+nyt\s*:")
 _AND = re.compile(r"\s(?:og|and)\s")
 
 
@@ -52,7 +56,14 @@ def _three_items(title: str, start: int) -> bool:
     """Whether the list after `start` has three items or more: two commas, or one and then
     "og" ("A, B og C")."""
     commas = title.count(",", start)
-    return commas >= 2 or (commas == 1 and _AND.search(title, title.index(",", start)) is not None)
+    if commas >= 2:
+        return True
+    if commas == 0:
+        return False
+    # "og" after an item of its own: ", og" straight after the comma joins two clauses
+    # ("Testcentrene lukker, og mundbindet ryger fra i dag")
+    and_ = _AND.search(title, title.index(",", start))
+    return and_ is not None and bool(title[title.index(",", start) + 1 : and_.start()].strip())
 
 
 def in_digest(title: str) -> bool:

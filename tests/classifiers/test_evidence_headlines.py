@@ -744,9 +744,14 @@ def test_a_digest_lists_its_stories() -> None:
         # a later item of an overview's three in Danish form, or of a column's picks
         "Overblik: Brand på kollegium i Odense, Natos generalsekretær i Vilnius og nye SU-regler",
         "Ugens bøger: En krimi fra Skagen, en Nato-thriller og en kogebog med kål",
+        # a desk's column with no word of time, and a briefing
+        "Havnenyt: Ny færge til Læsø, dyrere billetter, og Nato-skibe anløber Frederikshavn",
+        "Morgenbriefing: Storm over Fanø, Nato-øvelse lukker vej ved Oksbøl, og regn i hele landet",
     ):
         nato = row(title)[0]
         assert nato.named and not nato.strong, title
+    # a comma straight before "og" joins two clauses of one story: no third item
+    assert covid("I dag: Testcentrene lukker, og coronapasset ryger ud af appen").strong
     # the first item may be the lead; a column's one picture is its subject
     assert row("Kort nyt: Nato-topmøde i Vilnius, hedebølge i Sydeuropa og ny landstræner")[
         0
