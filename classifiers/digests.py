@@ -32,7 +32,8 @@ _DOT = re.compile(r"\s[·•]\s")
 # the trap file's and blind rounds' 4 such lists are no topic, and their headlines with no
 # list, "I aften: Stoltenberg gør status i stort interview", keep the topic).
 _OVERVIEW = re.compile(
-    r"^(?:[^\W\d_]+\s+)?(?:[^\W\d_]*overblik|[^\W\d_]*briefing|kort\s+nyt|[^\W\d_]*nyheder|nyheder\s+kort"
+    r"^(?:[^\W\d_]+\s+)?(?:[^\W\d_]*overblik|[^\W\d_]*briefing|kort\s+nyt|[^\W\d_]*nyheder"
+    r"|nyheder\s+kort"
     r"|seneste\s+nyt|[^\W\d_]+\s+i\s+dag|[^\W\d_]+\s+kort|i\s+(?:dag|aften|morgen)"
     r"|nyt\s+fra\s+[^\W\d_]+|i\s+korte\s+træk)"
     # and any of them from a place ("Dagens nyheder fra Lolland-Falster: …")

@@ -43,7 +43,7 @@ _ONE_SERVICEMAN = re.compile(
 # or the former spokesman ("Tidligere Nato-talsmand debuterer som stand-up-komiker"); a
 # spokesman in office speaks for the topic ("Taleban-talsmand afviser rapporten")
 _FORMER = re.compile(r"(?<![^\W_])(?:tidligere|forhenværende|eks)[\s-]+$")
-_SPOKESMAN = re.compile(
+_FORMER_ROLE = re.compile(
     r"-(?:talsmand|talsmanden|talskvinde|talskvinden|talsperson|talspersonen"
     # and any former post of the alliance's or the war's staff ("Tidligere Nato-analytiker
     # bliver chef for Center for Cybersikkerhed", "Tidligere Afghanistan-general bliver formand
@@ -269,7 +269,7 @@ def describes_one_person(h: Hit, title: str, text: str) -> bool:
         or (h.surface in _PLACES_OF_BIRTH and _ONE_FROM.search(title, 0, h.start) is not None)
         or _born_there(h, title)
         or (
-            (_SPOKESMAN.match(title, h.end) is not None or _SPOKESMAN.search(h.surface))
+            (_FORMER_ROLE.match(title, h.end) is not None or _FORMER_ROLE.search(h.surface))
             and _FORMER.search(title, max(0, h.start - 16), h.start) is not None
         )
         or (
