@@ -57,14 +57,13 @@ def _three_items(title: str, start: int) -> bool:
     """Whether the list after `start` has three items or more: two commas, or one and then
     "og" ("A, B og C")."""
     commas = title.count(",", start)
-    if commas >= 2:
-        return True
-    if commas == 0:
-        return False
+    if commas != 1:
+        return commas >= 2
     # "og" after an item of its own: ", og" straight after the comma joins two clauses
     # ("Testcentrene lukker, og mundbindet ryger fra i dag")
-    and_ = _AND.search(title, title.index(",", start))
-    return and_ is not None and bool(title[title.index(",", start) + 1 : and_.start()].strip())
+    comma = title.index(",", start)
+    and_ = _AND.search(title, comma)
+    return and_ is not None and bool(title[comma + 1 : and_.start()].strip())
 
 
 def in_digest(title: str) -> bool:

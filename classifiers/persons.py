@@ -253,14 +253,20 @@ def _service_told(title: str, text: str) -> bool:
     return _SERVICE_TOLD.search(first_sentence(text[:_LEAD], limit=_LEAD)) is not None
 
 
+def _role_after(role: re.Pattern[str], h: Hit, title: str) -> bool:
+    """Whether `role` ("-soldat", "-analytiker") follows hit `h`: in its own compound
+    ("afghanistan*" takes "Afghanistan-soldat" whole) or right after it ("nato" stops before
+    "-soldat")."""
+    return role.search(h.surface) is not None or role.match(title, h.end) is not None
+
+
 def describes_one_person(h: Hit, title: str, text: str) -> bool:
     """Whether headline hit `h` describes the headline's one person (by service, also as a
     verb, by a role in the pandemic, by nationality or by origin) and the service did nothing
     the headline or the lead tells (`text`: the body as written)."""
     return (
-        # "afghanistan*" takes "Afghanistan-soldat" whole; "nato" stops before "-soldat"
         (
-            (_ONE_SERVICEMAN.search(h.surface) is not None or _ONE_SERVICEMAN.match(title, h.end))
+            _role_after(_ONE_SERVICEMAN, h, title)
             and _TAKES_UP.search(title, max(0, h.start - 8), h.start) is None
             and not _service_told(title, text)
         )
@@ -269,7 +275,7 @@ def describes_one_person(h: Hit, title: str, text: str) -> bool:
         or (h.surface in _PLACES_OF_BIRTH and _ONE_FROM.search(title, 0, h.start) is not None)
         or _born_there(h, title)
         or (
-            (_FORMER_ROLE.match(title, h.end) is not None or _FORMER_ROLE.search(h.surface))
+            _role_after(_FORMER_ROLE, h, title)
             and _FORMER.search(title, max(0, h.start - 16), h.start) is not None
         )
         or (

@@ -60,18 +60,17 @@ def _term_body(term: str, *, compounds: bool, normalized: str | None = None) -> 
     if not t:
         raise ValueError(f"empty keyword: {term!r}")
     words = t.split()
-    if _SKIP in (words[0], words[-1]):
-        raise ValueError(f"{term!r}: '...' may only stand between two words")
-    parts: list[str] = []
-    gaps: list[str] = []  # what joins each part to the one before it
+    pattern = ""
+    skip = False  # a `...` since the last word
     for i, w in enumerate(words):
         if w == _SKIP:
-            if gaps[-1:] == [_SKIPPED] and len(gaps) == len(parts):
+            if skip or not pattern or i == len(words) - 1:
                 raise ValueError(f"{term!r}: '...' may only stand between two words")
-            gaps.append(_SKIPPED)
+            skip = True
             continue
-        if len(gaps) < len(parts):
-            gaps.append(_GAP)
+        if pattern:
+            pattern += _SKIPPED if skip else _GAP
+        skip = False
         # A `*` may end any word of a phrase ("pakistan* taliban": Pakistans, pakistanske,
         # Pakistani Taliban in one term); anywhere else it would silently be a literal star.
         star = w.endswith("*") or (i == len(words) - 1 and suffix_star)
@@ -87,8 +86,8 @@ def _term_body(term: str, *, compounds: bool, normalized: str | None = None) -> 
             p += _ENDING_RE
         else:
             p += "(?:'s)?"
-        parts.append(p)
-    return parts[0] + "".join(g + p for g, p in zip(gaps, parts[1:], strict=True)) + _RIGHT
+        pattern += p
+    return pattern + _RIGHT
 
 
 def _first_letters(normalized_terms: Iterable[str]) -> str | None:
