@@ -605,6 +605,9 @@ from classifiers.hybrid import HybridClassifier
             "",
             set(),
         ),
+        # a suspect described by age and nationality; without the age, a deportation's
+        ("17-årig afghaner sigtet for knivdrab i Odense", "", set()),
+        ("Strasbourg stopper udsendelse af ung afghaner", "", {"Afghanistan"}),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",

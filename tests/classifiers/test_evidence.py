@@ -775,6 +775,7 @@ def test_a_named_period_that_only_dates_the_story_does_not_name_the_topic(title:
         ("Bidens popularitet er på det laveste niveau siden kaosset i Kabul", 2),
         ("Største udsendelse af soldater siden krigen i Afghanistan", 2),
         ("Flest passagerer i lufthavnen siden udbruddet af covid-19", 1),
+        ("Museet har ikke været lukket en hverdag siden nedlukningerne under covid", 1),
         ("Lowest approval since the fall of Kabul", 2),
         ("Flere penge til forsvaret end i de år, hvor soldaterne kæmpede i Afghanistan", 2),
     ],

@@ -657,6 +657,9 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         "Museets nye direktør har undervist officerer fra Nato i ledelse",
         "Banedanmarks nye direktør kommer fra Norges Nato-delegation",
         "Novos nye forskningschef kommer fra Pfizer, hvor hun ledte arbejdet med coronavaccinen",
+        # the newly appointed with an adjective before the post; a post of a deployment
+        "Ny georgisk forsvarschef har tjent i Irak og Afghanistan",
+        "Ny styrelsesdirektør var udsendt som civil rådgiver i Kabul",
     ):
         assert not any(e.strong for e in row(title)), title
     # the perfect of the one newly appointed: the mention is single, a body still decides
