@@ -117,7 +117,10 @@ _RECORD_SINCE = re.compile(
 # A record or a first since the topic's war or one of its events is dated the same way
 # ("Første kampmission siden Afghanistan", "Det største indkøb til Hæren siden
 # Afghanistan-krigen", "De første soldater dræbt siden Afghanistan-tilbagetrækningen"): a
-# country after such a "siden" is its war, the yardstick of another story's first.
+# country after such a "siden" is its war, the yardstick of another story's first. So is its
+# capital, the 2021 airlift's ("Største evakuering siden Kabul: 130 danskere hentet ud af
+# Sudan", "den største siden Kabul i 2021").
+_CAPITALS_OF_EVENTS = frozenset({"kabul"})
 _EVENT_AFTER_RECORD = re.compile(
     r"[^\W\d_]*(?:krigen|tilbagetrækningen|evakueringen|missionen|indsatsen|invasionen"
     r"|udsendelsen|magtovertagelsen|topmødet"
@@ -355,6 +358,7 @@ def is_passing(h: Hit, field_text: str, word: str | None) -> bool:
             (
                 PERIOD.match(h.word) is not None
                 or h.word in COUNTRIES
+                or h.word in _CAPITALS_OF_EVENTS
                 or _EVENT_AFTER_RECORD.match(h.surface.replace("-", "")) is not None
             )
             and (

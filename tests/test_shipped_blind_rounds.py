@@ -596,10 +596,11 @@ from classifiers.hybrid import HybridClassifier
         ("IT-firmaet Omicron Systems åbner kontor i Aarhus", "", set()),
         ("Omikron BA.5 driver smitten op igen", "", {"COVID-19"}),
         ("Omikron: Sådan adskiller den sig fra delta", "", {"COVID-19"}),
-        # the Kandahar downhill as a race, New Zealand's biscuit as "kiks", the coronaviruses
-        # of cattle by their owners (rounds 375-378)
+        # the Kandahar downhill as a race, New Zealand's biscuit as "kiks", the Afghan pika, the
+        # coronaviruses of cattle by their owners (rounds 375-378)
         ("Alpint: Kandahar-løbet i Garmisch aflyst på grund af snemangel", "", set()),
         ("New zealandsk brud bagte afghan-kiks til bryllupskagen", "", set()),
+        ("Afghansk pibehare fundet i ny bestand højt oppe i Zagros-bjergene", "", set()),
         (
             "Kvægets coronavirus giver kalvediarré – ny vaccine skal beskytte besætningerne",
             "",

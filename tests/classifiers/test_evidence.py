@@ -616,6 +616,7 @@ def test_a_first_or_a_record_since_the_topics_war_only_dates_the_story() -> None
         "Danske specialstyrker til Mali: Første kampmission siden Afghanistan",
         "Det største indkøb til Hæren siden Afghanistan-krigen",
         "De første amerikanske soldater dræbt siden Afghanistan-tilbagetrækningen",
+        "Største evakuering siden Kabul: 130 danskere hentet ud af Sudan",  # the 2021 airlift
     ):
         assert evidence_row(title)[2].named is False, title
     # with the article and an adjective the event's noun is indefinite; a comparison with the
@@ -628,6 +629,7 @@ def test_a_first_or_a_record_since_the_topics_war_only_dates_the_story() -> None
     assert evidence_row(title)[2].named is False
     # the war's own news after "siden" is the subject, a first or not
     assert evidence_row("Flest dræbte i Kabul siden Talebans magtovertagelse")[2].strong
+    assert evidence_row("Kabul siden magtovertagelsen: Flest sultne nogensinde")[2].strong
     assert evidence_row("Taliban har styret landet siden Afghanistan-krigen sluttede")[2].strong
 
 
