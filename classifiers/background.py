@@ -212,6 +212,8 @@ _FACILITY_AFTER = re.compile(
 # medlem af Nato" as one word. Singular and definite, it names one member, not the alliance
 # ("Nato-landene mødes …" still names it).
 _MEMBER_DESCRIBED = re.compile(r"-(?:medlemmet|medlemslandet|landet)(?![^\W_])")
+# the same in one word ("Natolandet Tyrkiet har valgt"; `natoland*` in the shipped config)
+_MEMBER_DESCRIBED_WORD = "natolandet"
 # so is the singular with an adjective, which takes the indefinite form ("Dronningen roste
 # det lille Nato-land uden hær")
 _DESCRIBED_BEFORE = re.compile(
@@ -298,7 +300,9 @@ def in_background_clause(h: Hit, field_text: str) -> bool:
         _MEMBER_STATED_BEFORE.search(before) or _MEMBER_SINCE_BEFORE.search(before)
     ) and _MEMBER_AFTER.match(field_text, h.end, h.end + 16):
         return True
-    if _MEMBER_DESCRIBED.match(field_text, h.end, h.end + 16):
+    if h.surface == _MEMBER_DESCRIBED_WORD or _MEMBER_DESCRIBED.match(
+        field_text, h.end, h.end + 16
+    ):
         return True
     if _DESCRIBED_BEFORE.search(before) and _MEMBER_INDEFINITE.match(field_text, h.end):
         return True

@@ -609,6 +609,9 @@ from classifiers.hybrid import HybridClassifier
         # a suspect described by age and nationality; without the age, a deportation's
         ("17-årig afghaner sigtet for knivdrab i Odense", "", set()),
         ("Strasbourg stopper udsendelse af ung afghaner", "", {"Afghanistan"}),
+        # the alliance's compounds in one word; one member described by it (rounds 375-378)
+        ("Natoøvelse ved Oksbøl: Kampvogne kører på offentlig vej", "", {"NATO"}),
+        ("Natolandet Tyrkiet har valgt: Erdogan får fem år mere", "", set()),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",
