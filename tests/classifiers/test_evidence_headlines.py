@@ -51,6 +51,10 @@ def covid(title: str, text: str = "") -> Evidence:
         "Budene: »Under nedlukningen kørte vi 300 ture om dagen«",
         # an origin verb after the period in mid-clause
         "Mange patienter under corona fandt ingen læge",
+        # a relative clause in the perfect, on people, or the headline's whole story
+        "Studerende, der har mistet jobbet under corona, kan låne ekstra SU",
+        "Landsret: Frisør, der holdt åbent under nedlukningen, skal betale 50.000 kr. i bøde",
+        "Mindeord: Overlægen, der stod forrest på intensiv under coronaen",
     ],
 )
 def test_what_happened_during_the_pandemic_is_the_headlines_subject(title: str) -> None:
@@ -83,6 +87,10 @@ def test_what_happened_during_the_pandemic_is_the_headlines_subject(title: str) 
         "Bagebogsdronning: 'Under corona begyndte jeg at bage til hele opgangen'",
         # ", nu": the present after the period
         "Spilleklubben: »Under corona savnede vi hinanden, nu mødes vi hver tirsdag«",
+        # the past of one thing the news is about, in a relative clause on its definite noun
+        "Vinbaren, der startede som nødløsning under coronakrisen, får Bib Gourmand",
+        "1813 vil holde fast i telefonvisitationen, der blev indført under corona",
+        "Ny modtageklasse flytter ind i pavillonen, der var testcenter under corona",
     ],
 )
 def test_under_in_a_comparison_or_the_past_part_still_dates_the_story(title: str) -> None:
