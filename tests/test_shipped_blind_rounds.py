@@ -612,6 +612,18 @@ from classifiers.hybrid import HybridClassifier
         # the alliance's compounds in one word; one member described by it (rounds 375-378)
         ("Natoøvelse ved Oksbøl: Kampvogne kører på offentlig vej", "", {"NATO"}),
         ("Natolandet Tyrkiet har valgt: Erdogan får fem år mere", "", set()),
+        # a tick-borne disease's vaccine, a cats' disease (rounds 383-386)
+        (
+            "Flåtbåren hjernebetændelse: Nu anbefales vaccine i hele Nordsjælland",
+            "Statens Serum Institut har fundet virus i flåter fra Tisvilde Hegn. Vaccinen koster "
+            "omkring 1.200 kroner for tre stik.",
+            set(),
+        ),
+        (
+            "Spørg dyrlægen: Skal min indekat vaccineres?",
+            "Du kan slæbe virus med ind på skoene. Dyrlægen anbefaler vaccination mod kattesyge.",
+            set(),
+        ),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",
