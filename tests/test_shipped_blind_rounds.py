@@ -624,6 +624,17 @@ from classifiers.hybrid import HybridClassifier
             "Du kan slæbe virus med ind på skoene. Dyrlægen anbefaler vaccination mod kattesyge.",
             set(),
         ),
+        # the river named after Kabul, the spelling alphabet by its Danish name (rounds 387-390)
+        (
+            "Fra Peshawar: Kabul-floden går over sine bredder – 40.000 evakueret i Pakistan",
+            "",
+            set(),
+        ),
+        (
+            "Sygeplejersker skal bruge Natos bogstaveringsalfabet for at undgå medicinfejl",
+            "",
+            set(),
+        ),
         # two of the alliance's own names, no keyword (rounds 243-258)
         (
             "Løkke i valgdebat: Vi står ved løftet fra Wales",
