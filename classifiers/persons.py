@@ -116,7 +116,10 @@ _PAST_SERVICE = re.compile(
     # also in a post there ("Ny styrelsesdirektør var udsendt som civil rådgiver i Kabul", "Ny
     # næstformand i Dansk Metal var udsendt som soldat i Afghanistan")
     r"(?:(?:udsendt|udstationeret)\s+som\s+(?:[^\W\d_]+\s+)?[^\W\d_]+(?=\s+(?:til|i|ved)\s)"
-    r"|udsendt|soldat|officer|ansat|udstationeret|militærlæge|feltpræst|øverstbefalende"
+    # (a soldier or officer of any branch: "Vuggestuelederen var sanitetssoldat i Afghanistan",
+    # "Krimiforfatteren var efterretningsofficer i Nato")
+    r"|udsendt|[^\W\d_]*soldat|[^\W\d_]*officer|ansat|udstationeret|militærlæge|feltpræst"
+    r"|øverstbefalende"
     # or an adviser ("Ny skatteminister var tidligere rådgiver i Nato"), or in a civilian
     # trade for an employer or at an event ("Ny direktør for Rigshospitalet var læge for
     # Forsvaret i Afghanistan", "… hun var journalist ved Nato-topmødet"); not the trade alone:

@@ -668,6 +668,7 @@ def test_one_persons_past_service_told_by_a_verb_is_a_single_mention() -> None:
         # the newly appointed with an adjective before the post; a post of a deployment
         "Ny georgisk forsvarschef har tjent i Irak og Afghanistan",
         "Ny styrelsesdirektør var udsendt som civil rådgiver i Kabul",
+        "Vuggestuelederen var sanitetssoldat i Afghanistan: »Jeg har lært at bevare roen«",
     ):
         assert not any(e.strong for e in row(title)), title
     # the perfect of the one newly appointed: the mention is single, a body still decides
