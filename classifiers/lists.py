@@ -115,15 +115,7 @@ def names_circumstance(surface: str) -> bool:
     return PERIOD.match(surface) is not None or surface.startswith(_DISEASE_ITSELF)
 
 
-# The disease among other diseases is a subject, not an inventory: "Corona, influenza, RS-virus
-# – styrer vi mod den perfekte vinterstorm?", "… forsøg for at bremse corona og influenza",
-# "Færre skal vaccineres for influenza og corona" are about each disease they list (both blind
-# annotators of the corpus sample: COVID-19, sure). The other diseases are what the operator
-# already lists as the topic's other subjects (`TopicRule.others`), so the stretch of the list
-# around the hit, up to the end of its clause, is read against them. Only the disease: the
-# places of Denmark's wars listed together ("veteran fra Irak, Afghanistan og Mali") are a
-# soldier's record (hand-written traps), not a story of each war. On all 75,375 corpus
-# documents the default model's decisions change on the first two headlines above only.
+# Where a headline's clause ends: a list or a pair is read within the hit's clause.
 _CLAUSE_END = re.compile(r"[.:;!?»«\"]|\s-\s")
 
 
@@ -140,6 +132,15 @@ def _listed_before(before: str, after: str) -> bool:
     return _CLAUSE_END.split(before)[-1].count(",") >= 2 or _LIST_GOES_ON.match(after) is not None
 
 
+# The disease among other diseases is a subject, not an inventory: "Corona, influenza, RS-virus
+# – styrer vi mod den perfekte vinterstorm?", "… forsøg for at bremse corona og influenza",
+# "Færre skal vaccineres for influenza og corona" are about each disease they list (both blind
+# annotators of the corpus sample: COVID-19, sure). The other diseases are what the operator
+# already lists as the topic's other subjects (`TopicRule.others`), so the stretch of the list
+# around the hit, up to the end of its clause, is read against them. Only the disease: the
+# places of Denmark's wars listed together ("veteran fra Irak, Afghanistan og Mali") are a
+# soldier's record (hand-written traps), not a story of each war. On all 75,375 corpus
+# documents the default model's decisions change on the first two headlines above only.
 def _listed_entry(h: Hit, title: str, original: str, body: str, kin: Callable[[str], bool]) -> bool:
     # the headline's 40 characters on either side of the hit: where a list or a pair shows
     before, after = title[max(0, h.start - 40) : h.start], title[h.end : h.end + 40]

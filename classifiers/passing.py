@@ -16,7 +16,7 @@ import re
 
 from classifiers.background import in_background_clause
 from classifiers.figures import is_figure_of_speech
-from classifiers.places import COUNTRIES, among_places
+from classifiers.places import COUNTRIES, OTHER_PLACES, among_places
 from classifiers.terms import Hit
 
 __all__ = ["PERIOD", "end_of_range", "is_passing", "time_word"]
@@ -232,7 +232,7 @@ _NEAR_BORDER = re.compile(
     # also by the verb, one of the neighbours listed ("Bjergregionen grænser op til Kina og
     # Afghanistan" in a story of Tajikistan's unrest): of the trap file's 19 bodies with it, all
     # without the topic, 17 were read so as a relative clause ("Landet, der grænser op til …")
-    r"|(?<![^\W_])grænser\s+(?:op\s+)?(?:til|mod)\s+(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}$"
+    r"|(?<![^\W_])grænser\s+(?:op\s+)?(?:til|mod)\s+" + OTHER_PLACES + "$"
 )
 # So is a place at the alliance's border ("Russisk brigade ved Natos grænse er næsten tømt for
 # soldater", "tropper langs Natos østgrænse"): the border locates Russia's news.

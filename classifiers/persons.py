@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from classifiers.places import OTHER_PLACES
 from classifiers.terms import Hit
 from classifiers.text import normalize_cased
 from classifiers.textfile import first_sentence
@@ -100,9 +101,6 @@ _ONE_NATIONAL = re.compile(
 _AGED = re.compile(r"(?<![^\W_])\d+-årige?\s+$")
 
 
-# Up to two other places before the hit, one of a list ("udsendt til Irak og Afghanistan",
-# "veteranen fra Irak og Afghanistan")
-_OTHER_PLACES = r"(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}"
 # The same told by the person's past service, as a verb ("Drabssigtet 34-årig var udsendt til
 # Afghanistan", "Byrådskandidat har været officer i Nato i 20 år"): the person is the story,
 # as "Tidligere Afghanistan-soldat …" is, unless the headline tells what the service did.
@@ -128,9 +126,9 @@ _PAST_SERVICE = re.compile(
     r"(?:\s+for\s+[^\W\d_]+)?"
     # also to two places ("Ny forsvarschef har været udsendt til både Afghanistan og Irak",
     # "Mand, der har været udsendt til Irak og Afghanistan, dømt for momssvindel")
-    r"\s+(?:til|i|ved|for)\s+(?:både\s+)?" + _OTHER_PLACES + "$"
+    r"\s+(?:til|i|ved|for)\s+(?:både\s+)?" + OTHER_PLACES + "$"
     # or by the deployments ("Sygeplejerske med to udsendelser til Afghanistan: …")
-    r"|(?<![^\W_])med\s+(?:[^\W\d_]+\s+)?udsendelser?\s+til\s+" + _OTHER_PLACES + "$"
+    r"|(?<![^\W_])med\s+(?:[^\W\d_]+\s+)?udsendelser?\s+til\s+" + OTHER_PLACES + "$"
     # or the speaker's own past in a quote ("Brandchef: »Jeg har været i Afghanistan, men
     # aldrig set noget lignende«")
     r"|(?<![^\W_])(?:jeg|vi)\s+har\s+været\s+i\s+$"
@@ -141,7 +139,7 @@ _PAST_SERVICE = re.compile(
     # hovedkvarter", "Ny MGP-vært er tidligere krigskorrespondent i Afghanistan": all 7 such
     # headlines of the trap file and blind rounds are no topic)
     r"|(?<![^\W_])er\s+(?:tidligere|forhenværende)\s+[^\W\d_][\w-]*\s+(?:i|ved|hos)\s+"
-    + _OTHER_PLACES
+    + OTHER_PLACES
     + "$"
     # or the former rank in apposition ("Veteranhjemmet får ny leder – tidligere oversergent
     # udsendt til Afghanistan")
@@ -165,14 +163,8 @@ _PAST_SERVICE = re.compile(
     # Nairobi": all 4 such headlines of the trap file and blind rounds 343-346 are no topic);
     # the verb, not the noun ("stopper arbejdet i Afghanistan")
     r"|(?<![^\W_])(?:har|havde)\s+(?:tidligere\s+|engang\s+|selv\s+)?arbejdet"
-    r"\s+(?:(?:som|for)\s+[^\W\d_][\w-]*\s+)?(?:for|i|ved|hos)\s+" + _OTHER_PLACES + "$"
+    r"\s+(?:(?:som|for)\s+[^\W\d_][\w-]*\s+)?(?:for|i|ved|hos)\s+" + OTHER_PLACES + "$"
 )
-# or by where the one newly appointed comes from ("Ny vicedirektør i Dansk
-# Arbejdsgiverforening kommer fra Natos hovedkvarter", "Ny chef for Specialoperationskommandoen
-# kommer fra Nato-stab i Mons"): the appointment is the story. Also fetched, also from a post
-# there ("Region Syddanmarks nye vaccinationschef hentes fra Nato-hovedkvarteret", "Ny chef for
-# Arktisk Kommando kommer fra stilling i Natos hovedkvarter"): all 22 such headlines of the
-# trap file and blind rounds 343-358 are no topic.
 # The one newly appointed, opening the headline: also a country's or a firm's ("Islands nye
 # udenrigsminister", "DMI's nye direktør").
 _NEWLY_APPOINTED = (
@@ -181,6 +173,12 @@ _NEWLY_APPOINTED = (
     r"(?:[^\W\d_]+(?:'s|s)\s+)?nye?t?\s+(?:[^\W\d_]+\s+)?[^\W\d_][\w-]*"
     r"(?:\s+(?:i|for|på|ved|hos)(?:\s+[^\W\d_][\w-]*){1,4})?"
 )
+# or by where the one newly appointed comes from ("Ny vicedirektør i Dansk
+# Arbejdsgiverforening kommer fra Natos hovedkvarter", "Ny chef for Specialoperationskommandoen
+# kommer fra Nato-stab i Mons"): the appointment is the story. Also fetched, also from a post
+# there ("Region Syddanmarks nye vaccinationschef hentes fra Nato-hovedkvarteret", "Ny chef for
+# Arktisk Kommando kommer fra stilling i Natos hovedkvarter"): all 22 such headlines of the
+# trap file and blind rounds 343-358 are no topic.
 _NEWLY_APPOINTED_FROM = re.compile(
     _NEWLY_APPOINTED
     + r"\s+(?:kommer|hentes|hentet)\s+fra\s+(?:(?:en\s+)?(?:stilling|job|post)\s+(?:i|ved|hos)\s+)?"
@@ -209,7 +207,7 @@ _ONE_SERVED_IN = re.compile(
     r"|militærlæge|militærlægen"
     # and the reporter who covered the war ("Tidligere krigskorrespondent i Irak og
     # Afghanistan bliver ny nyhedschef")
-    r"|[^\W\d_]*korrespondent|[^\W\d_]*korrespondenten)\s+(?:fra|i)\s+" + _OTHER_PLACES + "$"
+    r"|[^\W\d_]*korrespondent|[^\W\d_]*korrespondenten)\s+(?:fra|i)\s+" + OTHER_PLACES + "$"
     # after another war or two ("Veteranen fra Irak og Afghanistan bliver forsvarsminister")
 )
 # or by a former post there, opening the headline as its subject ("Tidligere chef for de danske
@@ -222,7 +220,7 @@ _ONE_SERVED_IN = re.compile(
 _FORMER_POST_IN = re.compile(
     r"(?:^|[:–-]\s+)(?:tidligere|forhenværende)\s+(?:chef|chefen|udsending|udsendingen|læge"
     r"|feltpræst|præst|landedirektør|direktør|ambassadør|rådgiver|kommandør|stabschef)"
-    r"\s+(?:for\s+(?:[^\W\d_]+\s+){1,4}?)?(?:i|til|fra|ved)\s+" + _OTHER_PLACES + "$"
+    r"\s+(?:for\s+(?:[^\W\d_]+\s+){1,4}?)?(?:i|til|fra|ved)\s+" + OTHER_PLACES + "$"
 )
 # or by a work of theirs about it, opening the headline ("Forfatter til bog om evakueringen fra
 # Kabul debuterer med krimi", "Instruktøren bag dokumentaren om kvinder i Kabul er i gang med en
@@ -242,7 +240,7 @@ _ONE_FROM = re.compile(
     r"(?<![^\W_])(?:mand|kvinde|dreng|pige|teenager|asylansøger)\s+fra\s+$"
     r"|(?<![^\W_])(?:født|opvokset|voksede\s+op|vokset\s+op)\s+i\s+$"
     # or roots there ("Superliga-talent med rødder i Afghanistan udtaget til U21-landsholdet")
-    r"|(?<![^\W_])rødder\s+i\s+" + _OTHER_PLACES + "$"
+    r"|(?<![^\W_])rødder\s+i\s+" + OTHER_PLACES + "$"
     # or the arrival from there ("Sygeplejerske, der kom til Danmark fra Afghanistan som barn,
     # får pris"): all 5 such trap headlines are no topic, 4 of them alerted
     r"|(?<![^\W_])kom\s+til\s+danmark\s+fra\s+$"
@@ -333,7 +331,7 @@ _ONES_PAST_DEPLOYMENT = re.compile(
     # soldat i Afghanistan"), a time or a career before the verb ("der i 2011 var …")
     r"\s+(?:[\w-]+\s+){0,4}?(?:var|(?:har|havde)\s+(?:[^\W\d_]+\s+)?været)"
     r"\s+(?:[^\W\d_]+\s+){0,2}?(?:udsendt|udstationeret)\s+(?:som\s+[^\W\d_]+\s+)?(?:til|i)\s+"
-    + _OTHER_PLACES
+    + OTHER_PLACES
     + "$"
     # or with the verb first ("Ifølge hæren havde han været udsendt til Afghanistan")
     r"|(?<![^\W_])(?:var|har|havde)\s+(?:han|hun)\s+(?:været\s+)?(?:[^\W\d_]+\s+){0,2}?"

@@ -9,7 +9,12 @@ import re
 
 from classifiers.terms import Hit
 
-__all__ = ["COUNTRIES", "REGIONS", "among_places", "paired_place"]
+__all__ = ["COUNTRIES", "OTHER_PLACES", "REGIONS", "among_places", "paired_place"]
+
+# Up to two other places listed straight before a place ("udsendt til Irak og Afghanistan",
+# "grænser op til Kina og Afghanistan"): a regex fragment for the rules that read one place of
+# a short list as they would read it alone (`classifiers.persons`, `classifiers.passing`).
+OTHER_PLACES = r"(?:[^\W\d_]+(?:,\s+|\s+og\s+)){0,2}"
 
 # Countries and unions that share headlines with the topics ("Danmark og Nato uenige om …"),
 # the topics' own names among them ("Nato og Afghanistan: …" pairs two subjects): names
